@@ -1,0 +1,482 @@
+/*
+ * dueproc.h - check the procedure of administrative normative documents
+ * (行政规范性文件) and major administrative decisions (重大行政决策).
+ *
+ * The only public header of libdueproc.  Everything here carries the dp_
+ * prefix (DP_ for macros and enum constants).
+ *
+ * Vocabulary used in every comment below:
+ *   - a function named *_new returns an object the caller owns and must
+ *     release with the matching *_free; every *_free accepts NULL;
+ *   - a function returning `const char *` or a `const dp_*` pointer returns
+ *     a borrowed pointer, valid until its owner is changed or freed;
+ *   - *_load_* functions copy their input; the caller may free it at once.
+ *
+ * Errors: every fallible call returns an int, 0 on success and a negative
+ * DP_E* code on failure.  Loaders also fill an optional caller-owned
+ * dp_error (pass NULL to ignore): code, 1-based line and column, byte
+ * offset, the source name and a message.  Findings about a record (a
+ * missing step, a short comment period) are results, not errors: they are
+ * returned in a dp_report.
+ *
+ * Threads: a dp_engine is read-only once loaded.  Loading (rule text,
+ * calendar years) must finish before the engine is shared; after that any
+ * number of threads may call dp_check() on one engine at once.  Records and
+ * reports are owned by one thread at a time.
+ *
+ * Copyright (c) 2026 the dueproc authors.  MIT licence (see COPYING).
+ */
+#ifndef DUEPROC_H
+#define DUEPROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------
+ * Export macro and version
+ * ------------------------------------------------------------------- */
+
+#if defined(_WIN32) && defined(DP_BUILDING_SHARED)
+#define DP_API __declspec(dllexport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define DP_API __attribute__((visibility("default")))
+#else
+#define DP_API
+#endif
+
+#define DP_VERSION_MAJOR 0
+#define DP_VERSION_MINOR 1
+#define DP_VERSION_PATCH 0
+/** The version as 0xMMmmpp, for preprocessor comparisons. */
+#define DP_VERSION_HEX \
+  ((DP_VERSION_MAJOR << 16) | (DP_VERSION_MINOR << 8) | DP_VERSION_PATCH)
+
+/** The library's version at run time, e.g. "0.1.0".  Static storage. */
+DP_API const char *dp_version_string(void);
+
+/* ---------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------- */
+
+/* X-macro list: name, value, description.  One list makes the enum,
+ * dp_strerror() and dp_error_name(). */
+#define DP_ERRNO_MAP(X)                                                 \
+  X(NOMEM, -1, "out of memory")                                         \
+  X(INVAL, -2, "invalid argument")                                      \
+  X(IO, -3, "cannot read input")                                        \
+  X(SYNTAX, -4, "syntax error in rule text")                            \
+  X(RULE, -5, "invalid rule")                                           \
+  X(JSON, -6, "invalid JSON")                                           \
+  X(RECORD, -7, "record cannot be checked")                             \
+  X(PROCEDURE, -8, "unknown procedure")                                 \
+  X(CALENDAR, -9, "invalid calendar data")                              \
+  X(LIMIT, -10, "input exceeds a limit")                                \
+  X(NOTFOUND, -11, "no such item")                                      \
+  X(REGEX, -12, "pattern error")
+
+typedef enum {
+  DP_OK = 0,
+#define DP__ERR_ENUM(name, val, text) DP_E##name = (val),
+  DP_ERRNO_MAP(DP__ERR_ENUM)
+#undef DP__ERR_ENUM
+  DP_E__LAST = -13
+} dp_errno;
+
+/** A short English description of a DP_E* code.  Static storage. */
+DP_API const char *dp_strerror(int code);
+/** The symbolic name of a DP_E* code, e.g. "DP_ESYNTAX".  Static storage. */
+DP_API const char *dp_error_name(int code);
+
+#define DP_ERROR_SOURCE_LEN 160
+#define DP_ERROR_TEXT_LEN 256
+
+/**
+ * Where and why a load failed.  Owned by the caller; pass NULL to any
+ * function to ignore it.  Only the first error of a call is kept.
+ * `line` and `column` are 1-based (column counts bytes); 0 means unknown.
+ */
+typedef struct dp_error {
+  int code;                          /**< DP_E* code, 0 if no error */
+  int line;                          /**< 1-based line, 0 if unknown */
+  int column;                        /**< 1-based byte column, 0 if unknown */
+  long offset;                       /**< 0-based byte offset, -1 if unknown */
+  char source[DP_ERROR_SOURCE_LEN];  /**< file path or "<default:x.rules>" */
+  char text[DP_ERROR_TEXT_LEN];      /**< message, lowercase, no period */
+} dp_error;
+
+/**
+ * Format `e` as "source:line:column: text" into buf (always
+ * NUL-terminated when size > 0).  Returns the length it wanted.
+ */
+DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
+
+/* ---------------------------------------------------------------------
+ * Dates and the working-day calendar
+ *
+ * A date is a day number: days since 1970-01-01 (negative before).
+ * ------------------------------------------------------------------- */
+
+/** Sentinel for "no date". */
+#define DP_NO_DATE INT32_MIN
+
+/**
+ * Parse `YYYY-MM-DD`, `YYYY年M月D日` or an ISO 8601 date-time
+ * (`2022-06-16T18:15:47`, optional fraction and zone, which is ignored).
+ * @param[in]  text  the text, need not be NUL-terminated
+ * @param[in]  len   its length in bytes
+ * @param[out] day   the day number
+ * @param[out] secs  seconds since midnight, or -1 when no time was given;
+ *                   may be NULL
+ * @return 0, or DP_EINVAL for text in neither form or an impossible date
+ *         (2023-02-30, year 0).
+ */
+DP_API int dp_date_parse(const char *text, size_t len, int32_t *day,
+                         int32_t *secs);
+/** The day number of a civil date; DP_NO_DATE if the date is impossible. */
+DP_API int32_t dp_date_from_ymd(int year, int month, int day);
+/** Split a day number into a civil date.  Any pointer may be NULL. */
+DP_API void dp_date_to_ymd(int32_t day, int *year, int *month, int *mday);
+/** Write `YYYY-MM-DD` into buf (at least 11 bytes).  Returns buf. */
+DP_API char *dp_date_format(int32_t day, char *buf);
+/** 0 = Monday … 6 = Sunday. */
+DP_API int dp_date_weekday(int32_t day);
+
+/* ---------------------------------------------------------------------
+ * Engine: procedures, rules and the calendar
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_engine dp_engine;
+typedef struct dp_rule dp_rule;
+
+/** Flags for dp_engine_new(). */
+#define DP_ENGINE_NO_DEFAULT_RULES 0x1u    /**< skip the embedded rules */
+#define DP_ENGINE_NO_DEFAULT_CALENDAR 0x2u /**< skip the embedded holidays */
+
+/**
+ * Create an engine holding the embedded default procedures
+ * (normative_document, major_decision) and the official holiday calendar.
+ * @param[out] out  the new engine (caller frees with dp_engine_free)
+ * @param[in]  flags  DP_ENGINE_* bits, 0 for the defaults
+ * @param[out] err  optional
+ * @return 0, or DP_ENOMEM, or the error of a default rule file (a bug).
+ */
+DP_API int dp_engine_new(dp_engine **out, unsigned flags, dp_error *err);
+/** Free an engine.  Accepts NULL.  No check may be running on it. */
+DP_API void dp_engine_free(dp_engine *e);
+
+/**
+ * Load rule text: new procedures, or overlays that change rules of a
+ * loaded procedure.  The text is copied.  On error nothing of this text is
+ * kept and `err` names `source`, the line and the column.
+ * @param[in] source  a name for messages, e.g. a path; may be NULL
+ * @return 0, DP_ESYNTAX, DP_ERULE, DP_EREGEX, DP_ELIMIT or DP_ENOMEM.
+ * Not thread-safe: load before sharing the engine.
+ */
+DP_API int dp_engine_load_string(dp_engine *e, const char *text, size_t len,
+                                 const char *source, dp_error *err);
+/** Read a rule file and load it as dp_engine_load_string().  DP_EIO if it
+ * cannot be read. */
+DP_API int dp_engine_load_file(dp_engine *e, const char *path, dp_error *err);
+
+/**
+ * Add one calendar year in the holiday-cn JSON shape
+ * (`{"year": 2027, "days": [{"date": "2027-01-01", "isOffDay": true}, …]}`).
+ * The year becomes covered; its listed days override weekdays/weekends.
+ * @return 0, DP_EJSON or DP_ECALENDAR.  Not thread-safe (load first).
+ */
+DP_API int dp_engine_load_calendar(dp_engine *e, const char *json,
+                                   size_t len, const char *source,
+                                   dp_error *err);
+/** Read a calendar JSON file and load it. */
+DP_API int dp_engine_load_calendar_file(dp_engine *e, const char *path,
+                                        dp_error *err);
+
+/** 1 if `day` is a working day (工作日), 0 if a rest day. */
+DP_API int dp_engine_is_workday(const dp_engine *e, int32_t day);
+/** 1 if the calendar has official data for `year`, else 0. */
+DP_API int dp_engine_year_covered(const dp_engine *e, int year);
+/** Number of working days in [from, to], both included; 0 if to < from. */
+DP_API int32_t dp_engine_workdays(const dp_engine *e, int32_t from,
+                                  int32_t to);
+/** The first working day on or after `day`. */
+DP_API int32_t dp_engine_next_workday(const dp_engine *e, int32_t day);
+
+/** Number of procedures loaded. */
+DP_API size_t dp_engine_procedure_count(const dp_engine *e);
+/** Name of procedure i (borrowed), NULL if out of range. */
+DP_API const char *dp_engine_procedure_name(const dp_engine *e, size_t i);
+
+/** Number of rules over all procedures (disabled rules not counted). */
+DP_API size_t dp_engine_rule_count(const dp_engine *e);
+/** Rule i (borrowed), NULL if out of range. */
+DP_API const dp_rule *dp_engine_rule(const dp_engine *e, size_t i);
+/** The rule with this id in this procedure (NULL procedure: any). */
+DP_API const dp_rule *dp_engine_find_rule(const dp_engine *e,
+                                          const char *procedure,
+                                          const char *id);
+
+/** Rule id, e.g. "nd.review-before-decision". */
+DP_API const char *dp_rule_id(const dp_rule *r);
+/** The procedure the rule belongs to. */
+DP_API const char *dp_rule_procedure(const dp_rule *r);
+/** "error" or "warning". */
+DP_API const char *dp_rule_severity(const dp_rule *r);
+/** The legal basis, e.g. "国办发〔2018〕37号 二(六)". */
+DP_API const char *dp_rule_basis(const dp_rule *r);
+/** 1 if the wording is confirmed in the official text, 0 if only reported. */
+DP_API int dp_rule_confirmed(const dp_rule *r);
+/** The rule kind: "require", "order", "period", "deadline", "veto",
+ * "doc-number". */
+DP_API const char *dp_rule_kind(const dp_rule *r);
+/** The requirement in one line, in lang "zh" or "en" (NULL: zh). */
+DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
+/** Where the rule was defined: "source:line". */
+DP_API const char *dp_rule_origin(const dp_rule *r);
+
+/* ---------------------------------------------------------------------
+ * Records
+ *
+ * A record is one case: an id, a procedure name, attributes (booleans) and
+ * dated events.  Build it field by field or from JSON text (records.md).
+ * Problems in the data (a bad date, an attribute that is not a boolean)
+ * are kept in the record and reported as `malformed` findings by
+ * dp_check(); they are not errors of the building call.
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_record dp_record;
+
+/** A new empty record.  NULL on out of memory. */
+DP_API dp_record *dp_record_new(void);
+/** Free a record.  Accepts NULL. */
+DP_API void dp_record_free(dp_record *r);
+
+/**
+ * Set a record-level string field: "id", "procedure", "title",
+ * "authority" or "doc_number".  The value is copied; NULL clears it.
+ * @return 0, DP_EINVAL for an unknown field or invalid UTF-8, DP_ENOMEM.
+ */
+DP_API int dp_record_set(dp_record *r, const char *field, const char *value);
+/** The value of a record-level string field (borrowed), NULL if unset. */
+DP_API const char *dp_record_get(const dp_record *r, const char *field);
+/** Set attribute `name` (e.g. "affects_market") to true or false. */
+DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value);
+/** The attribute's value: 1, 0 (false or absent). */
+DP_API int dp_record_attribute(const dp_record *r, const char *name);
+
+/** Append an event; returns its 0-based index, or a negative DP_E*. */
+DP_API int dp_record_add_event(dp_record *r);
+/** Number of events. */
+DP_API size_t dp_record_event_count(const dp_record *r);
+
+/**
+ * Set a string field of event `i`: "step", "label", "date", "start",
+ * "end", "result", "by", "meeting", "channel" or "reason".  Dates are
+ * parsed here; a date that does not parse is kept as text and reported as
+ * a `malformed` finding by dp_check().  NULL clears the field.
+ * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
+ *         DP_ENOMEM.
+ */
+DP_API int dp_event_set(dp_record *r, size_t i, const char *field,
+                        const char *value);
+/** Set a boolean field of event `i`: "signed" or "feedback_published". */
+DP_API int dp_event_set_bool(dp_record *r, size_t i, const char *field,
+                             int value);
+/** A string field of event `i` as given (borrowed), NULL if unset. */
+DP_API const char *dp_event_get(const dp_record *r, size_t i,
+                                const char *field);
+
+/** Flags for dp_record_from_json(). */
+#define DP_JSON_NONE 0u
+
+/**
+ * Build a record from one JSON object (records.md §1–2).  Unknown fields
+ * are ignored.  Data problems inside a well-formed object (a bad date, an
+ * event that is not an object, a field of the wrong type) stay in the
+ * record as `malformed` findings.
+ * @param[out] out  the new record (caller frees), NULL on failure
+ * @param[in]  text  the JSON text (need not be NUL-terminated)
+ * @param[out] err   optional: for DP_EJSON the line/column of the syntax
+ *                   error; for DP_ERECORD what is wrong (not an object, no
+ *                   string `id`, no string `procedure`)
+ * @return 0, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or DP_ENOMEM.  On
+ * DP_ERECORD and DP_ELIMIT *out still holds a record (with the id, when a
+ * string id could be read) that dp_check() reports as `invalid_record`, so
+ * a batch can report it like any other; on DP_EJSON and DP_ENOMEM *out is
+ * NULL.
+ */
+DP_API int dp_record_from_json(dp_record **out, const char *text, size_t len,
+                               unsigned flags, dp_error *err);
+
+/* ---------------------------------------------------------------------
+ * Reading files of records
+ *
+ * A reader yields the records of one input in order: a JSON file (one
+ * object or an array of objects, streamed element by element), JSON Lines
+ * (one object a line, blank lines skipped) or a CSV event log
+ * (records.md §5: rows grouped by case_id, events ordered by date, time,
+ * then file order).  JSON input is streamed: memory stays flat however
+ * many records a file holds.  A CSV log is read whole before its first
+ * case is returned, because rows of a case may be anywhere in the file.
+ *
+ * A record that cannot be read (a line that is not JSON, an element that
+ * is not an object, a record without id) is still returned: as a record
+ * that dp_check() reports as `invalid_record`, whose message names the
+ * source and line.  Only I/O errors end a reader early.
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_reader dp_reader;
+
+typedef enum {
+  DP_FORMAT_AUTO = 0, /**< by file name (.json, .jsonl/.ndjson, .csv), else
+                           by content (first non-space byte) */
+  DP_FORMAT_JSON,
+  DP_FORMAT_JSONL,
+  DP_FORMAT_CSV
+} dp_format;
+
+/**
+ * Open a reader over a file; "-" reads standard input.
+ * @param[out] out  the reader (caller frees with dp_reader_free)
+ * @return 0, DP_EIO (with the path and reason in err), DP_ENOMEM.
+ */
+DP_API int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
+                          dp_error *err);
+/**
+ * Open a reader over text in memory (copied).  `name` is used in
+ * messages (NULL: "<string>").  DP_FORMAT_AUTO decides by content.
+ */
+DP_API int dp_reader_open_string(dp_reader **out, const char *text,
+                                 size_t len, const char *name, dp_format fmt,
+                                 dp_error *err);
+/**
+ * The next record.
+ * @param[out] rec  a record the caller owns and frees, on return 1
+ * @return 1 with a record, 0 at the end, or a negative DP_E* on an I/O
+ *         error (err filled; the reader is then at its end).
+ */
+DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
+/** 1-based line where the record last returned begins (CSV: its first
+ * row). */
+DP_API long dp_reader_line(const dp_reader *rd);
+/** The format being read (after AUTO is resolved). */
+DP_API dp_format dp_reader_format(const dp_reader *rd);
+/** Number of records returned so far that dp_check() will report as
+ * invalid_record (unreadable). */
+DP_API size_t dp_reader_unreadable(const dp_reader *rd);
+/** Free a reader (closes its file).  Accepts NULL. */
+DP_API void dp_reader_free(dp_reader *rd);
+
+/* ---------------------------------------------------------------------
+ * Checking and reports
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_report dp_report;
+typedef struct dp_finding dp_finding;
+
+/** Finding codes (records.md §6). */
+typedef enum {
+  DP_MISSING = 0,
+  DP_OUT_OF_ORDER,
+  DP_TOO_SHORT,
+  DP_TOO_LONG,
+  DP_OVERDUE,
+  DP_AFTER_REJECTION,
+  DP_INCOMPLETE,
+  DP_MALFORMED,
+  DP_INVALID_RECORD,
+  DP_CODE__COUNT
+} dp_code;
+
+typedef enum { DP_ERROR = 0, DP_WARNING = 1 } dp_severity;
+
+/** The contract name of a code ("missing", "out_of_order", …). */
+DP_API const char *dp_code_name(dp_code c);
+/** The code with this contract name, or -1. */
+DP_API int dp_code_from_name(const char *name);
+
+/** Languages of messages. */
+typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
+
+/**
+ * Options of a check.  Zero-initialise, then set what you need.
+ *  - procedure: check against this procedure whatever the record says
+ *    (NULL: the record's own `procedure`);
+ *  - as_of: DP_NO_DATE for a finished record; otherwise the record is in
+ *    progress as of that day (see the gate below) and steps whose time has
+ *    not come yet are not reported as missing.
+ */
+typedef struct dp_check_options {
+  const char *procedure;
+  int32_t as_of;
+  unsigned flags; /**< reserved, 0 */
+} dp_check_options;
+
+/**
+ * Check a record.  Never fails on bad data: a record that cannot be
+ * checked (no id, unknown procedure) gives a report with one
+ * `invalid_record` finding.
+ * @param[in]  opts  may be NULL (finished record, its own procedure)
+ * @param[out] out   the report (caller frees with dp_report_free)
+ * @return 0, DP_EINVAL (NULL argument) or DP_ENOMEM.
+ * Thread-safe on a shared engine.
+ */
+DP_API int dp_check(const dp_engine *e, const dp_record *r,
+                    const dp_check_options *opts, dp_report **out);
+
+/** Free a report.  Accepts NULL. */
+DP_API void dp_report_free(dp_report *rep);
+/** The record's id (borrowed), NULL if it had none. */
+DP_API const char *dp_report_id(const dp_report *rep);
+/** The procedure checked (borrowed), NULL if unknown. */
+DP_API const char *dp_report_procedure(const dp_report *rep);
+/** 1 when no finding has severity error. */
+DP_API int dp_report_ok(const dp_report *rep);
+/** Number of findings. */
+DP_API size_t dp_report_count(const dp_report *rep);
+/** Finding i (borrowed, valid until the report is freed). */
+DP_API const dp_finding *dp_report_finding(const dp_report *rep, size_t i);
+
+DP_API dp_code dp_finding_code(const dp_finding *f);
+DP_API dp_severity dp_finding_severity(const dp_finding *f);
+/** The step the finding is about (canonical name), NULL if none. */
+DP_API const char *dp_finding_step(const dp_finding *f);
+/** The other step (the one that must come first, the failed review, the
+ * step a deadline runs from), NULL if none. */
+DP_API const char *dp_finding_other(const dp_finding *f);
+/** 0-based index of the event concerned, -1 if none. */
+DP_API int dp_finding_event(const dp_finding *f);
+/** The rule id, e.g. "nd.comment-market-30d". */
+DP_API const char *dp_finding_rule(const dp_finding *f);
+/** The message in the language asked for. */
+DP_API const char *dp_finding_message(const dp_finding *f, dp_lang lang);
+/** The legal basis of the rule. */
+DP_API const char *dp_finding_basis(const dp_finding *f);
+/** 1 if the rule's basis is confirmed in the official text, 0 if reported. */
+DP_API int dp_finding_confirmed(const dp_finding *f);
+
+/** Flags for dp_report_to_json(). */
+#define DP_JSON_LANG_EN 0x1u /**< messages in English (default Chinese) */
+
+/**
+ * The report as one line of JSON (records.md §6), without a newline:
+ * {"id":…,"procedure":…,"ok":…,"findings":[{"code":…,"severity":…,
+ * "step":…,"other":…,"event":…,"rule":…,"message":…,"basis":…,
+ * "confirmed":…}]}.  Absent step/other/event are left out.
+ * @param[out] len  the length, may be NULL
+ * @return a NUL-terminated string the caller frees with dp_free(), or
+ *         NULL on out of memory.
+ */
+DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
+                               size_t *len);
+
+/** Free memory the library returned (dp_report_to_json and friends). */
+DP_API void dp_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DUEPROC_H */

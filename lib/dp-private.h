@@ -1,0 +1,423 @@
+/*
+ * dp-private.h - what the files of libdueproc share.  Not installed.
+ *
+ * Internal functions shared across files take the dp__ prefix.
+ */
+#ifndef DP_PRIVATE_H
+#define DP_PRIVATE_H
+
+#include "dueproc.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* ---------------------------------------------------------------------
+ * Limits (doc/robustness.md)
+ * ------------------------------------------------------------------- */
+#define DP__MAX_RECORD_BYTES (64u * 1024u * 1024u) /* one JSON record */
+#define DP__MAX_EVENTS 100000u                     /* events per record */
+#define DP__MAX_STRING (16u * 1024u * 1024u)       /* one string field */
+#define DP__MAX_JSON_DEPTH 64                      /* nesting of a record */
+#define DP__MAX_RULE_BYTES (4u * 1024u * 1024u)    /* one rule text */
+#define DP__MAX_RULES 4096u                        /* rules in an engine */
+#define DP__MAX_STEPS 256u                         /* step names */
+#define DP__PCRE_MATCH_LIMIT 100000u
+#define DP__PCRE_DEPTH_LIMIT 1000u
+#define DP__MAX_LABEL_BYTES 4096u /* labels longer than this are cut */
+
+/* ---------------------------------------------------------------------
+ * Small helpers (util.c)
+ * ------------------------------------------------------------------- */
+void *dp__malloc(size_t n);
+void *dp__calloc(size_t n, size_t size);
+void *dp__realloc(void *p, size_t n);
+char *dp__strdup(const char *s);
+char *dp__strndup(const char *s, size_t n);
+/* Grow an array to hold at least `need` items of `size`; 0 or DP_ENOMEM. */
+int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
+/* 1 if s[0..n) is valid UTF-8. */
+int dp__utf8_valid(const char *s, size_t n);
+
+/* Fill an error once (keeps the first). */
+void dp__error_set(dp_error *err, int code, const char *source, int line,
+                   int column, long offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* A growable string buffer. */
+typedef struct dp__buf {
+  char *s;
+  size_t len, cap;
+  int oom; /* set once an allocation failed; later appends do nothing */
+} dp__buf;
+void dp__buf_add(dp__buf *b, const char *s, size_t n);
+void dp__buf_adds(dp__buf *b, const char *s);
+void dp__buf_addf(dp__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void dp__buf_addc(dp__buf *b, char c);
+/* Append s as a JSON string literal (quotes included). */
+void dp__buf_add_json_string(dp__buf *b, const char *s);
+void dp__buf_free(dp__buf *b);
+
+/* ---------------------------------------------------------------------
+ * Calendar (calendar.c)
+ *
+ * Exceptions to the weekday rule, sorted by day: an official rest day
+ * that falls on a weekday (off = 1) or an adjusted working day that falls
+ * on a weekend (off = 0).  Entries that agree with the weekday rule are
+ * dropped.  Prefix counts make a range count two binary searches.
+ * ------------------------------------------------------------------- */
+#define DP__CAL_MIN_YEAR 1
+#define DP__CAL_MAX_YEAR 9999
+
+typedef struct dp__calendar {
+  int32_t *day;       /* sorted, unique */
+  uint8_t *off;       /* 1: rest day on a weekday; 0: workday on a weekend */
+  int32_t *pre_off;   /* pre_off[i]: entries with off=1 among day[0..i) */
+  int32_t *pre_work;  /* pre_work[i]: entries with off=0 among day[0..i) */
+  size_t n, cap;
+  uint8_t covered[(DP__CAL_MAX_YEAR + 8) / 8]; /* bit per year */
+} dp__calendar;
+
+void dp__calendar_init(dp__calendar *c);
+void dp__calendar_free(dp__calendar *c);
+/* Load one holiday-cn JSON year (see dp_engine_load_calendar). */
+int dp__calendar_load(dp__calendar *c, const char *json, size_t len,
+                      const char *source, dp_error *err);
+int dp__calendar_is_workday(const dp__calendar *c, int32_t day);
+int32_t dp__calendar_workdays(const dp__calendar *c, int32_t from,
+                              int32_t to);
+int32_t dp__calendar_next_workday(const dp__calendar *c, int32_t day);
+int dp__calendar_covered(const dp__calendar *c, int year);
+/* First year in [from, to] (day numbers) that the calendar does not cover,
+ * or 0 if all are covered. */
+int dp__calendar_uncovered_year(const dp__calendar *c, int32_t from,
+                                int32_t to);
+
+/* ---------------------------------------------------------------------
+ * Records (record.c, read_json.c)
+ * ------------------------------------------------------------------- */
+
+/* String fields of an event, in contract order. */
+typedef enum {
+  DP__EF_STEP = 0,
+  DP__EF_LABEL,
+  DP__EF_DATE,
+  DP__EF_START,
+  DP__EF_END,
+  DP__EF_RESULT,
+  DP__EF_BY,
+  DP__EF_MEETING,
+  DP__EF_CHANNEL,
+  DP__EF_REASON,
+  DP__EF_COUNT
+} dp__efield;
+
+/* Boolean fields of an event. */
+typedef enum { DP__EB_SIGNED = 0, DP__EB_FEEDBACK, DP__EB_COUNT } dp__ebool;
+
+/* The three dates of an event: DP__EF_DATE + k for k in 0..2. */
+#define DP__DATE_SLOT(f) ((int)(f)-DP__EF_DATE)
+
+typedef enum { DP__D_ABSENT = 0, DP__D_OK, DP__D_BAD } dp__dstate;
+
+typedef struct dp__event {
+  char *f[DP__EF_COUNT];   /* as given, NULL if absent */
+  int8_t b[DP__EB_COUNT];  /* -1 absent, 0, 1 */
+  int32_t day[3];          /* date, start, end: day number */
+  int32_t secs[3];         /* seconds since midnight, -1 if none */
+  uint8_t dstate[3];       /* dp__dstate */
+  int32_t line;            /* source line (CSV row), 0 if unknown */
+  uint8_t ignore;          /* not an event at all (a non-object in JSON):
+                              reported through an issue, skipped by rules */
+} dp__event;
+
+typedef struct dp__attr {
+  char *name;
+  int8_t value; /* 0 or 1 */
+} dp__attr;
+
+/* A problem in the data found while building the record; dp_check turns
+ * each into a finding. */
+typedef struct dp__issue {
+  dp_code code;
+  dp_severity sev;
+  int event;        /* -1 if about the record */
+  char *field;      /* the field named, e.g. "events[2].date" or NULL */
+  char *msg[2];     /* zh, en */
+} dp__issue;
+
+/* Record-level string fields. */
+typedef enum {
+  DP__RF_ID = 0,
+  DP__RF_PROCEDURE,
+  DP__RF_TITLE,
+  DP__RF_AUTHORITY,
+  DP__RF_DOC_NUMBER,
+  DP__RF_COUNT
+} dp__rfield;
+
+struct dp_record {
+  char *f[DP__RF_COUNT];
+  dp__attr *attrs;
+  size_t nattrs, capattrs;
+  dp__event *ev;
+  size_t nev, capev;
+  dp__issue *issues;
+  size_t nissues, capissues;
+  char *source;  /* file it came from, for messages (CSV rows); or NULL */
+  /* set when the record itself cannot be checked (dp_record_from_json):
+   * the invalid_record message, zh and en */
+  char *invalid[2];
+};
+
+extern const char *const dp__efield_names[DP__EF_COUNT];
+extern const char *const dp__ebool_names[DP__EB_COUNT];
+extern const char *const dp__rfield_names[DP__RF_COUNT];
+
+int dp__efield_lookup(const char *name);  /* -1 if unknown */
+int dp__ebool_lookup(const char *name);   /* -1 if unknown */
+/* Record a data problem (formats both messages). */
+int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
+                     const char *field, const char *zh, const char *en);
+/* Set an event string field from n bytes (dates parsed). */
+int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
+                   size_t n);
+/* Mark the record as not checkable (keeps the first reason). */
+int dp__record_invalid(dp_record *r, const char *zh, const char *en);
+
+/* ---------------------------------------------------------------------
+ * Rules (rules_parse.c builds them, engine.c evaluates them)
+ * ------------------------------------------------------------------- */
+
+typedef enum {
+  DP__K_REQUIRE = 0, /* step happens [before/after X] [with detail] */
+  DP__K_ORDER,       /* A before B: precedence, or `each` A: response */
+  DP__K_PERIOD,      /* a step's length within min/max */
+  DP__K_DEADLINE,    /* B within N (work)days after A */
+  DP__K_VETO,        /* no B after an A whose result is in a set */
+  DP__K_DOCNUM,      /* doc_number present / in form */
+  DP__K_COUNT
+} dp__kind;
+
+typedef enum { DP__U_DAYS = 0, DP__U_WORKDAYS } dp__unit;
+typedef enum { DP__REL_NONE = 0, DP__REL_BEFORE, DP__REL_AFTER } dp__rel;
+typedef enum {
+  DP__W_NONE = 0,
+  DP__W_TRUE,    /* boolean field is true */
+  DP__W_PRESENT, /* string field present and not empty */
+  DP__W_MATCHES  /* string field matches a pattern */
+} dp__with;
+
+/* A condition on attributes: a tiny tree. */
+typedef enum { DP__X_ATTR, DP__X_NOT, DP__X_AND, DP__X_OR } dp__xop;
+typedef struct dp__expr {
+  dp__xop op;
+  char *attr;
+  struct dp__expr *a, *b;
+} dp__expr;
+
+typedef struct dp__regex {
+  pcre2_code *code;
+  char *src;
+} dp__regex;
+
+/* One `order` clause: A before B.  Plain: every B has an A ending before it
+ * starts (precedence).  `each`: every A ends before some B starts
+ * (response).  sev < 0: the rule's severity. */
+typedef struct dp__pair {
+  int a, b;
+  int each;
+  int sev;
+} dp__pair;
+
+/* Fields a rule may set; an overlay changes only those it names. */
+enum {
+  DP__SET_KIND = 1u << 0,
+  DP__SET_SEVERITY = 1u << 1,
+  DP__SET_BASIS = 1u << 2,
+  DP__SET_VERIFIED = 1u << 3,
+  DP__SET_WHEN = 1u << 4,
+  DP__SET_EXEMPT = 1u << 5,
+  DP__SET_WITH = 1u << 6,
+  DP__SET_REL = 1u << 7
+};
+
+struct dp_rule {
+  char *id;
+  struct dp__procedure *proc;
+  dp__kind kind;
+  dp_severity sev;
+  int confirmed;
+  /* kind parameters */
+  int step_a, step_b; /* step ids; -1 if unused (see dp__kind) */
+  dp__rel rel;        /* require: before/after step_b */
+  dp__pair *pairs;    /* order: one or more pairs */
+  size_t npairs;
+  int have_min, have_max;
+  int32_t min, max, n; /* period min/max, deadline n */
+  dp__unit unit;
+  char **veto_values; /* veto: failing results */
+  size_t nveto;
+  int docnum_form;    /* doc-number: 0 required, 1 form */
+  dp__regex form;     /* doc-number form pattern */
+  /* detail required of every instance (require) */
+  dp__with with;
+  int with_field;     /* dp__efield or DP__EF_COUNT + dp__ebool */
+  dp__regex with_re;
+  /* when it applies */
+  dp__expr *when;
+  char *exempt_attr;  /* exempt when this attribute holds and … */
+  int exempt_field;   /* … the event has this field; -1 if none */
+  /* text */
+  char *msg[2];                    /* override for every code */
+  char *msgc[2][DP_CODE__COUNT];   /* override for one code */
+  char *summary[2];
+  char *basis;
+  char *quote;
+  char *origin; /* "source:line" */
+  int disabled;
+};
+
+typedef struct dp__label {
+  int step;
+  dp__regex re;
+} dp__label;
+
+/* A label pattern that supplies a field: `field meeting /re/` (the first
+ * capture group, or the whole match) or `field result fail /re/`. */
+typedef struct dp__labelfield {
+  int field; /* dp__efield */
+  char *value; /* fixed value, or NULL to take the match */
+  dp__regex re;
+} dp__labelfield;
+
+typedef struct dp__procedure {
+  char *name;
+  char *title[2];
+  dp__label *labels;
+  size_t nlabels, caplabels;
+  dp__labelfield *lfields;
+  size_t nlfields, caplfields;
+  dp_rule **rules;
+  size_t nrules, caprules;
+} dp__procedure;
+
+typedef struct dp__step {
+  char *name;
+  char *title[2];
+} dp__step;
+
+struct dp_engine {
+  dp__step *steps;
+  size_t nsteps, capsteps;
+  dp__procedure **procs;
+  size_t nprocs, capprocs;
+  dp_rule **rules; /* all rules in load order (for listing) */
+  size_t nrules, caprules;
+  dp__calendar cal;
+  pcre2_match_context *mctx; /* match and depth limits, shared read-only */
+};
+
+int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
+int dp__step_lookupn(const dp_engine *e, const char *name, size_t n);
+dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name);
+void dp__rule_free(dp_rule *r);
+void dp__procedure_free(dp__procedure *p);
+void dp__regex_free(dp__regex *re);
+void dp__expr_free(dp__expr *x);
+
+/* Rule text parser: loads text into the engine, all or nothing. */
+int dp__rules_load(dp_engine *e, const char *text, size_t len,
+                   const char *source, dp_error *err);
+
+/* Embedded data, generated by build-aux/gen-embed.sh. */
+typedef struct dp__embedded {
+  const char *name;
+  const char *text;
+  size_t len;
+} dp__embedded;
+extern const dp__embedded dp__default_rules[];
+extern const size_t dp__default_rules_count;
+extern const dp__embedded dp__default_calendar[];
+extern const size_t dp__default_calendar_count;
+
+/* ---------------------------------------------------------------------
+ * Readers (reader.c: buffering, JSON, JSON Lines; read_csv.c: CSV)
+ * ------------------------------------------------------------------- */
+struct dp_reader {
+  FILE *fp;      /* NULL when reading from memory */
+  int own_fp;
+  char *name;    /* for messages */
+  dp_format fmt;
+  char *buf;     /* bytes [pos, len) not yet consumed */
+  size_t pos, len, cap;
+  int eof;       /* no more bytes to read into buf */
+  long line;     /* 1-based line of buf[pos] */
+  long rec_line; /* line where the last record began */
+  size_t unreadable;
+  int started;   /* JSON: BOM skipped */
+  int in_array;  /* JSON: inside a top-level array */
+  int done;
+  /* CSV: all cases, read at the first call */
+  dp_record **cases;
+  long *case_lines;
+  size_t ncases, icase, capcases, caplines;
+  int csv_loaded;
+};
+
+/* Make at least `need` unread bytes available (fewer at end of input).
+ * Returns the number available, or DP_EIO / DP_ENOMEM. */
+long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err);
+/* Build the record that stands for an unreadable one. */
+dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
+                              const char *en_fmt, const char *detail);
+/* Read a whole CSV event log into rd->cases. */
+int dp__csv_load(dp_reader *rd, dp_error *err);
+
+/* ---------------------------------------------------------------------
+ * Reports (report.c)
+ * ------------------------------------------------------------------- */
+struct dp_finding {
+  dp_code code;
+  dp_severity sev;
+  int step, other; /* step ids, -1 if none */
+  const char *step_name, *other_name; /* borrowed from the engine */
+  int event;
+  const dp_rule *rule; /* NULL for data findings */
+  const char *rule_id; /* borrowed: the rule's, or a static data id */
+  const char *basis;   /* borrowed */
+  int confirmed;
+  size_t off[2];       /* offsets into the report's text arena */
+  const char *msg[2];  /* set by dp__report_finish */
+};
+
+struct dp_report {
+  const dp_engine *e;
+  char *id;
+  char *procedure;
+  dp_finding *f;
+  size_t n, cap;
+  dp__buf text; /* messages, NUL-separated */
+};
+
+dp_report *dp__report_new(const dp_engine *e, const char *id,
+                          const char *procedure);
+/* Add a finding; messages are copied.  DP_ENOMEM on failure. */
+int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
+                   int other, int event, const dp_rule *rule,
+                   const char *rule_id, const char *basis, int confirmed,
+                   const char *zh, const char *en);
+/* Point the findings' messages into the text arena once it stops growing. */
+void dp__report_finish(dp_report *rep);
+
+#endif /* DP_PRIVATE_H */

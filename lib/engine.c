@@ -1,0 +1,1003 @@
+/*
+ * engine.c - procedures → rules → findings.
+ *
+ * The engine knows nothing of files or formats: it takes a dp_record and
+ * gives a dp_report.  One small evaluator per rule kind (see dp__kind);
+ * precedence and time follow records.md §4 and §7.
+ */
+#include "dp-private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * Engine life cycle
+ * ------------------------------------------------------------------- */
+
+int dp__step_lookupn(const dp_engine *e, const char *name, size_t n) {
+  for (size_t i = 0; i < e->nsteps; i++)
+    if (strlen(e->steps[i].name) == n && memcmp(e->steps[i].name, name, n) == 0)
+      return (int)i;
+  return -1;
+}
+
+int dp__step_lookup(const dp_engine *e, const char *name) {
+  return name ? dp__step_lookupn(e, name, strlen(name)) : -1;
+}
+
+dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name) {
+  if (!name) return NULL;
+  for (size_t i = 0; i < e->nprocs; i++)
+    if (strcmp(e->procs[i]->name, name) == 0) return e->procs[i];
+  return NULL;
+}
+
+int dp_engine_new(dp_engine **out, unsigned flags, dp_error *err) {
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  dp_engine *e = dp__calloc(1, sizeof *e);
+  if (!e) return DP_ENOMEM;
+  dp__calendar_init(&e->cal);
+  e->mctx = pcre2_match_context_create(NULL);
+  if (!e->mctx) {
+    dp_engine_free(e);
+    return DP_ENOMEM;
+  }
+  pcre2_set_match_limit(e->mctx, DP__PCRE_MATCH_LIMIT);
+  pcre2_set_depth_limit(e->mctx, DP__PCRE_DEPTH_LIMIT);
+  int rc = 0;
+  if (!(flags & DP_ENGINE_NO_DEFAULT_CALENDAR))
+    for (size_t i = 0; i < dp__default_calendar_count && !rc; i++) {
+      char src[64];
+      snprintf(src, sizeof src, "<default:%s>", dp__default_calendar[i].name);
+      rc = dp__calendar_load(&e->cal, dp__default_calendar[i].text,
+                             dp__default_calendar[i].len, src, err);
+    }
+  if (!(flags & DP_ENGINE_NO_DEFAULT_RULES))
+    for (size_t i = 0; i < dp__default_rules_count && !rc; i++) {
+      char src[64];
+      snprintf(src, sizeof src, "<default:%s>", dp__default_rules[i].name);
+      rc = dp__rules_load(e, dp__default_rules[i].text,
+                          dp__default_rules[i].len, src, err);
+    }
+  else if (dp__default_rules_count > 0)
+    /* the canonical step names stay: records.md fixes them */
+    rc = dp__rules_load(e, dp__default_rules[0].text, dp__default_rules[0].len,
+                        "<default:steps.rules>", err);
+  if (rc) {
+    dp_engine_free(e);
+    return rc;
+  }
+  *out = e;
+  return 0;
+}
+
+void dp_engine_free(dp_engine *e) {
+  if (!e) return;
+  for (size_t i = 0; i < e->nsteps; i++) {
+    free(e->steps[i].name);
+    free(e->steps[i].title[0]);
+    free(e->steps[i].title[1]);
+  }
+  free(e->steps);
+  for (size_t i = 0; i < e->nprocs; i++) dp__procedure_free(e->procs[i]);
+  free(e->procs);
+  free(e->rules); /* the rules belong to their procedures */
+  dp__calendar_free(&e->cal);
+  pcre2_match_context_free(e->mctx);
+  free(e);
+}
+
+int dp_engine_load_string(dp_engine *e, const char *text, size_t len,
+                          const char *source, dp_error *err) {
+  if (!e || (!text && len)) return DP_EINVAL;
+  return dp__rules_load(e, text ? text : "", len, source, err);
+}
+
+int dp_engine_load_file(dp_engine *e, const char *path, dp_error *err) {
+  if (!e || !path) return DP_EINVAL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
+                  strerror(errno));
+    return DP_EIO;
+  }
+  dp__buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    dp__buf_add(&b, chunk, n);
+    if (b.len > DP__MAX_RULE_BYTES) break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    dp__buf_free(&b);
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "read error");
+    return DP_EIO;
+  }
+  if (b.oom) {
+    dp__buf_free(&b);
+    return DP_ENOMEM;
+  }
+  int rc = dp__rules_load(e, b.s ? b.s : "", b.len, path, err);
+  dp__buf_free(&b);
+  return rc;
+}
+
+size_t dp_engine_procedure_count(const dp_engine *e) {
+  return e ? e->nprocs : 0;
+}
+
+const char *dp_engine_procedure_name(const dp_engine *e, size_t i) {
+  return e && i < e->nprocs ? e->procs[i]->name : NULL;
+}
+
+size_t dp_engine_rule_count(const dp_engine *e) {
+  size_t n = 0;
+  if (e)
+    for (size_t i = 0; i < e->nrules; i++) n += !e->rules[i]->disabled;
+  return n;
+}
+
+const dp_rule *dp_engine_rule(const dp_engine *e, size_t i) {
+  if (!e) return NULL;
+  for (size_t k = 0; k < e->nrules; k++) {
+    if (e->rules[k]->disabled) continue;
+    if (i-- == 0) return e->rules[k];
+  }
+  return NULL;
+}
+
+const dp_rule *dp_engine_find_rule(const dp_engine *e, const char *procedure,
+                                   const char *id) {
+  if (!e || !id) return NULL;
+  for (size_t k = 0; k < e->nrules; k++) {
+    const dp_rule *r = e->rules[k];
+    if (r->disabled || strcmp(r->id, id) != 0) continue;
+    if (procedure && strcmp(r->proc->name, procedure) != 0) continue;
+    return r;
+  }
+  return NULL;
+}
+
+const char *dp_rule_id(const dp_rule *r) { return r ? r->id : NULL; }
+const char *dp_rule_procedure(const dp_rule *r) {
+  return r ? r->proc->name : NULL;
+}
+const char *dp_rule_severity(const dp_rule *r) {
+  if (!r) return NULL;
+  if (r->kind == DP__K_ORDER)
+    for (size_t i = 0; i < r->npairs; i++)
+      if (r->pairs[i].sev == DP_ERROR) return "error";
+  return r->sev == DP_ERROR ? "error" : "warning";
+}
+const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
+int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
+const char *dp_rule_kind(const dp_rule *r) {
+  static const char *const names[DP__K_COUNT] = {
+      "require", "order", "period", "deadline", "veto", "doc-number"};
+  return r ? names[r->kind] : NULL;
+}
+const char *dp_rule_summary(const dp_rule *r, const char *lang) {
+  if (!r) return NULL;
+  int l = lang && strcmp(lang, "en") == 0;
+  return r->summary[l] ? r->summary[l] : r->summary[!l];
+}
+const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
+
+/* ---------------------------------------------------------------------
+ * Checking: the context of one check
+ * ------------------------------------------------------------------- */
+
+typedef struct evx {
+  int step;          /* resolved step id, -1 if none */
+  int32_t b, f;      /* begin and finish day, DP_NO_DATE if unknown */
+  int32_t bs, fs;    /* their times, -1 if none */
+  int period_ok;     /* start and end both valid, end >= start */
+  const char *meeting; /* the event's, or from its label */
+  const char *result;
+  char *own[2];      /* storage for a meeting / result taken from a label */
+} evx;
+
+typedef struct ctx {
+  const dp_engine *e;
+  const dp__procedure *pr;
+  const dp_record *r;
+  dp_report *rep;
+  evx *x;
+  size_t n;
+  int oom;
+  int publication; /* step id of "publication" */
+} ctx;
+
+/* A precedes B: A ends on or before the day B starts; on the same day the
+ * times decide when both are known and differ, else the order of events. */
+static int precedes(const ctx *c, size_t a, size_t b) {
+  const evx *A = &c->x[a], *B = &c->x[b];
+  if (A->f < B->b) return 1;
+  if (A->f > B->b) return 0;
+  if (A->fs >= 0 && B->bs >= 0 && A->fs != B->bs) return A->fs < B->bs;
+  return a < b;
+}
+
+static int attr_true(const dp_record *r, const char *name) {
+  return dp_record_attribute(r, name);
+}
+
+static int eval_expr(const dp_record *r, const dp__expr *x) {
+  if (!x) return 1;
+  switch (x->op) {
+  case DP__X_ATTR: return attr_true(r, x->attr);
+  case DP__X_NOT: return !eval_expr(r, x->a);
+  case DP__X_AND: return eval_expr(r, x->a) && eval_expr(r, x->b);
+  case DP__X_OR: return eval_expr(r, x->a) || eval_expr(r, x->b);
+  }
+  return 0;
+}
+
+/* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
+static int re_match(const ctx *c, const dp__regex *re, const char *s,
+                    size_t *so, size_t *eo) {
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+  if (!md) return -1;
+  size_t n = strlen(s);
+  if (n > DP__MAX_LABEL_BYTES) {
+    n = DP__MAX_LABEL_BYTES;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  }
+  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, md, c->e->mctx);
+  if (rc > 0 && so) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    int g = rc > 1 ? 1 : 0;
+    if (ov[2 * g] == PCRE2_UNSET) g = 0;
+    *so = ov[2 * g];
+    *eo = ov[2 * g + 1];
+  }
+  pcre2_match_data_free(md);
+  if (rc > 0) return 1;
+  if (rc == PCRE2_ERROR_NOMATCH) return 0;
+  return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Messages
+ * ------------------------------------------------------------------- */
+
+typedef struct vars {
+  const char *step[2], *other[2];
+  char when[2][64], other_when[2][64];
+  char start[16], end[16], date[16], deadline[16];
+  char len[2][48], limit[2][48];
+  const char *field[2];
+  const char *value;
+  const char *why[2];
+  char note[2][160];
+  const char *id;
+} vars;
+
+static const char *step_title(const ctx *c, int s, int lang) {
+  if (s < 0) return "";
+  const dp__step *st = &c->e->steps[s];
+  return st->title[lang] ? st->title[lang] : st->name;
+}
+
+static void fmt_when(const ctx *c, size_t i, char out[2][64]) {
+  const dp__event *ev = &c->r->ev[i];
+  char a[16], b[16];
+  if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK) {
+    dp_date_format(ev->day[1], a);
+    dp_date_format(ev->day[2], b);
+    snprintf(out[0], 64, "%s 至 %s", a, b);
+    snprintf(out[1], 64, "%s to %s", a, b);
+  } else if (c->x[i].b != DP_NO_DATE) {
+    dp_date_format(c->x[i].b, a);
+    snprintf(out[0], 64, "%s", a);
+    snprintf(out[1], 64, "%s", a);
+  } else {
+    snprintf(out[0], 64, "日期不详");
+    snprintf(out[1], 64, "date unknown");
+  }
+}
+
+static void fmt_len(int32_t n, dp__unit u, char out[2][48]) {
+  if (u == DP__U_WORKDAYS) {
+    snprintf(out[0], 48, "%d 个工作日", (int)n);
+    snprintf(out[1], 48, "%d working day%s", (int)n, n == 1 ? "" : "s");
+  } else {
+    snprintf(out[0], 48, "%d 日", (int)n);
+    snprintf(out[1], 48, "%d day%s", (int)n, n == 1 ? "" : "s");
+  }
+}
+
+static void fmt_note(const ctx *c, int32_t from, int32_t to, char out[2][160]) {
+  out[0][0] = out[1][0] = '\0';
+  int y = dp__calendar_uncovered_year(&c->e->cal, from, to);
+  if (y) {
+    snprintf(out[0], 160, "（日历未覆盖 %d 年，该年仅按周末计算）", y);
+    snprintf(out[1], 160,
+             " (the calendar does not cover %d; only weekends counted as rest "
+             "days there)",
+             y);
+  }
+}
+
+static const char *field_title(int f, int lang) {
+  static const char *const zh[] = {"步骤", "标签", "日期", "开始日期",
+                                   "结束日期", "结果", "承办机关", "会议",
+                                   "发布渠道", "理由", "专家署名",
+                                   "意见采纳情况反馈"};
+  static const char *const en[] = {"step", "label", "date", "start", "end",
+                                   "result", "performing body", "meeting",
+                                   "channel", "reason", "signature",
+                                   "feedback on comments"};
+  if (f < 0 || f >= DP__EF_COUNT + DP__EB_COUNT) return "";
+  return lang ? en[f] : zh[f];
+}
+
+static void expand(dp__buf *b, const char *tpl, const vars *v, int l) {
+  for (const char *p = tpl; *p;) {
+    if (*p == '{') {
+      const char *q = strchr(p, '}');
+      if (q) {
+        size_t n = (size_t)(q - p - 1);
+        const char *s = NULL;
+#define PH(name, val) \
+  else if (n == sizeof(name) - 1 && memcmp(p + 1, name, n) == 0) s = (val);
+        if (0) {
+        }
+        PH("step", v->step[l])
+        PH("other", v->other[l])
+        PH("when", v->when[l])
+        PH("other_when", v->other_when[l])
+        PH("start", v->start)
+        PH("end", v->end)
+        PH("date", v->date)
+        PH("len", v->len[l])
+        PH("limit", v->limit[l])
+        PH("deadline", v->deadline)
+        PH("field", v->field[l])
+        PH("value", v->value)
+        PH("why", v->why[l])
+        PH("note", v->note[l])
+        PH("id", v->id)
+#undef PH
+        if (s || n <= 12) {
+          dp__buf_adds(b, s ? s : "");
+          p = q + 1;
+          continue;
+        }
+      }
+    }
+    dp__buf_addc(b, *p++);
+  }
+}
+
+/* Default message templates by code: [variant][lang]. */
+static const char *const T_MISSING[2] = {"缺少{step}", "{step} is missing"};
+static const char *const T_ORDER[2] = {"{step}（{when}）早于{other}（{other_when}）",
+                                       "{step} ({when}) came before {other} "
+                                       "({other_when})"};
+static const char *const T_ORDER_EACH[2] = {
+    "{step}（{when}）开始时{other}尚未结束（{other_when}）",
+    "{step} ({when}) started before {other} ended ({other_when})"};
+static const char *const T_SHORT[2] = {
+    "{step} {start} 至 {end}，{len}，少于 {limit}{note}",
+    "{step} {start} to {end}: {len}, less than {limit}{note}"};
+static const char *const T_LONG[2] = {
+    "{step} {start} 至 {end}，{len}，超过 {limit}{note}",
+    "{step} {start} to {end}: {len}, more than {limit}{note}"};
+static const char *const T_PERIOD_DATES[2] = {
+    "{step}（{when}）未载明起止日期，无法核对期间",
+    "{step} ({when}) gives no start and end date; its length cannot be "
+    "checked"};
+static const char *const T_OVERDUE[2] = {
+    "{step} {date} 晚于期限 {deadline}（{other} {other_when} 后 "
+    "{limit}）{note}",
+    "{step} on {date} is after the deadline {deadline} ({limit} after "
+    "{other} on {other_when}){note}"};
+static const char *const T_DEADLINE_DATES[2] = {
+    "{step}或{other}日期不详，无法核对期限",
+    "{step} or {other} has no date; the deadline cannot be checked"};
+static const char *const T_VETO[2] = {
+    "{other}结果为“{value}”（{other_when}），其后未经重新通过即进行{step}（{when}）",
+    "{step} ({when}) went ahead after {other} ended in '{value}' "
+    "({other_when}) with no later passing one"};
+static const char *const T_WITH_TRUE[2] = {"{step}（{when}）缺少{field}",
+                                           "{step} ({when}): no {field}"};
+static const char *const T_WITH_ABSENT[2] = {"{step}（{when}）未载明{field}",
+                                             "{step} ({when}) names no {field}"};
+static const char *const T_WITH_BAD[2] = {
+    "{step}（{when}）的{field}“{value}”不符合要求",
+    "{step} ({when}): {field} '{value}' is not of the required kind"};
+static const char *const T_DOCNUM_MISSING[2] = {
+    "已公开发布但缺少发文字号", "published without a doc number"};
+static const char *const T_DOCNUM_FORM[2] = {
+    "发文字号“{value}”不规范：{why}",
+    "doc number '{value}' is not in the standard form: {why}"};
+
+static void emit(ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
+                 int step, int other, int event, const char *const tpl[2],
+                 vars *v) {
+  if (c->oom) return;
+  v->step[0] = step_title(c, step, 0);
+  v->step[1] = step_title(c, step, 1);
+  v->other[0] = step_title(c, other, 0);
+  v->other[1] = step_title(c, other, 1);
+  v->id = c->r->f[DP__RF_ID];
+  dp__buf m[2] = {{0}, {0}};
+  for (int l = 0; l < 2; l++) {
+    const char *t = r->msgc[l][code] ? r->msgc[l][code]
+                    : r->msg[l]      ? r->msg[l]
+                                     : tpl[l];
+    expand(&m[l], t, v, l);
+    dp__buf_addc(&m[l], '\0');
+  }
+  if (m[0].oom || m[1].oom ||
+      dp__report_add(c->rep, code, sev, step, other, event, r, r->id, r->basis,
+                     r->confirmed, m[0].s, m[1].s))
+    c->oom = 1;
+  dp__buf_free(&m[0]);
+  dp__buf_free(&m[1]);
+}
+
+static void data_finding(ctx *c, dp_code code, dp_severity sev, int event,
+                         const char *rule_id, const char *zh, const char *en) {
+  if (c->oom) return;
+  static const char basis[] = "dueproc 记录格式 (records.md §2, §7)";
+  if (dp__report_add(c->rep, code, sev, -1, -1, event, NULL, rule_id, basis, 1,
+                     zh, en))
+    c->oom = 1;
+}
+
+/* ---------------------------------------------------------------------
+ * Resolving events: steps from labels, dates, fields from labels
+ * ------------------------------------------------------------------- */
+
+static void resolve(ctx *c) {
+  const dp_record *r = c->r;
+  for (size_t i = 0; i < c->n; i++) {
+    const dp__event *ev = &r->ev[i];
+    evx *x = &c->x[i];
+    x->step = -1;
+    x->b = x->f = DP_NO_DATE;
+    x->bs = x->fs = -1;
+    if (ev->ignore) continue;
+    char zh[640], en[640], at[200] = "";
+    /* where the event came from, when a reader said (CSV rows) */
+    if (ev->line > 0)
+      snprintf(at, sizeof at, "%.150s:%d: ", r->source ? r->source : "",
+               (int)ev->line);
+    /* dates */
+    static const char *const dn[3] = {"date", "start", "end"};
+    for (int k = 0; k < 3; k++)
+      if (ev->dstate[k] == DP__D_BAD) {
+        const char *txt = ev->f[DP__EF_DATE + k];
+        if (txt) {
+          snprintf(zh, sizeof zh, "%sevents[%zu].%s 日期“%.200s”无效", at, i,
+                   dn[k], txt);
+          snprintf(en, sizeof en, "%sevents[%zu].%s: invalid date '%.200s'",
+                   at, i, dn[k], txt);
+          data_finding(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date", zh,
+                       en);
+        }
+      }
+    int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
+    int d_ok = ev->dstate[0] == DP__D_OK;
+    x->period_ok = s_ok && e_ok;
+    if (s_ok && e_ok &&
+        (ev->day[2] < ev->day[1] ||
+         (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
+          ev->secs[2] < ev->secs[1]))) {
+      snprintf(zh, sizeof zh, "events[%zu].end 结束日期 %s 早于开始日期 %s",
+               i, ev->f[DP__EF_END], ev->f[DP__EF_START]);
+      snprintf(en, sizeof en, "events[%zu].end: %s is before start %s", i,
+               ev->f[DP__EF_END], ev->f[DP__EF_START]);
+      data_finding(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date", zh, en);
+      x->period_ok = 0;
+      s_ok = e_ok = 0; /* neither can be trusted */
+    }
+    if (s_ok) {
+      x->b = ev->day[1];
+      x->bs = ev->secs[1];
+    } else if (d_ok) {
+      x->b = ev->day[0];
+      x->bs = ev->secs[0];
+    } else if (e_ok) {
+      x->b = ev->day[2];
+      x->bs = ev->secs[2];
+    }
+    if (e_ok) {
+      x->f = ev->day[2];
+      x->fs = ev->secs[2];
+    } else if (d_ok) {
+      x->f = ev->day[0];
+      x->fs = ev->secs[0];
+    } else if (s_ok) {
+      /* started, end unknown: it ended no earlier than it started */
+      x->f = ev->day[1];
+      x->fs = ev->secs[1];
+    }
+    if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
+        ev->dstate[2] == DP__D_ABSENT) {
+      snprintf(zh, sizeof zh, "events[%zu] 没有 date、start 或 end", i);
+      snprintf(en, sizeof en, "events[%zu]: no date, start or end", i);
+      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.date", zh, en);
+    }
+    /* step */
+    const char *label = ev->f[DP__EF_LABEL];
+    if (ev->f[DP__EF_STEP]) {
+      x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
+      if (x->step < 0) {
+        snprintf(zh, sizeof zh, "events[%zu].step 未知步骤“%.200s”", i,
+                 ev->f[DP__EF_STEP]);
+        snprintf(en, sizeof en, "events[%zu].step: unknown step '%.200s'", i,
+                 ev->f[DP__EF_STEP]);
+        data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.step", zh,
+                     en);
+      }
+    } else if (label) {
+      for (size_t k = 0; k < c->pr->nlabels && x->step < 0; k++) {
+        int m = re_match(c, &c->pr->labels[k].re, label, NULL, NULL);
+        if (m > 0) x->step = c->pr->labels[k].step;
+        if (m < 0) {
+          snprintf(zh, sizeof zh,
+                   "events[%zu].label 匹配模式 /%.100s/ 时超出限制", i,
+                   c->pr->labels[k].re.src);
+          snprintf(en, sizeof en,
+                   "events[%zu].label: pattern /%.100s/ hit its match limit",
+                   i, c->pr->labels[k].re.src);
+          data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
+                       en);
+        }
+      }
+      if (x->step < 0) {
+        snprintf(zh, sizeof zh, "events[%zu].label“%.200s”无法对应到步骤", i,
+                 label);
+        snprintf(en, sizeof en,
+                 "events[%zu].label: '%.200s' matches no step", i, label);
+        data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
+                     en);
+      }
+    } else {
+      snprintf(zh, sizeof zh, "events[%zu] 既无 step 也无 label", i);
+      snprintf(en, sizeof en, "events[%zu]: neither step nor label", i);
+      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.step", zh, en);
+    }
+    /* fields the label may supply */
+    x->meeting = ev->f[DP__EF_MEETING];
+    x->result = ev->f[DP__EF_RESULT];
+    if (label)
+      for (size_t k = 0; k < c->pr->nlfields; k++) {
+        const dp__labelfield *lf = &c->pr->lfields[k];
+        if (lf->field == DP__EF_MEETING && x->meeting) continue;
+        if (lf->field == DP__EF_RESULT && x->result) continue;
+        if (lf->field != DP__EF_MEETING && lf->field != DP__EF_RESULT)
+          continue;
+        size_t so = 0, eo = 0;
+        if (re_match(c, &lf->re, label, &so, &eo) <= 0) continue;
+        if (lf->value) {
+          if (lf->field == DP__EF_RESULT) x->result = lf->value;
+          else x->meeting = lf->value;
+        } else if (eo > so) {
+          int slot = lf->field == DP__EF_RESULT;
+          free(x->own[slot]);
+          x->own[slot] = dp__strndup(label + so, eo - so);
+          if (!x->own[slot]) c->oom = 1;
+          if (slot) x->result = x->own[slot];
+          else x->meeting = x->own[slot];
+        }
+      }
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * Evaluators, one per rule kind
+ * ------------------------------------------------------------------- */
+
+static size_t count_step(const ctx *c, int s) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->n; i++) n += c->x[i].step == s;
+  return n;
+}
+
+/* Plain precedence: every B (with a known start) has an A ending before
+ * it; reports each B that has none.  Skips when an A's end is unknown. */
+static void check_precedence(ctx *c, const dp_rule *r, int a, int b,
+                             dp_severity sev) {
+  int have_a = 0, unknown_a = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->x[i].step == a) {
+      have_a = 1;
+      if (c->x[i].f == DP_NO_DATE) unknown_a = 1;
+    }
+  if (!have_a || unknown_a) return;
+  for (size_t j = 0; j < c->n; j++) {
+    if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
+    int ok = 0;
+    size_t first_a = 0;
+    int got_first = 0;
+    for (size_t i = 0; i < c->n && !ok; i++) {
+      if (c->x[i].step != a) continue;
+      if (!got_first) {
+        first_a = i;
+        got_first = 1;
+      }
+      ok = precedes(c, i, j);
+    }
+    if (ok) continue;
+    vars v = {0};
+    fmt_when(c, j, v.when);
+    fmt_when(c, first_a, v.other_when);
+    emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, T_ORDER, &v);
+  }
+}
+
+/* Response: every A ends before some B starts; reports, for each A that
+ * does not, the last B that started before A ended. */
+static void check_response(ctx *c, const dp_rule *r, int a, int b,
+                           dp_severity sev) {
+  int have_b = 0;
+  for (size_t j = 0; j < c->n; j++)
+    if (c->x[j].step == b) {
+      have_b = 1;
+      if (c->x[j].b == DP_NO_DATE) return;
+    }
+  if (!have_b) return;
+  for (size_t i = 0; i < c->n; i++) {
+    if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
+    int ok = 0;
+    size_t last_b = c->n;
+    for (size_t j = 0; j < c->n && !ok; j++) {
+      if (c->x[j].step != b) continue;
+      if (precedes(c, i, j)) ok = 1;
+      else if (last_b == c->n || c->x[j].b >= c->x[last_b].b) last_b = j;
+    }
+    if (ok) continue;
+    vars v = {0};
+    fmt_when(c, last_b, v.when);
+    fmt_when(c, i, v.other_when);
+    emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, T_ORDER_EACH, &v);
+  }
+}
+
+static void eval_require(ctx *c, const dp_rule *r) {
+  int a = r->step_a;
+  if (count_step(c, a) == 0) {
+    vars v = {0};
+    emit(c, r, DP_MISSING, r->sev, a, -1, -1, T_MISSING, &v);
+    return;
+  }
+  if (r->rel == DP__REL_BEFORE) check_precedence(c, r, a, r->step_b, r->sev);
+  else if (r->rel == DP__REL_AFTER)
+    check_precedence(c, r, r->step_b, a, r->sev);
+  if (r->with == DP__W_NONE) return;
+  for (size_t i = 0; i < c->n; i++) {
+    if (c->x[i].step != a) continue;
+    const dp__event *ev = &c->r->ev[i];
+    vars v = {0};
+    fmt_when(c, i, v.when);
+    v.field[0] = field_title(r->with_field, 0);
+    v.field[1] = field_title(r->with_field, 1);
+    if (r->with == DP__W_TRUE) {
+      if (ev->b[r->with_field - DP__EF_COUNT] != 1)
+        emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_TRUE, &v);
+      continue;
+    }
+    const char *val = r->with_field == DP__EF_MEETING ? c->x[i].meeting
+                      : r->with_field == DP__EF_RESULT
+                          ? c->x[i].result
+                          : ev->f[r->with_field];
+    if (!val || !*val) {
+      emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_ABSENT, &v);
+      continue;
+    }
+    if (r->with == DP__W_MATCHES && re_match(c, &r->with_re, val, NULL, NULL) <= 0) {
+      v.value = val;
+      emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_BAD, &v);
+    }
+  }
+}
+
+static void eval_order(ctx *c, const dp_rule *r) {
+  for (size_t k = 0; k < r->npairs; k++) {
+    const dp__pair *p = &r->pairs[k];
+    dp_severity sev = p->sev >= 0 ? (dp_severity)p->sev : r->sev;
+    if (p->each) check_response(c, r, p->a, p->b, sev);
+    else check_precedence(c, r, p->a, p->b, sev);
+  }
+}
+
+static int32_t span(const ctx *c, int32_t from, int32_t to, dp__unit u) {
+  if (u == DP__U_DAYS) return to - from + 1;
+  return dp__calendar_workdays(&c->e->cal, from, to);
+}
+
+static void eval_period(ctx *c, const dp_rule *r) {
+  int exempt_attr = r->exempt_attr && attr_true(c->r, r->exempt_attr);
+  for (size_t i = 0; i < c->n; i++) {
+    if (c->x[i].step != r->step_a) continue;
+    const dp__event *ev = &c->r->ev[i];
+    if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
+        ev->f[r->exempt_field][0])
+      continue;
+    if (!c->x[i].period_ok) {
+      /* a bad date was reported already; only missing dates get here */
+      if (ev->dstate[1] == DP__D_BAD || ev->dstate[2] == DP__D_BAD ||
+          (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK))
+        continue;
+      vars v = {0};
+      fmt_when(c, i, v.when);
+      emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
+           T_PERIOD_DATES, &v);
+      continue;
+    }
+    int32_t s = ev->day[1], e = ev->day[2];
+    int32_t len = span(c, s, e, r->unit);
+    int short_ = r->have_min && len < r->min;
+    int long_ = r->have_max && len > r->max;
+    if (!short_ && !long_) continue;
+    vars v = {0};
+    dp_date_format(s, v.start);
+    dp_date_format(e, v.end);
+    fmt_len(len, r->unit, v.len);
+    fmt_len(short_ ? r->min : r->max, r->unit, v.limit);
+    if (r->unit == DP__U_WORKDAYS) fmt_note(c, s, e, v.note);
+    emit(c, r, short_ ? DP_TOO_SHORT : DP_TOO_LONG, r->sev, r->step_a, -1,
+         (int)i, short_ ? T_SHORT : T_LONG, &v);
+  }
+}
+
+/* The last day allowed: N days after `from` (the start day not counted),
+ * moved to the next working day when it is a rest day; or the Nth working
+ * day after `from`. */
+static int32_t deadline_day(const ctx *c, int32_t from, int32_t n,
+                            dp__unit u) {
+  const dp__calendar *cal = &c->e->cal;
+  if (u == DP__U_DAYS) return dp__calendar_next_workday(cal, from + n);
+  int32_t d = from;
+  for (int32_t k = 0; k < n; k++) d = dp__calendar_next_workday(cal, d + 1);
+  return d;
+}
+
+static void eval_deadline(ctx *c, const dp_rule *r) {
+  int a = r->step_a, b = r->step_b;
+  /* the first A with a known end */
+  size_t ia = c->n, any_a = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    if (c->x[i].step != a) continue;
+    any_a = 1;
+    if (c->x[i].f == DP_NO_DATE) continue;
+    if (ia == c->n || c->x[i].f < c->x[ia].f) ia = i;
+  }
+  if (!any_a) return;
+  size_t nb = count_step(c, b);
+  if (nb == 0) return; /* missing: another rule's business */
+  if (ia == c->n) {
+    vars v = {0};
+    emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
+    return;
+  }
+  /* the first B on or after it */
+  size_t ib = c->n;
+  int undated_b = 0;
+  for (size_t j = 0; j < c->n; j++) {
+    if (c->x[j].step != b) continue;
+    if (c->x[j].b == DP_NO_DATE) {
+      undated_b = 1;
+      continue;
+    }
+    if (c->x[j].b < c->x[ia].f) continue;
+    if (ib == c->n || c->x[j].b < c->x[ib].b) ib = j;
+  }
+  if (ib == c->n) {
+    if (undated_b) {
+      vars v = {0};
+      emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
+    }
+    return;
+  }
+  int32_t from = c->x[ia].f, due = deadline_day(c, from, r->n, r->unit);
+  if (c->x[ib].b <= due) return;
+  vars v = {0};
+  dp_date_format(c->x[ib].b, v.date);
+  dp_date_format(due, v.deadline);
+  dp_date_format(from, v.other_when[0]);
+  dp_date_format(from, v.other_when[1]);
+  fmt_len(r->n, r->unit, v.limit);
+  fmt_note(c, from, due, v.note);
+  emit(c, r, DP_OVERDUE, r->sev, b, a, (int)ib, T_OVERDUE, &v);
+}
+
+static int is_failing(const dp_rule *r, const char *result) {
+  if (!result) return 0;
+  for (size_t k = 0; k < r->nveto; k++)
+    if (strcmp(result, r->veto_values[k]) == 0) return 1;
+  return 0;
+}
+
+static void eval_veto(ctx *c, const dp_rule *r) {
+  int a = r->step_a, b = r->step_b;
+  for (size_t j = 0; j < c->n; j++) {
+    if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
+    /* the latest A before this B decides */
+    size_t last = c->n;
+    for (size_t i = 0; i < c->n; i++) {
+      if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
+      if (!precedes(c, i, j)) continue;
+      if (last == c->n || precedes(c, last, i) ||
+          (c->x[i].f == c->x[last].f && i > last))
+        last = i;
+    }
+    if (last == c->n || !is_failing(r, c->x[last].result)) continue;
+    vars v = {0};
+    fmt_when(c, j, v.when);
+    fmt_when(c, last, v.other_when);
+    v.value = c->x[last].result;
+    emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, T_VETO, &v);
+  }
+}
+
+/* Why a doc number does not fit the standard form (GB/T 9704-2012 7.2.4). */
+static void docnum_why(const char *s, const char *why[2]) {
+  if (strstr(s, "第")) {
+    why[0] = "发文顺序号前不加“第”";
+    why[1] = "no 第 before the serial number";
+  } else if (!strstr(s, "〔") &&
+             (strpbrk(s, "[]()") || strstr(s, "【") || strstr(s, "（") ||
+              strstr(s, "［") || strstr(s, "〈"))) {
+    why[0] = "年份应使用六角括号〔〕";
+    why[1] = "the year goes in 六角括号 〔〕";
+  } else if (strstr(s, "〕0")) {
+    why[0] = "发文顺序号不编虚位（不加前导零）";
+    why[1] = "the serial number has no leading zero";
+  } else if (strlen(s) < 3 || strcmp(s + strlen(s) - 3, "号") != 0) {
+    why[0] = "应以“号”结尾";
+    why[1] = "it must end in 号";
+  } else {
+    why[0] = "应为“机关代字〔年份〕序号号”";
+    why[1] = "expected 机关代字〔year〕number号";
+  }
+}
+
+static void eval_docnum(ctx *c, const dp_rule *r) {
+  const char *dn = c->r->f[DP__RF_DOC_NUMBER];
+  int pub = c->publication;
+  /* the first publication */
+  size_t ip = c->n;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->x[i].step == pub && pub >= 0 &&
+        (ip == c->n ||
+         (c->x[i].b != DP_NO_DATE &&
+          (c->x[ip].b == DP_NO_DATE || c->x[i].b < c->x[ip].b))))
+      ip = i;
+  vars v = {0};
+  if (!r->docnum_form) {
+    if (ip < c->n && (!dn || !*dn))
+      emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip, T_DOCNUM_MISSING,
+           &v);
+    return;
+  }
+  if (!dn || !*dn) return;
+  v.value = dn;
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->form.code,
+                                                              NULL);
+  if (!md) {
+    c->oom = 1;
+    return;
+  }
+  int rc = pcre2_match(r->form.code, (PCRE2_SPTR)dn, strlen(dn), 0, 0, md,
+                       c->e->mctx);
+  if (rc <= 0) {
+    docnum_why(dn, v.why);
+    emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
+         T_DOCNUM_FORM, &v);
+  } else if (ip < c->n && c->x[ip].b != DP_NO_DATE) {
+    PCRE2_UCHAR buf[16];
+    PCRE2_SIZE bl = sizeof buf;
+    if (pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year", buf, &bl) == 0) {
+      int y = atoi((const char *)buf), py;
+      dp_date_to_ymd(c->x[ip].b, &py, NULL, NULL);
+      if (y != py) {
+        char zh[96], en[96];
+        snprintf(zh, sizeof zh, "年份 %d 与首次公布年份 %d 不一致", y, py);
+        snprintf(en, sizeof en,
+                 "the year %d differs from the year of first publication %d",
+                 y, py);
+        v.why[0] = zh;
+        v.why[1] = en;
+        emit(c, r, DP_MALFORMED, r->sev, pub, -1, (int)ip, T_DOCNUM_FORM, &v);
+      }
+    }
+  }
+  pcre2_match_data_free(md);
+}
+
+/* ---------------------------------------------------------------------
+ * dp_check
+ * ------------------------------------------------------------------- */
+
+static int invalid(dp_report *rep, const char *zh, const char *en) {
+  return dp__report_add(rep, DP_INVALID_RECORD, DP_ERROR, -1, -1, -1, NULL,
+                        "record.invalid",
+                        "dueproc 记录格式 (records.md §1, §6)", 1, zh, en);
+}
+
+int dp_check(const dp_engine *e, const dp_record *r,
+             const dp_check_options *opts, dp_report **out) {
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  if (!e || !r) return DP_EINVAL;
+  const char *pname = opts && opts->procedure ? opts->procedure
+                                              : r->f[DP__RF_PROCEDURE];
+  dp_report *rep = dp__report_new(e, r->f[DP__RF_ID], pname);
+  if (!rep) return DP_ENOMEM;
+  int rc = 0;
+  if (r->invalid[0]) {
+    rc = invalid(rep, r->invalid[0], r->invalid[1]);
+  } else if (!r->f[DP__RF_ID]) {
+    rc = invalid(rep, "记录缺少 id", "the record has no id");
+  } else if (!pname) {
+    rc = invalid(rep, "记录缺少 procedure", "the record has no procedure");
+  } else {
+    const dp__procedure *pr = dp__proc_lookup(e, pname);
+    if (!pr) {
+      char zh[256], en[256];
+      snprintf(zh, sizeof zh, "未知程序“%.200s”", pname);
+      snprintf(en, sizeof en, "unknown procedure '%.200s'", pname);
+      rc = invalid(rep, zh, en);
+    } else {
+      ctx c = {0};
+      c.e = e;
+      c.pr = pr;
+      c.r = r;
+      c.rep = rep;
+      c.n = r->nev;
+      c.publication = dp__step_lookup(e, "publication");
+      evx stackx[32];
+      c.x = c.n <= 32 ? stackx : dp__calloc(c.n, sizeof *c.x);
+      if (!c.x) {
+        dp_report_free(rep);
+        return DP_ENOMEM;
+      }
+      memset(c.x, 0, c.n * sizeof *c.x);
+      for (size_t i = 0; i < r->nissues && !c.oom; i++) {
+        const dp__issue *is = &r->issues[i];
+        const char *id = is->field && strncmp(is->field, "attributes", 10) == 0
+                             ? "record.attribute"
+                             : "record.field";
+        data_finding(&c, is->code, is->sev, is->event, id, is->msg[0],
+                     is->msg[1]);
+      }
+      resolve(&c);
+      for (size_t k = 0; k < pr->nrules && !c.oom; k++) {
+        const dp_rule *rule = pr->rules[k];
+        if (rule->disabled || !eval_expr(r, rule->when)) continue;
+        switch (rule->kind) {
+        case DP__K_REQUIRE: eval_require(&c, rule); break;
+        case DP__K_ORDER: eval_order(&c, rule); break;
+        case DP__K_PERIOD: eval_period(&c, rule); break;
+        case DP__K_DEADLINE: eval_deadline(&c, rule); break;
+        case DP__K_VETO: eval_veto(&c, rule); break;
+        case DP__K_DOCNUM: eval_docnum(&c, rule); break;
+        case DP__K_COUNT: break;
+        }
+      }
+      for (size_t i = 0; i < c.n; i++) {
+        free(c.x[i].own[0]);
+        free(c.x[i].own[1]);
+      }
+      if (c.x != stackx) free(c.x);
+      if (c.oom) rc = DP_ENOMEM;
+    }
+  }
+  if (rc) {
+    dp_report_free(rep);
+    return rc;
+  }
+  dp__report_finish(rep);
+  *out = rep;
+  return 0;
+}

@@ -1,0 +1,329 @@
+/*
+ * read_json.c - one JSON object → dp_record, with cJSON.
+ *
+ * Problems inside a well-formed object never fail the call: they become
+ * issues of the record (malformed findings), so the record is still
+ * checked and nothing is dropped silently.
+ */
+#include "dp-private.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *json_type_name(const cJSON *v) {
+  if (cJSON_IsString(v)) return "string";
+  if (cJSON_IsNumber(v)) return "number";
+  if (cJSON_IsBool(v)) return "boolean";
+  if (cJSON_IsNull(v)) return "null";
+  if (cJSON_IsArray(v)) return "array";
+  if (cJSON_IsObject(v)) return "object";
+  return "invalid";
+}
+
+/* Line and column (1-based, bytes) of offset `at` in text. */
+static void line_col(const char *text, size_t at, int *line, int *col) {
+  int l = 1;
+  size_t ls = 0;
+  for (size_t i = 0; i < at; i++)
+    if (text[i] == '\n') {
+      l++;
+      ls = i + 1;
+    }
+  *line = l;
+  *col = (int)(at - ls) + 1;
+}
+
+/* Issue helpers: `where` is the field path, e.g. "events[2].date". */
+static int issue(dp_record *r, dp_code code, dp_severity sev, int ev,
+                 const char *where, const char *zh, const char *en) {
+  return dp__record_issue(r, code, sev, ev, where, zh, en);
+}
+
+static int wrong_type(dp_record *r, dp_severity sev, int ev, const char *where,
+                      const char *want, const cJSON *v) {
+  char zh[256], en[256];
+  snprintf(zh, sizeof zh, "%s 应为%s，实为 %s", where,
+           strcmp(want, "string") == 0    ? "字符串"
+           : strcmp(want, "boolean") == 0 ? "布尔值"
+           : strcmp(want, "object") == 0  ? "对象"
+                                          : "数组",
+           json_type_name(v));
+  snprintf(en, sizeof en, "%s: expected a %s, found %s", where, want,
+           json_type_name(v));
+  return issue(r, DP_MALFORMED, sev, ev, where, zh, en);
+}
+
+/* A string value we keep: valid UTF-8 and within the size limit. */
+static int string_ok(dp_record *r, dp_severity sev, int ev, const char *where,
+                     const cJSON *v) {
+  size_t n = strlen(v->valuestring);
+  char zh[256], en[256];
+  if (n > DP__MAX_STRING) {
+    snprintf(zh, sizeof zh, "%s 过长（%zu 字节，上限 %u）", where, n,
+             DP__MAX_STRING);
+    snprintf(en, sizeof en, "%s: %zu bytes exceeds the limit of %u", where, n,
+             DP__MAX_STRING);
+    issue(r, DP_MALFORMED, sev, ev, where, zh, en);
+    return 0;
+  }
+  if (!dp__utf8_valid(v->valuestring, n)) {
+    snprintf(zh, sizeof zh, "%s 不是有效的 UTF-8 文本", where);
+    snprintf(en, sizeof en, "%s: not valid UTF-8", where);
+    issue(r, DP_MALFORMED, sev, ev, where, zh, en);
+    return 0;
+  }
+  return 1;
+}
+
+static int read_event(dp_record *r, const cJSON *o, int idx) {
+  int i = dp_record_add_event(r);
+  if (i < 0) return i;
+  char where[64];
+  if (!cJSON_IsObject(o)) {
+    r->ev[i].ignore = 1;
+    snprintf(where, sizeof where, "events[%d]", idx);
+    return wrong_type(r, DP_ERROR, i, where, "object", o);
+  }
+  for (const cJSON *c = o->child; c; c = c->next) {
+    if (!c->string) continue;
+    int f = dp__efield_lookup(c->string);
+    if (f >= 0) {
+      int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
+      dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
+      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsString(c)) {
+        if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+        int rc = wrong_type(r, sev, i, where, "string", c);
+        if (rc) return rc;
+        continue;
+      }
+      if (!string_ok(r, sev, i, where, c)) {
+        if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+        continue;
+      }
+      int rc = dp__event_setn(r, (size_t)i, (dp__efield)f, c->valuestring,
+                              strlen(c->valuestring));
+      if (rc) return rc;
+      continue;
+    }
+    f = dp__ebool_lookup(c->string);
+    if (f >= 0) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsBool(c)) {
+        snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
+        int rc = wrong_type(r, DP_WARNING, i, where, "boolean", c);
+        if (rc) return rc;
+        continue;
+      }
+      r->ev[i].b[f] = cJSON_IsTrue(c) ? 1 : 0;
+    }
+    /* unknown fields are kept in the source and ignored here */
+  }
+  return 0;
+}
+
+static int read_record(dp_record *r, const cJSON *root) {
+  int rc;
+  for (const cJSON *c = root->child; c; c = c->next) {
+    if (!c->string) continue;
+    if (strcmp(c->string, "attributes") == 0) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsObject(c)) {
+        if ((rc = wrong_type(r, DP_WARNING, -1, "attributes", "object", c)))
+          return rc;
+        continue;
+      }
+      for (const cJSON *a = c->child; a; a = a->next) {
+        if (!a->string) continue;
+        if (cJSON_IsBool(a)) {
+          if ((rc = dp_record_set_attribute(r, a->string, cJSON_IsTrue(a))))
+            return rc;
+          continue;
+        }
+        char where[160], zh[320], en[320];
+        snprintf(where, sizeof where, "attributes.%.100s", a->string);
+        snprintf(zh, sizeof zh, "属性 %s 应为布尔值，实为 %s，按 false 处理",
+                 where, json_type_name(a));
+        snprintf(en, sizeof en,
+                 "%s: expected a boolean, found %s; counted as false", where,
+                 json_type_name(a));
+        if ((rc = issue(r, DP_MALFORMED, DP_WARNING, -1, where, zh, en)))
+          return rc;
+        if ((rc = dp_record_set_attribute(r, a->string, 0))) return rc;
+      }
+      continue;
+    }
+    if (strcmp(c->string, "events") == 0) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsArray(c)) {
+        if ((rc = wrong_type(r, DP_ERROR, -1, "events", "array", c)))
+          return rc;
+        continue;
+      }
+      int idx = 0;
+      for (const cJSON *ev = c->child; ev; ev = ev->next, idx++) {
+        if ((size_t)idx >= DP__MAX_EVENTS) {
+          char zh[128], en[128];
+          snprintf(zh, sizeof zh, "事件超过 %u 个", DP__MAX_EVENTS);
+          snprintf(en, sizeof en, "more than %u events", DP__MAX_EVENTS);
+          dp__record_invalid(r, zh, en);
+          return DP_ELIMIT;
+        }
+        if ((rc = read_event(r, ev, idx))) return rc;
+      }
+      continue;
+    }
+    for (int f = 0; f < DP__RF_COUNT; f++) {
+      if (strcmp(c->string, dp__rfield_names[f]) != 0) continue;
+      if (f == DP__RF_ID || f == DP__RF_PROCEDURE) break; /* done below */
+      if (cJSON_IsNull(c)) break;
+      if (!cJSON_IsString(c)) {
+        if ((rc = wrong_type(r, DP_WARNING, -1, c->string, "string", c)))
+          return rc;
+        break;
+      }
+      if (!string_ok(r, DP_WARNING, -1, c->string, c)) break;
+      if (!(r->f[f] = dp__strdup(c->valuestring))) return DP_ENOMEM;
+      break;
+    }
+  }
+  return 0;
+}
+
+int dp_record_from_json(dp_record **out, const char *text, size_t len,
+                        unsigned flags, dp_error *err) {
+  (void)flags;
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  if (!text) return DP_EINVAL;
+  if (len > DP__MAX_RECORD_BYTES) {
+    dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
+                  "record of %zu bytes exceeds the limit of %u", len,
+                  DP__MAX_RECORD_BYTES);
+    dp_record *r = dp_record_new();
+    if (!r) return DP_ENOMEM;
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
+             DP__MAX_RECORD_BYTES);
+    snprintf(en, sizeof en, "record of %zu bytes exceeds the limit of %u", len,
+             DP__MAX_RECORD_BYTES);
+    if (dp__record_invalid(r, zh, en)) {
+      dp_record_free(r);
+      return DP_ENOMEM;
+    }
+    *out = r;
+    return DP_ELIMIT;
+  }
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if (!root) {
+    size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
+                                                         : 0;
+    int line, col;
+    line_col(text, at, &line, &col);
+    if (len == 0 || at >= len)
+      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                    "unexpected end of JSON text");
+    else {
+      char near[16] = {0};
+      size_t k = 0;
+      while (k < 8 && at + k < len && text[at + k] != '\n') k++;
+      memcpy(near, text + at, k);
+      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                    "invalid JSON near '%s'", near);
+    }
+    return DP_EJSON;
+  }
+  /* nothing but white space may follow the value */
+  if (end) {
+    size_t at = (size_t)(end - text);
+    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
+                        text[at] == '\r' || text[at] == '\n'))
+      at++;
+    if (at < len && text[at] != '\0') {
+      int line, col;
+      line_col(text, at, &line, &col);
+      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                    "unexpected text after the JSON value");
+      cJSON_Delete(root);
+      return DP_EJSON;
+    }
+  }
+  dp_record *r = dp_record_new();
+  if (!r) {
+    cJSON_Delete(root);
+    return DP_ENOMEM;
+  }
+  int rc = 0;
+  if (!cJSON_IsObject(root)) {
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "记录应为 JSON 对象，实为 %s",
+             json_type_name(root));
+    snprintf(en, sizeof en, "a record must be a JSON object, found %s",
+             json_type_name(root));
+    dp__error_set(err, DP_ERECORD, NULL, 1, 1, 0, "%s", en);
+    rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
+    goto done;
+  }
+  const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
+  if (cJSON_IsString(id) && dp__utf8_valid(id->valuestring,
+                                           strlen(id->valuestring)) &&
+      strlen(id->valuestring) <= DP__MAX_STRING) {
+    if (!(r->f[DP__RF_ID] = dp__strdup(id->valuestring))) {
+      rc = DP_ENOMEM;
+      goto done;
+    }
+  } else {
+    char zh[128], en[128];
+    if (!id) {
+      snprintf(zh, sizeof zh, "记录缺少 id");
+      snprintf(en, sizeof en, "the record has no id");
+    } else if (!cJSON_IsString(id)) {
+      snprintf(zh, sizeof zh, "id 应为字符串，实为 %s", json_type_name(id));
+      snprintf(en, sizeof en, "id: expected a string, found %s",
+               json_type_name(id));
+    } else {
+      snprintf(zh, sizeof zh, "id 不是有效的 UTF-8 文本或过长");
+      snprintf(en, sizeof en, "id: not valid UTF-8 or too long");
+    }
+    dp__error_set(err, DP_ERECORD, NULL, 0, 0, -1, "%s", en);
+    rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
+  }
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(root, "procedure");
+  if (cJSON_IsString(pr) &&
+      dp__utf8_valid(pr->valuestring, strlen(pr->valuestring))) {
+    if (!(r->f[DP__RF_PROCEDURE] = dp__strdup(pr->valuestring))) {
+      rc = DP_ENOMEM;
+      goto done;
+    }
+  } else if (rc == 0) {
+    char zh[128], en[128];
+    if (!pr) {
+      snprintf(zh, sizeof zh, "记录缺少 procedure");
+      snprintf(en, sizeof en, "the record has no procedure");
+    } else {
+      snprintf(zh, sizeof zh, "procedure 应为字符串，实为 %s",
+               json_type_name(pr));
+      snprintf(en, sizeof en, "procedure: expected a string, found %s",
+               json_type_name(pr));
+    }
+    dp__error_set(err, DP_ERECORD, NULL, 0, 0, -1, "%s", en);
+    rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
+  }
+  if (rc == 0) {
+    rc = read_record(r, root);
+    if (rc == DP_ELIMIT)
+      dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1, "%s", r->invalid[1]);
+  }
+done:
+  cJSON_Delete(root);
+  if (rc == DP_ENOMEM) {
+    dp_record_free(r);
+    return rc;
+  }
+  *out = r;
+  return rc;
+}

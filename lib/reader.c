@@ -1,0 +1,405 @@
+/*
+ * reader.c - files of records: buffering, format detection, JSON (one
+ * value, an array streamed element by element, or several values one
+ * after another) and JSON Lines.  CSV event logs are in read_csv.c.
+ *
+ * The JSON scanner only finds where one element ends (brackets and
+ * strings); cJSON parses the element.  Memory holds one element at a time.
+ */
+#include "dp-private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CHUNK 65536
+
+long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err) {
+  size_t avail = rd->len - rd->pos;
+  if (avail >= need || rd->eof) return (long)avail;
+  if (rd->pos > 0) {
+    memmove(rd->buf, rd->buf + rd->pos, avail);
+    rd->len = avail;
+    rd->pos = 0;
+  }
+  while (rd->len < need && !rd->eof) {
+    size_t want = rd->len + CHUNK;
+    if (want < need) want = need;
+    if (dp__grow((void **)&rd->buf, &rd->cap, want + 1, 1)) return DP_ENOMEM;
+    size_t n = fread(rd->buf + rd->len, 1, rd->cap - rd->len - 1, rd->fp);
+    if (n == 0) {
+      if (ferror(rd->fp)) {
+        dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
+                      "read error: %s", strerror(errno));
+        rd->eof = 1;
+        return DP_EIO;
+      }
+      rd->eof = 1;
+    }
+    rd->len += n;
+  }
+  return (long)(rd->len - rd->pos);
+}
+
+static dp_reader *reader_alloc(const char *name, dp_format fmt) {
+  dp_reader *rd = dp__calloc(1, sizeof *rd);
+  if (!rd) return NULL;
+  rd->name = dp__strdup(name);
+  if (!rd->name) {
+    free(rd);
+    return NULL;
+  }
+  rd->fmt = fmt;
+  rd->line = 1;
+  return rd;
+}
+
+static dp_format by_name(const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (!dot) return DP_FORMAT_AUTO;
+  if (strcasecmp(dot, ".json") == 0) return DP_FORMAT_JSON;
+  if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
+    return DP_FORMAT_JSONL;
+  if (strcasecmp(dot, ".csv") == 0) return DP_FORMAT_CSV;
+  return DP_FORMAT_AUTO;
+}
+
+/* Decide by content: '[' JSON; '{' JSON Lines when the first line holds a
+ * whole object, else JSON; anything else CSV. */
+static int sniff(dp_reader *rd, dp_error *err) {
+  long n = dp__reader_fill(rd, CHUNK, err);
+  if (n < 0) return (int)n;
+  const char *s = rd->buf ? rd->buf + rd->pos : "";
+  size_t i = 0, len = (size_t)n;
+  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) i = 3;
+  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+                     s[i] == '\n'))
+    i++;
+  if (i < len && s[i] == '[') rd->fmt = DP_FORMAT_JSON;
+  else if (i < len && s[i] == '{') {
+    const char *nl = memchr(s + i, '\n', len - i);
+    size_t ll = nl ? (size_t)(nl - (s + i)) : len - i;
+    dp_record *r = NULL;
+    int rc = dp_record_from_json(&r, s + i, ll, 0, NULL);
+    dp_record_free(r);
+    rd->fmt = rc == DP_EJSON && nl ? DP_FORMAT_JSON : DP_FORMAT_JSONL;
+  } else if (i >= len) rd->fmt = DP_FORMAT_JSONL; /* empty: no records */
+  else rd->fmt = DP_FORMAT_CSV;
+  return 0;
+}
+
+int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
+                   dp_error *err) {
+  if (!out || !path) return DP_EINVAL;
+  *out = NULL;
+  int is_stdin = strcmp(path, "-") == 0;
+  dp_reader *rd = reader_alloc(is_stdin ? "<stdin>" : path, fmt);
+  if (!rd) return DP_ENOMEM;
+  if (is_stdin) {
+    rd->fp = stdin;
+  } else {
+    rd->fp = fopen(path, "rb");
+    if (!rd->fp) {
+      dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
+                    strerror(errno));
+      dp_reader_free(rd);
+      return DP_EIO;
+    }
+    rd->own_fp = 1;
+  }
+  if (rd->fmt == DP_FORMAT_AUTO && !is_stdin) rd->fmt = by_name(path);
+  if (rd->fmt == DP_FORMAT_AUTO) {
+    int rc = sniff(rd, err);
+    if (rc) {
+      dp_reader_free(rd);
+      return rc;
+    }
+  }
+  *out = rd;
+  return 0;
+}
+
+int dp_reader_open_string(dp_reader **out, const char *text, size_t len,
+                          const char *name, dp_format fmt, dp_error *err) {
+  if (!out || (!text && len)) return DP_EINVAL;
+  *out = NULL;
+  dp_reader *rd = reader_alloc(name ? name : "<string>", fmt);
+  if (!rd) return DP_ENOMEM;
+  rd->buf = dp__malloc(len + 1);
+  if (!rd->buf) {
+    dp_reader_free(rd);
+    return DP_ENOMEM;
+  }
+  if (len) memcpy(rd->buf, text, len);
+  rd->buf[len] = '\0';
+  rd->len = len;
+  rd->cap = len + 1;
+  rd->eof = 1;
+  if (rd->fmt == DP_FORMAT_AUTO) sniff(rd, err);
+  *out = rd;
+  return 0;
+}
+
+void dp_reader_free(dp_reader *rd) {
+  if (!rd) return;
+  if (rd->own_fp && rd->fp) fclose(rd->fp);
+  free(rd->name);
+  free(rd->buf);
+  for (size_t i = rd->icase; i < rd->ncases; i++) dp_record_free(rd->cases[i]);
+  free(rd->cases);
+  free(rd->case_lines);
+  free(rd);
+}
+
+long dp_reader_line(const dp_reader *rd) { return rd ? rd->rec_line : 0; }
+dp_format dp_reader_format(const dp_reader *rd) {
+  return rd ? rd->fmt : DP_FORMAT_AUTO;
+}
+size_t dp_reader_unreadable(const dp_reader *rd) {
+  return rd ? rd->unreadable : 0;
+}
+
+dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
+                              const char *en_fmt, const char *detail) {
+  dp_record *r = dp_record_new();
+  if (!r) return NULL;
+  char en[512], zh[600];
+  char what[400];
+  snprintf(what, sizeof what, en_fmt, detail ? detail : "");
+  snprintf(en, sizeof en, "%s:%ld: %s", rd->name, line, what);
+  snprintf(zh, sizeof zh, "%s:%ld: 无法读取的记录：%s", rd->name, line, what);
+  if ((id && dp_record_set(r, "id", id)) || dp__record_invalid(r, zh, en)) {
+    dp_record_free(r);
+    return NULL;
+  }
+  rd->unreadable++;
+  return r;
+}
+
+/* Turn the result of dp_record_from_json into what the reader returns. */
+static int finish(dp_reader *rd, int rc, dp_record *r, const dp_error *e,
+                  long line, dp_record **rec) {
+  if (rc == DP_ENOMEM) return DP_ENOMEM;
+  if (rc == 0) {
+    *rec = r;
+    return 1;
+  }
+  if (rc == DP_EJSON) {
+    char d[DP_ERROR_TEXT_LEN + 32];
+    snprintf(d, sizeof d, "%s (column %d)", e->text, e->column);
+    /* a JSON error inside a multi-line element: name its own line */
+    *rec = dp__reader_invalid(rd, line + (e->line > 1 ? e->line - 1 : 0), NULL,
+                              "%s", d);
+  } else {
+    *rec = dp__reader_invalid(rd, line, r ? r->f[DP__RF_ID] : NULL, "%s",
+                              r && r->invalid[1] ? r->invalid[1] : e->text);
+  }
+  dp_record_free(r);
+  return *rec ? 1 : DP_ENOMEM;
+}
+
+static void skip_bom(dp_reader *rd, dp_error *err) {
+  if (rd->started) return;
+  rd->started = 1;
+  if (dp__reader_fill(rd, 3, err) >= 3 &&
+      memcmp(rd->buf + rd->pos, "\xEF\xBB\xBF", 3) == 0)
+    rd->pos += 3;
+}
+
+/* JSON Lines: one object a line; blank lines skipped. */
+static int next_jsonl(dp_reader *rd, dp_record **rec, dp_error *err) {
+  skip_bom(rd, err);
+  for (;;) {
+    /* find the end of the line, reading more as needed */
+    size_t k = 0;
+    int too_long = 0;
+    long start = rd->line;
+    for (;;) {
+      long n = dp__reader_fill(rd, k + 1, err);
+      if (n < 0) return (int)n;
+      if ((size_t)n <= k) break; /* end of input */
+      const char *nl = memchr(rd->buf + rd->pos + k, '\n', (size_t)n - k);
+      if (nl) {
+        k = (size_t)(nl - (rd->buf + rd->pos));
+        break;
+      }
+      k = (size_t)n;
+      if (k > DP__MAX_RECORD_BYTES) {
+        /* drop what we have and keep looking for the line's end */
+        too_long = 1;
+        rd->pos += k;
+        k = 0;
+      }
+    }
+    long avail = (long)(rd->len - rd->pos);
+    if (k == 0 && avail == 0 && !too_long) return 0;
+    const char *s = rd->buf + rd->pos;
+    size_t ll = k;
+    int had_nl = (size_t)avail > k;
+    rd->pos += k + (had_nl ? 1 : 0);
+    rd->line++;
+    if (too_long) {
+      rd->rec_line = start;
+      char d[64];
+      snprintf(d, sizeof d, "%u", DP__MAX_RECORD_BYTES);
+      *rec = dp__reader_invalid(rd, start, NULL,
+                                "line longer than the limit of %s bytes", d);
+      return *rec ? 1 : DP_ENOMEM;
+    }
+    size_t a = 0;
+    while (a < ll && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) a++;
+    if (a == ll) continue; /* blank */
+    rd->rec_line = start;
+    dp_error e;
+    memset(&e, 0, sizeof e);
+    dp_record *r = NULL;
+    int rc = dp_record_from_json(&r, s, ll, 0, &e);
+    return finish(rd, rc, r, &e, start, rec);
+  }
+}
+
+/* JSON: find the end of the value at rd->pos.  Returns its length (0 at
+ * end of input), counting lines; sets *too_large when it exceeded the
+ * record limit (then the bytes were dropped). */
+static long scan_value(dp_reader *rd, int *too_large, dp_error *err) {
+  size_t k = 0;
+  int depth = 0, in_str = 0, esc = 0, started = 0;
+  long lines = 0;
+  *too_large = 0;
+  for (;;) {
+    long n = dp__reader_fill(rd, k + 1, err);
+    if (n < 0) return n;
+    if ((size_t)n <= k) break; /* end of input: the value is what we have */
+    char ch = rd->buf[rd->pos + k];
+    if (in_str) {
+      if (esc) esc = 0;
+      else if (ch == '\\') esc = 1;
+      else if (ch == '"') {
+        in_str = 0;
+        if (depth == 0) {
+          k++;
+          break;
+        }
+      }
+    } else if (ch == '"') {
+      in_str = 1;
+      started = 1;
+    } else if (ch == '{' || ch == '[') {
+      depth++;
+      started = 1;
+    } else if (ch == '}' || ch == ']') {
+      if (depth == 0) break; /* belongs to the enclosing array */
+      if (--depth == 0) {
+        k++;
+        break;
+      }
+    } else if (depth == 0 && (ch == ',' || ch == ' ' || ch == '\t' ||
+                              ch == '\r' || ch == '\n')) {
+      if (started) break;
+    } else {
+      started = 1;
+    }
+    if (ch == '\n') lines++;
+    k++;
+    if (k > DP__MAX_RECORD_BYTES) {
+      *too_large = 1;
+      rd->pos += k;
+      k = 0;
+    }
+  }
+  rd->line += lines;
+  return (long)k;
+}
+
+static int next_json(dp_reader *rd, dp_record **rec, dp_error *err) {
+  skip_bom(rd, err);
+  for (;;) {
+    long n = dp__reader_fill(rd, 1, err);
+    if (n < 0) return (int)n;
+    if (n == 0) {
+      if (rd->in_array) {
+        rd->in_array = 0;
+        dp__error_set(err, DP_EJSON, rd->name, (int)rd->line, 0, -1,
+                      "unexpected end of file: the array is not closed "
+                      "with ']'");
+        return DP_EJSON;
+      }
+      return 0;
+    }
+    char c = rd->buf[rd->pos];
+    if (c == '\n') {
+      rd->line++;
+      rd->pos++;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      rd->pos++;
+      continue;
+    }
+    if (!rd->in_array && c == '[') {
+      rd->in_array = 1;
+      rd->pos++;
+      continue;
+    }
+    if (rd->in_array && (c == ']' || c == ',')) {
+      rd->in_array = c == ',';
+      rd->pos++;
+      continue;
+    }
+    long start = rd->line;
+    int too_large;
+    long k = scan_value(rd, &too_large, err);
+    if (k < 0) return (int)k;
+    rd->rec_line = start;
+    if (too_large) {
+      char d[64];
+      snprintf(d, sizeof d, "%u", DP__MAX_RECORD_BYTES);
+      *rec = dp__reader_invalid(rd, start, NULL,
+                                "record larger than the limit of %s bytes", d);
+      return *rec ? 1 : DP_ENOMEM;
+    }
+    if (k == 0) {
+      /* a stray '}' or ']' where a value should start */
+      char d[2] = {c, 0};
+      rd->pos++;
+      *rec = dp__reader_invalid(rd, start, NULL, "unexpected '%s'", d);
+      return *rec ? 1 : DP_ENOMEM;
+    }
+    const char *s = rd->buf + rd->pos;
+    dp_error e;
+    memset(&e, 0, sizeof e);
+    dp_record *r = NULL;
+    int rc = dp_record_from_json(&r, s, (size_t)k, 0, &e);
+    rd->pos += (size_t)k;
+    return finish(rd, rc, r, &e, start, rec);
+  }
+}
+
+static int next_csv(dp_reader *rd, dp_record **rec, dp_error *err) {
+  if (!rd->csv_loaded) {
+    rd->csv_loaded = 1;
+    int rc = dp__csv_load(rd, err);
+    if (rc) return rc;
+  }
+  if (rd->icase >= rd->ncases) return 0;
+  rd->rec_line = rd->case_lines[rd->icase];
+  *rec = rd->cases[rd->icase];
+  rd->cases[rd->icase++] = NULL;
+  return 1;
+}
+
+int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+  if (!rd || !rec) return DP_EINVAL;
+  *rec = NULL;
+  if (rd->done) return 0;
+  int rc;
+  switch (rd->fmt) {
+  case DP_FORMAT_CSV: rc = next_csv(rd, rec, err); break;
+  case DP_FORMAT_JSONL: rc = next_jsonl(rd, rec, err); break;
+  default: rc = next_json(rd, rec, err); break;
+  }
+  if (rc <= 0) rd->done = 1;
+  return rc;
+}

@@ -1,0 +1,274 @@
+/*
+ * util.c - allocation, UTF-8 validation, error filling and string buffers.
+ */
+#include "dp-private.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * Allocation
+ *
+ * A request for 0 bytes asks for 1, so NULL always means out of memory.
+ * ------------------------------------------------------------------- */
+
+void *dp__malloc(size_t n) { return malloc(n ? n : 1); }
+
+void *dp__calloc(size_t n, size_t size) {
+  if (n == 0 || size == 0)
+    return calloc(1, 1);
+  return calloc(n, size);
+}
+
+void *dp__realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+
+char *dp__strdup(const char *s) {
+  if (!s)
+    return NULL;
+  return dp__strndup(s, strlen(s));
+}
+
+/* Like POSIX strndup: copies at most n bytes and stops at a NUL. */
+char *dp__strndup(const char *s, size_t n) {
+  if (!s)
+    return NULL;
+  const char *nul = memchr(s, '\0', n);
+  size_t len = nul ? (size_t)(nul - s) : n;
+  if (len == SIZE_MAX)
+    return NULL;
+  char *d = malloc(len + 1);
+  if (!d)
+    return NULL;
+  memcpy(d, s, len);
+  d[len] = '\0';
+  return d;
+}
+
+int dp__grow(void **arr, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return 0;
+  if (size == 0)
+    return DP_EINVAL;
+  size_t ncap = *cap ? *cap : 8;
+  while (ncap < need) {
+    if (ncap > SIZE_MAX / 2)
+      return DP_ENOMEM;
+    ncap *= 2;
+  }
+  if (ncap > SIZE_MAX / size)
+    return DP_ENOMEM;
+  void *p = realloc(*arr, ncap * size);
+  if (!p)
+    return DP_ENOMEM;
+  *arr = p;
+  *cap = ncap;
+  return 0;
+}
+
+void dp_free(void *p) { free(p); }
+
+/* ---------------------------------------------------------------------
+ * UTF-8
+ * ------------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one.
+ * Strict: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+  unsigned c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t len;
+  unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0; /* overlong */
+    else if (c == 0xED)
+      hi = 0x9F; /* surrogates U+D800..U+DFFF */
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90; /* overlong */
+    else if (c == 0xF4)
+      hi = 0x8F; /* above U+10FFFF */
+  } else {
+    return 0; /* continuation byte, C0/C1 overlong lead, F5..FF */
+  }
+  if (n < len)
+    return 0;
+  if (s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t i = 2; i < len; i++)
+    if (s[i] < 0x80 || s[i] > 0xBF)
+      return 0;
+  return len;
+}
+
+int dp__utf8_valid(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  if (!s)
+    return n == 0;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = utf8_seq(p + i, n - i);
+    if (k == 0)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------- */
+
+void dp__error_set(dp_error *err, int code, const char *source, int line,
+                   int column, long offset, const char *fmt, ...) {
+  if (!err || err->code != 0)
+    return;
+  err->code = code;
+  err->line = line;
+  err->column = column;
+  err->offset = offset;
+  snprintf(err->source, sizeof err->source, "%s", source ? source : "<string>");
+  if (fmt) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+  } else {
+    snprintf(err->text, sizeof err->text, "%s", dp_strerror(code));
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * String buffer
+ *
+ * The buffer is kept NUL-terminated (when s is not NULL), and may hold
+ * NUL bytes of its own: report.c separates messages with them.
+ * ------------------------------------------------------------------- */
+
+/* Make room for n more bytes plus the terminating NUL. */
+static int buf_reserve(dp__buf *b, size_t n) {
+  if (b->oom)
+    return 0;
+  if (n > SIZE_MAX - b->len - 1) {
+    b->oom = 1;
+    return 0;
+  }
+  if (dp__grow((void **)&b->s, &b->cap, b->len + n + 1, 1) != 0) {
+    b->oom = 1;
+    return 0;
+  }
+  return 1;
+}
+
+void dp__buf_add(dp__buf *b, const char *s, size_t n) {
+  if (!buf_reserve(b, n))
+    return;
+  if (n)
+    memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void dp__buf_adds(dp__buf *b, const char *s) {
+  if (s)
+    dp__buf_add(b, s, strlen(s));
+}
+
+void dp__buf_addc(dp__buf *b, char c) { dp__buf_add(b, &c, 1); }
+
+void dp__buf_addf(dp__buf *b, const char *fmt, ...) {
+  if (b->oom)
+    return;
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  if ((size_t)n < sizeof small) {
+    dp__buf_add(b, small, (size_t)n);
+    return;
+  }
+  if (!buf_reserve(b, (size_t)n))
+    return;
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+/* Append s as a JSON string.  Quotes, backslashes and control characters
+ * are escaped; valid UTF-8 is copied as is; a byte that is not part of
+ * valid UTF-8 becomes U+FFFD, so the output is always valid JSON.  NULL
+ * gives the literal null. */
+void dp__buf_add_json_string(dp__buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  if (!s) {
+    dp__buf_add(b, "null", 4);
+    return;
+  }
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  size_t i = 0;
+  dp__buf_addc(b, '"');
+  while (i < n) {
+    /* copy the longest run that needs no escape */
+    size_t j = i;
+    while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' &&
+           p[j] != '\\')
+      j++;
+    if (j > i) {
+      dp__buf_add(b, s + i, j - i);
+      i = j;
+      continue;
+    }
+    unsigned c = p[i];
+    if (c >= 0x80) {
+      size_t k = utf8_seq(p + i, n - i);
+      if (k) {
+        dp__buf_add(b, s + i, k);
+        i += k;
+      } else {
+        dp__buf_add(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
+        i++;
+      }
+      continue;
+    }
+    switch (c) {
+    case '"': dp__buf_add(b, "\\\"", 2); break;
+    case '\\': dp__buf_add(b, "\\\\", 2); break;
+    case '\b': dp__buf_add(b, "\\b", 2); break;
+    case '\f': dp__buf_add(b, "\\f", 2); break;
+    case '\n': dp__buf_add(b, "\\n", 2); break;
+    case '\r': dp__buf_add(b, "\\r", 2); break;
+    case '\t': dp__buf_add(b, "\\t", 2); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      dp__buf_add(b, u, sizeof u);
+    }
+    }
+    i++;
+  }
+  dp__buf_addc(b, '"');
+}
+
+void dp__buf_free(dp__buf *b) {
+  if (!b)
+    return;
+  free(b->s);
+  b->s = NULL;
+  b->len = b->cap = 0;
+  b->oom = 0;
+}

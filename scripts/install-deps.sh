@@ -1,0 +1,50 @@
+#!/bin/sh
+# install-deps.sh - install every Debian package that building dueproc and
+# running all of its tests need.  This is the one list: CI calls it, and a
+# developer on a fresh Debian 12 machine runs it once.
+#
+# Safe to run again: when every package is already installed it does
+# nothing.  Uses sudo unless run as root.
+set -eu
+
+PACKAGES="
+  build-essential
+  autoconf
+  automake
+  libtool
+  pkg-config
+  file
+  check
+  libpcre2-dev
+  libcjson-dev
+  python3
+  python3-dev
+  python3-pytest
+  python3-setuptools
+  python3-pandas
+  valgrind
+  clang
+"
+
+missing=
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+       grep -q '^install ok installed$'; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-deps: all packages are installed"
+  exit 0
+fi
+echo "install-deps: installing:$missing"
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=
+else
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086 # word splitting of the list is wanted
+$sudo apt-get update && $sudo apt-get install -y --no-install-recommends $PACKAGES

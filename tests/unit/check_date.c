@@ -1,0 +1,303 @@
+/*
+ * check_date.c - dp_date_parse and the day-number conversions.
+ */
+#include "util.h"
+
+/* Parse a NUL-terminated string; returns the code, fills day/secs. */
+static int parse(const char *s, int32_t *day, int32_t *secs) {
+  return dp_date_parse(s, strlen(s), day, secs);
+}
+
+/* Assert that s parses to y-m-d with the given seconds (-1: no time). */
+#define ck_parses(s, y, m, d, sec)                                        \
+  do {                                                                    \
+    int32_t day_ = 0, secs_ = -2;                                         \
+    int rc_ = parse((s), &day_, &secs_);                                  \
+    ck_assert_msg(rc_ == 0, "'%s' should parse, got %d", (s), rc_);       \
+    ck_assert_day_eq(day_, D((y), (m), (d)));                             \
+    ck_assert_int_eq(secs_, (sec));                                       \
+  } while (0)
+
+/* Assert that s is rejected with DP_EINVAL and leaves the outputs alone. */
+#define ck_rejects(s)                                                     \
+  do {                                                                    \
+    int32_t day_ = 12345, secs_ = 777;                                    \
+    int rc_ = parse((s), &day_, &secs_);                                  \
+    ck_assert_msg(rc_ == DP_EINVAL, "'%s' should be rejected, got %d",    \
+                  (s), rc_);                                              \
+    ck_assert_int_eq(day_, 12345);                                        \
+    ck_assert_int_eq(secs_, 777);                                         \
+  } while (0)
+
+START_TEST(iso_date) {
+  ck_parses("2024-02-29", 2024, 2, 29, -1);
+  ck_parses("1970-01-01", 1970, 1, 1, -1);
+  ck_parses("2023-12-31", 2023, 12, 31, -1);
+  int32_t day;
+  ck_assert_int_eq(parse("2023-01-05", &day, NULL), 0); /* secs optional */
+  ck_assert_day_eq(day, D(2023, 1, 5));
+}
+END_TEST
+
+START_TEST(known_day_numbers) {
+  ck_assert_int_eq(D(1970, 1, 1), 0);
+  ck_assert_int_eq(D(1970, 1, 2), 1);
+  ck_assert_int_eq(D(1969, 12, 31), -1);
+  ck_assert_int_eq(D(2000, 3, 1), 11017);
+  ck_assert_int_eq(D(2024, 2, 4), 19757);
+  ck_assert_int_eq(D(1, 1, 1), -719162);
+  ck_assert_int_eq(D(9999, 12, 31), 2932896);
+}
+END_TEST
+
+START_TEST(chinese_date) {
+  ck_parses("2023年1月5日", 2023, 1, 5, -1);
+  ck_parses("2023年01月05日", 2023, 1, 5, -1);
+  ck_parses("2023年12月31日", 2023, 12, 31, -1);
+  ck_parses("2024年2月29日", 2024, 2, 29, -1);
+}
+END_TEST
+
+START_TEST(chinese_date_bad) {
+  ck_rejects("2023年13月1日");
+  ck_rejects("2023年2月30日");
+  ck_rejects("2023年2月29日");
+  ck_rejects("2023年0月10日");
+  ck_rejects("2023年1月5");     /* no 日 */
+  ck_rejects("2023年1月5日 ");  /* trailing blank */
+  ck_rejects("2023年123月1日"); /* three-digit month */
+  ck_rejects("2023年1月123日");
+  ck_rejects("2023年月5日");
+  ck_rejects("23年1月5日");
+  ck_rejects("２０２３年１月５日"); /* full-width digits */
+  ck_rejects("2023年1月5日T10:00");
+}
+END_TEST
+
+START_TEST(date_time) {
+  ck_parses("2022-06-16T18:15:47", 2022, 6, 16, 18 * 3600 + 15 * 60 + 47);
+  ck_parses("2022-06-16 18:15:47", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15", 2022, 6, 16, 65700);
+  ck_parses("2022-06-16T00:00:00", 2022, 6, 16, 0);
+  ck_parses("2022-06-16T23:59:59", 2022, 6, 16, 86399);
+  ck_parses("2022-06-16T18:15:47.123", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15:47.5Z", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15:47Z", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15:47+08:00", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15:47-05:30", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16T18:15:47+0800", 2022, 6, 16, 65747);
+  ck_parses("2022-06-16 18:15+08:00", 2022, 6, 16, 65700);
+}
+END_TEST
+
+START_TEST(date_time_bad) {
+  ck_rejects("2022-06-16T");
+  ck_rejects("2022-06-16 ");
+  ck_rejects("2022-06-16T18");
+  ck_rejects("2022-06-16T18:1");
+  ck_rejects("2022-06-16T24:00");
+  ck_rejects("2022-06-16T18:60");
+  ck_rejects("2022-06-16T18:15:60");
+  ck_rejects("2022-06-16T18:15:47.");
+  ck_rejects("2022-06-16T18:15:47Zx");
+  ck_rejects("2022-06-16T18:15:47+8:00");
+  ck_rejects("2022-06-16T18:15:47+08:");
+  ck_rejects("2022-06-16T18:15:47+08:61");
+  ck_rejects("2022-06-16T18:15:47 ");
+  ck_rejects("2022-06-16t18:15:47");
+  ck_rejects("2022-06-16  18:15:47");
+  ck_rejects("2022-02-30T10:00:00"); /* the date is still checked */
+}
+END_TEST
+
+START_TEST(impossible_dates) {
+  ck_rejects("2023-02-30");
+  ck_rejects("2023-04-31");
+  ck_rejects("2023-13-01");
+  ck_rejects("2023-00-10");
+  ck_rejects("2023-01-00");
+  ck_rejects("2023-01-32");
+  ck_rejects("2023-99-99");
+}
+END_TEST
+
+START_TEST(leap_years) {
+  ck_rejects("2023-02-29");
+  ck_parses("2024-02-29", 2024, 2, 29, -1);
+  ck_rejects("1900-02-29"); /* divisible by 100 */
+  ck_parses("2000-02-29", 2000, 2, 29, -1); /* divisible by 400 */
+  ck_rejects("2100-02-29");
+  ck_assert_int_eq(D(2023, 2, 29), DP_NO_DATE);
+  ck_assert_int_eq(D(2024, 3, 1) - D(2024, 2, 28), 2);
+  ck_assert_int_eq(D(2023, 3, 1) - D(2023, 2, 28), 1);
+}
+END_TEST
+
+START_TEST(year_range) {
+  ck_rejects("0000-01-01");
+  ck_rejects("99999-01-01");
+  ck_rejects("10000-01-01");
+  ck_rejects("-001-01-01");
+  ck_rejects("+2023-01-01");
+  ck_parses("0001-01-01", 1, 1, 1, -1);
+  ck_parses("9999-12-31", 9999, 12, 31, -1);
+  ck_rejects("0000年1月1日");
+}
+END_TEST
+
+START_TEST(iso_needs_two_digits) {
+  ck_rejects("2023-1-5");
+  ck_rejects("2023-01-5");
+  ck_rejects("2023-1-05");
+  ck_rejects("2023-001-05");
+  ck_rejects("23-01-05");
+  ck_rejects("20230105");
+  ck_rejects("2023/01/05");
+  ck_rejects("2023.01.05");
+}
+END_TEST
+
+START_TEST(whitespace_and_garbage) {
+  ck_rejects("");
+  ck_rejects(" ");
+  ck_rejects(" 2023-01-05");
+  ck_rejects("2023-01-05 ");
+  ck_rejects("2023-01-05\n");
+  ck_rejects("\t2023-01-05");
+  ck_rejects("2023-01-05x");
+  ck_rejects("2023-01-05-");
+  ck_rejects("x2023-01-05");
+  ck_rejects("2023-01-05日");
+  ck_rejects("2023年1月5日x");
+  ck_rejects("yesterday");
+}
+END_TEST
+
+START_TEST(length_is_respected) {
+  const char *s = "2023-01-05XYZ";
+  int32_t day = 0, secs = 0;
+  ck_assert_int_eq(dp_date_parse(s, 10, &day, &secs), 0);
+  ck_assert_day_eq(day, D(2023, 1, 5));
+  ck_assert_int_eq(secs, -1);
+  ck_assert_int_eq(dp_date_parse(s, 9, &day, &secs), DP_EINVAL);
+  ck_assert_int_eq(dp_date_parse(s, 11, &day, &secs), DP_EINVAL);
+  ck_assert_int_eq(dp_date_parse(s, 0, &day, &secs), DP_EINVAL);
+  /* an embedded NUL is not an end */
+  const char nul[] = "2023-01-05\0";
+  ck_assert_int_eq(dp_date_parse(nul, sizeof nul - 1, &day, NULL), DP_EINVAL);
+  /* a Chinese date cut inside a multi-byte character */
+  const char *zh = "2023年1月5日";
+  ck_assert_int_eq(dp_date_parse(zh, strlen(zh) - 1, &day, NULL), DP_EINVAL);
+}
+END_TEST
+
+START_TEST(null_arguments) {
+  int32_t day;
+  ck_assert_int_eq(dp_date_parse(NULL, 10, &day, NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_date_parse("2023-01-05", 10, NULL, NULL), DP_EINVAL);
+}
+END_TEST
+
+START_TEST(from_ymd_invalid) {
+  ck_assert_int_eq(D(2023, 13, 1), DP_NO_DATE);
+  ck_assert_int_eq(D(2023, 0, 1), DP_NO_DATE);
+  ck_assert_int_eq(D(2023, 1, 0), DP_NO_DATE);
+  ck_assert_int_eq(D(2023, 1, 32), DP_NO_DATE);
+  ck_assert_int_eq(D(2023, 4, 31), DP_NO_DATE);
+  ck_assert_int_eq(D(0, 1, 1), DP_NO_DATE);
+  ck_assert_int_eq(D(-5, 1, 1), DP_NO_DATE);
+  ck_assert_int_eq(D(10000, 1, 1), DP_NO_DATE);
+}
+END_TEST
+
+START_TEST(to_ymd_round_trip) {
+  /* plain checks in the loops: every ck_assert marks a point, which is
+   * slow in fork mode */
+  int32_t prev = D(1599, 12, 31);
+  for (int32_t d = D(1600, 1, 1); d <= D(2400, 12, 31); d++) {
+    int y, m, md;
+    dp_date_to_ymd(d, &y, &m, &md);
+    if (D(y, m, md) != d || d != prev + 1)
+      ck_abort_msg("day %ld gives %04d-%02d-%02d", (long)d, y, m, md);
+    prev = d;
+  }
+  int y = 0;
+  dp_date_to_ymd(D(2024, 2, 29), &y, NULL, NULL); /* NULLs allowed */
+  ck_assert_int_eq(y, 2024);
+  dp_date_to_ymd(0, NULL, NULL, NULL);
+}
+END_TEST
+
+START_TEST(weekday) {
+  ck_assert_int_eq(dp_date_weekday(D(1970, 1, 1)), 3);  /* Thursday */
+  ck_assert_int_eq(dp_date_weekday(D(1969, 12, 31)), 2); /* Wednesday */
+  ck_assert_int_eq(dp_date_weekday(D(2000, 1, 1)), 5);  /* Saturday */
+  ck_assert_int_eq(dp_date_weekday(D(2024, 2, 4)), 6);  /* Sunday */
+  ck_assert_int_eq(dp_date_weekday(D(2024, 2, 12)), 0); /* Monday */
+  ck_assert_int_eq(dp_date_weekday(D(2023, 10, 7)), 5); /* Saturday */
+  ck_assert_int_eq(dp_date_weekday(D(1, 1, 1)), 0);     /* Monday */
+  ck_assert_int_eq(dp_date_weekday(D(9999, 12, 31)), 4); /* Friday */
+  for (int32_t d = D(1900, 1, 1); d < D(1901, 1, 1); d++)
+    if (dp_date_weekday(d + 1) != (dp_date_weekday(d) + 1) % 7)
+      ck_abort_msg("weekday of day %ld", (long)d);
+}
+END_TEST
+
+START_TEST(format) {
+  char buf[11];
+  ck_assert_ptr_eq(dp_date_format(D(2024, 2, 4), buf), buf);
+  ck_assert_str_eq(buf, "2024-02-04");
+  ck_assert_str_eq(dp_date_format(D(1, 1, 1), buf), "0001-01-01");
+  ck_assert_str_eq(dp_date_format(D(9999, 12, 31), buf), "9999-12-31");
+  ck_assert_str_eq(dp_date_format(D(1969, 12, 31), buf), "1969-12-31");
+  /* out of range keeps its length */
+  ck_assert_str_eq(dp_date_format(D(1, 1, 1) - 1, buf), "0000-00-00");
+  ck_assert_str_eq(dp_date_format(D(9999, 12, 31) + 1, buf), "0000-00-00");
+  ck_assert_str_eq(dp_date_format(DP_NO_DATE, buf), "0000-00-00");
+  ck_assert_str_eq(dp_date_format(INT32_MAX, buf), "0000-00-00");
+}
+END_TEST
+
+START_TEST(format_parse_round_trip) {
+  char buf[11];
+  for (int32_t d = D(1, 1, 1); d <= D(9999, 12, 31); d += 37) {
+    int32_t back = 0, secs = 0;
+    dp_date_format(d, buf);
+    if (strlen(buf) != 10 || dp_date_parse(buf, 10, &back, &secs) != 0 ||
+        back != d || secs != -1)
+      ck_abort_msg("day %ld formats as '%s', reads back as %ld", (long)d,
+                   buf, (long)back);
+  }
+}
+END_TEST
+
+static Suite *date_suite(void) {
+  Suite *s = suite_create("date");
+  TCase *tc = tcase_create("parse");
+  tcase_add_test(tc, iso_date);
+  tcase_add_test(tc, chinese_date);
+  tcase_add_test(tc, chinese_date_bad);
+  tcase_add_test(tc, date_time);
+  tcase_add_test(tc, date_time_bad);
+  tcase_add_test(tc, impossible_dates);
+  tcase_add_test(tc, leap_years);
+  tcase_add_test(tc, year_range);
+  tcase_add_test(tc, iso_needs_two_digits);
+  tcase_add_test(tc, whitespace_and_garbage);
+  tcase_add_test(tc, length_is_respected);
+  tcase_add_test(tc, null_arguments);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("convert");
+  tcase_set_timeout(tc, 60); /* long loops, under valgrind */
+  tcase_add_test(tc, known_day_numbers);
+  tcase_add_test(tc, from_ymd_invalid);
+  tcase_add_test(tc, to_ymd_round_trip);
+  tcase_add_test(tc, weekday);
+  tcase_add_test(tc, format);
+  tcase_add_test(tc, format_parse_round_trip);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return dp_test_run(date_suite()); }
