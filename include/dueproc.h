@@ -401,18 +401,24 @@ DP_API int dp_code_from_name(const char *name);
 /** Languages of messages. */
 typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
 
+/** dp_check_options.flags: the record is in progress as of `as_of`. */
+#define DP_CHECK_IN_PROGRESS 0x1u
+
 /**
  * Options of a check.  Zero-initialise, then set what you need.
  *  - procedure: check against this procedure whatever the record says
  *    (NULL: the record's own `procedure`);
- *  - as_of: DP_NO_DATE for a finished record; otherwise the record is in
- *    progress as of that day (see the gate below) and steps whose time has
- *    not come yet are not reported as missing.
+ *  - flags: DP_CHECK_IN_PROGRESS to check a record that is not finished,
+ *    as of the day `as_of`: events starting after that day have not
+ *    happened yet, a required step is reported missing only once a step
+ *    that must follow it has happened, and a deadline that passed with
+ *    its step not taken is `overdue` (see the gate below);
+ *  - as_of: the day number, read only with DP_CHECK_IN_PROGRESS.
  */
 typedef struct dp_check_options {
   const char *procedure;
+  unsigned flags;
   int32_t as_of;
-  unsigned flags; /**< reserved, 0 */
 } dp_check_options;
 
 /**
@@ -475,6 +481,96 @@ DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
 
 /** Free memory the library returned (dp_report_to_json and friends). */
 DP_API void dp_free(void *p);
+
+/* ---------------------------------------------------------------------
+ * The gate: a record in progress, as of a day
+ *
+ * A drafting system asks, before each step, whether it may take it and
+ * what is due.  The gate evaluates the same rules as dp_check() against a
+ * record that is not finished: events after the "as of" day have not
+ * happened yet, and a required step that nothing has needed so far is not
+ * reported missing before its time.
+ *
+ *   dp_gate *g;
+ *   dp_gate_new(&g, engine, record, as_of, NULL);
+ *   for each step i: dp_gate_step_name(g, i), dp_gate_step_state(g, i),
+ *                    its reasons when blocked;
+ *   for each due item k: dp_gate_due(g, k) → step, kind, date, message;
+ *   dp_gate_may(g, "collective_decision", day, &why) → 1 yes / 0 no;
+ *   dp_gate_report(g) → the violations so far;
+ *   dp_gate_free(g);
+ *
+ * A gate borrows its engine (which must outlive it) and copies what it
+ * needs of the record.  Thread-safe like dp_check().
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_gate dp_gate;
+typedef struct dp_due dp_due;
+
+typedef enum {
+  DP_GATE_DONE = 0,   /**< the step has happened (an event on or before as_of) */
+  DP_GATE_OPEN,       /**< it may be taken now */
+  DP_GATE_BLOCKED,    /**< it may not be taken now: see its reasons */
+  DP_GATE_RUNNING     /**< it has started and ends after as_of */
+} dp_gate_state;
+
+typedef enum {
+  DP_DUE_BY = 0,      /**< the step must happen on or before the date */
+  DP_DUE_NOT_BEFORE,  /**< the (running) step may end no earlier than the date */
+  DP_DUE_NOT_AFTER    /**< the (running) step should end no later than the date */
+} dp_due_kind;
+
+/**
+ * Evaluate an in-progress record as of a day.
+ * @param[out] out  the gate (caller frees with dp_gate_free)
+ * @param[in]  as_of  the day number "today"
+ * @param[in]  procedure  NULL: the record's own
+ * @return 0, DP_EINVAL, DP_EPROCEDURE (record without a known procedure:
+ *         the gate cannot say anything), DP_ENOMEM.
+ */
+DP_API int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
+                       int32_t as_of, const char *procedure);
+/** Free a gate.  Accepts NULL. */
+DP_API void dp_gate_free(dp_gate *g);
+/** The violations so far: dp_check() as of the gate's day (borrowed). */
+DP_API const dp_report *dp_gate_report(const dp_gate *g);
+
+/** Number of steps the procedure's rules speak of, in procedure order. */
+DP_API size_t dp_gate_step_count(const dp_gate *g);
+/** Name of step i (borrowed). */
+DP_API const char *dp_gate_step_name(const dp_gate *g, size_t i);
+/** State of step i as of the gate's day. */
+DP_API dp_gate_state dp_gate_step_state(const dp_gate *g, size_t i);
+/** 1 if a rule that applies to this record requires step i. */
+DP_API int dp_gate_step_required(const dp_gate *g, size_t i);
+/** Why step i is blocked: findings (code out_of_order or after_rejection,
+ * `step` the blocked step, `other` the one it waits for, rule, message,
+ * basis).  NULL when not blocked.  Borrowed. */
+DP_API const dp_report *dp_gate_step_reasons(const dp_gate *g, size_t i);
+
+/** Number of due items (deadlines and period bounds). */
+DP_API size_t dp_gate_due_count(const dp_gate *g);
+/** Due item k (borrowed). */
+DP_API const dp_due *dp_gate_due(const dp_gate *g, size_t k);
+DP_API const char *dp_due_step(const dp_due *d);
+DP_API dp_due_kind dp_due_kind_of(const dp_due *d);
+/** The date, a day number. */
+DP_API int32_t dp_due_date(const dp_due *d);
+DP_API const char *dp_due_rule(const dp_due *d);
+DP_API const char *dp_due_message(const dp_due *d, dp_lang lang);
+DP_API const char *dp_due_basis(const dp_due *d);
+/** 1 if the date has passed as of the gate's day (DP_DUE_BY only). */
+DP_API int dp_due_overdue(const dp_due *d);
+
+/**
+ * May `step` be taken on `day`?  Evaluated against the events of the
+ * gate's record that happened on or before `day`.
+ * @param[out] why  optional: a report of the reasons it may not (caller
+ *                  frees with dp_report_free); an empty report when it may
+ * @return 1 yes, 0 no, DP_EINVAL for an unknown step, DP_ENOMEM.
+ */
+DP_API int dp_gate_may(const dp_gate *g, const char *step, int32_t day,
+                       dp_report **why);
 
 #ifdef __cplusplus
 }

@@ -385,6 +385,76 @@ dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
 int dp__csv_load(dp_reader *rd, dp_error *err);
 
 /* ---------------------------------------------------------------------
+ * The context of one check (engine.c), shared with the gate (gate.c)
+ * ------------------------------------------------------------------- */
+typedef struct dp__evx {
+  int step;          /* resolved step id, -1 if none */
+  int32_t b, f;      /* begin and finish day, DP_NO_DATE if unknown */
+  int32_t bs, fs;    /* their times, -1 if none */
+  int period_ok;     /* start and end both valid, end >= start */
+  const char *meeting; /* the event's, or from its label */
+  const char *result;
+  char *own[2];      /* storage for a meeting / result taken from a label */
+} dp__evx;
+
+typedef struct dp__ctx {
+  int32_t as_of;     /* DP_NO_DATE: a finished record */
+  const dp_engine *e;
+  const dp__procedure *pr;
+  const dp_record *r;
+  dp_report *rep;
+  dp__evx *x;
+  size_t n;
+  int oom;
+  int publication; /* step id of "publication" */
+  dp__evx small[16]; /* x for small records, no allocation */
+  int gate_words;    /* messages in the gate's templates, never overridden */
+} dp__ctx;
+
+/* Values for message placeholders (doc/rules.md). */
+typedef struct dp__vars {
+  const char *step[2], *other[2];
+  char when[2][64], other_when[2][64];
+  char start[16], end[16], date[16], deadline[16];
+  char len[2][48], limit[2][48];
+  const char *field[2];
+  const char *value;
+  const char *why[2];
+  char note[2][160];
+  const char *id;
+} dp__vars;
+
+/* Set up a context: resolve steps, dates and label fields; data findings
+ * go to rep.  as_of: events starting after it are ignored.  Frees with
+ * dp__ctx_free.  0 or DP_ENOMEM. */
+int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
+                 const dp_record *r, dp_report *rep, int32_t as_of);
+void dp__ctx_free(dp__ctx *c);
+/* Run every applicable rule of the procedure. */
+void dp__ctx_run(dp__ctx *c);
+int dp__precedes(const dp__ctx *c, size_t a, size_t b);
+int dp__eval_expr(const dp_record *r, const dp__expr *x);
+int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
+                         dp__unit u);
+/* The Nth working day counting from `from` (itself included). */
+int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n);
+/* Format both messages (code < 0: ignore the rule's own messages). */
+int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
+               const char *const tpl[2], dp__vars *v, dp__buf m[2]);
+void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
+              int step, int other, int event, const char *const tpl[2],
+              dp__vars *v);
+void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]);
+void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]);
+void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to,
+                  char out[2][160]);
+size_t dp__count_step(const dp__ctx *c, int s);
+const char *dp__step_title(const dp__ctx *c, int s, int lang);
+/* 1 when a step that must come after `step` has already happened, so a
+ * record in progress needs `step` now. */
+int dp__needed_now(const dp__ctx *c, int step);
+
+/* ---------------------------------------------------------------------
  * Reports (report.c)
  * ------------------------------------------------------------------- */
 struct dp_finding {

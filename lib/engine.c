@@ -192,31 +192,12 @@ const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
  * Checking: the context of one check
  * ------------------------------------------------------------------- */
 
-typedef struct evx {
-  int step;          /* resolved step id, -1 if none */
-  int32_t b, f;      /* begin and finish day, DP_NO_DATE if unknown */
-  int32_t bs, fs;    /* their times, -1 if none */
-  int period_ok;     /* start and end both valid, end >= start */
-  const char *meeting; /* the event's, or from its label */
-  const char *result;
-  char *own[2];      /* storage for a meeting / result taken from a label */
-} evx;
 
-typedef struct ctx {
-  const dp_engine *e;
-  const dp__procedure *pr;
-  const dp_record *r;
-  dp_report *rep;
-  evx *x;
-  size_t n;
-  int oom;
-  int publication; /* step id of "publication" */
-} ctx;
 
 /* A precedes B: A ends on or before the day B starts; on the same day the
  * times decide when both are known and differ, else the order of events. */
-static int precedes(const ctx *c, size_t a, size_t b) {
-  const evx *A = &c->x[a], *B = &c->x[b];
+int dp__precedes(const dp__ctx *c, size_t a, size_t b) {
+  const dp__evx *A = &c->x[a], *B = &c->x[b];
   if (A->f < B->b) return 1;
   if (A->f > B->b) return 0;
   if (A->fs >= 0 && B->bs >= 0 && A->fs != B->bs) return A->fs < B->bs;
@@ -227,19 +208,19 @@ static int attr_true(const dp_record *r, const char *name) {
   return dp_record_attribute(r, name);
 }
 
-static int eval_expr(const dp_record *r, const dp__expr *x) {
+int dp__eval_expr(const dp_record *r, const dp__expr *x) {
   if (!x) return 1;
   switch (x->op) {
   case DP__X_ATTR: return attr_true(r, x->attr);
-  case DP__X_NOT: return !eval_expr(r, x->a);
-  case DP__X_AND: return eval_expr(r, x->a) && eval_expr(r, x->b);
-  case DP__X_OR: return eval_expr(r, x->a) || eval_expr(r, x->b);
+  case DP__X_NOT: return !dp__eval_expr(r, x->a);
+  case DP__X_AND: return dp__eval_expr(r, x->a) && dp__eval_expr(r, x->b);
+  case DP__X_OR: return dp__eval_expr(r, x->a) || dp__eval_expr(r, x->b);
   }
   return 0;
 }
 
 /* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
-static int re_match(const ctx *c, const dp__regex *re, const char *s,
+static int re_match(const dp__ctx *c, const dp__regex *re, const char *s,
                     size_t *so, size_t *eo) {
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
   if (!md) return -1;
@@ -266,25 +247,15 @@ static int re_match(const ctx *c, const dp__regex *re, const char *s,
  * Messages
  * ------------------------------------------------------------------- */
 
-typedef struct vars {
-  const char *step[2], *other[2];
-  char when[2][64], other_when[2][64];
-  char start[16], end[16], date[16], deadline[16];
-  char len[2][48], limit[2][48];
-  const char *field[2];
-  const char *value;
-  const char *why[2];
-  char note[2][160];
-  const char *id;
-} vars;
 
-static const char *step_title(const ctx *c, int s, int lang) {
+
+const char *dp__step_title(const dp__ctx *c, int s, int lang) {
   if (s < 0) return "";
   const dp__step *st = &c->e->steps[s];
   return st->title[lang] ? st->title[lang] : st->name;
 }
 
-static void fmt_when(const ctx *c, size_t i, char out[2][64]) {
+void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]) {
   const dp__event *ev = &c->r->ev[i];
   char a[16], b[16];
   if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK) {
@@ -302,7 +273,7 @@ static void fmt_when(const ctx *c, size_t i, char out[2][64]) {
   }
 }
 
-static void fmt_len(int32_t n, dp__unit u, char out[2][48]) {
+void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]) {
   if (u == DP__U_WORKDAYS) {
     snprintf(out[0], 48, "%d 个工作日", (int)n);
     snprintf(out[1], 48, "%d working day%s", (int)n, n == 1 ? "" : "s");
@@ -312,7 +283,7 @@ static void fmt_len(int32_t n, dp__unit u, char out[2][48]) {
   }
 }
 
-static void fmt_note(const ctx *c, int32_t from, int32_t to, char out[2][160]) {
+void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to, char out[2][160]) {
   out[0][0] = out[1][0] = '\0';
   int y = dp__calendar_uncovered_year(&c->e->cal, from, to);
   if (y) {
@@ -337,7 +308,7 @@ static const char *field_title(int f, int lang) {
   return lang ? en[f] : zh[f];
 }
 
-static void expand(dp__buf *b, const char *tpl, const vars *v, int l) {
+static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
   for (const char *p = tpl; *p;) {
     if (*p == '{') {
       const char *q = strchr(p, '}');
@@ -398,6 +369,11 @@ static const char *const T_OVERDUE[2] = {
     "{limit}）{note}",
     "{step} on {date} is after the deadline {deadline} ({limit} after "
     "{other} on {other_when}){note}"};
+static const char *const T_OVERDUE_OPEN[2] = {
+    "截至 {date} 尚未{step}，已超过期限 {deadline}（{other} {other_when} 后 "
+    "{limit}）{note}",
+    "{step} not taken by {date}: the deadline was {deadline} ({limit} after "
+    "{other} on {other_when}){note}"};
 static const char *const T_DEADLINE_DATES[2] = {
     "{step}或{other}日期不详，无法核对期限",
     "{step} or {other} has no date; the deadline cannot be checked"};
@@ -418,24 +394,31 @@ static const char *const T_DOCNUM_FORM[2] = {
     "发文字号“{value}”不规范：{why}",
     "doc number '{value}' is not in the standard form: {why}"};
 
-static void emit(ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
-                 int step, int other, int event, const char *const tpl[2],
-                 vars *v) {
-  if (c->oom) return;
-  v->step[0] = step_title(c, step, 0);
-  v->step[1] = step_title(c, step, 1);
-  v->other[0] = step_title(c, other, 0);
-  v->other[1] = step_title(c, other, 1);
+int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
+               const char *const tpl[2], dp__vars *v, dp__buf m[2]) {
+  v->step[0] = dp__step_title(c, step, 0);
+  v->step[1] = dp__step_title(c, step, 1);
+  v->other[0] = dp__step_title(c, other, 0);
+  v->other[1] = dp__step_title(c, other, 1);
   v->id = c->r->f[DP__RF_ID];
-  dp__buf m[2] = {{0}, {0}};
   for (int l = 0; l < 2; l++) {
-    const char *t = r->msgc[l][code] ? r->msgc[l][code]
-                    : r->msg[l]      ? r->msg[l]
-                                     : tpl[l];
+    /* a rule's own message replaces ours, except in the gate's words */
+    const char *t = code >= 0 && r->msgc[l][code] ? r->msgc[l][code]
+                    : code >= 0 && r->msg[l]      ? r->msg[l]
+                                                  : tpl[l];
     expand(&m[l], t, v, l);
     dp__buf_addc(&m[l], '\0');
   }
-  if (m[0].oom || m[1].oom ||
+  return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
+}
+
+void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
+              int step, int other, int event, const char *const tpl[2],
+              dp__vars *v) {
+  if (c->oom) return;
+  dp__buf m[2] = {{0}, {0}};
+  if (dp__format(c, r, c->gate_words ? -1 : (int)code, step, other, tpl, v,
+                 m) ||
       dp__report_add(c->rep, code, sev, step, other, event, r, r->id, r->basis,
                      r->confirmed, m[0].s, m[1].s))
     c->oom = 1;
@@ -443,7 +426,7 @@ static void emit(ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
   dp__buf_free(&m[1]);
 }
 
-static void data_finding(ctx *c, dp_code code, dp_severity sev, int event,
+static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
                          const char *rule_id, const char *zh, const char *en) {
   if (c->oom) return;
   static const char basis[] = "dueproc 记录格式 (records.md §2, §7)";
@@ -456,11 +439,11 @@ static void data_finding(ctx *c, dp_code code, dp_severity sev, int event,
  * Resolving events: steps from labels, dates, fields from labels
  * ------------------------------------------------------------------- */
 
-static void resolve(ctx *c) {
+static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
   for (size_t i = 0; i < c->n; i++) {
     const dp__event *ev = &r->ev[i];
-    evx *x = &c->x[i];
+    dp__evx *x = &c->x[i];
     x->step = -1;
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
@@ -566,6 +549,9 @@ static void resolve(ctx *c) {
       snprintf(en, sizeof en, "events[%zu]: neither step nor label", i);
       data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.step", zh, en);
     }
+    /* in progress: what starts after "as of" has not happened yet */
+    if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
+      x->step = -1;
     /* fields the label may supply */
     x->meeting = ev->f[DP__EF_MEETING];
     x->result = ev->f[DP__EF_RESULT];
@@ -597,7 +583,7 @@ static void resolve(ctx *c) {
  * Evaluators, one per rule kind
  * ------------------------------------------------------------------- */
 
-static size_t count_step(const ctx *c, int s) {
+size_t dp__count_step(const dp__ctx *c, int s) {
   size_t n = 0;
   for (size_t i = 0; i < c->n; i++) n += c->x[i].step == s;
   return n;
@@ -605,7 +591,7 @@ static size_t count_step(const ctx *c, int s) {
 
 /* Plain precedence: every B (with a known start) has an A ending before
  * it; reports each B that has none.  Skips when an A's end is unknown. */
-static void check_precedence(ctx *c, const dp_rule *r, int a, int b,
+static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
                              dp_severity sev) {
   int have_a = 0, unknown_a = 0;
   for (size_t i = 0; i < c->n; i++)
@@ -625,19 +611,19 @@ static void check_precedence(ctx *c, const dp_rule *r, int a, int b,
         first_a = i;
         got_first = 1;
       }
-      ok = precedes(c, i, j);
+      ok = dp__precedes(c, i, j);
     }
     if (ok) continue;
-    vars v = {0};
-    fmt_when(c, j, v.when);
-    fmt_when(c, first_a, v.other_when);
-    emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, T_ORDER, &v);
+    dp__vars v = {0};
+    dp__fmt_when(c, j, v.when);
+    dp__fmt_when(c, first_a, v.other_when);
+    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, T_ORDER, &v);
   }
 }
 
 /* Response: every A ends before some B starts; reports, for each A that
  * does not, the last B that started before A ended. */
-static void check_response(ctx *c, const dp_rule *r, int a, int b,
+static void check_response(dp__ctx *c, const dp_rule *r, int a, int b,
                            dp_severity sev) {
   int have_b = 0;
   for (size_t j = 0; j < c->n; j++)
@@ -652,22 +638,23 @@ static void check_response(ctx *c, const dp_rule *r, int a, int b,
     size_t last_b = c->n;
     for (size_t j = 0; j < c->n && !ok; j++) {
       if (c->x[j].step != b) continue;
-      if (precedes(c, i, j)) ok = 1;
+      if (dp__precedes(c, i, j)) ok = 1;
       else if (last_b == c->n || c->x[j].b >= c->x[last_b].b) last_b = j;
     }
     if (ok) continue;
-    vars v = {0};
-    fmt_when(c, last_b, v.when);
-    fmt_when(c, i, v.other_when);
-    emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, T_ORDER_EACH, &v);
+    dp__vars v = {0};
+    dp__fmt_when(c, last_b, v.when);
+    dp__fmt_when(c, i, v.other_when);
+    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, T_ORDER_EACH, &v);
   }
 }
 
-static void eval_require(ctx *c, const dp_rule *r) {
+static void eval_require(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a;
-  if (count_step(c, a) == 0) {
-    vars v = {0};
-    emit(c, r, DP_MISSING, r->sev, a, -1, -1, T_MISSING, &v);
+  if (dp__count_step(c, a) == 0) {
+    if (c->as_of != DP_NO_DATE && !dp__needed_now(c, a)) return;
+    dp__vars v = {0};
+    dp__emit(c, r, DP_MISSING, r->sev, a, -1, -1, T_MISSING, &v);
     return;
   }
   if (r->rel == DP__REL_BEFORE) check_precedence(c, r, a, r->step_b, r->sev);
@@ -677,13 +664,13 @@ static void eval_require(ctx *c, const dp_rule *r) {
   for (size_t i = 0; i < c->n; i++) {
     if (c->x[i].step != a) continue;
     const dp__event *ev = &c->r->ev[i];
-    vars v = {0};
-    fmt_when(c, i, v.when);
+    dp__vars v = {0};
+    dp__fmt_when(c, i, v.when);
     v.field[0] = field_title(r->with_field, 0);
     v.field[1] = field_title(r->with_field, 1);
     if (r->with == DP__W_TRUE) {
       if (ev->b[r->with_field - DP__EF_COUNT] != 1)
-        emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_TRUE, &v);
+        dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_TRUE, &v);
       continue;
     }
     const char *val = r->with_field == DP__EF_MEETING ? c->x[i].meeting
@@ -691,17 +678,17 @@ static void eval_require(ctx *c, const dp_rule *r) {
                           ? c->x[i].result
                           : ev->f[r->with_field];
     if (!val || !*val) {
-      emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_ABSENT, &v);
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_ABSENT, &v);
       continue;
     }
     if (r->with == DP__W_MATCHES && re_match(c, &r->with_re, val, NULL, NULL) <= 0) {
       v.value = val;
-      emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_BAD, &v);
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_BAD, &v);
     }
   }
 }
 
-static void eval_order(ctx *c, const dp_rule *r) {
+static void eval_order(dp__ctx *c, const dp_rule *r) {
   for (size_t k = 0; k < r->npairs; k++) {
     const dp__pair *p = &r->pairs[k];
     dp_severity sev = p->sev >= 0 ? (dp_severity)p->sev : r->sev;
@@ -710,12 +697,12 @@ static void eval_order(ctx *c, const dp_rule *r) {
   }
 }
 
-static int32_t span(const ctx *c, int32_t from, int32_t to, dp__unit u) {
+static int32_t span(const dp__ctx *c, int32_t from, int32_t to, dp__unit u) {
   if (u == DP__U_DAYS) return to - from + 1;
   return dp__calendar_workdays(&c->e->cal, from, to);
 }
 
-static void eval_period(ctx *c, const dp_rule *r) {
+static void eval_period(dp__ctx *c, const dp_rule *r) {
   int exempt_attr = r->exempt_attr && attr_true(c->r, r->exempt_attr);
   for (size_t i = 0; i < c->n; i++) {
     if (c->x[i].step != r->step_a) continue;
@@ -728,9 +715,9 @@ static void eval_period(ctx *c, const dp_rule *r) {
       if (ev->dstate[1] == DP__D_BAD || ev->dstate[2] == DP__D_BAD ||
           (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK))
         continue;
-      vars v = {0};
-      fmt_when(c, i, v.when);
-      emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
+      dp__vars v = {0};
+      dp__fmt_when(c, i, v.when);
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
            T_PERIOD_DATES, &v);
       continue;
     }
@@ -739,13 +726,13 @@ static void eval_period(ctx *c, const dp_rule *r) {
     int short_ = r->have_min && len < r->min;
     int long_ = r->have_max && len > r->max;
     if (!short_ && !long_) continue;
-    vars v = {0};
+    dp__vars v = {0};
     dp_date_format(s, v.start);
     dp_date_format(e, v.end);
-    fmt_len(len, r->unit, v.len);
-    fmt_len(short_ ? r->min : r->max, r->unit, v.limit);
-    if (r->unit == DP__U_WORKDAYS) fmt_note(c, s, e, v.note);
-    emit(c, r, short_ ? DP_TOO_SHORT : DP_TOO_LONG, r->sev, r->step_a, -1,
+    dp__fmt_len(len, r->unit, v.len);
+    dp__fmt_len(short_ ? r->min : r->max, r->unit, v.limit);
+    if (r->unit == DP__U_WORKDAYS) dp__fmt_note(c, s, e, v.note);
+    dp__emit(c, r, short_ ? DP_TOO_SHORT : DP_TOO_LONG, r->sev, r->step_a, -1,
          (int)i, short_ ? T_SHORT : T_LONG, &v);
   }
 }
@@ -753,7 +740,7 @@ static void eval_period(ctx *c, const dp_rule *r) {
 /* The last day allowed: N days after `from` (the start day not counted),
  * moved to the next working day when it is a rest day; or the Nth working
  * day after `from`. */
-static int32_t deadline_day(const ctx *c, int32_t from, int32_t n,
+int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
                             dp__unit u) {
   const dp__calendar *cal = &c->e->cal;
   if (u == DP__U_DAYS) return dp__calendar_next_workday(cal, from + n);
@@ -762,7 +749,7 @@ static int32_t deadline_day(const ctx *c, int32_t from, int32_t n,
   return d;
 }
 
-static void eval_deadline(ctx *c, const dp_rule *r) {
+static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   /* the first A with a known end */
   size_t ia = c->n, any_a = 0;
@@ -773,11 +760,15 @@ static void eval_deadline(ctx *c, const dp_rule *r) {
     if (ia == c->n || c->x[i].f < c->x[ia].f) ia = i;
   }
   if (!any_a) return;
-  size_t nb = count_step(c, b);
-  if (nb == 0) return; /* missing: another rule's business */
+  int in_progress = c->as_of != DP_NO_DATE;
+  size_t nb = dp__count_step(c, b);
+  /* a finished record without B: missing is another rule's business */
+  if (nb == 0 && !in_progress) return;
+  dp__vars v = {0};
   if (ia == c->n) {
-    vars v = {0};
-    emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
+    if (nb > 0)
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES,
+               &v);
     return;
   }
   /* the first B on or after it */
@@ -792,23 +783,59 @@ static void eval_deadline(ctx *c, const dp_rule *r) {
     if (c->x[j].b < c->x[ia].f) continue;
     if (ib == c->n || c->x[j].b < c->x[ib].b) ib = j;
   }
-  if (ib == c->n) {
-    if (undated_b) {
-      vars v = {0};
-      emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
-    }
+  if (undated_b && ib == c->n) {
+    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
     return;
   }
-  int32_t from = c->x[ia].f, due = deadline_day(c, from, r->n, r->unit);
-  if (c->x[ib].b <= due) return;
-  vars v = {0};
-  dp_date_format(c->x[ib].b, v.date);
+  int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
+  int32_t when;
+  const char *const *tpl;
+  if (ib < c->n) {
+    when = c->x[ib].b;
+    tpl = T_OVERDUE;
+  } else if (in_progress) {
+    /* not taken yet: overdue once the last day has passed */
+    when = c->as_of;
+    tpl = T_OVERDUE_OPEN;
+  } else {
+    return;
+  }
+  if (when <= due) return;
+  dp_date_format(when, v.date);
   dp_date_format(due, v.deadline);
   dp_date_format(from, v.other_when[0]);
   dp_date_format(from, v.other_when[1]);
-  fmt_len(r->n, r->unit, v.limit);
-  fmt_note(c, from, due, v.note);
-  emit(c, r, DP_OVERDUE, r->sev, b, a, (int)ib, T_OVERDUE, &v);
+  dp__fmt_len(r->n, r->unit, v.limit);
+  dp__fmt_note(c, from, due, v.note);
+  dp__emit(c, r, DP_OVERDUE, r->sev, b, a, ib < c->n ? (int)ib : -1, tpl, &v);
+}
+
+int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n) {
+  const dp__calendar *cal = &c->e->cal;
+  int32_t d = dp__calendar_next_workday(cal, from);
+  for (int32_t k = 1; k < n; k++) d = dp__calendar_next_workday(cal, d + 1);
+  return d;
+}
+
+int dp__needed_now(const dp__ctx *c, int step) {
+  const dp__procedure *pr = c->pr;
+  for (size_t k = 0; k < pr->nrules; k++) {
+    const dp_rule *r = pr->rules[k];
+    if (r->disabled || !dp__eval_expr(c->r, r->when)) continue;
+    if (r->kind == DP__K_ORDER) {
+      for (size_t i = 0; i < r->npairs; i++)
+        if (r->pairs[i].a == step && dp__count_step(c, r->pairs[i].b) > 0)
+          return 1;
+    } else if (r->kind == DP__K_REQUIRE) {
+      if (r->rel == DP__REL_BEFORE && r->step_a == step &&
+          dp__count_step(c, r->step_b) > 0)
+        return 1;
+      if (r->rel == DP__REL_AFTER && r->step_b == step &&
+          dp__count_step(c, r->step_a) > 0)
+        return 1;
+    }
+  }
+  return 0;
 }
 
 static int is_failing(const dp_rule *r, const char *result) {
@@ -818,7 +845,7 @@ static int is_failing(const dp_rule *r, const char *result) {
   return 0;
 }
 
-static void eval_veto(ctx *c, const dp_rule *r) {
+static void eval_veto(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   for (size_t j = 0; j < c->n; j++) {
     if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
@@ -826,17 +853,17 @@ static void eval_veto(ctx *c, const dp_rule *r) {
     size_t last = c->n;
     for (size_t i = 0; i < c->n; i++) {
       if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
-      if (!precedes(c, i, j)) continue;
-      if (last == c->n || precedes(c, last, i) ||
+      if (!dp__precedes(c, i, j)) continue;
+      if (last == c->n || dp__precedes(c, last, i) ||
           (c->x[i].f == c->x[last].f && i > last))
         last = i;
     }
     if (last == c->n || !is_failing(r, c->x[last].result)) continue;
-    vars v = {0};
-    fmt_when(c, j, v.when);
-    fmt_when(c, last, v.other_when);
+    dp__vars v = {0};
+    dp__fmt_when(c, j, v.when);
+    dp__fmt_when(c, last, v.other_when);
     v.value = c->x[last].result;
-    emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, T_VETO, &v);
+    dp__emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, T_VETO, &v);
   }
 }
 
@@ -862,7 +889,7 @@ static void docnum_why(const char *s, const char *why[2]) {
   }
 }
 
-static void eval_docnum(ctx *c, const dp_rule *r) {
+static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   const char *dn = c->r->f[DP__RF_DOC_NUMBER];
   int pub = c->publication;
   /* the first publication */
@@ -873,10 +900,10 @@ static void eval_docnum(ctx *c, const dp_rule *r) {
          (c->x[i].b != DP_NO_DATE &&
           (c->x[ip].b == DP_NO_DATE || c->x[i].b < c->x[ip].b))))
       ip = i;
-  vars v = {0};
+  dp__vars v = {0};
   if (!r->docnum_form) {
     if (ip < c->n && (!dn || !*dn))
-      emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip, T_DOCNUM_MISSING,
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip, T_DOCNUM_MISSING,
            &v);
     return;
   }
@@ -892,7 +919,7 @@ static void eval_docnum(ctx *c, const dp_rule *r) {
                        c->e->mctx);
   if (rc <= 0) {
     docnum_why(dn, v.why);
-    emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
+    dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
          T_DOCNUM_FORM, &v);
   } else if (ip < c->n && c->x[ip].b != DP_NO_DATE) {
     PCRE2_UCHAR buf[16];
@@ -908,7 +935,7 @@ static void eval_docnum(ctx *c, const dp_rule *r) {
                  y, py);
         v.why[0] = zh;
         v.why[1] = en;
-        emit(c, r, DP_MALFORMED, r->sev, pub, -1, (int)ip, T_DOCNUM_FORM, &v);
+        dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, (int)ip, T_DOCNUM_FORM, &v);
       }
     }
   }
@@ -918,6 +945,59 @@ static void eval_docnum(ctx *c, const dp_rule *r) {
 /* ---------------------------------------------------------------------
  * dp_check
  * ------------------------------------------------------------------- */
+
+int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
+                 const dp_record *r, dp_report *rep, int32_t as_of) {
+  memset(c, 0, sizeof *c);
+  c->e = e;
+  c->pr = pr;
+  c->r = r;
+  c->rep = rep;
+  c->n = r->nev;
+  c->as_of = as_of;
+  c->publication = dp__step_lookup(e, "publication");
+  c->x = c->n <= sizeof c->small / sizeof c->small[0]
+             ? c->small
+             : dp__calloc(c->n, sizeof *c->x);
+  if (!c->x) return DP_ENOMEM;
+  memset(c->x, 0, c->n * sizeof *c->x);
+  for (size_t i = 0; i < r->nissues && !c->oom; i++) {
+    const dp__issue *is = &r->issues[i];
+    const char *id = is->field && strncmp(is->field, "attributes", 10) == 0
+                         ? "record.attribute"
+                         : "record.field";
+    data_finding(c, is->code, is->sev, is->event, id, is->msg[0], is->msg[1]);
+  }
+  resolve(c);
+  return c->oom ? DP_ENOMEM : 0;
+}
+
+void dp__ctx_free(dp__ctx *c) {
+  if (!c->x) return;
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->x[i].own[0]);
+    free(c->x[i].own[1]);
+  }
+  if (c->x != c->small) free(c->x);
+  c->x = NULL;
+}
+
+void dp__ctx_run(dp__ctx *c) {
+  const dp__procedure *pr = c->pr;
+  for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
+    const dp_rule *rule = pr->rules[k];
+    if (rule->disabled || !dp__eval_expr(c->r, rule->when)) continue;
+    switch (rule->kind) {
+    case DP__K_REQUIRE: eval_require(c, rule); break;
+    case DP__K_ORDER: eval_order(c, rule); break;
+    case DP__K_PERIOD: eval_period(c, rule); break;
+    case DP__K_DEADLINE: eval_deadline(c, rule); break;
+    case DP__K_VETO: eval_veto(c, rule); break;
+    case DP__K_DOCNUM: eval_docnum(c, rule); break;
+    case DP__K_COUNT: break;
+    }
+  }
+}
 
 static int invalid(dp_report *rep, const char *zh, const char *en) {
   return dp__report_add(rep, DP_INVALID_RECORD, DP_ERROR, -1, -1, -1, NULL,
@@ -949,47 +1029,13 @@ int dp_check(const dp_engine *e, const dp_record *r,
       snprintf(en, sizeof en, "unknown procedure '%.200s'", pname);
       rc = invalid(rep, zh, en);
     } else {
-      ctx c = {0};
-      c.e = e;
-      c.pr = pr;
-      c.r = r;
-      c.rep = rep;
-      c.n = r->nev;
-      c.publication = dp__step_lookup(e, "publication");
-      evx stackx[32];
-      c.x = c.n <= 32 ? stackx : dp__calloc(c.n, sizeof *c.x);
-      if (!c.x) {
-        dp_report_free(rep);
-        return DP_ENOMEM;
-      }
-      memset(c.x, 0, c.n * sizeof *c.x);
-      for (size_t i = 0; i < r->nissues && !c.oom; i++) {
-        const dp__issue *is = &r->issues[i];
-        const char *id = is->field && strncmp(is->field, "attributes", 10) == 0
-                             ? "record.attribute"
-                             : "record.field";
-        data_finding(&c, is->code, is->sev, is->event, id, is->msg[0],
-                     is->msg[1]);
-      }
-      resolve(&c);
-      for (size_t k = 0; k < pr->nrules && !c.oom; k++) {
-        const dp_rule *rule = pr->rules[k];
-        if (rule->disabled || !eval_expr(r, rule->when)) continue;
-        switch (rule->kind) {
-        case DP__K_REQUIRE: eval_require(&c, rule); break;
-        case DP__K_ORDER: eval_order(&c, rule); break;
-        case DP__K_PERIOD: eval_period(&c, rule); break;
-        case DP__K_DEADLINE: eval_deadline(&c, rule); break;
-        case DP__K_VETO: eval_veto(&c, rule); break;
-        case DP__K_DOCNUM: eval_docnum(&c, rule); break;
-        case DP__K_COUNT: break;
-        }
-      }
-      for (size_t i = 0; i < c.n; i++) {
-        free(c.x[i].own[0]);
-        free(c.x[i].own[1]);
-      }
-      if (c.x != stackx) free(c.x);
+      dp__ctx c;
+      rc = dp__ctx_init(&c, e, pr, r, rep,
+                        opts && (opts->flags & DP_CHECK_IN_PROGRESS)
+                            ? opts->as_of
+                            : DP_NO_DATE);
+      if (rc == 0) dp__ctx_run(&c);
+      dp__ctx_free(&c);
       if (c.oom) rc = DP_ENOMEM;
     }
   }
