@@ -69,6 +69,104 @@ static inline char *dp_test_read_file(const char *path, size_t *len) {
   return s;
 }
 
+/* ---------------------------------------------------------------------
+ * Records and findings (the engine tests)
+ * ------------------------------------------------------------------- */
+
+/* A copy of `s` with every ' turned into ", so that JSON reads well in C
+ * strings: dp_test_sq("{'id':'a'}").  The caller frees it. */
+static inline char *dp_test_sq(const char *s) {
+  char *c = strdup(s);
+  ck_assert_ptr_nonnull(c);
+  for (char *p = c; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  return c;
+}
+
+/* Check the record given as (single-quoted, see dp_test_sq) JSON and
+ * return its report (the caller frees it).  The record must parse. */
+static inline dp_report *dp_test_check(const dp_engine *e, const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  int rc = dp_record_from_json(&r, json, strlen(json), 0, &err);
+  ck_assert_msg(rc == 0, "record does not parse (%s): %s\n%s",
+                dp_error_name(rc), err.text, json);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(e, r, NULL, &rep), 0);
+  dp_record_free(r);
+  free(json);
+  return rep;
+}
+
+/* The first finding of rule `rule` with code `code` (any code when
+ * code < 0), NULL if there is none. */
+static inline const dp_finding *dp_test_find(const dp_report *rep,
+                                             const char *rule, int code) {
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    if (strcmp(dp_finding_rule(f), rule) == 0 &&
+        (code < 0 || (int)dp_finding_code(f) == code))
+      return f;
+  }
+  return NULL;
+}
+
+/* Number of findings of rule `rule`. */
+static inline size_t dp_test_count(const dp_report *rep, const char *rule) {
+  size_t n = 0;
+  for (size_t i = 0; i < dp_report_count(rep); i++)
+    n += strcmp(dp_finding_rule(dp_report_finding(rep, i)), rule) == 0;
+  return n;
+}
+
+/* Print every finding (for messages of failed assertions). */
+static inline const char *dp_test_dump(const dp_report *rep) {
+  static char buf[4096];
+  size_t at = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < dp_report_count(rep) && at < sizeof buf - 1; i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    int n = snprintf(buf + at, sizeof buf - at, "\n  %s %s ev=%d: %s",
+                     dp_finding_rule(f), dp_code_name(dp_finding_code(f)),
+                     dp_finding_event(f), dp_finding_message(f, DP_LANG_EN));
+    if (n < 0)
+      break;
+    at += (size_t)n;
+  }
+  return buf;
+}
+
+/* Assert that rule `rule` gave no finding at all. */
+#define ck_assert_no_finding(rep, rule)                                   \
+  ck_assert_msg(dp_test_count((rep), (rule)) == 0,                        \
+                "unexpected finding of %s:%s", (rule), dp_test_dump(rep))
+
+/* Assert that `rep` holds exactly one finding of `rule` and that it has
+ * this code, severity, step, other and event (NULL / -1: none); returns
+ * it in `out` (a const dp_finding * variable). */
+#define ck_assert_one_finding(out, rep, rule, code, sev, step, other, ev) \
+  do {                                                                    \
+    ck_assert_msg(dp_test_count((rep), (rule)) == 1,                      \
+                  "expected one finding of %s, have:%s", (rule),          \
+                  dp_test_dump(rep));                                     \
+    (out) = dp_test_find((rep), (rule), -1);                              \
+    ck_assert_str_eq(dp_code_name(dp_finding_code(out)),                  \
+                     dp_code_name(code));                                 \
+    ck_assert_int_eq(dp_finding_severity(out), (sev));                    \
+    ck_assert_pstr_eq(dp_finding_step(out), (step));                      \
+    ck_assert_pstr_eq(dp_finding_other(out), (other));                    \
+    ck_assert_int_eq(dp_finding_event(out), (ev));                        \
+    ck_assert_str_eq(dp_finding_rule(out), (rule));                       \
+  } while (0)
+
+/* Assert that the message (lang) of finding f contains `needle`. */
+#define ck_assert_msg_has(f, lang, needle)                                \
+  ck_assert_msg(strstr(dp_finding_message((f), (lang)), (needle)) != NULL, \
+                "message '%s' lacks '%s'", dp_finding_message((f), (lang)), \
+                (needle))
+
 /* Run one suite in fork mode (unless CK_FORK says otherwise) and return
  * the exit status for the test harness. */
 static inline int dp_test_run(Suite *s) {

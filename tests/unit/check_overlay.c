@@ -1,0 +1,333 @@
+/*
+ * check_overlay.c - overlays (procedures.md §D): the example district
+ * overlay in examples/overlays/ and small overlays that disable a rule,
+ * change only its severity, its messages, its condition or add labels.
+ */
+#include "util.h"
+
+static dp_engine *eng;
+
+static void setup(void) {
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
+}
+
+static void teardown(void) {
+  dp_engine_free(eng);
+  eng = NULL;
+}
+
+static void load_district(void) {
+  char *path = dp_test_path("examples/overlays/example-district.rules");
+  dp_error err = {0};
+  int rc = dp_engine_load_file(eng, path, &err);
+  ck_assert_msg(rc == 0, "%s: %s", path, err.text);
+  free(path);
+}
+
+static void load(const char *text) {
+  dp_error err = {0};
+  int rc = dp_engine_load_string(eng, text, strlen(text), "o.rules", &err);
+  ck_assert_msg(rc == 0, "o.rules:%d:%d: %s", err.line, err.column, err.text);
+}
+
+/* A normative document published 2022-05-06 (Fri) and filed `filing`. */
+static dp_report *nd_filed(const char *filing) {
+  char buf[2048];
+  snprintf(buf, sizeof buf,
+           "{'id':'o','procedure':'normative_document',"
+           "'doc_number':'平政〔2022〕12号','events':["
+           "{'step':'assessment','date':'2022-03-01'},"
+           "{'step':'public_comment','start':'2022-03-02','end':'2022-04-01'},"
+           "{'step':'legality_review','start':'2022-04-06','end':'2022-04-15'},"
+           "{'step':'collective_decision','date':'2022-04-28','meeting':'常务会议'},"
+           "{'step':'publication','date':'2022-05-06'},"
+           "{'step':'filing','date':'%s'}]}",
+           filing);
+  return dp_test_check(eng, buf);
+}
+
+/* A major decision taken at `meeting`. */
+static dp_report *md_at(const char *meeting) {
+  char buf[2048];
+  snprintf(buf, sizeof buf,
+           "{'id':'o','procedure':'major_decision','events':["
+           "{'step':'public_comment','start':'2022-03-01','end':'2022-03-30'},"
+           "{'step':'legality_review','start':'2022-04-06','end':'2022-04-15'},"
+           "{'step':'collective_decision','date':'2022-04-28','meeting':'%s'},"
+           "{'step':'publication','date':'2022-05-06'},"
+           "{'step':'archiving','date':'2022-06-01'}]}",
+           meeting);
+  return dp_test_check(eng, buf);
+}
+
+/* ---------------------------------------------------------------------
+ * examples/overlays/example-district.rules
+ * ------------------------------------------------------------------- */
+
+START_TEST(district_filing_15_days) {
+  /* 2022-05-26 is 20 days after publication: in time by default */
+  dp_report *rep = nd_filed("2022-05-26");
+  ck_assert_msg(dp_report_count(rep) == 0, "%s", dp_test_dump(rep));
+  dp_report_free(rep);
+  load_district();
+  /* 05-06 + 15 = 05-21, a Saturday: the deadline is Monday 05-23 */
+  const dp_finding *f;
+  rep = nd_filed("2022-05-26");
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_ERROR,
+                        "filing", "publication", 5);
+  ck_assert_msg_has(f, DP_LANG_EN, "deadline 2022-05-23");
+  ck_assert_msg_has(f, DP_LANG_EN, "15 days");
+  ck_assert_str_eq(dp_finding_basis(f),
+                   "《示例区行政规范性文件管理办法》第二十条（示例）");
+  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_uint_eq(dp_report_count(rep), 1);
+  dp_report_free(rep);
+  rep = nd_filed("2022-05-23");
+  ck_assert_uint_eq(dp_report_count(rep), 0);
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(district_office_meeting) {
+  const dp_finding *f;
+  dp_report *rep = md_at("区长办公会议");
+  ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
+                        "collective_decision", NULL, 2);
+  dp_report_free(rep);
+  load_district();
+  rep = md_at("区长办公会议");
+  ck_assert_msg(dp_report_count(rep) == 0, "%s", dp_test_dump(rep));
+  dp_report_free(rep);
+  /* still a 常务会议 or 全体会议; still not any 办公会议 */
+  rep = md_at("区政府常务会议");
+  ck_assert_uint_eq(dp_report_count(rep), 0);
+  dp_report_free(rep);
+  rep = md_at("办公会议");
+  ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
+                        "collective_decision", NULL, 2);
+  ck_assert_int_eq(dp_finding_confirmed(f), 0); /* the overlay: verified no */
+  dp_report_free(rep);
+}
+END_TEST
+
+/* Rules the overlay does not name, and the parts of named rules it does
+ * not state, stay as they were. */
+START_TEST(district_leaves_the_rest) {
+  static const char *const faulty =
+      "{'id':'f','procedure':'normative_document','doc_number':'平政[2022]1号',"
+      "'attributes':{'affects_market':true,'technical':true},'events':["
+      "{'step':'public_comment','start':'2022-03-02','end':'2022-03-20'},"
+      "{'step':'assessment','date':'2022-03-10'},"
+      "{'step':'collective_decision','date':'2022-04-28'},"
+      "{'step':'legality_review','start':'2022-04-29','end':'2022-05-05',"
+      "'result':'fail'},"
+      "{'step':'publication','date':'2022-04-27'}]}";
+  dp_report *rep = dp_test_check(eng, faulty);
+  char *before = dp_report_to_json(rep, 0, NULL);
+  ck_assert_uint_ge(dp_report_count(rep), 8);
+  dp_report_free(rep);
+  size_t nrules = dp_engine_rule_count(eng);
+  const dp_rule *dec = dp_engine_find_rule(eng, "major_decision", "md.decision");
+  char summary[256];
+  snprintf(summary, sizeof summary, "%s", dp_rule_summary(dec, "zh"));
+
+  load_district();
+  rep = dp_test_check(eng, faulty);
+  char *after = dp_report_to_json(rep, 0, NULL);
+  ck_assert_str_eq(after, before);
+  dp_free(after);
+  dp_free(before);
+  dp_report_free(rep);
+
+  ck_assert_uint_eq(dp_engine_rule_count(eng), nrules);
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
+  ck_assert_str_eq(dp_rule_kind(r), "deadline");
+  ck_assert_str_eq(dp_rule_severity(r), "error");
+  ck_assert_str_eq(dp_rule_summary(r, "en"),
+                   "filing within 15 days after publication (example district)");
+  /* the origin names both files */
+  ck_assert_ptr_nonnull(strstr(dp_rule_origin(r),
+                               "<default:normative_document.rules>:"));
+  ck_assert_ptr_nonnull(strstr(dp_rule_origin(r), "example-district.rules:12"));
+  /* md.decision: new pattern and basis, the same summary and severity */
+  ck_assert_ptr_eq(dp_engine_find_rule(eng, "major_decision", "md.decision"),
+                   dec);
+  ck_assert_str_eq(dp_rule_summary(dec, "zh"), summary);
+  ck_assert_str_eq(dp_rule_severity(dec), "error");
+  ck_assert_str_eq(dp_rule_kind(dec), "require");
+  ck_assert_int_eq(dp_rule_confirmed(dec), 0);
+  ck_assert_ptr_nonnull(strstr(dp_rule_basis(dec), "示例区"));
+  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL,
+                                                         "md.review")),
+                   1);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * Small overlays
+ * ------------------------------------------------------------------- */
+
+START_TEST(overlay_disables_a_rule) {
+  size_t n = dp_engine_rule_count(eng);
+  char *json = dp_test_sq("{'id':'d','procedure':'normative_document'}");
+  dp_record *rec = NULL;
+  ck_assert_int_eq(dp_record_from_json(&rec, json, strlen(json), 0, NULL), 0);
+  dp_report *rep;
+  ck_assert_int_eq(dp_check(eng, rec, NULL, &rep), 0);
+  ck_assert_uint_eq(dp_test_count(rep, "nd.assessment"), 1);
+  size_t before = dp_report_count(rep);
+  dp_report_free(rep);
+
+  load("overlay normative_document \"无评估\"\ndisable nd.assessment\n");
+  ck_assert_uint_eq(dp_engine_rule_count(eng), n - 1);
+  ck_assert_ptr_null(dp_engine_find_rule(eng, NULL, "nd.assessment"));
+  for (size_t i = 0; i < dp_engine_rule_count(eng); i++)
+    ck_assert_str_ne(dp_rule_id(dp_engine_rule(eng, i)), "nd.assessment");
+  ck_assert_int_eq(dp_check(eng, rec, NULL, &rep), 0);
+  ck_assert_no_finding(rep, "nd.assessment");
+  ck_assert_uint_eq(dp_report_count(rep), before - 1);
+  dp_report_free(rep);
+
+  /* a later overlay that changes the rule enables it again */
+  load("overlay normative_document\nrule nd.assessment\n  severity warning\n"
+       "end\n");
+  ck_assert_uint_eq(dp_engine_rule_count(eng), n);
+  ck_assert_int_eq(dp_check(eng, rec, NULL, &rep), 0);
+  const dp_finding *f;
+  ck_assert_one_finding(f, rep, "nd.assessment", DP_MISSING, DP_WARNING,
+                        "assessment", NULL, -1);
+  dp_report_free(rep);
+  dp_record_free(rec);
+  free(json);
+}
+END_TEST
+
+START_TEST(overlay_changes_severity_only) {
+  load("overlay normative_document\nrule nd.filing-30d\n  severity warning\n"
+       "end\n");
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
+  ck_assert_str_eq(dp_rule_severity(r), "warning");
+  ck_assert_str_eq(dp_rule_kind(r), "deadline");
+  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* as before */
+  ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "备案审查条例"));
+  const dp_finding *f;
+  dp_report *rep = nd_filed("2022-06-07"); /* 30 days: 06-05, a rest day */
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_WARNING,
+                        "filing", "publication", 5);
+  ck_assert_msg_has(f, DP_LANG_EN, "deadline 2022-06-06");
+  ck_assert(dp_report_ok(rep));
+  dp_report_free(rep);
+  rep = nd_filed("2022-06-06");
+  ck_assert_uint_eq(dp_report_count(rep), 0);
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(overlay_changes_messages) {
+  load("overlay normative_document\n"
+       "rule nd.filing-30d\n"
+       "  message zh \"{id}：{step}逾期（{date}，期限{deadline}）\"\n"
+       "  message en overdue \"late {step}: {date} > {deadline} ({limit} after "
+       "{other_when})\"\n"
+       "end\n"
+       "rule nd.assessment\n"
+       "  message en \"no {step}!\"\n"
+       "end\n");
+  const dp_finding *f;
+  dp_report *rep = nd_filed("2022-06-07");
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_ERROR,
+                        "filing", "publication", 5);
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "o：备案逾期（2022-06-07，期限2022-06-06）");
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_EN),
+                   "late filing: 2022-06-07 > 2022-06-06 (30 days after "
+                   "2022-05-06)");
+  dp_report_free(rep);
+  rep = dp_test_check(eng, "{'id':'a','procedure':'normative_document'}");
+  f = dp_test_find(rep, "nd.assessment", DP_MISSING);
+  ck_assert_ptr_nonnull(f);
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_EN), "no assessment!");
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH), "缺少评估论证"); /* kept */
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(overlay_changes_condition) {
+  const char *ev = "{'id':'c','procedure':'normative_document',"
+                   "'attributes':{'affects_market':true},'events':[]}";
+  dp_report *rep = dp_test_check(eng, ev);
+  ck_assert_no_finding(rep, "nd.expert");
+  dp_report_free(rep);
+  load("overlay normative_document\nrule nd.expert\n"
+       "  when technical or affects_market\nend\n");
+  const dp_finding *f;
+  rep = dp_test_check(eng, ev);
+  ck_assert_one_finding(f, rep, "nd.expert", DP_MISSING, DP_ERROR,
+                        "expert_review", NULL, -1);
+  dp_report_free(rep);
+}
+END_TEST
+
+/* An overlay's labels are tried before the procedure's own. */
+START_TEST(overlay_labels_first) {
+  const char *ev = "{'id':'l','procedure':'normative_document','events':["
+                   "{'label':'评估论证','date':'2022-03-01'}]}";
+  dp_report *rep = dp_test_check(eng, ev);
+  ck_assert_no_finding(rep, "nd.assessment");
+  dp_report_free(rep);
+  load("overlay normative_document\nlabel expert_review /论证/\n");
+  rep = dp_test_check(eng, ev);
+  ck_assert_uint_eq(dp_test_count(rep, "nd.assessment"), 1);
+  dp_report_free(rep);
+  /* major decisions keep their labels */
+  rep = dp_test_check(eng, "{'id':'l','procedure':'major_decision','events':["
+                           "{'label':'评估论证','date':'2022-03-01'}]}");
+  ck_assert_no_finding(rep, "record.label");
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(overlay_mistakes) {
+  dp_error err = {0};
+  size_t n = dp_engine_rule_count(eng);
+  const char *t1 = "overlay normative_document\nrule nd.filing-30d\n"
+                   "  with signed true\nend\n";
+  ck_assert_int_eq(dp_engine_load_string(eng, t1, strlen(t1), "o", &err),
+                   DP_ERULE);
+  ck_assert_int_eq(err.line, 4);
+  ck_assert_ptr_nonnull(strstr(err.text, "'with' only goes with 'require'"));
+  memset(&err, 0, sizeof err);
+  const char *t2 = "overlay normative_document\nrule nd.review\n"
+                   "  severity warning\nend\nrule nd.review\n";
+  ck_assert_int_eq(dp_engine_load_string(eng, t2, strlen(t2), "o", &err),
+                   DP_ERULE);
+  ck_assert_int_eq(err.line, 5);
+  ck_assert_int_eq(err.column, 6);
+  ck_assert_ptr_nonnull(strstr(err.text, "changed twice"));
+  /* nothing changed */
+  ck_assert_uint_eq(dp_engine_rule_count(eng), n);
+  ck_assert_str_eq(dp_rule_severity(dp_engine_find_rule(eng, NULL,
+                                                        "nd.review")),
+                   "error");
+}
+END_TEST
+
+static Suite *overlay_suite(void) {
+  Suite *s = suite_create("overlay");
+  TCase *tc = tcase_create("overlay");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, district_filing_15_days);
+  tcase_add_test(tc, district_office_meeting);
+  tcase_add_test(tc, district_leaves_the_rest);
+  tcase_add_test(tc, overlay_disables_a_rule);
+  tcase_add_test(tc, overlay_changes_severity_only);
+  tcase_add_test(tc, overlay_changes_messages);
+  tcase_add_test(tc, overlay_changes_condition);
+  tcase_add_test(tc, overlay_labels_first);
+  tcase_add_test(tc, overlay_mistakes);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return dp_test_run(overlay_suite()); }

@@ -1,0 +1,626 @@
+/*
+ * check_record.c - records built through the API and from JSON
+ * (records.md §1-3, §7.5, §7.11), and the JSON report (§6).
+ */
+#include "util.h"
+
+#include <cjson/cJSON.h>
+
+static dp_engine *eng;
+
+static void setup(void) {
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
+}
+
+static void teardown(void) {
+  dp_engine_free(eng);
+  eng = NULL;
+}
+
+/* A record from (single-quoted) JSON; its return code in *rc. */
+static dp_record *from_json(const char *sq, int *rc, dp_error *err) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  memset(err, 0, sizeof *err);
+  *rc = dp_record_from_json(&r, json, strlen(json), 0, err);
+  free(json);
+  return r;
+}
+
+static dp_report *check(const dp_record *r) {
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  return rep;
+}
+
+static char *report_json(const dp_report *rep, unsigned flags) {
+  size_t len = 0;
+  char *s = dp_report_to_json(rep, flags, &len);
+  ck_assert_ptr_nonnull(s);
+  ck_assert_uint_eq(len, strlen(s));
+  return s;
+}
+
+/* The normative document of records.md §1, as JSON. */
+#define SAMPLE                                                                \
+  "{'id':'pds-2022-012','procedure':'normative_document',"                    \
+  "'title':'平顶山市城市管理办法','authority':'平顶山市人民政府',"            \
+  "'doc_number':'平政〔2022〕12号',"                                          \
+  "'attributes':{'technical':false,'affects_market':true},'events':["         \
+  "{'step':'assessment','date':'2022-03-01'},"                                \
+  "{'step':'fair_competition_review','date':'2022-03-03'},"                   \
+  "{'step':'public_comment','start':'2022-03-05','end':'2022-04-05',"         \
+  "'feedback_published':true},"                                               \
+  "{'step':'legality_review','start':'2022-04-08','end':'2022-04-20',"        \
+  "'result':'pass','by':'市司法局'},"                                         \
+  "{'step':'collective_decision','date':'2022-04-28','meeting':'常务会议'},"  \
+  "{'step':'publication','date':'2022-05-06','channel':'政府公报'},"          \
+  "{'step':'filing','date':'2022-05-20'}]}"
+
+/* ---------------------------------------------------------------------
+ * Building through the API
+ * ------------------------------------------------------------------- */
+
+START_TEST(record_fields) {
+  dp_record *r = dp_record_new();
+  ck_assert_ptr_nonnull(r);
+  static const char *const fields[] = {"id", "procedure", "title",
+                                       "authority", "doc_number"};
+  for (size_t i = 0; i < 5; i++) {
+    ck_assert_ptr_null(dp_record_get(r, fields[i]));
+    ck_assert_int_eq(dp_record_set(r, fields[i], "值"), 0);
+    ck_assert_str_eq(dp_record_get(r, fields[i]), "值");
+  }
+  ck_assert_int_eq(dp_record_set(r, "id", "a-1"), 0); /* replaces */
+  ck_assert_str_eq(dp_record_get(r, "id"), "a-1");
+  ck_assert_int_eq(dp_record_set(r, "title", NULL), 0); /* clears */
+  ck_assert_ptr_null(dp_record_get(r, "title"));
+  ck_assert_int_eq(dp_record_set(r, "name", "x"), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set(r, "attributes", "x"), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set(r, "ID", "x"), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set(r, "title", "bad \xff text"), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set(r, "title", "\xe5\xb9"), DP_EINVAL);
+  ck_assert_ptr_null(dp_record_get(r, "title")); /* unchanged */
+  ck_assert_int_eq(dp_record_set(NULL, "id", "x"), DP_EINVAL);
+  ck_assert_ptr_null(dp_record_get(r, "name"));
+  dp_record_free(r);
+  dp_record_free(NULL);
+}
+END_TEST
+
+START_TEST(record_attributes) {
+  dp_record *r = dp_record_new();
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 0); /* absent */
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1), 0);
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 1);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0), 0);
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "urgent", 7), 0);
+  ck_assert_int_eq(dp_record_attribute(r, "urgent"), 1);
+  ck_assert_int_eq(dp_record_set_attribute(r, "", 1), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set_attribute(r, NULL, 1), DP_EINVAL);
+  dp_record_free(r);
+}
+END_TEST
+
+START_TEST(record_events) {
+  dp_record *r = dp_record_new();
+  ck_assert_uint_eq(dp_record_event_count(r), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 1);
+  ck_assert_uint_eq(dp_record_event_count(r), 2);
+  static const char *const fields[] = {"step", "label", "date", "start",
+                                       "end", "result", "by", "meeting",
+                                       "channel", "reason"};
+  for (size_t i = 0; i < 10; i++) {
+    ck_assert_int_eq(dp_event_set(r, 1, fields[i], "2022-03-01"), 0);
+    ck_assert_str_eq(dp_event_get(r, 1, fields[i]), "2022-03-01");
+    ck_assert_ptr_null(dp_event_get(r, 0, fields[i]));
+  }
+  ck_assert_int_eq(dp_event_set(r, 1, "by", NULL), 0);
+  ck_assert_ptr_null(dp_event_get(r, 1, "by"));
+  ck_assert_int_eq(dp_event_set(r, 0, "place", "x"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "signed", "true"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 2, "step", "filing"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "\xc0\xaf"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set_bool(r, 0, "signed", 1), 0);
+  ck_assert_int_eq(dp_event_set_bool(r, 0, "feedback_published", 0), 0);
+  ck_assert_int_eq(dp_event_set_bool(r, 0, "meeting", 1), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set_bool(r, 5, "signed", 1), DP_EINVAL);
+  ck_assert_ptr_null(dp_event_get(r, 0, "signed"));
+  ck_assert_ptr_null(dp_event_get(r, 9, "step"));
+  /* a date that does not parse is kept as given */
+  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-02-30"), 0);
+  ck_assert_str_eq(dp_event_get(r, 0, "date"), "2023-02-30");
+  dp_record_free(r);
+}
+END_TEST
+
+/* The sample built field by field checks exactly like its JSON. */
+START_TEST(api_record_same_as_json) {
+  static const char *const ev[][6] = {
+      /* step, date, start, end, extra field, its value */
+      {"assessment", "2022-03-01", NULL, NULL, NULL, NULL},
+      {"fair_competition_review", "2022-03-03", NULL, NULL, NULL, NULL},
+      {"public_comment", NULL, "2022-03-05", "2022-04-05", NULL, NULL},
+      {"legality_review", NULL, "2022-04-08", "2022-04-20", "result", "pass"},
+      {"collective_decision", "2022-04-28", NULL, NULL, "meeting", "常务会议"},
+      {"publication", "2022-05-06", NULL, NULL, "channel", "政府公报"},
+      {"filing", "2022-05-20", NULL, NULL, NULL, NULL},
+  };
+  dp_record *r = dp_record_new();
+  ck_assert_int_eq(dp_record_set(r, "id", "pds-2022-012"), 0);
+  ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
+  /* a bad doc number, to have something to find */
+  ck_assert_int_eq(dp_record_set(r, "doc_number", "平政〔2022〕012号"), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "affects_market", 1), 0);
+  for (size_t i = 0; i < 7; i++) {
+    int k = dp_record_add_event(r);
+    ck_assert_int_eq(k, (int)i);
+    ck_assert_int_eq(dp_event_set(r, i, "step", ev[i][0]), 0);
+    if (ev[i][1]) ck_assert_int_eq(dp_event_set(r, i, "date", ev[i][1]), 0);
+    if (ev[i][2]) ck_assert_int_eq(dp_event_set(r, i, "start", ev[i][2]), 0);
+    if (ev[i][3]) ck_assert_int_eq(dp_event_set(r, i, "end", ev[i][3]), 0);
+    if (ev[i][4]) ck_assert_int_eq(dp_event_set(r, i, ev[i][4], ev[i][5]), 0);
+  }
+  dp_report *a = check(r);
+  const dp_finding *f;
+  ck_assert_one_finding(f, a, "nd.doc-number-form", DP_MALFORMED, DP_WARNING,
+                        "publication", NULL, 5);
+  ck_assert_uint_eq(dp_report_count(a), 1);
+
+  int rc;
+  dp_error err;
+  dp_record *j = from_json(SAMPLE, &rc, &err);
+  ck_assert_int_eq(rc, 0);
+  ck_assert_int_eq(dp_record_set(j, "doc_number", "平政〔2022〕012号"), 0);
+  dp_report *b = check(j);
+  char *ja = report_json(a, 0), *jb = report_json(b, 0);
+  ck_assert_str_eq(ja, jb);
+  dp_free(ja);
+  dp_free(jb);
+  dp_report_free(a);
+  dp_report_free(b);
+  dp_record_free(j);
+  dp_record_free(r);
+}
+END_TEST
+
+START_TEST(api_bad_date_malformed) {
+  dp_record *r = dp_record_new();
+  dp_record_set(r, "id", "b");
+  dp_record_set(r, "procedure", "major_decision");
+  int i = dp_record_add_event(r);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "step", "archiving"), 0);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "date", "2023-02-30"), 0);
+  dp_report *rep = check(r);
+  const dp_finding *f;
+  ck_assert_one_finding(f, rep, "record.date", DP_MALFORMED, DP_ERROR, NULL,
+                        NULL, 0);
+  ck_assert_msg_has(f, DP_LANG_EN, "events[0].date");
+  ck_assert_no_finding(rep, "md.archiving"); /* it still happened */
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * dp_record_from_json
+ * ------------------------------------------------------------------- */
+
+START_TEST(json_sample_passes) {
+  int rc;
+  dp_error err;
+  dp_record *r = from_json(SAMPLE, &rc, &err);
+  ck_assert_int_eq(rc, 0);
+  ck_assert_int_eq(err.code, 0);
+  ck_assert_str_eq(dp_record_get(r, "title"), "平顶山市城市管理办法");
+  ck_assert_str_eq(dp_record_get(r, "authority"), "平顶山市人民政府");
+  ck_assert_int_eq(dp_record_attribute(r, "affects_market"), 1);
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
+  ck_assert_uint_eq(dp_record_event_count(r), 7);
+  ck_assert_str_eq(dp_event_get(r, 3, "by"), "市司法局");
+  dp_report *rep = check(r);
+  ck_assert_msg(dp_report_count(rep) == 0, "%s", dp_test_dump(rep));
+  ck_assert(dp_report_ok(rep));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+START_TEST(json_syntax_error_position) {
+  const char *text = "{\n  \"id\": \"a\",\n  \"procedure\" \"x\"\n}";
+  dp_record *r = (dp_record *)1;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                   DP_EJSON);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(err.code, DP_EJSON);
+  ck_assert_int_eq(err.line, 3);
+  ck_assert_int_eq(err.column, 15);
+  /* text after the value */
+  text = "{\"id\":\"a\",\"procedure\":\"x\"} {";
+  memset(&err, 0, sizeof err);
+  ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                   DP_EJSON);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(err.line, 1);
+  ck_assert_int_eq(err.column, 28);
+  /* empty text */
+  ck_assert_int_eq(dp_record_from_json(&r, "", 0, 0, NULL), DP_EJSON);
+  ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* Records that cannot be checked: one invalid_record finding. */
+static const struct {
+  const char *json, *id, *en;
+} invalid[] = {
+    {"[1]", NULL, "a record must be a JSON object, found array"},
+    {"'x'", NULL, "a record must be a JSON object, found string"},
+    {"{'procedure':'normative_document'}", NULL, "the record has no id"},
+    {"{'id':5,'procedure':'normative_document'}", NULL,
+     "id: expected a string, found number"},
+    {"{'id':null,'procedure':'normative_document'}", NULL,
+     "id: expected a string, found null"},
+    {"{'id':'a'}", "a", "the record has no procedure"},
+    {"{'id':'a','procedure':['x']}", "a",
+     "procedure: expected a string, found array"},
+};
+
+START_TEST(json_invalid_record) {
+  int rc;
+  dp_error err;
+  dp_record *r = from_json(invalid[_i].json, &rc, &err);
+  ck_assert_int_eq(rc, DP_ERECORD);
+  ck_assert_int_eq(err.code, DP_ERECORD);
+  ck_assert_ptr_nonnull(r); /* still a record, to report */
+  ck_assert_ptr_nonnull(strstr(err.text, invalid[_i].en));
+  dp_report *rep = check(r);
+  const dp_finding *f;
+  ck_assert_uint_eq(dp_report_count(rep), 1);
+  ck_assert_one_finding(f, rep, "record.invalid", DP_INVALID_RECORD, DP_ERROR,
+                        NULL, NULL, -1);
+  ck_assert_msg_has(f, DP_LANG_EN, invalid[_i].en);
+  ck_assert_pstr_eq(dp_report_id(rep), invalid[_i].id);
+  ck_assert(!dp_report_ok(rep));
+  char *js = report_json(rep, 0);
+  cJSON *root = cJSON_Parse(js);
+  ck_assert_ptr_nonnull(root);
+  cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
+  if (invalid[_i].id)
+    ck_assert_str_eq(cJSON_GetStringValue(id), invalid[_i].id);
+  else
+    ck_assert(cJSON_IsNull(id)); /* §7.11 */
+  cJSON_Delete(root);
+  dp_free(js);
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+START_TEST(json_unknown_procedure) {
+  int rc;
+  dp_error err;
+  dp_record *r = from_json("{'id':'a','procedure':'regulation','events':[]}",
+                           &rc, &err);
+  ck_assert_int_eq(rc, 0); /* a record; the engine decides */
+  dp_report *rep = check(r);
+  const dp_finding *f;
+  ck_assert_uint_eq(dp_report_count(rep), 1);
+  ck_assert_one_finding(f, rep, "record.invalid", DP_INVALID_RECORD, DP_ERROR,
+                        NULL, NULL, -1);
+  ck_assert_msg_has(f, DP_LANG_EN, "unknown procedure 'regulation'");
+  ck_assert_str_eq(dp_report_id(rep), "a");
+  ck_assert_str_eq(dp_report_procedure(rep), "regulation");
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* A field of the wrong type: malformed, naming the field's path. */
+static const struct {
+  const char *json, *path;
+  int sev; /* -1: not fixed by the contract */
+} wrong[] = {
+    {"'title':5", "title", -1},
+    {"'doc_number':true", "doc_number", -1},
+    {"'attributes':[]", "attributes", -1},
+    {"'attributes':{'technical':'yes'}", "attributes.technical", DP_WARNING},
+    {"'attributes':{'urgent':null}", "attributes.urgent", DP_WARNING},
+    {"'events':{}", "events", -1},
+    {"'events':[3]", "events[0]", -1},
+    {"'events':[{'step':5,'date':'2022-03-01'}]", "events[0].step", -1},
+    {"'events':[{'step':'filing','date':20220301}]", "events[0].date",
+     DP_ERROR},
+    {"'events':[{'step':'filing','start':'2022-03-01','end':[1]}]",
+     "events[0].end", DP_ERROR},
+    {"'events':[{'step':'filing','date':'2022-03-01','signed':'yes'}]",
+     "events[0].signed", -1},
+    {"'events':[{'step':'filing','date':'2022-03-01','meeting':{}}]",
+     "events[0].meeting", -1},
+};
+
+START_TEST(json_wrong_types_malformed) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "{'id':'w','procedure':'normative_document',%s}",
+           wrong[_i].json);
+  dp_report *rep = dp_test_check(eng, buf);
+  const dp_finding *found = NULL;
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    if (dp_finding_code(f) == DP_MALFORMED &&
+        strncmp(dp_finding_message(f, DP_LANG_EN), wrong[_i].path,
+                strlen(wrong[_i].path)) == 0 &&
+        dp_finding_message(f, DP_LANG_EN)[strlen(wrong[_i].path)] == ':')
+      found = f;
+  }
+  ck_assert_msg(found != NULL, "no malformed finding naming %s:%s",
+                wrong[_i].path, dp_test_dump(rep));
+  if (wrong[_i].sev >= 0)
+    ck_assert_int_eq(dp_finding_severity(found), wrong[_i].sev);
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(json_unknown_fields_ignored) {
+  dp_report *a = dp_test_check(eng, SAMPLE);
+  /* add unknown fields at the record, attribute and event level */
+  char buf[4096];
+  snprintf(buf, sizeof buf,
+           "{'x-source':{'system':'OA','n':[1,2]},'version':2,"
+           "'events_count':7,%s",
+           SAMPLE + 1);
+  char *p = strstr(buf, "'date':'2022-03-01'");
+  ck_assert_ptr_nonnull(p);
+  memmove(p + 12, p, strlen(p) + 1);
+  memcpy(p, "'note':null,", 12);
+  dp_report *b = dp_test_check(eng, buf);
+  char *ja = report_json(a, 0), *jb = report_json(b, 0);
+  ck_assert_str_eq(ja, jb);
+  ck_assert_uint_eq(dp_report_count(b), 0);
+  dp_free(ja);
+  dp_free(jb);
+  dp_report_free(a);
+  dp_report_free(b);
+}
+END_TEST
+
+/* YYYY年M月D日 and ISO date-times are dates too (records.md §2, §5). */
+START_TEST(json_date_forms) {
+  static const char *const iso =
+      "{'id':'d','procedure':'major_decision','events':["
+      "{'step':'public_comment','start':'2022-03-01','end':'2022-03-29'},"
+      "{'step':'legality_review','start':'2022-04-06','end':'2022-04-13'},"
+      "{'step':'collective_decision','date':'2022-04-28','meeting':'常务会议'},"
+      "{'step':'publication','date':'2022-05-06'}]}";
+  static const char *const zh =
+      "{'id':'d','procedure':'major_decision','events':["
+      "{'step':'public_comment','start':'2022年3月1日','end':'2022年3月29日'},"
+      "{'step':'legality_review','start':'2022年4月6日','end':'2022年4月13日'},"
+      "{'step':'collective_decision','date':'2022年4月28日','meeting':'常务会议'},"
+      "{'step':'publication','date':'2022年5月6日'}]}";
+  static const char *const times =
+      "{'id':'d','procedure':'major_decision','events':["
+      "{'step':'public_comment','start':'2022-03-01T08:00:00',"
+      "'end':'2022-03-29T17:30:00.250+08:00'},"
+      "{'step':'legality_review','start':'2022-04-06T09:00:00Z',"
+      "'end':'2022-04-13T18:00:00'},"
+      "{'step':'collective_decision','date':'2022-04-28T10:00:00',"
+      "'meeting':'常务会议'},"
+      "{'step':'publication','date':'2022-05-06T00:00:00'}]}";
+  dp_report *a = dp_test_check(eng, iso);
+  /* 29 days of comment, 6 working days of review, no archiving */
+  ck_assert_uint_eq(dp_test_count(a, "md.comment-30d"), 1);
+  ck_assert_uint_eq(dp_test_count(a, "md.review-7wd"), 1);
+  ck_assert_uint_eq(dp_test_count(a, "md.archiving"), 1);
+  ck_assert_uint_eq(dp_report_count(a), 3);
+  char *ja = report_json(a, 0);
+  dp_report *b = dp_test_check(eng, zh);
+  char *jb = report_json(b, 0);
+  ck_assert_str_eq(jb, ja);
+  dp_report *c = dp_test_check(eng, times);
+  char *jc = report_json(c, 0);
+  ck_assert_str_eq(jc, ja);
+  dp_free(ja);
+  dp_free(jb);
+  dp_free(jc);
+  dp_report_free(a);
+  dp_report_free(b);
+  dp_report_free(c);
+  /* an impossible 年月日 date is malformed like any other */
+  a = dp_test_check(eng, "{'id':'d','procedure':'major_decision','events':["
+                         "{'step':'archiving','date':'2023年2月30日'}]}");
+  const dp_finding *f;
+  ck_assert_one_finding(f, a, "record.date", DP_MALFORMED, DP_ERROR, NULL,
+                        NULL, 0);
+  dp_report_free(a);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * The JSON report (records.md §6)
+ * ------------------------------------------------------------------- */
+
+static void assert_keys(const cJSON *o, const char *const *keys, size_t n) {
+  size_t i = 0;
+  for (const cJSON *c = o->child; c; c = c->next, i++) {
+    ck_assert_msg(i < n, "extra key '%s'", c->string);
+    ck_assert_str_eq(c->string, keys[i]);
+  }
+  ck_assert_uint_eq(i, n);
+}
+
+START_TEST(report_json_shape) {
+  /* no assessment (missing: no other, no event), a late review (every
+   * key), no doc number (a rule verified no) */
+  dp_report *rep = dp_test_check(
+      eng, "{'id':'r-1','procedure':'normative_document','events':["
+           "{'step':'public_comment','start':'2022-03-02','end':'2022-04-01'},"
+           "{'step':'collective_decision','date':'2022-04-28','meeting':'常务会议'},"
+           "{'step':'legality_review','start':'2022-05-05','end':'2022-05-12'},"
+           "{'step':'publication','date':'2022-05-16'},"
+           "{'step':'filing','date':'2022-05-20'}]}");
+  char *js = report_json(rep, 0);
+  ck_assert_ptr_null(strchr(js, '\n'));
+  cJSON *root = cJSON_Parse(js);
+  ck_assert_ptr_nonnull(root);
+  static const char *const top[] = {"id", "procedure", "ok", "findings"};
+  assert_keys(root, top, 4);
+  ck_assert_str_eq(cJSON_GetObjectItem(root, "id")->valuestring, "r-1");
+  ck_assert_str_eq(cJSON_GetObjectItem(root, "procedure")->valuestring,
+                   "normative_document");
+  ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(root, "ok")));
+  cJSON *fs = cJSON_GetObjectItem(root, "findings");
+  ck_assert_int_eq(cJSON_GetArraySize(fs), (int)dp_report_count(rep));
+  int seen_full = 0, seen_missing = 0, seen_unconfirmed = 0;
+  for (int i = 0; i < cJSON_GetArraySize(fs); i++) {
+    const cJSON *o = cJSON_GetArrayItem(fs, i);
+    const dp_finding *f = dp_report_finding(rep, (size_t)i);
+    const char *keys[9];
+    size_t n = 0;
+    keys[n++] = "code";
+    keys[n++] = "severity";
+    if (dp_finding_step(f)) keys[n++] = "step";
+    if (dp_finding_other(f)) keys[n++] = "other";
+    if (dp_finding_event(f) >= 0) keys[n++] = "event";
+    keys[n++] = "rule";
+    keys[n++] = "message";
+    keys[n++] = "basis";
+    keys[n++] = "confirmed";
+    assert_keys(o, keys, n);
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "code")->valuestring,
+                     dp_code_name(dp_finding_code(f)));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "severity")->valuestring,
+                     dp_finding_severity(f) == DP_ERROR ? "error" : "warning");
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "rule")->valuestring,
+                     dp_finding_rule(f));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring,
+                     dp_finding_message(f, DP_LANG_ZH));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "basis")->valuestring,
+                     dp_finding_basis(f));
+    ck_assert(cJSON_IsBool(cJSON_GetObjectItem(o, "confirmed")));
+    const char *rule = dp_finding_rule(f);
+    if (strcmp(rule, "nd.review-before-decision") == 0) {
+      seen_full = 1;
+      ck_assert_str_eq(cJSON_GetObjectItem(o, "step")->valuestring,
+                       "collective_decision");
+      ck_assert_str_eq(cJSON_GetObjectItem(o, "other")->valuestring,
+                       "legality_review");
+      ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 1);
+      ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o, "confirmed")));
+    } else if (strcmp(rule, "nd.assessment") == 0) {
+      seen_missing = 1;
+      ck_assert_ptr_null(cJSON_GetObjectItem(o, "other"));
+      ck_assert_ptr_null(cJSON_GetObjectItem(o, "event"));
+      ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring,
+                       "缺少评估论证");
+    } else if (strcmp(rule, "nd.doc-number") == 0) {
+      seen_unconfirmed = 1;
+      ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "confirmed")));
+      ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 3);
+    }
+  }
+  ck_assert(seen_full && seen_missing && seen_unconfirmed);
+  cJSON_Delete(root);
+  dp_free(js);
+
+  /* English messages */
+  js = report_json(rep, DP_JSON_LANG_EN);
+  root = cJSON_Parse(js);
+  fs = cJSON_GetObjectItem(root, "findings");
+  for (int i = 0; i < cJSON_GetArraySize(fs); i++)
+    ck_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(fs, i), "message")->valuestring,
+        dp_finding_message(dp_report_finding(rep, (size_t)i), DP_LANG_EN));
+  ck_assert_ptr_nonnull(strstr(js, "\"message\":\"assessment is missing\""));
+  cJSON_Delete(root);
+  dp_free(js);
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(report_json_ok_and_escaping) {
+  int rc;
+  dp_error err;
+  dp_record *r = from_json(SAMPLE, &rc, &err);
+  ck_assert_int_eq(dp_record_set(r, "id", "a\"b\\c\n d"), 0);
+  dp_report *rep = check(r);
+  char *js = report_json(rep, 0);
+  ck_assert_ptr_null(strchr(js, '\n'));
+  cJSON *root = cJSON_Parse(js);
+  ck_assert_ptr_nonnull(root);
+  ck_assert_str_eq(cJSON_GetObjectItem(root, "id")->valuestring, "a\"b\\c\n d");
+  ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(root, "ok")));
+  ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(root, "findings")),
+                   0);
+  cJSON_Delete(root);
+  dp_free(js);
+  dp_report_free(rep);
+  dp_record_free(r);
+  ck_assert_ptr_null(dp_report_to_json(NULL, 0, NULL));
+}
+END_TEST
+
+START_TEST(code_names) {
+  static const char *const names[] = {
+      "missing",         "out_of_order", "too_short",
+      "too_long",        "overdue",      "after_rejection",
+      "incomplete",      "malformed",    "invalid_record"};
+  ck_assert_int_eq(DP_CODE__COUNT, 9);
+  for (int i = 0; i < DP_CODE__COUNT; i++) {
+    ck_assert_str_eq(dp_code_name((dp_code)i), names[i]);
+    ck_assert_int_eq(dp_code_from_name(names[i]), i);
+  }
+  ck_assert_ptr_null(dp_code_name(DP_CODE__COUNT));
+  ck_assert_int_eq(dp_code_from_name("late"), -1);
+  ck_assert_int_eq(dp_code_from_name(NULL), -1);
+}
+END_TEST
+
+START_TEST(check_bad_arguments) {
+  dp_report *rep = (dp_report *)1;
+  dp_record *r = dp_record_new();
+  ck_assert_int_eq(dp_check(NULL, r, NULL, &rep), DP_EINVAL);
+  ck_assert_ptr_null(rep);
+  ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
+  ck_assert_int_eq(dp_check(eng, r, NULL, NULL), DP_EINVAL);
+  /* an empty record: no id */
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  const dp_finding *f;
+  ck_assert_one_finding(f, rep, "record.invalid", DP_INVALID_RECORD, DP_ERROR,
+                        NULL, NULL, -1);
+  ck_assert_ptr_null(dp_report_id(rep));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+static Suite *record_suite(void) {
+  Suite *s = suite_create("record");
+  TCase *tc = tcase_create("record");
+  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, record_fields);
+  tcase_add_test(tc, record_attributes);
+  tcase_add_test(tc, record_events);
+  tcase_add_test(tc, api_record_same_as_json);
+  tcase_add_test(tc, api_bad_date_malformed);
+  tcase_add_test(tc, json_sample_passes);
+  tcase_add_test(tc, json_syntax_error_position);
+  tcase_add_loop_test(tc, json_invalid_record, 0,
+                      (int)(sizeof invalid / sizeof invalid[0]));
+  tcase_add_test(tc, json_unknown_procedure);
+  tcase_add_loop_test(tc, json_wrong_types_malformed, 0,
+                      (int)(sizeof wrong / sizeof wrong[0]));
+  tcase_add_test(tc, json_unknown_fields_ignored);
+  tcase_add_test(tc, json_date_forms);
+  tcase_add_test(tc, report_json_shape);
+  tcase_add_test(tc, report_json_ok_and_escaping);
+  tcase_add_test(tc, code_names);
+  tcase_add_test(tc, check_bad_arguments);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return dp_test_run(record_suite()); }
