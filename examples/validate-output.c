@@ -1,0 +1,303 @@
+/*
+ * validate-output.c - the output formats of dueproc-validate: a readable
+ * text block per record, the records.md §6 JSON line, CSV rows for
+ * spreadsheets, and the rule listing.
+ */
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * vbuf
+ * ------------------------------------------------------------------- */
+
+static int vb_reserve(vbuf *b, size_t more) {
+  if (b->oom) return -1;
+  if (b->len + more + 1 <= b->cap) return 0;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + more + 1) cap *= 2;
+  char *s = realloc(b->s, cap);
+  if (!s) {
+    b->oom = 1;
+    return -1;
+  }
+  b->s = s;
+  b->cap = cap;
+  return 0;
+}
+
+void vb_add(vbuf *b, const char *s, size_t n) {
+  if (vb_reserve(b, n)) return;
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void vb_adds(vbuf *b, const char *s) { vb_add(b, s, strlen(s)); }
+
+void vb_addc(vbuf *b, char c) { vb_add(b, &c, 1); }
+
+void vb_addf(vbuf *b, const char *fmt, ...) {
+  char tmp[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    vb_add(b, tmp, (size_t)n);
+    return;
+  }
+  if (vb_reserve(b, (size_t)n)) return;
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void vb_add_json(vbuf *b, const char *s) {
+  vb_addc(b, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '"': vb_adds(b, "\\\""); break;
+    case '\\': vb_adds(b, "\\\\"); break;
+    case '\n': vb_adds(b, "\\n"); break;
+    case '\r': vb_adds(b, "\\r"); break;
+    case '\t': vb_adds(b, "\\t"); break;
+    default:
+      if (*p < 0x20) vb_addf(b, "\\u%04x", *p);
+      else vb_addc(b, (char)*p);
+    }
+  }
+  vb_addc(b, '"');
+}
+
+void vb_add_csv(vbuf *b, const char *s) {
+  if (!s) return;
+  if (!strpbrk(s, ",\"\r\n")) {
+    vb_adds(b, s);
+    return;
+  }
+  vb_addc(b, '"');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') vb_addc(b, '"');
+    vb_addc(b, *p);
+  }
+  vb_addc(b, '"');
+}
+
+void vb_free(vbuf *b) {
+  free(b->s);
+  b->s = NULL;
+  b->len = b->cap = 0;
+  b->oom = 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Colours (SGR codes); nothing at all when colour is off
+ * ------------------------------------------------------------------- */
+
+#define C_RED "31"
+#define C_GREEN "32"
+#define C_YELLOW "33"
+#define C_CYAN "36"
+#define C_BOLD "1"
+#define C_DIM "2"
+
+const char *col_on(const out_opts *o, const char *code) {
+  if (!o->color) return "";
+  /* a few fixed sequences: no allocation, static storage */
+  if (strcmp(code, C_RED) == 0) return "\033[31m";
+  if (strcmp(code, C_GREEN) == 0) return "\033[32m";
+  if (strcmp(code, C_YELLOW) == 0) return "\033[33m";
+  if (strcmp(code, C_CYAN) == 0) return "\033[36m";
+  if (strcmp(code, C_BOLD) == 0) return "\033[1m";
+  if (strcmp(code, C_DIM) == 0) return "\033[2m";
+  return "";
+}
+
+const char *col_off(const out_opts *o) { return o->color ? "\033[0m" : ""; }
+
+/* ---------------------------------------------------------------------
+ * One record
+ * ------------------------------------------------------------------- */
+
+static void out_text(vbuf *b, const out_opts *o, const rec_info *ri,
+                     const dp_report *rep) {
+  int en = o->lang == DP_LANG_EN;
+  int ok = dp_report_ok(rep);
+  if (o->quiet && ok) return;
+  size_t n = dp_report_count(rep);
+  const char *id = dp_report_id(rep);
+  const char *proc = dp_report_procedure(rep);
+
+  /* the header line */
+  if (!ok) vb_addf(b, "%s✗%s ", col_on(o, C_RED), col_off(o));
+  else if (n) vb_addf(b, "%s⚠%s ", col_on(o, C_YELLOW), col_off(o));
+  else vb_addf(b, "%s✓%s ", col_on(o, C_GREEN), col_off(o));
+  vb_adds(b, col_on(o, C_BOLD));
+  vb_adds(b, id ? id : en ? "(no id)" : "（无 id）");
+  vb_adds(b, col_off(o));
+  if (ri->title && *ri->title) {
+    vb_adds(b, "  ");
+    vb_adds(b, ri->title);
+  }
+  if (proc) vb_addf(b, "  [%s]", proc);
+  vb_addf(b, "  %s(%s:%ld)%s\n", col_on(o, C_DIM), ri->file, ri->line,
+          col_off(o));
+
+  /* one line per finding, then its basis */
+  for (size_t i = 0; i < n; i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    int err = dp_finding_severity(f) == DP_ERROR;
+    const char *c = err ? C_RED : C_YELLOW;
+    vb_addf(b, "  %s%s %s%s  %s%s%s", col_on(o, c), err ? "✗" : "⚠",
+            dp_code_name(dp_finding_code(f)), col_off(o), col_on(o, C_CYAN),
+            dp_finding_rule(f), col_off(o));
+    if (dp_finding_step(f)) vb_addf(b, "  %s", dp_finding_step(f));
+    vb_addf(b, "  %s\n", dp_finding_message(f, o->lang));
+    vb_addf(b, "      %s%s%s%s%s\n", col_on(o, C_DIM),
+            en ? "basis: " : "依据：", dp_finding_basis(f),
+            dp_finding_confirmed(f) ? "" : en ? " (unverified)" : "（待核实）",
+            col_off(o));
+  }
+}
+
+void out_csv_header(vbuf *b) {
+  vb_adds(b, "file,line,id,procedure,ok,code,severity,step,other,event,rule,"
+             "message,basis,confirmed\n");
+}
+
+static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
+                    const dp_report *rep) {
+  size_t n = dp_report_count(rep);
+  const char *ok = dp_report_ok(rep) ? "true" : "false";
+  /* a compliant record gets one row with an empty code: it is not lost */
+  for (size_t i = 0; i < (n ? n : 1); i++) {
+    vb_add_csv(b, ri->file);
+    vb_addf(b, ",%ld,", ri->line);
+    vb_add_csv(b, dp_report_id(rep));
+    vb_addc(b, ',');
+    vb_add_csv(b, dp_report_procedure(rep));
+    vb_addf(b, ",%s,", ok);
+    if (n == 0) {
+      vb_adds(b, ",,,,,,,,\n");
+      continue;
+    }
+    const dp_finding *f = dp_report_finding(rep, i);
+    vb_adds(b, dp_code_name(dp_finding_code(f)));
+    vb_adds(b, dp_finding_severity(f) == DP_ERROR ? ",error," : ",warning,");
+    vb_add_csv(b, dp_finding_step(f));
+    vb_addc(b, ',');
+    vb_add_csv(b, dp_finding_other(f));
+    vb_addc(b, ',');
+    if (dp_finding_event(f) >= 0) vb_addf(b, "%d", dp_finding_event(f));
+    vb_addc(b, ',');
+    vb_add_csv(b, dp_finding_rule(f));
+    vb_addc(b, ',');
+    vb_add_csv(b, dp_finding_message(f, o->lang));
+    vb_addc(b, ',');
+    vb_add_csv(b, dp_finding_basis(f));
+    vb_adds(b, dp_finding_confirmed(f) ? ",true\n" : ",false\n");
+  }
+}
+
+static void out_json(vbuf *b, const out_opts *o, const dp_report *rep) {
+  size_t len = 0;
+  char *s = dp_report_to_json(rep, o->lang == DP_LANG_EN ? DP_JSON_LANG_EN : 0,
+                              &len);
+  if (!s) {
+    b->oom = 1;
+    return;
+  }
+  vb_add(b, s, len);
+  vb_addc(b, '\n');
+  dp_free(s);
+}
+
+void out_record(vbuf *b, const out_opts *o, const rec_info *ri,
+                const dp_report *rep) {
+  switch (o->format) {
+  case OUT_JSON: out_json(b, o, rep); break;
+  case OUT_CSV: out_csv(b, o, ri, rep); break;
+  default: out_text(b, o, ri, rep); break;
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * --list-rules
+ * ------------------------------------------------------------------- */
+
+void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
+  int en = o->lang == DP_LANG_EN;
+  const char *lang = en ? "en" : "zh";
+  size_t n = dp_engine_rule_count(e), unverified = 0;
+  const char *last = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const dp_rule *r = dp_engine_rule(e, i);
+    const char *summary = dp_rule_summary(r, lang);
+    if (!summary) summary = "";
+    if (!dp_rule_confirmed(r)) unverified++;
+    if (o->format == OUT_JSON) {
+      vb_adds(b, "{\"id\":");
+      vb_add_json(b, dp_rule_id(r));
+      vb_adds(b, ",\"procedure\":");
+      vb_add_json(b, dp_rule_procedure(r));
+      vb_adds(b, ",\"severity\":");
+      vb_add_json(b, dp_rule_severity(r));
+      vb_adds(b, ",\"kind\":");
+      vb_add_json(b, dp_rule_kind(r));
+      vb_adds(b, dp_rule_confirmed(r) ? ",\"confirmed\":true"
+                                      : ",\"confirmed\":false");
+      vb_adds(b, ",\"summary\":");
+      vb_add_json(b, summary);
+      vb_adds(b, ",\"basis\":");
+      vb_add_json(b, dp_rule_basis(r));
+      vb_adds(b, ",\"origin\":");
+      vb_add_json(b, dp_rule_origin(r));
+      vb_adds(b, "}\n");
+      continue;
+    }
+    if (o->format == OUT_CSV) {
+      if (i == 0)
+        vb_adds(b, "id,procedure,severity,kind,confirmed,summary,basis,"
+                   "origin\n");
+      vb_add_csv(b, dp_rule_id(r));
+      vb_addc(b, ',');
+      vb_add_csv(b, dp_rule_procedure(r));
+      vb_addf(b, ",%s,%s,%s,", dp_rule_severity(r), dp_rule_kind(r),
+              dp_rule_confirmed(r) ? "true" : "false");
+      vb_add_csv(b, summary);
+      vb_addc(b, ',');
+      vb_add_csv(b, dp_rule_basis(r));
+      vb_addc(b, ',');
+      vb_add_csv(b, dp_rule_origin(r));
+      vb_addc(b, '\n');
+      continue;
+    }
+    if (!last || strcmp(last, dp_rule_procedure(r)) != 0) {
+      if (last) vb_addc(b, '\n');
+      last = dp_rule_procedure(r);
+      vb_addf(b, "%s%s%s\n", col_on(o, C_BOLD), last, col_off(o));
+    }
+    int err = strcmp(dp_rule_severity(r), "error") == 0;
+    vb_addf(b, "  %s%-30s%s %s%-7s%s %-10s %s\n", col_on(o, C_CYAN),
+            dp_rule_id(r), col_off(o), col_on(o, err ? C_RED : C_YELLOW),
+            dp_rule_severity(r), col_off(o), dp_rule_kind(r),
+            dp_rule_confirmed(r) ? (en ? "confirmed" : "已核实")
+                                 : (en ? "unverified" : "待核实"));
+    vb_addf(b, "      %s\n", summary);
+    vb_addf(b, "      %s%s%s%s\n", col_on(o, C_DIM), en ? "basis: " : "依据：",
+            dp_rule_basis(r), col_off(o));
+  }
+  if (o->format == OUT_TEXT)
+    vb_addf(b,
+            en ? "\n%zu rules, %zu unverified (their basis is widely reported "
+                 "but not yet confirmed in the official text)\n"
+               : "\n共 %zu 条规则，其中 %zu 条待核实（依据为广泛引用、尚未核对"
+                 "官方文本的表述）\n",
+            n, unverified);
+}

@@ -1,0 +1,66 @@
+/*
+ * validate.h - shared parts of the example validator dueproc-validate:
+ * a growing string buffer and the output formats (validate-output.c).
+ *
+ * Only the public API of libdueproc (dueproc.h) is used.
+ */
+#ifndef DP_VALIDATE_H
+#define DP_VALIDATE_H
+
+#include <dueproc.h>
+#include <stddef.h>
+
+/* A growing NUL-terminated string.  On out of memory `oom` is set and
+ * further additions are ignored. */
+typedef struct vbuf {
+  char *s;
+  size_t len, cap;
+  int oom;
+} vbuf;
+
+void vb_add(vbuf *b, const char *s, size_t n);
+void vb_adds(vbuf *b, const char *s);
+void vb_addc(vbuf *b, char c);
+void vb_addf(vbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A JSON string literal, quotes included. */
+void vb_add_json(vbuf *b, const char *s);
+/* An RFC 4180 CSV field: quoted when it holds , " CR or LF. */
+void vb_add_csv(vbuf *b, const char *s);
+void vb_free(vbuf *b);
+
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV } out_format;
+
+/* Everything the formatters need to know about the run. */
+typedef struct out_opts {
+  out_format format;
+  dp_lang lang;
+  int color; /* ANSI colours in text output */
+  int quiet; /* text: leave out records that have no error finding */
+} out_opts;
+
+/* Where a record came from, and its informational fields (copied out of
+ * the record before it is freed). */
+typedef struct rec_info {
+  const char *file;
+  long line;
+  const char *title;
+  const char *authority;
+} rec_info;
+
+/* Append the output of one checked record to b in the chosen format. */
+void out_record(vbuf *b, const out_opts *o, const rec_info *ri,
+                const dp_report *rep);
+/* The CSV header line (with its newline). */
+void out_csv_header(vbuf *b);
+/* --list-rules: every rule of the engine, text or JSON lines. */
+void out_rules(vbuf *b, const out_opts *o, const dp_engine *e);
+
+/* Colour escapes (empty strings when colour is off). */
+const char *col_on(const out_opts *o, const char *code);
+const char *col_off(const out_opts *o);
+
+#endif /* DP_VALIDATE_H */
