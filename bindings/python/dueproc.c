@@ -1,0 +1,1654 @@
+/*
+ * dueproc.c - the CPython extension module `dueproc` over libdueproc.
+ *
+ * Thin by design (STYLE.md §9): this file converts between Python objects
+ * and the public C API of include/dueproc.h and holds no rule logic.  Every
+ * verdict comes from dp_check(); every record read from a file comes from a
+ * dp_reader.
+ *
+ * Types (heap types, created per module; module state in the PyModuleDef):
+ *   Engine     a dp_engine plus the rule texts it was built from (pickling)
+ *   Finding    one finding of a report, immutable, compared by value
+ *   FileCheck  the iterator check_file() returns (a dp_reader)
+ *   Error, RuleError(Error)   exceptions with .code/.source/.line/.column
+ *
+ * The GIL is released around dp_check(), dp_reader_next() and rule
+ * loading; a dp_engine is read-only once loaded, so one Engine may be used
+ * from several threads.
+ *
+ * Copyright (c) 2026 the dueproc authors.  MIT licence (see COPYING).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+#include <structmember.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <dueproc.h>
+
+#if PY_VERSION_HEX < 0x03090000
+#error "the dueproc module needs Python 3.9 or later"
+#endif
+
+/* Python 3.9 lacks a few conveniences of 3.10. */
+#if PY_VERSION_HEX < 0x030A0000
+static inline PyObject *dp_newref(PyObject *o) {
+  Py_INCREF(o);
+  return o;
+}
+#define Py_NewRef(o) dp_newref((PyObject *)(o))
+static int PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *v) {
+  Py_INCREF(v);
+  if (PyModule_AddObject(m, name, v) < 0) {
+    Py_DECREF(v);
+    return -1;
+  }
+  return 0;
+}
+#endif
+#ifndef Py_TPFLAGS_IMMUTABLETYPE
+#define Py_TPFLAGS_IMMUTABLETYPE 0
+#endif
+#ifndef Py_TPFLAGS_DISALLOW_INSTANTIATION
+#define Py_TPFLAGS_DISALLOW_INSTANTIATION 0
+#endif
+
+/* Cast a method implementation to PyCFunction without
+ * -Wcast-function-type noise. */
+#define DP_METH(f) ((PyCFunction)(void (*)(void))(f))
+
+/* ---------------------------------------------------------------------
+ * Module state
+ * ------------------------------------------------------------------- */
+
+enum { RF_COUNT = 5, EF_COUNT = 10, EB_COUNT = 2, FK_COUNT = 9 };
+
+static const char *const rfield_names[RF_COUNT] = {
+    "id", "procedure", "title", "authority", "doc_number"};
+static const char *const efield_names[EF_COUNT] = {
+    "step", "label", "date", "start", "end",
+    "result", "by", "meeting", "channel", "reason"};
+static const char *const ebool_names[EB_COUNT] = {"signed",
+                                                  "feedback_published"};
+/* The keys of a finding in records.md §6, in the order of the C JSON
+ * writer (dp_report_to_json). */
+static const char *const finding_keys[FK_COUNT] = {
+    "code", "step", "other", "event", "rule",
+    "message", "basis", "confirmed", "severity"};
+enum { FK_CODE, FK_STEP, FK_OTHER, FK_EVENT, FK_RULE,
+       FK_MESSAGE, FK_BASIS, FK_CONFIRMED, FK_SEVERITY };
+
+typedef struct {
+  PyObject *Error;
+  PyObject *RuleError;
+  PyTypeObject *EngineType;
+  PyTypeObject *FindingType;
+  PyTypeObject *FileCheckType;
+  PyObject *codes[DP_CODE__COUNT]; /* "missing", … */
+  PyObject *sevs[2];               /* "error", "warning" */
+  PyObject *rkeys[RF_COUNT];
+  PyObject *ekeys[EF_COUNT];
+  PyObject *bkeys[EB_COUNT];
+  PyObject *fkeys[FK_COUNT];
+  PyObject *k_attributes, *k_events, *k_isoformat;
+} dp_state;
+
+static struct PyModuleDef dueproc_module;
+
+static dp_state *state_of_module(PyObject *m) {
+  return (dp_state *)PyModule_GetState(m);
+}
+
+/* The module that defined `tp` or one of its bases (borrowed). */
+static PyObject *module_of_type(PyTypeObject *tp) {
+#if PY_VERSION_HEX >= 0x030B0000
+  return PyType_GetModuleByDef(tp, &dueproc_module);
+#else
+  PyObject *mro = tp->tp_mro;
+  Py_ssize_t n = mro ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyTypeObject *b = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
+    if (!PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE)) continue;
+    PyObject *m = PyType_GetModule(b);
+    if (m && PyModule_GetDef(m) == &dueproc_module) return m;
+    PyErr_Clear();
+  }
+  PyErr_SetString(PyExc_TypeError, "not a dueproc type");
+  return NULL;
+#endif
+}
+
+static dp_state *state_of(PyObject *self) {
+  PyObject *m = module_of_type(Py_TYPE(self));
+  return m ? state_of_module(m) : NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ * ------------------------------------------------------------------- */
+
+/* Text the library returned: UTF-8, or None for NULL.  Invalid bytes (never
+ * expected) are replaced rather than raising in the middle of a report. */
+static PyObject *str_or_none(const char *s) {
+  if (!s) Py_RETURN_NONE;
+  return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+/* Raise `cls` (dueproc.Error or RuleError) for DP_E* `code`, with the
+ * details of `err` when it holds any. */
+static void raise_dp(PyObject *cls, int code, const dp_error *err) {
+  char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
+  int have = err && err->code != 0;
+  if (code == DP_ENOMEM) {
+    PyErr_NoMemory();
+    return;
+  }
+  if (have) dp_error_format(err, buf, sizeof buf);
+  else snprintf(buf, sizeof buf, "%s", dp_strerror(code));
+  PyObject *exc = PyObject_CallFunction(cls, "s", buf);
+  if (!exc) return;
+  const char *name = dp_error_name(have ? err->code : code);
+  PyObject *v;
+  if ((v = str_or_none(name)) == NULL ||
+      PyObject_SetAttrString(exc, "code", v) < 0)
+    goto fail;
+  Py_DECREF(v);
+  if (have) {
+    if ((v = str_or_none(err->source[0] ? err->source : NULL)) == NULL ||
+        PyObject_SetAttrString(exc, "source", v) < 0)
+      goto fail;
+    Py_DECREF(v);
+    if ((v = PyLong_FromLong(err->line)) == NULL ||
+        PyObject_SetAttrString(exc, "line", v) < 0)
+      goto fail;
+    Py_DECREF(v);
+    if ((v = PyLong_FromLong(err->column)) == NULL ||
+        PyObject_SetAttrString(exc, "column", v) < 0)
+      goto fail;
+    Py_DECREF(v);
+    if ((v = str_or_none(err->text)) == NULL ||
+        PyObject_SetAttrString(exc, "text", v) < 0)
+      goto fail;
+    Py_DECREF(v);
+  }
+  PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+  Py_DECREF(exc);
+  return;
+fail:
+  Py_XDECREF(v);
+  Py_DECREF(exc);
+}
+
+/* The UTF-8 of a str bound for the library, which takes NUL-terminated
+ * text: a NUL inside it or a lone surrogate is a ValueError naming the
+ * field. */
+static const char *utf8_of(PyObject *s, const char *what) {
+  Py_ssize_t n;
+  const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+  if (!u) {
+    if (PyErr_ExceptionMatches(PyExc_UnicodeError)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_ValueError, "%s is not valid text (it cannot be "
+                   "encoded as UTF-8)", what);
+    }
+    return NULL;
+  }
+  if ((size_t)n != strlen(u)) {
+    PyErr_Format(PyExc_ValueError, "%s contains a NUL character", what);
+    return NULL;
+  }
+  return u;
+}
+
+/* A DP_E* code from setting a field: a ValueError naming it. */
+static int field_error(int rc, const char *what) {
+  if (rc == DP_ENOMEM) PyErr_NoMemory();
+  else if (rc == DP_ELIMIT)
+    PyErr_Format(PyExc_ValueError, "%s exceeds a limit of the library (%s)",
+                 what, dp_strerror(rc));
+  else
+    PyErr_Format(PyExc_ValueError, "%s: %s (too long?)", what,
+                 dp_strerror(rc));
+  return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Finding
+ * ------------------------------------------------------------------- */
+
+typedef struct {
+  PyObject_HEAD
+  PyObject *code, *severity, *step, *other, *event, *rule, *message, *basis,
+      *confirmed;
+} FindingObject;
+
+#define F_FIELDS(X) \
+  X(code) X(severity) X(step) X(other) X(event) X(rule) X(message) \
+  X(basis) X(confirmed)
+
+static void Finding_dealloc(FindingObject *self) {
+  PyTypeObject *tp = Py_TYPE(self);
+#define X(n) Py_XDECREF(self->n);
+  F_FIELDS(X)
+#undef X
+  tp->tp_free((PyObject *)self);
+  Py_DECREF(tp);
+}
+
+/* A Finding from finding `f` of a report, message in `lang`. */
+static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
+                                dp_lang lang) {
+  FindingObject *o =
+      (FindingObject *)st->FindingType->tp_alloc(st->FindingType, 0);
+  if (!o) return NULL;
+  dp_code c = dp_finding_code(f);
+  if ((unsigned)c < DP_CODE__COUNT) {
+    o->code = Py_NewRef(st->codes[c]);
+  } else if (!(o->code = str_or_none(dp_code_name(c)))) {
+    goto fail;
+  }
+  o->severity = Py_NewRef(st->sevs[dp_finding_severity(f) == DP_WARNING]);
+  int ev = dp_finding_event(f);
+  if (!(o->step = str_or_none(dp_finding_step(f))) ||
+      !(o->other = str_or_none(dp_finding_other(f))) ||
+      !(o->event = ev >= 0 ? PyLong_FromLong(ev) : Py_NewRef(Py_None)) ||
+      !(o->rule = str_or_none(dp_finding_rule(f))) ||
+      !(o->message = str_or_none(dp_finding_message(f, lang))) ||
+      !(o->basis = str_or_none(dp_finding_basis(f))))
+    goto fail;
+  o->confirmed = PyBool_FromLong(dp_finding_confirmed(f));
+  return (PyObject *)o;
+fail:
+  Py_DECREF(o);
+  return NULL;
+}
+
+/* The findings of a report as a list. */
+static PyObject *report_to_list(dp_state *st, const dp_report *rep,
+                                dp_lang lang) {
+  size_t n = dp_report_count(rep);
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  if (!list) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    PyObject *f = finding_from_c(st, dp_report_finding(rep, i), lang);
+    if (!f) {
+      Py_DECREF(list);
+      return NULL;
+    }
+    PyList_SET_ITEM(list, (Py_ssize_t)i, f);
+  }
+  return list;
+}
+
+static int check_str(PyObject *v, const char *name, int none_ok) {
+  if (PyUnicode_Check(v) || (none_ok && v == Py_None)) return 0;
+  PyErr_Format(PyExc_TypeError, "Finding.%s must be str%s, not %.100s", name,
+               none_ok ? " or None" : "", Py_TYPE(v)->tp_name);
+  return -1;
+}
+
+static PyObject *Finding_new(PyTypeObject *type, PyObject *args,
+                             PyObject *kwds) {
+  static char *kwlist[] = {"code", "severity", "step", "other", "event",
+                           "rule", "message", "basis", "confirmed", NULL};
+  PyObject *v[9];
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOOOOO:Finding", kwlist,
+                                   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                                   &v[6], &v[7], &v[8]))
+    return NULL;
+  if (check_str(v[0], "code", 0) || check_str(v[1], "severity", 0) ||
+      check_str(v[2], "step", 1) || check_str(v[3], "other", 1) ||
+      check_str(v[5], "rule", 0) || check_str(v[6], "message", 0) ||
+      check_str(v[7], "basis", 0))
+    return NULL;
+  if (v[4] != Py_None && !PyLong_CheckExact(v[4])) {
+    PyErr_Format(PyExc_TypeError, "Finding.event must be int or None, not "
+                 "%.100s", Py_TYPE(v[4])->tp_name);
+    return NULL;
+  }
+  int conf = PyObject_IsTrue(v[8]);
+  if (conf < 0) return NULL;
+  FindingObject *o = (FindingObject *)type->tp_alloc(type, 0);
+  if (!o) return NULL;
+  o->code = Py_NewRef(v[0]);
+  o->severity = Py_NewRef(v[1]);
+  o->step = Py_NewRef(v[2]);
+  o->other = Py_NewRef(v[3]);
+  o->event = Py_NewRef(v[4]);
+  o->rule = Py_NewRef(v[5]);
+  o->message = Py_NewRef(v[6]);
+  o->basis = Py_NewRef(v[7]);
+  o->confirmed = PyBool_FromLong(conf);
+  return (PyObject *)o;
+}
+
+static PyObject *Finding_to_dict(FindingObject *self, PyObject *unused) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  PyObject *d = PyDict_New();
+  if (!d) return NULL;
+  /* the order of dp_report_to_json */
+  struct {
+    int key;
+    PyObject *v;
+    int optional;
+  } items[] = {
+      {FK_CODE, self->code, 0},       {FK_SEVERITY, self->severity, 0},
+      {FK_STEP, self->step, 1},       {FK_OTHER, self->other, 1},
+      {FK_EVENT, self->event, 1},     {FK_RULE, self->rule, 0},
+      {FK_MESSAGE, self->message, 0}, {FK_BASIS, self->basis, 0},
+      {FK_CONFIRMED, self->confirmed, 0}};
+  for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+    if (items[i].optional && items[i].v == Py_None) continue;
+    if (PyDict_SetItem(d, st->fkeys[items[i].key], items[i].v) < 0) {
+      Py_DECREF(d);
+      return NULL;
+    }
+  }
+  return d;
+}
+
+static PyObject *Finding_reduce(FindingObject *self, PyObject *unused) {
+  return Py_BuildValue("O(OOOOOOOOO)", (PyObject *)Py_TYPE(self), self->code,
+                       self->severity, self->step, self->other, self->event,
+                       self->rule, self->message, self->basis,
+                       self->confirmed);
+}
+
+static PyObject *Finding_repr(FindingObject *self) {
+  return PyUnicode_FromFormat(
+      "Finding(code=%R, severity=%R, step=%R, other=%R, event=%R, rule=%R, "
+      "message=%R, basis=%R, confirmed=%R)",
+      self->code, self->severity, self->step, self->other, self->event,
+      self->rule, self->message, self->basis, self->confirmed);
+}
+
+static PyObject *Finding_richcompare(PyObject *a, PyObject *b, int op) {
+  if ((op != Py_EQ && op != Py_NE) || Py_TYPE(a) != Py_TYPE(b))
+    Py_RETURN_NOTIMPLEMENTED;
+  FindingObject *x = (FindingObject *)a, *y = (FindingObject *)b;
+  int eq = 1;
+#define X(n)                                               \
+  if (eq) {                                                \
+    int r = PyObject_RichCompareBool(x->n, y->n, Py_EQ);   \
+    if (r < 0) return NULL;                                \
+    eq = r;                                                \
+  }
+  F_FIELDS(X)
+#undef X
+  return PyBool_FromLong(op == Py_EQ ? eq : !eq);
+}
+
+static Py_hash_t Finding_hash(FindingObject *self) {
+  PyObject *t = PyTuple_Pack(9, self->code, self->severity, self->step,
+                             self->other, self->event, self->rule,
+                             self->message, self->basis, self->confirmed);
+  if (!t) return -1;
+  Py_hash_t h = PyObject_Hash(t);
+  Py_DECREF(t);
+  return h;
+}
+
+static PyMemberDef Finding_members[] = {
+    {"code", T_OBJECT, offsetof(FindingObject, code), READONLY,
+     "The finding code of records.md §6: missing, out_of_order, too_short, "
+     "too_long, overdue, after_rejection, incomplete, malformed or "
+     "invalid_record."},
+    {"severity", T_OBJECT, offsetof(FindingObject, severity), READONLY,
+     "'error' or 'warning'."},
+    {"step", T_OBJECT, offsetof(FindingObject, step), READONLY,
+     "The canonical step the finding is about, or None."},
+    {"other", T_OBJECT, offsetof(FindingObject, other), READONLY,
+     "The other step (the one that must come first, the failed review, the "
+     "step a deadline runs from), or None."},
+    {"event", T_OBJECT, offsetof(FindingObject, event), READONLY,
+     "0-based index of the event concerned in the record's events, or "
+     "None."},
+    {"rule", T_OBJECT, offsetof(FindingObject, rule), READONLY,
+     "The id of the rule, e.g. 'nd.review-before-decision'."},
+    {"message", T_OBJECT, offsetof(FindingObject, message), READONLY,
+     "The message, in the language of the engine that made the finding."},
+    {"basis", T_OBJECT, offsetof(FindingObject, basis), READONLY,
+     "The legal basis of the rule, e.g. '国办发〔2018〕37号 二(六)'."},
+    {"confirmed", T_OBJECT, offsetof(FindingObject, confirmed), READONLY,
+     "True if the rule's wording is confirmed in the official text, False "
+     "if only reported."},
+    {NULL}};
+
+static PyMethodDef Finding_methods[] = {
+    {"to_dict", DP_METH(Finding_to_dict), METH_NOARGS,
+     "to_dict() -> dict\n\nThe finding as in records.md §6: the keys of the "
+     "C JSON writer in its order (code, severity, step, other, event, rule, "
+     "message, basis, confirmed); step, other and event are left out when "
+     "absent."},
+    {"__reduce__", DP_METH(Finding_reduce), METH_NOARGS,
+     "Pickle support."},
+    {NULL}};
+
+static PyType_Slot Finding_slots[] = {
+    {Py_tp_doc,
+     "Finding(code, severity, step, other, event, rule, message, basis, "
+     "confirmed)\n--\n\n"
+     "One finding about a record (records.md §6).  Immutable; compared and "
+     "hashed by value; picklable.  Engine.check() and friends make them."},
+    {Py_tp_new, Finding_new},
+    {Py_tp_dealloc, Finding_dealloc},
+    {Py_tp_repr, Finding_repr},
+    {Py_tp_richcompare, Finding_richcompare},
+    {Py_tp_hash, Finding_hash},
+    {Py_tp_members, Finding_members},
+    {Py_tp_methods, Finding_methods},
+    {0, NULL}};
+
+static PyType_Spec Finding_spec = {
+    "dueproc.Finding", sizeof(FindingObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE, Finding_slots};
+
+/* ---------------------------------------------------------------------
+ * Records: a dict (records.md §1–2) to a dp_record
+ * ------------------------------------------------------------------- */
+
+/* A borrowed value of `key` in dict `d`, or NULL (check PyErr_Occurred). */
+static PyObject *dict_get(PyObject *d, PyObject *key) {
+  return PyDict_GetItemWithError(d, key);
+}
+
+/* A date field value: str, datetime.date/datetime.datetime (ISO text).
+ * Returns a new reference to a str, or NULL with an exception set. */
+static PyObject *date_text(dp_state *st, PyObject *v, const char *what) {
+  if (PyUnicode_Check(v)) return Py_NewRef(v);
+  if (PyDate_Check(v)) {
+    PyObject *s = PyObject_CallMethodNoArgs(v, st->k_isoformat);
+    if (s && !PyUnicode_Check(s)) {
+      Py_DECREF(s);
+      PyErr_Format(PyExc_TypeError, "%s: isoformat() did not return str",
+                   what);
+      return NULL;
+    }
+    return s;
+  }
+  PyErr_Format(PyExc_TypeError,
+               "%s must be str, datetime.date or None, not %.100s", what,
+               Py_TYPE(v)->tp_name);
+  return NULL;
+}
+
+static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
+  char what[96];
+  if (!PyDict_Check(ev)) {
+    PyErr_Format(PyExc_TypeError, "events[%zu] must be a dict, not %.100s",
+                 idx, Py_TYPE(ev)->tp_name);
+    return -1;
+  }
+  int i = dp_record_add_event(r);
+  if (i < 0) {
+    snprintf(what, sizeof what, "events[%zu]", idx);
+    return field_error(i, what);
+  }
+  for (int k = 0; k < EF_COUNT; k++) {
+    PyObject *v = dict_get(ev, st->ekeys[k]);
+    if (!v) {
+      if (PyErr_Occurred()) return -1;
+      continue;
+    }
+    if (v == Py_None) continue;
+    snprintf(what, sizeof what, "events[%zu].%s", idx, efield_names[k]);
+    PyObject *s;
+    if (k >= 2 && k <= 4) { /* date, start, end */
+      Py_INCREF(v);
+      s = date_text(st, v, what);
+      Py_DECREF(v);
+      if (!s) return -1;
+    } else if (PyUnicode_Check(v)) {
+      s = Py_NewRef(v);
+    } else {
+      PyErr_Format(PyExc_TypeError, "%s must be str or None, not %.100s",
+                   what, Py_TYPE(v)->tp_name);
+      return -1;
+    }
+    const char *u = utf8_of(s, what);
+    int rc = u ? dp_event_set(r, (size_t)i, efield_names[k], u) : -1;
+    Py_DECREF(s);
+    if (!u) return -1;
+    if (rc) return field_error(rc, what);
+  }
+  for (int k = 0; k < EB_COUNT; k++) {
+    PyObject *v = dict_get(ev, st->bkeys[k]);
+    if (!v) {
+      if (PyErr_Occurred()) return -1;
+      continue;
+    }
+    if (v == Py_None) continue;
+    if (!PyBool_Check(v)) {
+      PyErr_Format(PyExc_TypeError,
+                   "events[%zu].%s must be bool or None, not %.100s", idx,
+                   ebool_names[k], Py_TYPE(v)->tp_name);
+      return -1;
+    }
+    int rc = dp_event_set_bool(r, (size_t)i, ebool_names[k], v == Py_True);
+    if (rc) {
+      snprintf(what, sizeof what, "events[%zu].%s", idx, ebool_names[k]);
+      return field_error(rc, what);
+    }
+  }
+  return 0;
+}
+
+/* Fill `r` from dict `rec`; -1 with TypeError/ValueError naming the field. */
+static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
+  if (!PyDict_Check(rec)) {
+    PyErr_Format(PyExc_TypeError, "a record must be a dict, not %.100s",
+                 Py_TYPE(rec)->tp_name);
+    return -1;
+  }
+  for (int k = 0; k < RF_COUNT; k++) {
+    PyObject *v = dict_get(rec, st->rkeys[k]);
+    if (!v) {
+      if (PyErr_Occurred()) return -1;
+      continue;
+    }
+    if (v == Py_None) continue;
+    if (!PyUnicode_Check(v)) {
+      PyErr_Format(PyExc_TypeError, "%s must be str or None, not %.100s",
+                   rfield_names[k], Py_TYPE(v)->tp_name);
+      return -1;
+    }
+    const char *u = utf8_of(v, rfield_names[k]);
+    if (!u) return -1;
+    int rc = dp_record_set(r, rfield_names[k], u);
+    if (rc) return field_error(rc, rfield_names[k]);
+  }
+
+  PyObject *attrs = dict_get(rec, st->k_attributes);
+  if (!attrs && PyErr_Occurred()) return -1;
+  if (attrs && attrs != Py_None) {
+    if (!PyDict_Check(attrs)) {
+      PyErr_Format(PyExc_TypeError,
+                   "attributes must be a dict of bool, not %.100s",
+                   Py_TYPE(attrs)->tp_name);
+      return -1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *val;
+    while (PyDict_Next(attrs, &pos, &key, &val)) {
+      if (!PyUnicode_Check(key)) {
+        PyErr_Format(PyExc_TypeError,
+                     "attributes: names must be str, not %.100s",
+                     Py_TYPE(key)->tp_name);
+        return -1;
+      }
+      if (!PyBool_Check(val)) {
+        PyErr_Format(PyExc_TypeError,
+                     "attributes.%U must be bool, not %.100s", key,
+                     Py_TYPE(val)->tp_name);
+        return -1;
+      }
+      const char *u = utf8_of(key, "an attribute name");
+      if (!u) return -1;
+      if (!*u) {
+        PyErr_SetString(PyExc_ValueError, "attributes: empty name");
+        return -1;
+      }
+      int rc = dp_record_set_attribute(r, u, val == Py_True);
+      if (rc) {
+        char what[160];
+        snprintf(what, sizeof what, "attributes.%.120s", u);
+        return field_error(rc, what);
+      }
+    }
+  }
+
+  PyObject *events = dict_get(rec, st->k_events);
+  if (!events && PyErr_Occurred()) return -1;
+  if (events && events != Py_None) {
+    if (!PyList_Check(events) && !PyTuple_Check(events)) {
+      PyErr_Format(PyExc_TypeError,
+                   "events must be a list of dicts, not %.100s",
+                   Py_TYPE(events)->tp_name);
+      return -1;
+    }
+    Py_INCREF(events);
+    int rc = 0;
+    /* re-read the length each time: isoformat() of a date subclass is
+     * Python code and could change the list */
+    for (Py_ssize_t i = 0; rc == 0 && i < PySequence_Fast_GET_SIZE(events);
+         i++) {
+      PyObject *ev = PySequence_Fast_GET_ITEM(events, i);
+      Py_INCREF(ev);
+      rc = set_event(st, r, ev, (size_t)i);
+      Py_DECREF(ev);
+    }
+    Py_DECREF(events);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Engine
+ * ------------------------------------------------------------------- */
+
+typedef struct {
+  PyObject_HEAD
+  dp_engine *e;
+  dp_lang lang;
+  PyObject *texts; /* tuple of (source: str, text: bytes) */
+} EngineObject;
+
+static void Engine_dealloc(EngineObject *self) {
+  PyTypeObject *tp = Py_TYPE(self);
+  dp_engine_free(self->e);
+  Py_XDECREF(self->texts);
+  tp->tp_free((PyObject *)self);
+  Py_DECREF(tp);
+}
+
+static int parse_lang(PyObject *lang, dp_lang *out) {
+  if (lang && PyUnicode_Check(lang)) {
+    if (PyUnicode_CompareWithASCIIString(lang, "zh") == 0) {
+      *out = DP_LANG_ZH;
+      return 0;
+    }
+    if (PyUnicode_CompareWithASCIIString(lang, "en") == 0) {
+      *out = DP_LANG_EN;
+      return 0;
+    }
+  }
+  PyErr_Format(PyExc_ValueError, "lang must be 'zh' or 'en', not %R",
+               lang ? lang : Py_None);
+  return -1;
+}
+
+/* An engine of type `type` from the embedded defaults plus `texts`, a
+ * tuple of (source, bytes) pairs loaded in order. */
+static PyObject *engine_from_texts(PyTypeObject *type, PyObject *texts,
+                                   dp_lang lang) {
+  PyObject *m = module_of_type(type);
+  if (!m) return NULL;
+  dp_state *st = state_of_module(m);
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  EngineObject *self = (EngineObject *)type->tp_alloc(type, 0);
+  if (!self) return NULL;
+  self->lang = lang;
+  self->texts = Py_NewRef(texts);
+  int rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = dp_engine_new(&self->e, 0, &err);
+  Py_END_ALLOW_THREADS
+  if (rc) {
+    raise_dp(st->Error, rc, &err);
+    Py_DECREF(self);
+    return NULL;
+  }
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(texts); i++) {
+    PyObject *pair = PyTuple_GET_ITEM(texts, i);
+    PyObject *src = PyTuple_GET_ITEM(pair, 0);
+    PyObject *text = PyTuple_GET_ITEM(pair, 1);
+    const char *s = utf8_of(src, "a rule source name");
+    if (!s) {
+      Py_DECREF(self);
+      return NULL;
+    }
+    const char *t = PyBytes_AS_STRING(text);
+    size_t len = (size_t)PyBytes_GET_SIZE(text);
+    memset(&err, 0, sizeof err);
+    Py_BEGIN_ALLOW_THREADS
+    rc = dp_engine_load_string(self->e, t, len, s, &err);
+    Py_END_ALLOW_THREADS
+    if (rc) {
+      raise_dp(st->RuleError, rc, &err);
+      Py_DECREF(self);
+      return NULL;
+    }
+  }
+  return (PyObject *)self;
+}
+
+/* Read a whole file as bytes with io.open (OSError as Python raises it). */
+static PyObject *read_file(PyObject *path) {
+  PyObject *io = PyImport_ImportModule("io");
+  if (!io) return NULL;
+  PyObject *f = PyObject_CallMethod(io, "open", "Os", path, "rb");
+  Py_DECREF(io);
+  if (!f) return NULL;
+  PyObject *data = PyObject_CallMethod(f, "read", NULL);
+  PyObject *r = PyObject_CallMethod(f, "close", NULL);
+  Py_DECREF(f);
+  if (!r) {
+    Py_XDECREF(data);
+    return NULL;
+  }
+  Py_DECREF(r);
+  if (data && !PyBytes_Check(data)) {
+    Py_DECREF(data);
+    PyErr_SetString(PyExc_TypeError, "read() did not return bytes");
+    return NULL;
+  }
+  return data;
+}
+
+/* 1 if str `s` names an existing regular file, 0 if not; -1 on error.
+ * Text with a newline is never a path. */
+static int names_file(PyObject *s) {
+  if (PyUnicode_FindChar(s, '\n', 0, PyUnicode_GET_LENGTH(s), 1) >= 0 ||
+      PyUnicode_FindChar(s, '\0', 0, PyUnicode_GET_LENGTH(s), 1) >= 0 ||
+      PyUnicode_GET_LENGTH(s) == 0)
+    return 0;
+  PyObject *b = NULL;
+  if (!PyUnicode_FSConverter(s, &b)) {
+    PyErr_Clear();
+    return 0;
+  }
+  struct stat sb;
+  int r = stat(PyBytes_AS_STRING(b), &sb) == 0 && S_ISREG(sb.st_mode);
+  Py_DECREF(b);
+  return r;
+}
+
+/* One item of `rules` to a (source, bytes) pair. */
+static PyObject *rule_item(PyObject *item, PyObject *default_source) {
+  PyObject *path = NULL, *text = NULL, *src = NULL;
+  if (PyUnicode_Check(item)) {
+    int f = names_file(item);
+    if (f < 0) return NULL;
+    if (f) {
+      path = Py_NewRef(item);
+    } else {
+      /* a path that does not exist, spelt like one: say so rather than
+       * parsing the path as rule text */
+      Py_ssize_t n = PyUnicode_GET_LENGTH(item);
+      PyObject *suffix = PyUnicode_FromString(".rules");
+      if (!suffix) return NULL;
+      Py_ssize_t tm = PyUnicode_FindChar(item, '\n', 0, n, 1) < 0
+                          ? PyUnicode_Tailmatch(item, suffix, 0, n, 1)
+                          : 0;
+      Py_DECREF(suffix);
+      if (tm < 0) return NULL;
+      if (tm == 1) {
+        errno = ENOENT;
+        PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, item);
+        return NULL;
+      }
+      const char *u = utf8_of(item, "rule text");
+      if (!u) return NULL;
+      Py_ssize_t len;
+      u = PyUnicode_AsUTF8AndSize(item, &len);
+      text = PyBytes_FromStringAndSize(u, len);
+      if (!text) return NULL;
+      src = Py_NewRef(default_source);
+    }
+  } else {
+    PyObject *p = PyOS_FSPath(item);
+    if (!p) {
+      PyErr_Format(PyExc_TypeError,
+                   "rules must be None, a str, an os.PathLike or a list of "
+                   "them, not %.100s",
+                   Py_TYPE(item)->tp_name);
+      return NULL;
+    }
+    if (PyBytes_Check(p)) {
+      path = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(p),
+                                              PyBytes_GET_SIZE(p));
+      Py_DECREF(p);
+      if (!path) return NULL;
+    } else {
+      path = p;
+    }
+  }
+  if (path) {
+    text = read_file(path);
+    if (!text) {
+      Py_DECREF(path);
+      return NULL;
+    }
+    src = path;
+  }
+  PyObject *pair = PyTuple_Pack(2, src, text);
+  Py_DECREF(src);
+  Py_DECREF(text);
+  return pair;
+}
+
+/* `rules` (None, str, PathLike or a list/tuple of them) to a tuple of
+ * (source, bytes) pairs. */
+static PyObject *collect_rules(PyObject *rules) {
+  if (!rules || rules == Py_None) return PyTuple_New(0);
+  if (PyList_Check(rules) || PyTuple_Check(rules)) {
+    PyObject *seq = PySequence_Tuple(rules);
+    if (!seq) return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(seq);
+    PyObject *out = PyTuple_New(n);
+    if (!out) {
+      Py_DECREF(seq);
+      return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+      PyObject *name = PyUnicode_FromFormat("<rules[%zd]>", i);
+      PyObject *pair = name ? rule_item(PyTuple_GET_ITEM(seq, i), name) : NULL;
+      Py_XDECREF(name);
+      if (!pair) {
+        Py_DECREF(seq);
+        Py_DECREF(out);
+        return NULL;
+      }
+      PyTuple_SET_ITEM(out, i, pair);
+    }
+    Py_DECREF(seq);
+    return out;
+  }
+  PyObject *name = PyUnicode_FromString("<string>");
+  PyObject *pair = name ? rule_item(rules, name) : NULL;
+  Py_XDECREF(name);
+  if (!pair) return NULL;
+  PyObject *out = PyTuple_Pack(1, pair);
+  Py_DECREF(pair);
+  return out;
+}
+
+static PyObject *Engine_new(PyTypeObject *type, PyObject *args,
+                            PyObject *kwds) {
+  static char *kwlist[] = {"rules", "lang", NULL};
+  PyObject *rules = Py_None, *langobj = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO:Engine", kwlist, &rules,
+                                   &langobj))
+    return NULL;
+  dp_lang lang = DP_LANG_ZH;
+  if (langobj && parse_lang(langobj, &lang)) return NULL;
+  PyObject *texts = collect_rules(rules);
+  if (!texts) return NULL;
+  PyObject *self = engine_from_texts(type, texts, lang);
+  Py_DECREF(texts);
+  return self;
+}
+
+static PyObject *Engine_reduce(EngineObject *self, PyObject *unused) {
+  PyObject *m = module_of_type(Py_TYPE(self));
+  if (!m) return NULL;
+  PyObject *restore = PyObject_GetAttrString(m, "_restore");
+  if (!restore) return NULL;
+  PyObject *r = Py_BuildValue("N(OOs)", restore, (PyObject *)Py_TYPE(self),
+                              self->texts,
+                              self->lang == DP_LANG_EN ? "en" : "zh");
+  return r;
+}
+
+static PyObject *Engine_check(EngineObject *self, PyObject *rec) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_record *r = dp_record_new();
+  if (!r) return PyErr_NoMemory();
+  if (record_from_dict(st, rec, r) < 0) {
+    dp_record_free(r);
+    return NULL;
+  }
+  dp_report *rep = NULL;
+  int rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = dp_check(self->e, r, NULL, &rep);
+  dp_record_free(r);
+  Py_END_ALLOW_THREADS
+  if (rc) {
+    raise_dp(st->Error, rc, NULL);
+    return NULL;
+  }
+  PyObject *list = report_to_list(st, rep, self->lang);
+  dp_report_free(rep);
+  return list;
+}
+
+static PyObject *Engine_check_json(EngineObject *self, PyObject *arg) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  const char *text;
+  Py_ssize_t len;
+  PyObject *keep = NULL;
+  if (PyUnicode_Check(arg)) {
+    text = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (!text) return NULL;
+  } else if (PyBytes_Check(arg) || PyByteArray_Check(arg)) {
+    keep = PyBytes_FromObject(arg);
+    if (!keep) return NULL;
+    text = PyBytes_AS_STRING(keep);
+    len = PyBytes_GET_SIZE(keep);
+  } else {
+    PyErr_Format(PyExc_TypeError, "check_json() wants str or bytes, not "
+                 "%.100s", Py_TYPE(arg)->tp_name);
+    return NULL;
+  }
+  dp_record *r = NULL;
+  dp_report *rep = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = dp_record_from_json(&r, text, (size_t)len, DP_JSON_NONE, &err);
+  if (!r && rc == DP_EJSON) {
+    /* not JSON at all: the reader turns it into the record it reports as
+     * invalid_record, with the line and the reason */
+    dp_reader *rd = NULL;
+    rc = dp_reader_open_string(&rd, text, (size_t)len, "<string>",
+                               DP_FORMAT_JSON, NULL);
+    if (rc == 0) {
+      rc = dp_reader_next(rd, &r, NULL);
+      /* no record at all (blank text): an empty record, which the
+       * library reports as invalid_record (no id) */
+      if (rc == 0 && !(r = dp_record_new())) rc = DP_ENOMEM;
+      rc = rc == 1 ? 0 : rc;
+    }
+    dp_reader_free(rd);
+  }
+  if (r) rc = dp_check(self->e, r, NULL, &rep);
+  dp_record_free(r);
+  Py_END_ALLOW_THREADS
+  Py_XDECREF(keep);
+  if (!rep) {
+    raise_dp(st->Error, rc ? rc : DP_EJSON, NULL);
+    return NULL;
+  }
+  PyObject *list = report_to_list(st, rep, self->lang);
+  dp_report_free(rep);
+  return list;
+}
+
+static int parse_format(PyObject *f, dp_format *out) {
+  static const struct {
+    const char *name;
+    dp_format fmt;
+  } t[] = {{"auto", DP_FORMAT_AUTO},
+           {"json", DP_FORMAT_JSON},
+           {"jsonl", DP_FORMAT_JSONL},
+           {"csv", DP_FORMAT_CSV}};
+  if (!f || f == Py_None) {
+    *out = DP_FORMAT_AUTO;
+    return 0;
+  }
+  if (PyUnicode_Check(f))
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+      if (PyUnicode_CompareWithASCIIString(f, t[i].name) == 0) {
+        *out = t[i].fmt;
+        return 0;
+      }
+  PyErr_Format(PyExc_ValueError,
+               "format must be None, 'auto', 'json', 'jsonl' or 'csv', not %R",
+               f);
+  return -1;
+}
+
+/* --- check_file: an iterator over a dp_reader --------------------------- */
+
+typedef struct {
+  PyObject_HEAD
+  EngineObject *engine;
+  dp_reader *rd;
+  int busy;
+  long line;
+  size_t unreadable;
+  PyObject *record; /* record-level fields of the last record, or NULL */
+} FileCheckObject;
+
+static void FileCheck_dealloc(FileCheckObject *self) {
+  PyTypeObject *tp = Py_TYPE(self);
+  dp_reader_free(self->rd);
+  Py_XDECREF(self->engine);
+  Py_XDECREF(self->record);
+  tp->tp_free((PyObject *)self);
+  Py_DECREF(tp);
+}
+
+/* The record-level string fields of `r` as a dict (None where unset). */
+static PyObject *record_fields(const dp_record *r) {
+  PyObject *d = PyDict_New();
+  if (!d) return NULL;
+  for (int k = 0; k < RF_COUNT; k++) {
+    PyObject *v = str_or_none(dp_record_get(r, rfield_names[k]));
+    if (!v || PyDict_SetItemString(d, rfield_names[k], v) < 0) {
+      Py_XDECREF(v);
+      Py_DECREF(d);
+      return NULL;
+    }
+    Py_DECREF(v);
+  }
+  return d;
+}
+
+static PyObject *FileCheck_next(FileCheckObject *self) {
+  if (!self->rd) return NULL;
+  if (self->busy) {
+    PyErr_SetString(PyExc_ValueError, "check_file iterator already running "
+                    "in another thread");
+    return NULL;
+  }
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_record *r = NULL;
+  dp_report *rep = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc, crc = 0;
+  self->busy = 1;
+  Py_BEGIN_ALLOW_THREADS
+  rc = dp_reader_next(self->rd, &r, &err);
+  if (rc == 1) crc = dp_check(self->engine->e, r, NULL, &rep);
+  Py_END_ALLOW_THREADS
+  self->busy = 0;
+  self->line = dp_reader_line(self->rd);
+  self->unreadable = dp_reader_unreadable(self->rd);
+  if (rc == 1) {
+    Py_CLEAR(self->record);
+    self->record = record_fields(r);
+    dp_record_free(r);
+    if (!self->record) {
+      dp_report_free(rep);
+      return NULL;
+    }
+  }
+  if (rc != 1) {
+    dp_reader_free(self->rd);
+    self->rd = NULL;
+    if (rc < 0) raise_dp(st->Error, rc, &err);
+    return NULL; /* rc == 0: StopIteration */
+  }
+  if (crc) {
+    raise_dp(st->Error, crc, NULL);
+    return NULL;
+  }
+  PyObject *list = report_to_list(st, rep, self->engine->lang);
+  PyObject *out = NULL;
+  if (list) {
+    PyObject *id = str_or_none(dp_report_id(rep));
+    if (id) out = PyTuple_Pack(2, id, list);
+    Py_XDECREF(id);
+    Py_DECREF(list);
+  }
+  dp_report_free(rep);
+  return out;
+}
+
+static PyObject *FileCheck_close(FileCheckObject *self, PyObject *unused) {
+  if (self->busy) {
+    PyErr_SetString(PyExc_ValueError, "check_file iterator is running");
+    return NULL;
+  }
+  dp_reader_free(self->rd);
+  self->rd = NULL;
+  Py_RETURN_NONE;
+}
+
+static PyObject *FileCheck_enter(PyObject *self, PyObject *unused) {
+  return Py_NewRef(self);
+}
+
+static PyObject *FileCheck_exit(FileCheckObject *self, PyObject *args) {
+  PyObject *r = FileCheck_close(self, NULL);
+  if (!r) return NULL;
+  Py_DECREF(r);
+  Py_RETURN_FALSE;
+}
+
+static PyObject *FileCheck_get_line(FileCheckObject *self, void *c) {
+  return PyLong_FromLong(self->line);
+}
+
+static PyObject *FileCheck_get_unreadable(FileCheckObject *self, void *c) {
+  return PyLong_FromSize_t(self->unreadable);
+}
+
+static PyObject *FileCheck_get_record(FileCheckObject *self, void *c) {
+  if (!self->record) Py_RETURN_NONE;
+  return PyDict_Copy(self->record);
+}
+
+static PyGetSetDef FileCheck_getset[] = {
+    {"record", (getter)FileCheck_get_record, NULL,
+     "The record-level fields of the record last yielded: a dict with id, "
+     "procedure, title, authority and doc_number (None where absent), or "
+     "None before the first record.",
+     NULL},
+    {"line", (getter)FileCheck_get_line, NULL,
+     "1-based line where the record last yielded begins (CSV: its first "
+     "row).",
+     NULL},
+    {"unreadable", (getter)FileCheck_get_unreadable, NULL,
+     "Number of records yielded so far that could not be read (each was "
+     "reported as an invalid_record finding).",
+     NULL},
+    {NULL}};
+
+static PyMethodDef FileCheck_methods[] = {
+    {"close", DP_METH(FileCheck_close), METH_NOARGS,
+     "close()\n\nClose the file; the iterator then ends."},
+    {"__enter__", DP_METH(FileCheck_enter), METH_NOARGS, NULL},
+    {"__exit__", DP_METH(FileCheck_exit), METH_VARARGS, NULL},
+    {NULL}};
+
+static PyType_Slot FileCheck_slots[] = {
+    {Py_tp_doc,
+     "The iterator Engine.check_file() returns: (record_id, findings) pairs "
+     "in input order.  Also a context manager that closes the file."},
+    {Py_tp_dealloc, FileCheck_dealloc},
+    {Py_tp_iter, PyObject_SelfIter},
+    {Py_tp_iternext, FileCheck_next},
+    {Py_tp_methods, FileCheck_methods},
+    {Py_tp_getset, FileCheck_getset},
+    {0, NULL}};
+
+static PyType_Spec FileCheck_spec = {
+    "dueproc.FileCheck", sizeof(FileCheckObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE |
+        Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    FileCheck_slots};
+
+static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
+                                   PyObject *kwds) {
+  static char *kwlist[] = {"path", "format", NULL};
+  PyObject *path, *fmtobj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O:check_file", kwlist,
+                                   &path, &fmtobj))
+    return NULL;
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_format fmt;
+  if (parse_format(fmtobj, &fmt)) return NULL;
+  PyObject *bpath = NULL;
+  if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
+  const char *p = PyBytes_AS_STRING(bpath);
+  struct stat sb;
+  if (strcmp(p, "-") != 0 && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    errno = EISDIR;
+    PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+    Py_DECREF(bpath);
+    return NULL;
+  }
+  dp_reader *rd = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc, saved;
+  Py_BEGIN_ALLOW_THREADS
+  errno = 0;
+  rc = dp_reader_open(&rd, p, fmt, &err);
+  saved = errno;
+  Py_END_ALLOW_THREADS
+  Py_DECREF(bpath);
+  if (rc) {
+    if (rc == DP_EIO && saved) {
+      errno = saved;
+      PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+    } else if (rc == DP_EIO) {
+      char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
+      dp_error_format(&err, buf, sizeof buf);
+      PyErr_SetString(PyExc_OSError, buf);
+    } else {
+      raise_dp(st->Error, rc, &err);
+    }
+    return NULL;
+  }
+  FileCheckObject *it = (FileCheckObject *)st->FileCheckType->tp_alloc(
+      st->FileCheckType, 0);
+  if (!it) {
+    dp_reader_free(rd);
+    return NULL;
+  }
+  it->engine = (EngineObject *)Py_NewRef(self);
+  it->rd = rd;
+  return (PyObject *)it;
+}
+
+/* --- check_frame -------------------------------------------------------- */
+
+static const char *const frame_cols[] = {"case_id", "code",    "severity",
+                                         "step",    "other",   "event",
+                                         "rule",    "message", "basis",
+                                         "confirmed"};
+enum { NCOLS = 10 };
+
+static PyObject *Engine_check_frame(EngineObject *self, PyObject *df) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  PyObject *pd = PyImport_ImportModule("pandas");
+  if (!pd) return NULL;
+  PyObject *out = NULL, *csv = NULL, *cols[NCOLS] = {0}, *data = NULL,
+           *names = NULL, *frame = NULL;
+  dp_reader *rd = NULL;
+  PyObject *dfcls = PyObject_GetAttrString(pd, "DataFrame");
+  if (!dfcls) goto done;
+  int isdf = PyObject_IsInstance(df, dfcls);
+  if (isdf < 0) goto done;
+  if (!isdf) {
+    PyErr_Format(PyExc_TypeError, "check_frame() wants a pandas.DataFrame, "
+                 "not %.100s", Py_TYPE(df)->tp_name);
+    goto done;
+  }
+  /* the CSV event log of records.md §5: the library decides what the
+   * columns mean, exactly as for a file */
+  {
+    PyObject *kw = Py_BuildValue("{s:O}", "index", Py_False);
+    PyObject *meth = kw ? PyObject_GetAttrString(df, "to_csv") : NULL;
+    PyObject *noargs = meth ? PyTuple_New(0) : NULL;
+    csv = noargs ? PyObject_Call(meth, noargs, kw) : NULL;
+    Py_XDECREF(noargs);
+    Py_XDECREF(meth);
+    Py_XDECREF(kw);
+  }
+  if (!csv) goto done;
+  if (!PyUnicode_Check(csv)) {
+    PyErr_SetString(PyExc_TypeError, "DataFrame.to_csv() did not return str");
+    goto done;
+  }
+  Py_ssize_t len;
+  const char *text = PyUnicode_AsUTF8AndSize(csv, &len);
+  if (!text) goto done;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc = dp_reader_open_string(&rd, text, (size_t)len, "<DataFrame>",
+                                 DP_FORMAT_CSV, &err);
+  if (rc) {
+    raise_dp(st->Error, rc, &err);
+    goto done;
+  }
+  for (int c = 0; c < NCOLS; c++)
+    if (!(cols[c] = PyList_New(0))) goto done;
+  for (;;) {
+    dp_record *r = NULL;
+    dp_report *rep = NULL;
+    int crc = 0;
+    Py_BEGIN_ALLOW_THREADS
+    rc = dp_reader_next(rd, &r, &err);
+    if (rc == 1) {
+      crc = dp_check(self->e, r, NULL, &rep);
+      dp_record_free(r);
+    }
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+      raise_dp(st->Error, rc, &err);
+      goto done;
+    }
+    if (rc == 0) break;
+    if (crc) {
+      raise_dp(st->Error, crc, NULL);
+      goto done;
+    }
+    PyObject *id = str_or_none(dp_report_id(rep));
+    int bad = !id;
+    for (size_t i = 0; !bad && i < dp_report_count(rep); i++) {
+      FindingObject *f = (FindingObject *)finding_from_c(
+          st, dp_report_finding(rep, i), self->lang);
+      if (!f) {
+        bad = 1;
+        break;
+      }
+      PyObject *v[NCOLS] = {id,       f->code,    f->severity, f->step,
+                            f->other, f->event,   f->rule,     f->message,
+                            f->basis, f->confirmed};
+      for (int c = 0; !bad && c < NCOLS; c++)
+        bad = PyList_Append(cols[c], v[c]) < 0;
+      Py_DECREF(f);
+    }
+    Py_XDECREF(id);
+    dp_report_free(rep);
+    if (bad) goto done;
+  }
+  if (!(data = PyDict_New()) || !(names = PyList_New(NCOLS))) goto done;
+  for (int c = 0; c < NCOLS; c++) {
+    PyObject *n = PyUnicode_FromString(frame_cols[c]);
+    if (!n) goto done;
+    PyList_SET_ITEM(names, c, n);
+    if (PyDict_SetItem(data, n, cols[c]) < 0) goto done;
+  }
+  {
+    PyObject *kw = Py_BuildValue("{s:O}", "columns", names);
+    PyObject *a = kw ? PyTuple_Pack(1, data) : NULL;
+    frame = a ? PyObject_Call(dfcls, a, kw) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(kw);
+  }
+  if (!frame) goto done;
+  /* event: nullable integers; confirmed: bool even when empty */
+  {
+    static const char *const conv[2][2] = {{"event", "Int64"},
+                                           {"confirmed", "bool"}};
+    for (int k = 0; k < 2; k++) {
+      PyObject *key = PyList_GET_ITEM(names, k ? 9 : 5);
+      PyObject *col = PyObject_GetItem(frame, key);
+      if (!col) goto done;
+      PyObject *typed = PyObject_CallMethod(col, "astype", "s", conv[k][1]);
+      Py_DECREF(col);
+      if (!typed) goto done;
+      int sr = PyObject_SetItem(frame, key, typed);
+      Py_DECREF(typed);
+      if (sr < 0) goto done;
+    }
+  }
+  out = Py_NewRef(frame);
+done:
+  dp_reader_free(rd);
+  for (int c = 0; c < NCOLS; c++) Py_XDECREF(cols[c]);
+  Py_XDECREF(frame);
+  Py_XDECREF(names);
+  Py_XDECREF(data);
+  Py_XDECREF(csv);
+  Py_XDECREF(dfcls);
+  Py_DECREF(pd);
+  return out;
+}
+
+/* --- rules, procedures, properties -------------------------------------- */
+
+static int set_str(PyObject *d, const char *key, const char *val) {
+  PyObject *v = str_or_none(val);
+  if (!v) return -1;
+  int r = PyDict_SetItemString(d, key, v);
+  Py_DECREF(v);
+  return r;
+}
+
+static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
+  size_t n = dp_engine_rule_count(self->e);
+  PyObject *list = PyList_New(0);
+  if (!list) return NULL;
+  const char *lang = self->lang == DP_LANG_EN ? "en" : "zh";
+  for (size_t i = 0; i < n; i++) {
+    const dp_rule *r = dp_engine_rule(self->e, i);
+    if (!r) continue;
+    PyObject *d = PyDict_New();
+    if (!d || set_str(d, "id", dp_rule_id(r)) ||
+        set_str(d, "procedure", dp_rule_procedure(r)) ||
+        set_str(d, "severity", dp_rule_severity(r)) ||
+        set_str(d, "kind", dp_rule_kind(r)) ||
+        set_str(d, "basis", dp_rule_basis(r)) ||
+        set_str(d, "confidence",
+                dp_rule_confirmed(r) ? "confirmed" : "reported") ||
+        set_str(d, "summary", dp_rule_summary(r, lang)) ||
+        set_str(d, "origin", dp_rule_origin(r)) ||
+        PyList_Append(list, d) < 0) {
+      Py_XDECREF(d);
+      Py_DECREF(list);
+      return NULL;
+    }
+    Py_DECREF(d);
+  }
+  return list;
+}
+
+static PyObject *Engine_procedures(EngineObject *self, PyObject *unused) {
+  size_t n = dp_engine_procedure_count(self->e);
+  PyObject *list = PyList_New((Py_ssize_t)n);
+  if (!list) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    PyObject *s = str_or_none(dp_engine_procedure_name(self->e, i));
+    if (!s) {
+      Py_DECREF(list);
+      return NULL;
+    }
+    PyList_SET_ITEM(list, (Py_ssize_t)i, s);
+  }
+  return list;
+}
+
+static PyObject *Engine_get_lang(EngineObject *self, void *c) {
+  return PyUnicode_FromString(self->lang == DP_LANG_EN ? "en" : "zh");
+}
+
+static PyObject *Engine_get_sources(EngineObject *self, void *c) {
+  Py_ssize_t n = PyTuple_GET_SIZE(self->texts);
+  PyObject *t = PyTuple_New(n);
+  if (!t) return NULL;
+  for (Py_ssize_t i = 0; i < n; i++)
+    PyTuple_SET_ITEM(t, i,
+                     Py_NewRef(PyTuple_GET_ITEM(PyTuple_GET_ITEM(self->texts,
+                                                                 i), 0)));
+  return t;
+}
+
+static PyObject *Engine_repr(EngineObject *self) {
+  return PyUnicode_FromFormat(
+      "<dueproc.Engine lang=%s procedures=%zu rules=%zu sources=%zd>",
+      self->lang == DP_LANG_EN ? "en" : "zh",
+      dp_engine_procedure_count(self->e), dp_engine_rule_count(self->e),
+      PyTuple_GET_SIZE(self->texts));
+}
+
+static PyGetSetDef Engine_getset[] = {
+    {"lang", (getter)Engine_get_lang, NULL,
+     "The language of Finding.message: 'zh' or 'en'.", NULL},
+    {"sources", (getter)Engine_get_sources, NULL,
+     "The names of the rule texts loaded over the embedded defaults, in "
+     "order: file paths, '<string>' or '<rules[i]>'.",
+     NULL},
+    {NULL}};
+
+static PyMethodDef Engine_methods[] = {
+    {"check", DP_METH(Engine_check), METH_O,
+     "check(record) -> list[Finding]\n\n"
+     "Check one record given as a dict shaped as in records.md §1-2.  A "
+     "record that is not a dict, or a field of the wrong type, raises "
+     "TypeError (ValueError for text the library cannot take) naming the "
+     "field; a record without id or procedure gives an invalid_record "
+     "finding, and a date that does not parse a malformed finding.  The GIL "
+     "is released while the record is checked."},
+    {"check_json", DP_METH(Engine_check_json), METH_O,
+     "check_json(text) -> list[Finding]\n\n"
+     "Check one record given as JSON text (str or bytes).  Text that is not "
+     "a JSON object gives the library's invalid_record finding, not an "
+     "exception."},
+    {"check_file", DP_METH(Engine_check_file), METH_VARARGS | METH_KEYWORDS,
+     "check_file(path, format=None) -> Iterator[tuple[str | None, "
+     "list[Finding]]]\n\n"
+     "Stream the records of a JSON, JSON Lines or CSV file (format None or "
+     "'auto': by the file name, else by content; or 'json', 'jsonl', "
+     "'csv') and yield (record_id, findings) in input order.  Unreadable "
+     "records are yielded with an invalid_record finding.  A file that "
+     "cannot be opened raises OSError at once; a read error later raises "
+     "dueproc.Error after the good records were yielded."},
+    {"check_frame", DP_METH(Engine_check_frame), METH_O,
+     "check_frame(df) -> pandas.DataFrame\n\n"
+     "Check a pandas DataFrame of events in the CSV event-log shape of "
+     "records.md §5 (case_id, procedure, step, date, … and attr.NAME "
+     "columns; process-mining aliases accepted).  Returns one row per "
+     "finding with the columns case_id, code, severity, step, other, event, "
+     "rule, message, basis, confirmed.  pandas is imported only here."},
+    {"rules", DP_METH(Engine_rules), METH_NOARGS,
+     "rules() -> list[dict]\n\n"
+     "The loaded rules: dicts with id, procedure, severity, kind, basis, "
+     "confidence ('confirmed' or 'reported'), summary (in the engine's "
+     "language) and origin ('source:line')."},
+    {"procedures", DP_METH(Engine_procedures), METH_NOARGS,
+     "procedures() -> list[str]\n\nThe names of the loaded procedures."},
+    {"__reduce__", DP_METH(Engine_reduce), METH_NOARGS,
+     "Pickle support: the engine is re-created from its rule texts."},
+    {NULL}};
+
+static PyType_Slot Engine_slots[] = {
+    {Py_tp_doc,
+     "Engine(rules=None, lang='zh')\n--\n\n"
+     "The embedded default procedures (normative_document, major_decision) "
+     "and holiday calendar, plus optional rule files or overlays.\n\n"
+     "rules: None, or a str, an os.PathLike, or a list of them.  A str "
+     "naming an existing file and any os.PathLike are read as files; any "
+     "other str is rule text (a str without newline ending in '.rules' "
+     "that names no file raises FileNotFoundError).  lang: 'zh' or 'en', "
+     "the language of Finding.message.\n\n"
+     "A mistake in rule text raises dueproc.RuleError with .source, .line "
+     "and .column.  An engine is immutable once made, may be shared by "
+     "threads, and pickles by its rule texts."},
+    {Py_tp_new, Engine_new},
+    {Py_tp_dealloc, Engine_dealloc},
+    {Py_tp_repr, Engine_repr},
+    {Py_tp_methods, Engine_methods},
+    {Py_tp_getset, Engine_getset},
+    {0, NULL}};
+
+static PyType_Spec Engine_spec = {"dueproc.Engine", sizeof(EngineObject), 0,
+                                  Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+                                  Engine_slots};
+
+/* ---------------------------------------------------------------------
+ * Module
+ * ------------------------------------------------------------------- */
+
+/* _restore(cls, texts, lang): the unpickler of Engine. */
+static PyObject *mod_restore(PyObject *m, PyObject *args) {
+  PyObject *cls, *texts, *langobj;
+  if (!PyArg_ParseTuple(args, "OO!O:_restore", &cls, &PyTuple_Type, &texts,
+                        &langobj))
+    return NULL;
+  dp_state *st = state_of_module(m);
+  if (!PyType_Check(cls) ||
+      !PyType_IsSubtype((PyTypeObject *)cls, st->EngineType)) {
+    PyErr_SetString(PyExc_TypeError, "_restore: not an Engine class");
+    return NULL;
+  }
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(texts); i++) {
+    PyObject *p = PyTuple_GET_ITEM(texts, i);
+    if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 2 ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(p, 0)) ||
+        !PyBytes_Check(PyTuple_GET_ITEM(p, 1))) {
+      PyErr_SetString(PyExc_TypeError,
+                      "_restore: texts must be (str, bytes) pairs");
+      return NULL;
+    }
+  }
+  dp_lang lang;
+  if (parse_lang(langobj, &lang)) return NULL;
+  return engine_from_texts((PyTypeObject *)cls, texts, lang);
+}
+
+static PyMethodDef module_methods[] = {
+    {"_restore", DP_METH(mod_restore), METH_VARARGS,
+     "_restore(cls, texts, lang) -> Engine\n\nRe-create a pickled Engine "
+     "from its rule texts (internal)."},
+    {NULL}};
+
+static int intern_all(PyObject **dst, const char *const *names, int n) {
+  for (int i = 0; i < n; i++)
+    if (!(dst[i] = PyUnicode_InternFromString(names[i]))) return -1;
+  return 0;
+}
+
+static PyObject *new_exception(PyObject *m, const char *name,
+                               const char *doc, PyObject *base) {
+  PyObject *dict = Py_BuildValue("{s:O,s:O,s:O,s:O,s:O}", "code", Py_None,
+                                 "source", Py_None, "line", Py_None,
+                                 "column", Py_None, "text", Py_None);
+  if (!dict) return NULL;
+  PyObject *e = PyErr_NewExceptionWithDoc(name, doc, base, dict);
+  Py_DECREF(dict);
+  return e;
+}
+
+static int add_type(PyObject *m, PyType_Spec *spec, PyTypeObject **out) {
+  *out = (PyTypeObject *)PyType_FromModuleAndSpec(m, spec, NULL);
+  if (!*out) return -1;
+  return PyModule_AddType(m, *out);
+}
+
+static int module_exec(PyObject *m) {
+  dp_state *st = state_of_module(m);
+  PyDateTime_IMPORT;
+  if (!PyDateTimeAPI) return -1;
+  static const char *const sevs[2] = {"error", "warning"};
+  const char *codes[DP_CODE__COUNT];
+  for (int i = 0; i < DP_CODE__COUNT; i++) codes[i] = dp_code_name(i);
+  if (intern_all(st->codes, codes, DP_CODE__COUNT) ||
+      intern_all(st->sevs, sevs, 2) ||
+      intern_all(st->rkeys, rfield_names, RF_COUNT) ||
+      intern_all(st->ekeys, efield_names, EF_COUNT) ||
+      intern_all(st->bkeys, ebool_names, EB_COUNT) ||
+      intern_all(st->fkeys, finding_keys, FK_COUNT) ||
+      !(st->k_attributes = PyUnicode_InternFromString("attributes")) ||
+      !(st->k_events = PyUnicode_InternFromString("events")) ||
+      !(st->k_isoformat = PyUnicode_InternFromString("isoformat")))
+    return -1;
+
+  st->Error = new_exception(
+      m, "dueproc.Error",
+      "An error of libdueproc.  .code is the DP_E* name (e.g. 'DP_EIO'); "
+      "when the library told where, .source, .line, .column and .text say "
+      "it.",
+      PyExc_Exception);
+  if (!st->Error) return -1;
+  st->RuleError = new_exception(
+      m, "dueproc.RuleError",
+      "A mistake in rule text: str(e) is 'source:line:column: text'; "
+      ".source is the file path or '<string>' / '<rules[i]>', .line and "
+      ".column are 1-based (0: unknown), .code the DP_E* name.",
+      st->Error);
+  if (!st->RuleError) return -1;
+  if (PyModule_AddObjectRef(m, "Error", st->Error) < 0 ||
+      PyModule_AddObjectRef(m, "RuleError", st->RuleError) < 0)
+    return -1;
+
+  if (add_type(m, &Finding_spec, &st->FindingType) ||
+      add_type(m, &Engine_spec, &st->EngineType) ||
+      add_type(m, &FileCheck_spec, &st->FileCheckType))
+    return -1;
+
+  PyObject *codes_t = PyTuple_New(DP_CODE__COUNT);
+  if (!codes_t) return -1;
+  for (int i = 0; i < DP_CODE__COUNT; i++)
+    PyTuple_SET_ITEM(codes_t, i, Py_NewRef(st->codes[i]));
+  if (PyModule_AddObject(m, "CODES", codes_t) < 0) {
+    Py_DECREF(codes_t);
+    return -1;
+  }
+  if (PyModule_AddStringConstant(m, "__version__", dp_version_string()) < 0)
+    return -1;
+  return 0;
+}
+
+static int module_traverse(PyObject *m, visitproc visit, void *arg) {
+  dp_state *st = state_of_module(m);
+  if (!st) return 0;
+  Py_VISIT(st->Error);
+  Py_VISIT(st->RuleError);
+  Py_VISIT(st->EngineType);
+  Py_VISIT(st->FindingType);
+  Py_VISIT(st->FileCheckType);
+  return 0;
+}
+
+static int module_clear(PyObject *m) {
+  dp_state *st = state_of_module(m);
+  if (!st) return 0;
+  Py_CLEAR(st->Error);
+  Py_CLEAR(st->RuleError);
+  Py_CLEAR(st->EngineType);
+  Py_CLEAR(st->FindingType);
+  Py_CLEAR(st->FileCheckType);
+  for (int i = 0; i < DP_CODE__COUNT; i++) Py_CLEAR(st->codes[i]);
+  for (int i = 0; i < 2; i++) Py_CLEAR(st->sevs[i]);
+  for (int i = 0; i < RF_COUNT; i++) Py_CLEAR(st->rkeys[i]);
+  for (int i = 0; i < EF_COUNT; i++) Py_CLEAR(st->ekeys[i]);
+  for (int i = 0; i < EB_COUNT; i++) Py_CLEAR(st->bkeys[i]);
+  for (int i = 0; i < FK_COUNT; i++) Py_CLEAR(st->fkeys[i]);
+  Py_CLEAR(st->k_attributes);
+  Py_CLEAR(st->k_events);
+  Py_CLEAR(st->k_isoformat);
+  return 0;
+}
+
+static void module_free(void *m) { module_clear((PyObject *)m); }
+
+static PyModuleDef_Slot module_slots[] = {{Py_mod_exec, module_exec},
+                                          {0, NULL}};
+
+PyDoc_STRVAR(module_doc,
+             "dueproc - check the procedure of Chinese administrative "
+             "normative documents (行政规范性文件) and major administrative "
+             "decisions (重大行政决策) against rules written as text.\n\n"
+             "A thin binding of libdueproc: the same verdicts as the C "
+             "library and the dueproc-validate tool.  Start with "
+             "Engine().check(record).  See doc/python.md.");
+
+static struct PyModuleDef dueproc_module = {
+    PyModuleDef_HEAD_INIT, "dueproc",     module_doc,  sizeof(dp_state),
+    module_methods,        module_slots,  module_traverse, module_clear,
+    module_free};
+
+PyMODINIT_FUNC PyInit_dueproc(void); /* for -Wmissing-prototypes */
+PyMODINIT_FUNC PyInit_dueproc(void) {
+  return PyModuleDef_Init(&dueproc_module);
+}

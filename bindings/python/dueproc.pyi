@@ -1,0 +1,156 @@
+"""Type stub of the dueproc extension module (bindings/python/dueproc.c).
+
+Check the procedure of Chinese administrative normative documents
+(行政规范性文件) and major administrative decisions (重大行政决策) against
+rules written as text.  See doc/python.md.
+"""
+
+import os
+from typing import (Any, Dict, Iterator, List, Literal, Optional, Sequence,
+                    Tuple, Union)
+
+__version__: str
+#: The finding codes of records.md §6, in the library's order.
+CODES: Tuple[str, ...]
+
+_RuleSource = Union[str, os.PathLike[str], os.PathLike[bytes]]
+#: A record as in records.md §1-2: a dict with id, procedure, title,
+#: authority, doc_number (str), attributes (dict of bool) and events (a
+#: list of dicts whose date/start/end are str, datetime.date or
+#: datetime.datetime).  Unknown keys are ignored.
+Record = Dict[str, Any]
+
+
+class Error(Exception):
+    """An error of libdueproc.  .code is the DP_E* name (e.g. 'DP_EIO');
+    when the library told where, .source, .line, .column and .text say it."""
+    code: Optional[str]
+    source: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    text: Optional[str]
+
+
+class RuleError(Error):
+    """A mistake in rule text: str(e) is 'source:line:column: text'."""
+    code: str
+    source: str
+    line: int
+    column: int
+    text: str
+
+
+class Finding:
+    """One finding about a record (records.md §6).  Immutable; compared and
+    hashed by value; picklable."""
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> Literal["error", "warning"]: ...
+    @property
+    def step(self) -> Optional[str]: ...
+    @property
+    def other(self) -> Optional[str]: ...
+    @property
+    def event(self) -> Optional[int]: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def confirmed(self) -> bool: ...
+
+    def __init__(self, code: str, severity: str, step: Optional[str],
+                 other: Optional[str], event: Optional[int], rule: str,
+                 message: str, basis: str, confirmed: bool) -> None: ...
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The finding as in records.md §6, keys in the order of the C JSON
+        writer; step, other and event are left out when absent."""
+        ...
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+
+class FileCheck(Iterator[Tuple[Optional[str], List[Finding]]]):
+    """The iterator Engine.check_file() returns; also a context manager."""
+    @property
+    def line(self) -> int:
+        """1-based line where the record last yielded begins."""
+        ...
+    @property
+    def record(self) -> Optional[Dict[str, Optional[str]]]:
+        """id, procedure, title, authority and doc_number of the record
+        last yielded."""
+        ...
+    @property
+    def unreadable(self) -> int:
+        """Records yielded so far that could not be read."""
+        ...
+    def __next__(self) -> Tuple[Optional[str], List[Finding]]: ...
+    def __iter__(self) -> "FileCheck": ...
+    def close(self) -> None:
+        """Close the file; the iterator then ends."""
+        ...
+    def __enter__(self) -> "FileCheck": ...
+    def __exit__(self, *exc: object) -> bool: ...
+
+
+class Engine:
+    """The embedded default procedures and holiday calendar, plus optional
+    rule files or overlays.  Immutable, thread-safe, picklable."""
+
+    def __init__(self,
+                 rules: Union[None, _RuleSource, Sequence[_RuleSource]] = None,
+                 lang: Literal["zh", "en"] = "zh") -> None: ...
+
+    @property
+    def lang(self) -> Literal["zh", "en"]:
+        """The language of Finding.message."""
+        ...
+
+    @property
+    def sources(self) -> Tuple[str, ...]:
+        """Names of the rule texts loaded over the defaults, in order."""
+        ...
+
+    def check(self, record: Record) -> List[Finding]:
+        """Check one record given as a dict (records.md §1-2)."""
+        ...
+
+    def check_json(self, text: Union[str, bytes, bytearray]) -> List[Finding]:
+        """Check one record given as JSON text."""
+        ...
+
+    def check_file(
+        self,
+        path: Union[str, os.PathLike[str], os.PathLike[bytes]],
+        format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+    ) -> FileCheck:
+        """Stream a JSON, JSON Lines or CSV file: (record_id, findings)
+        pairs in input order."""
+        ...
+
+    def check_frame(self, df: Any) -> Any:
+        """Check a pandas DataFrame of events (records.md §5); returns a
+        DataFrame with one row per finding (columns case_id, code,
+        severity, step, other, event, rule, message, basis, confirmed)."""
+        ...
+
+    def rules(self) -> List[Dict[str, str]]:
+        """The loaded rules: id, procedure, severity, kind, basis,
+        confidence ('confirmed' or 'reported'), summary, origin."""
+        ...
+
+    def procedures(self) -> List[str]:
+        """The names of the loaded procedures."""
+        ...
+
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+
+
+def _restore(cls: type, texts: Tuple[Tuple[str, bytes], ...],
+             lang: str) -> Engine: ...

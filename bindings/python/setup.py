@@ -1,0 +1,130 @@
+"""Build the dueproc extension module for pip.
+
+    pip install ./bindings/python                  # against an installed
+                                                   # libdueproc (pkg-config)
+    pip install --no-build-isolation ./bindings/python   # offline
+
+The compiler and linker flags come from `pkg-config --cflags --libs
+dueproc`.  To build against a source and build tree instead of an installed
+library, set DUEPROC_SRCDIR (the top of the source tree) and
+DUEPROC_BUILDDIR (the top of a configured and built tree): the headers then
+come from $DUEPROC_SRCDIR/include and the library from
+$DUEPROC_BUILDDIR/lib/.libs (recorded as the module's run path).
+
+`make` builds the same module in the build tree without this file
+(Makefile.am, section "Python binding").
+"""
+
+import os
+import shlex
+import shutil
+import subprocess
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def version_from_header(header):
+    parts = {}
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            for p in ("MAJOR", "MINOR", "PATCH"):
+                key = "#define DP_VERSION_" + p + " "
+                if line.startswith(key):
+                    parts[p] = line[len(key):].split()[0]
+    return "%s.%s.%s" % (parts["MAJOR"], parts["MINOR"], parts["PATCH"])
+
+
+def in_tree():
+    src = os.environ.get("DUEPROC_SRCDIR")
+    build = os.environ.get("DUEPROC_BUILDDIR")
+    if not (src and build):
+        return None
+    src, build = os.path.abspath(src), os.path.abspath(build)
+    libdir = os.path.join(build, "lib", ".libs")
+    return {
+        "include_dirs": [os.path.join(src, "include")],
+        "library_dirs": [libdir],
+        "runtime_library_dirs": [libdir],
+        "libraries": ["dueproc"],
+        "version": version_from_header(os.path.join(src, "include",
+                                                    "dueproc.h")),
+    }
+
+
+def from_pkg_config():
+    pc = os.environ.get("PKG_CONFIG", "pkg-config")
+    if not shutil.which(pc):
+        raise SystemExit("setup.py: pkg-config not found; install it, or set "
+                         "DUEPROC_SRCDIR and DUEPROC_BUILDDIR to build against "
+                         "a dueproc source/build tree")
+    try:
+        flags = subprocess.run([pc, "--cflags", "--libs", "dueproc"],
+                               check=True, capture_output=True,
+                               text=True).stdout
+        version = subprocess.run([pc, "--modversion", "dueproc"], check=True,
+                                 capture_output=True, text=True).stdout
+    except subprocess.CalledProcessError as e:
+        raise SystemExit("setup.py: pkg-config cannot find dueproc (%s); "
+                         "install libdueproc first (make install), set "
+                         "PKG_CONFIG_PATH, or set DUEPROC_SRCDIR and "
+                         "DUEPROC_BUILDDIR" % e.stderr.strip())
+    cfg = {"include_dirs": [], "library_dirs": [], "libraries": [],
+           "extra_compile_args": [], "extra_link_args": [],
+           "version": version.strip()}
+    for tok in shlex.split(flags):
+        if tok.startswith("-I"):
+            cfg["include_dirs"].append(tok[2:])
+        elif tok.startswith("-L"):
+            cfg["library_dirs"].append(tok[2:])
+        elif tok.startswith("-l"):
+            cfg["libraries"].append(tok[2:])
+        elif tok.startswith("-D") or tok.startswith("-pthread"):
+            cfg["extra_compile_args"].append(tok)
+        else:
+            cfg["extra_link_args"].append(tok)
+    return cfg
+
+
+class build_ext_with_stub(build_ext):
+    """Put dueproc.pyi next to the module it describes."""
+
+    def run(self):
+        super().run()
+        stub = os.path.join(HERE, "dueproc.pyi")
+        dest = os.path.join(
+            os.path.dirname(os.path.abspath(self.get_ext_fullpath("dueproc"))),
+            "dueproc.pyi")
+        if os.path.abspath(stub) != dest:
+            self.copy_file(stub, dest)
+
+
+# pip runs this file from its own directory; elsewhere name the source by
+# its full path (a relative path with .. would put objects outside
+# build_temp).
+if os.path.abspath(os.getcwd()) == HERE:
+    SOURCE = "dueproc.c"
+else:
+    SOURCE = os.path.join(HERE, "dueproc.c")
+
+
+cfg = in_tree() or from_pkg_config()
+version = cfg.pop("version")
+
+setup(
+    name="dueproc",
+    version=version,
+    description="Check the procedure of Chinese administrative normative "
+                "documents and major decisions (binding of libdueproc)",
+    license="MIT",
+    python_requires=">=3.9",
+    ext_modules=[Extension(
+        "dueproc",
+        sources=[SOURCE],
+        extra_compile_args=["-std=c11"] + cfg.pop("extra_compile_args", []),
+        **cfg)],
+    cmdclass={"build_ext": build_ext_with_stub},
+    extras_require={"frame": ["pandas"], "chart": ["matplotlib"]},
+)

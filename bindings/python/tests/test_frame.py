@@ -1,0 +1,119 @@
+"""Engine.check_frame: a pandas DataFrame of events (records.md §5) to a
+DataFrame of findings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import dueproc
+
+pd = pytest.importorskip("pandas")
+
+COLUMNS = ["case_id", "code", "severity", "step", "other", "event", "rule",
+           "message", "basis", "confirmed"]
+
+
+def events_frame(record, case_id):
+    rows = []
+    for ev in record["events"]:
+        row = {"case_id": case_id, "procedure": record["procedure"]}
+        row.update({k: v for k, v in ev.items()
+                    if k not in ("feedback_published", "signed")})
+        for name, value in record.get("attributes", {}).items():
+            row["attr." + name] = value
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def strip_csv_only(record, case_id):
+    r = dict(record, id=case_id)
+    r["events"] = [{k: v for k, v in ev.items()
+                    if k not in ("feedback_published", "signed")}
+                   for ev in record["events"]]
+    for k in ("title", "authority", "doc_number"):
+        r.pop(k, None)
+    return r
+
+
+def frame_of(pairs):
+    rows = [dict(case_id=cid, **{k: getattr(f, k) for k in COLUMNS[1:]})
+            for cid, fs in pairs for f in fs]
+    return rows
+
+
+def test_one_row_per_finding(engine, faulty_record, good_record, tmp_path):
+    df = pd.concat([events_frame(faulty_record, "f-1"),
+                    events_frame(good_record, "g-1")], ignore_index=True)
+    out = engine.check_frame(df)
+    assert list(out.columns) == COLUMNS
+    assert str(out["event"].dtype) == "Int64"
+    assert out["confirmed"].dtype == bool
+    # exactly what the library makes of the same table as a CSV file
+    p = tmp_path / "log.csv"
+    df.to_csv(p, index=False)
+    want = frame_of(engine.check_file(p))
+    got = out.astype(object).where(out.notna(), None).to_dict("records")
+    assert got == want
+    assert {r["case_id"] for r in got} == {"f-1", "g-1"}
+    # and the verdicts of the records as dicts (events there are in time
+    # order already for the good one)
+    good = [f for f in engine.check(strip_csv_only(good_record, "g-1"))]
+    assert [r for r in want if r["case_id"] == "g-1"] == frame_of(
+        [("g-1", good)])
+    codes = {(r["code"], r["step"]) for r in got if r["case_id"] == "f-1"}
+    assert ("out_of_order", "collective_decision") in codes
+    assert ("missing", "filing") in codes
+
+
+def test_datetime_columns_and_aliases(engine, faulty_record):
+    df = events_frame(faulty_record, "f-1")
+    plain = engine.check_frame(df)
+    # process-mining names and real timestamps give the same verdicts
+    df2 = df.rename(columns={"case_id": "case:concept:name",
+                             "step": "concept:name",
+                             "date": "time:timestamp"})
+    df2["time:timestamp"] = pd.to_datetime(df2["time:timestamp"])
+    df2["start"] = pd.to_datetime(df2["start"])
+    df2["end"] = pd.to_datetime(df2["end"])
+    pd.testing.assert_frame_equal(engine.check_frame(df2), plain)
+
+
+def test_rows_in_any_order(engine, faulty_record):
+    df = events_frame(faulty_record, "f-1")
+    a = engine.check_frame(df)
+    b = engine.check_frame(df.iloc[::-1])
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_empty_results(engine):
+    out = engine.check_frame(pd.DataFrame(columns=["case_id", "step",
+                                                   "date"]))
+    assert list(out.columns) == COLUMNS and len(out) == 0
+
+
+def test_lang(engine_en, faulty_record):
+    out = engine_en.check_frame(events_frame(faulty_record, "f-1"))
+    assert all(m.isascii() for m in out["message"])
+
+
+def test_not_a_frame(engine):
+    with pytest.raises(TypeError, match="DataFrame"):
+        engine.check_frame([{"case_id": "x"}])
+
+
+def test_bad_cell_is_a_finding(engine, good_record):
+    df = events_frame(good_record, "g-1")
+    df.loc[0, "date"] = "2022-02-30"
+    out = engine.check_frame(df)
+    assert "malformed" in list(out["code"])
+
+
+def test_pandas_imported_lazily():
+    code = ("import sys, dueproc\n"
+            "dueproc.Engine().check({'id': 'x', 'procedure': 'p'})\n"
+            "print('pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, env=os.environ, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,59 @@
+"""Repeat-until-stable leak checks (STYLE.md §9): each call is repeated in
+batches until the process's resident memory stops growing."""
+
+import json
+
+import pytest
+
+import dueproc
+
+
+def test_check_does_not_leak(engine, faulty_record, leakcheck):
+    leakcheck(lambda: engine.check(faulty_record))
+
+
+def test_check_json_does_not_leak(engine, faulty_record, leakcheck):
+    text = json.dumps(faulty_record)
+    leakcheck(lambda: engine.check_json(text))
+    leakcheck(lambda: engine.check_json("{not json"))
+
+
+def test_type_errors_do_not_leak(engine, good_record, leakcheck):
+    good_record["events"][3]["result"] = 1
+
+    def bad():
+        with pytest.raises(TypeError):
+            engine.check(good_record)
+    leakcheck(bad)
+
+
+def test_check_file_does_not_leak(engine, faulty_record, tmp_path,
+                                  leakcheck):
+    p = tmp_path / "r.jsonl"
+    p.write_text((json.dumps(faulty_record) + "\nbad line\n") * 20,
+                 encoding="utf-8")
+    leakcheck(lambda: list(engine.check_file(p)), batch=200)
+    cut = tmp_path / "cut.json"
+    cut.write_text("[" + json.dumps(faulty_record) + ",", encoding="utf-8")
+
+    def truncated():
+        with pytest.raises(dueproc.Error):
+            list(engine.check_file(cut))
+    leakcheck(truncated, batch=500)
+
+
+def test_engine_does_not_leak(leakcheck):
+    rules = ('procedure t "t" "t"\nrule t.a\n  require assessment\n'
+             '  basis "b"\nend\n')
+    leakcheck(lambda: dueproc.Engine(rules=rules), batch=50)
+
+    def bad():
+        with pytest.raises(dueproc.RuleError):
+            dueproc.Engine(rules=rules.replace("assessment", "nostep"))
+    leakcheck(bad, batch=50)
+
+
+def test_findings_and_rules_do_not_leak(engine, faulty_record, leakcheck):
+    fs = engine.check(faulty_record)
+    leakcheck(lambda: [f.to_dict() for f in fs] and repr(fs) and hash(fs[0]))
+    leakcheck(lambda: engine.rules(), batch=200)
