@@ -1,0 +1,34 @@
+#!/bin/sh
+# exports.sh - the shared library exports exactly the public API: every
+# dp_ function of include/dueproc.h and nothing else (no dp__ internals,
+# no symbols of cJSON or pcre2).  tests/exports.list is the expected list;
+# a new public function must be added there on purpose.
+set -eu
+: "${top_srcdir:=.}"
+: "${builddir:=.}"
+lib=$(ls "$builddir"/lib/.libs/libdueproc.so 2>/dev/null || true)
+if [ -z "$lib" ]; then
+  echo "exports: no shared library (static-only build?); skipped"
+  exit 77
+fi
+command -v nm >/dev/null 2>&1 || { echo "exports: nm not found; skipped"; exit 77; }
+got=$(mktemp)
+want=$(mktemp)
+hdr=$(mktemp)
+trap 'rm -f "$got" "$want" "$hdr"' EXIT
+nm -D --defined-only "$lib" | awk '{print $3}' | sort > "$got"
+sort "$top_srcdir/tests/exports.list" > "$want"
+# every DP_API function declared in the header is in the list
+grep -o 'dp_[a-z0-9_]*(' "$top_srcdir/include/dueproc.h" | tr -d '(' |
+  grep -v '^dp__' | sort -u > "$hdr"
+status=0
+if ! diff -u "$want" "$got"; then
+  echo "exports: the library's exports differ from tests/exports.list"
+  status=1
+fi
+if ! diff -u "$want" "$hdr"; then
+  echo "exports: include/dueproc.h declares other functions than tests/exports.list"
+  status=1
+fi
+[ $status -eq 0 ] && echo "exports: $(wc -l < "$got") symbols, all dp_ and all declared"
+exit $status
