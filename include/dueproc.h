@@ -370,6 +370,46 @@ DP_API size_t dp_reader_unreadable(const dp_reader *rd);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
 
+/*
+ * Reading in two steps, so that the parse can run on other threads: one
+ * thread cuts the input into the texts of records (dp_reader_next_text),
+ * any thread turns a text into its record (dp_record_from_text).  The two
+ * together give exactly the records dp_reader_next() would give, with the
+ * same messages for unreadable ones.  JSON and JSON Lines readers only.
+ */
+/**
+ * The text of the next record, not parsed.
+ * @param[out] text  a NUL-terminated copy the caller frees with dp_free(),
+ *                   or NULL: the reader made an unreadable record itself (a
+ *                   line or element over the size limit, a stray bracket),
+ *                   which the next dp_reader_next() returns (and counts in
+ *                   dp_reader_unreadable); a later dp_reader_next_text()
+ *                   drops it
+ * @param[out] len   its length, may be NULL
+ * @param[out] line  1-based line where it begins (as dp_reader_line()), may
+ *                   be NULL
+ * @return 1 with a text (or the NULL above), 0 at the end, a negative DP_E*
+ *         on an I/O or format error exactly where dp_reader_next() would
+ *         fail (err filled), DP_EINVAL for a CSV reader.
+ */
+DP_API int dp_reader_next_text(dp_reader *rd, char **text, size_t *len,
+                               long *line, dp_error *err);
+/**
+ * The record dp_reader_next() returns for `text` found at `line` of
+ * `source` (the reader's name: the path, "<stdin>"; NULL: "<string>"): a
+ * readable record, or an unreadable one whose message names
+ * "source:line:".  Thread-safe; not counted by dp_reader_unreadable().
+ * @param[out] out  the record (caller frees), NULL on failure
+ * @return 0 (readable or not: see dp_record_readable), DP_EINVAL,
+ *         DP_ENOMEM.
+ */
+DP_API int dp_record_from_text(dp_record **out, const char *text, size_t len,
+                               const char *source, long line);
+/** 0 when dp_check() will report the record as `invalid_record` because it
+ * could not be read (from a reader, dp_record_from_text or
+ * dp_record_from_json), else 1.  NULL: 0. */
+DP_API int dp_record_readable(const dp_record *r);
+
 /* ---------------------------------------------------------------------
  * Checking and reports
  * ------------------------------------------------------------------- */

@@ -174,7 +174,9 @@ struct dp_record {
   size_t nev, capev;
   dp__issue *issues;
   size_t nissues, capissues;
-  char *source;  /* file it came from, for messages (CSV rows); or NULL */
+  char *source;  /* file it came from, for messages; or NULL */
+  long line;     /* line where a JSON record began, 0 if unknown (CSV rows
+                    carry their own lines in their events) */
   /* set when the record itself cannot be checked (dp_record_from_json):
    * the invalid_record message, zh and en */
   char *invalid[2];
@@ -192,6 +194,9 @@ int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
 /* Set an event string field from n bytes (dates parsed). */
 int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
                    size_t n);
+/* The same for text already known to be valid UTF-8 within the limit. */
+int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
+                         size_t n);
 /* Mark the record as not checkable (keeps the first reason). */
 int dp__record_invalid(dp_record *r, const char *zh, const char *en);
 
@@ -301,9 +306,18 @@ typedef struct dp__labelfield {
   dp__regex re;
 } dp__labelfield;
 
+/* A procedure's own name for a step (713号 says 合法性审查 where 37号 says
+ * 合法性审核). */
+typedef struct dp__steptitle {
+  int step;
+  char *title[2];
+} dp__steptitle;
+
 typedef struct dp__procedure {
   char *name;
   char *title[2];
+  dp__steptitle *titles;
+  size_t ntitles, captitles;
   dp__label *labels;
   size_t nlabels, caplabels;
   dp__labelfield *lfields;
@@ -368,6 +382,7 @@ struct dp_reader {
   int started;   /* JSON: BOM skipped */
   int in_array;  /* JSON: inside a top-level array */
   int done;
+  dp_record *pending; /* made by dp_reader_next_text, for dp_reader_next */
   /* CSV: all cases, read at the first call */
   dp_record **cases;
   long *case_lines;
@@ -380,7 +395,7 @@ struct dp_reader {
 long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err);
 /* Build the record that stands for an unreadable one. */
 dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
-                              const char *en_fmt, const char *detail);
+                              const char *zh_what, const char *en_what);
 /* Read a whole CSV event log into rd->cases. */
 int dp__csv_load(dp_reader *rd, dp_error *err);
 
@@ -408,6 +423,7 @@ typedef struct dp__ctx {
   int oom;
   int publication; /* step id of "publication" */
   dp__evx small[16]; /* x for small records, no allocation */
+  pcre2_match_data *md; /* reused by every match of this check */
   int gate_words;    /* messages in the gate's templates, never overridden */
 } dp__ctx;
 

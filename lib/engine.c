@@ -219,17 +219,33 @@ int dp__eval_expr(const dp_record *r, const dp__expr *x) {
   return 0;
 }
 
+/* Match data big enough for `code`, made once per check and reused (a
+ * fresh one per match cost an allocation, and pcre2's interpreter another
+ * for its frames, every time).  NULL on out of memory. */
+static pcre2_match_data *ctx_md(dp__ctx *c, const pcre2_code *code) {
+  uint32_t groups = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  if (c->md && pcre2_get_ovector_count(c->md) > groups) return c->md;
+  pcre2_match_data_free(c->md);
+  c->md = pcre2_match_data_create(groups + 1 < 10 ? 10 : groups + 1, NULL);
+  return c->md;
+}
+
 /* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
-static int re_match(const dp__ctx *c, const dp__regex *re, const char *s,
+static int re_match(dp__ctx *c, const dp__regex *re, const char *s,
                     size_t *so, size_t *eo) {
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+  pcre2_match_data *md = ctx_md(c, re->code);
   if (!md) return -1;
   size_t n = strlen(s);
   if (n > DP__MAX_LABEL_BYTES) {
     n = DP__MAX_LABEL_BYTES;
     while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
   }
-  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, md, c->e->mctx);
+  /* every string of a record was checked to be UTF-8 when it was set
+   * (dp_record_set, dp_event_set, the readers), and n ends on a character
+   * boundary: pcre2 need not check it again at every match */
+  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md,
+                       c->e->mctx);
   if (rc > 0 && so) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     int g = rc > 1 ? 1 : 0;
@@ -237,7 +253,6 @@ static int re_match(const dp__ctx *c, const dp__regex *re, const char *s,
     *so = ov[2 * g];
     *eo = ov[2 * g + 1];
   }
-  pcre2_match_data_free(md);
   if (rc > 0) return 1;
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   return -1;
@@ -251,6 +266,8 @@ static int re_match(const dp__ctx *c, const dp__regex *re, const char *s,
 
 const char *dp__step_title(const dp__ctx *c, int s, int lang) {
   if (s < 0) return "";
+  for (size_t i = 0; i < c->pr->ntitles; i++)
+    if (c->pr->titles[i].step == s) return c->pr->titles[i].title[lang];
   const dp__step *st = &c->e->steps[s];
   return st->title[lang] ? st->title[lang] : st->name;
 }
@@ -308,6 +325,19 @@ static const char *field_title(int f, int lang) {
   return lang ? en[f] : zh[f];
 }
 
+/* The contract's result values in Chinese messages; any other value (a
+ * meeting name, a doc number) as it is. */
+static const char *result_zh(const char *v) {
+  static const char *const map[][2] = {{"pass", "通过"},
+                                       {"fail", "不通过"},
+                                       {"controllable", "可控"},
+                                       {"uncontrollable", "不可控"}};
+  if (!v) return NULL;
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(v, map[i][0]) == 0) return map[i][1];
+  return v;
+}
+
 static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
   for (const char *p = tpl; *p;) {
     if (*p == '{') {
@@ -330,7 +360,7 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
         PH("limit", v->limit[l])
         PH("deadline", v->deadline)
         PH("field", v->field[l])
-        PH("value", v->value)
+        PH("value", l == 0 ? result_zh(v->value) : v->value)
         PH("why", v->why[l])
         PH("note", v->note[l])
         PH("id", v->id)
@@ -426,13 +456,46 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
   dp__buf_free(&m[1]);
 }
 
+/* "file:line: " of an event (a CSV row) or of the record (a JSON record
+ * read from a file), or "" when the record did not come from a reader.
+ * Messages that a reader already located start with the source name and
+ * get no second prefix. */
+static void where(const dp_record *r, int event, const char *msg,
+                  char *out, size_t size) {
+  out[0] = '\0';
+  if (!r->source) return;
+  size_t sl = strlen(r->source);
+  if (strncmp(msg, r->source, sl) == 0 && msg[sl] == ':') return;
+  long line = event >= 0 && (size_t)event < r->nev && r->ev[event].line > 0
+                  ? (long)r->ev[event].line
+                  : r->line;
+  if (line > 0) snprintf(out, size, "%.150s:%ld: ", r->source, line);
+}
+
 static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
                          const char *rule_id, const char *zh, const char *en) {
   if (c->oom) return;
   static const char basis[] = "dueproc 记录格式 (records.md §2, §7)";
-  if (dp__report_add(c->rep, code, sev, -1, -1, event, NULL, rule_id, basis, 1,
-                     zh, en))
+  char at[200];
+  where(c->r, event, en, at, sizeof at);
+  const char *z = zh, *e = en;
+  dp__buf b[2] = {{0}, {0}};
+  if (at[0]) {
+    dp__buf_adds(&b[0], at);
+    dp__buf_adds(&b[0], zh);
+    dp__buf_addc(&b[0], '\0');
+    dp__buf_adds(&b[1], at);
+    dp__buf_adds(&b[1], en);
+    dp__buf_addc(&b[1], '\0');
+    if (b[0].oom || b[1].oom) c->oom = 1;
+    z = b[0].s;
+    e = b[1].s;
+  }
+  if (!c->oom && dp__report_add(c->rep, code, sev, -1, -1, event, NULL,
+                                rule_id, basis, 1, z, e))
     c->oom = 1;
+  dp__buf_free(&b[0]);
+  dp__buf_free(&b[1]);
 }
 
 /* ---------------------------------------------------------------------
@@ -448,21 +511,17 @@ static void resolve(dp__ctx *c) {
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
-    char zh[640], en[640], at[200] = "";
-    /* where the event came from, when a reader said (CSV rows) */
-    if (ev->line > 0)
-      snprintf(at, sizeof at, "%.150s:%d: ", r->source ? r->source : "",
-               (int)ev->line);
+    char zh[640], en[640];
     /* dates */
     static const char *const dn[3] = {"date", "start", "end"};
     for (int k = 0; k < 3; k++)
       if (ev->dstate[k] == DP__D_BAD) {
         const char *txt = ev->f[DP__EF_DATE + k];
         if (txt) {
-          snprintf(zh, sizeof zh, "%sevents[%zu].%s 日期“%.200s”无效", at, i,
+          snprintf(zh, sizeof zh, "events[%zu].%s 日期“%.200s”无效", i, dn[k],
+                   txt);
+          snprintf(en, sizeof en, "events[%zu].%s: invalid date '%.200s'", i,
                    dn[k], txt);
-          snprintf(en, sizeof en, "%sevents[%zu].%s: invalid date '%.200s'",
-                   at, i, dn[k], txt);
           data_finding(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date", zh,
                        en);
         }
@@ -664,13 +723,17 @@ static void eval_require(dp__ctx *c, const dp_rule *r) {
   for (size_t i = 0; i < c->n; i++) {
     if (c->x[i].step != a) continue;
     const dp__event *ev = &c->r->ev[i];
-    dp__vars v = {0};
-    dp__fmt_when(c, i, v.when);
-    v.field[0] = field_title(r->with_field, 0);
-    v.field[1] = field_title(r->with_field, 1);
+    /* the message's values are formatted only for a finding */
+#define WITH_VARS(v)                                                       \
+  dp__vars v = {0};                                                        \
+  dp__fmt_when(c, i, v.when);                                              \
+  v.field[0] = field_title(r->with_field, 0);                              \
+  v.field[1] = field_title(r->with_field, 1)
     if (r->with == DP__W_TRUE) {
-      if (ev->b[r->with_field - DP__EF_COUNT] != 1)
+      if (ev->b[r->with_field - DP__EF_COUNT] != 1) {
+        WITH_VARS(v);
         dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_TRUE, &v);
+      }
       continue;
     }
     const char *val = r->with_field == DP__EF_MEETING ? c->x[i].meeting
@@ -678,13 +741,16 @@ static void eval_require(dp__ctx *c, const dp_rule *r) {
                           ? c->x[i].result
                           : ev->f[r->with_field];
     if (!val || !*val) {
+      WITH_VARS(v);
       dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_ABSENT, &v);
       continue;
     }
     if (r->with == DP__W_MATCHES && re_match(c, &r->with_re, val, NULL, NULL) <= 0) {
+      WITH_VARS(v);
       v.value = val;
       dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_BAD, &v);
     }
+#undef WITH_VARS
   }
 }
 
@@ -909,14 +975,13 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   }
   if (!dn || !*dn) return;
   v.value = dn;
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->form.code,
-                                                              NULL);
+  pcre2_match_data *md = ctx_md(c, r->form.code);
   if (!md) {
     c->oom = 1;
     return;
   }
-  int rc = pcre2_match(r->form.code, (PCRE2_SPTR)dn, strlen(dn), 0, 0, md,
-                       c->e->mctx);
+  int rc = pcre2_match(r->form.code, (PCRE2_SPTR)dn, strlen(dn), 0,
+                       PCRE2_NO_UTF_CHECK, md, c->e->mctx);
   if (rc <= 0) {
     docnum_why(dn, v.why);
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
@@ -939,7 +1004,6 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
       }
     }
   }
-  pcre2_match_data_free(md);
 }
 
 /* ---------------------------------------------------------------------
@@ -973,6 +1037,8 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
 }
 
 void dp__ctx_free(dp__ctx *c) {
+  pcre2_match_data_free(c->md);
+  c->md = NULL;
   if (!c->x) return;
   for (size_t i = 0; i < c->n; i++) {
     free(c->x[i].own[0]);
@@ -1024,9 +1090,10 @@ int dp_check(const dp_engine *e, const dp_record *r,
   } else {
     const dp__procedure *pr = dp__proc_lookup(e, pname);
     if (!pr) {
-      char zh[256], en[256];
-      snprintf(zh, sizeof zh, "未知程序“%.200s”", pname);
-      snprintf(en, sizeof en, "unknown procedure '%.200s'", pname);
+      char zh[420], en[420], at[200];
+      where(r, -1, "", at, sizeof at);
+      snprintf(zh, sizeof zh, "%s未知程序“%.200s”", at, pname);
+      snprintf(en, sizeof en, "%sunknown procedure '%.200s'", at, pname);
       rc = invalid(rep, zh, en);
     } else {
       dp__ctx c;

@@ -11,7 +11,8 @@
  *   - `no X after A result V`: the latest A by the day ended in V.
  * What is due:
  *   - `deadline B within N after A`: A happened, B not yet → B by the day;
- *   - `period S at least / at most N`: S has started and not ended →
+ *   - `period S at least / at most N`: S has started and ends after the
+ *     day (or its end is not known) →
  *     the earliest / latest day it may end.
  */
 #include "dp-private.h"
@@ -266,7 +267,7 @@ static int dues(dp_gate *g, dp__ctx *c) {
         if (c->x[i].step != r->step_a) continue;
         const dp__event *ev = &c->r->ev[i];
         if (ev->dstate[1] != DP__D_OK) continue; /* not started */
-        if (ev->dstate[2] == DP__D_OK && ev->day[2] < g->as_of) continue;
+        if (ev->dstate[2] == DP__D_OK && ev->day[2] <= g->as_of) continue;
         if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
             ev->f[r->exempt_field][0])
           continue;

@@ -245,9 +245,9 @@ static int add_case(dp_reader *rd, dp_record *r, long line) {
   return 0;
 }
 
-static int add_invalid(dp_reader *rd, long line,
-                       const char *fmt, const char *detail) {
-  dp_record *r = dp__reader_invalid(rd, line, NULL, fmt, detail);
+static int add_invalid(dp_reader *rd, long line, const char *zh,
+                       const char *en) {
+  dp_record *r = dp__reader_invalid(rd, line, NULL, zh, en);
   if (!r) return DP_ENOMEM;
   int rc = add_case(rd, r, line);
   if (rc) dp_record_free(r);
@@ -292,10 +292,11 @@ static int take_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
       id = rw->f[c];
     }
   if (!id || !*id)
-    return add_invalid(rd, rw->line, "%sthe row has no case_id", "");
+    return add_invalid(rd, rw->line, "该行没有 case_id",
+                       "the row has no case_id");
   if (!dp__utf8_valid(id, strlen(id)))
-    return add_invalid(rd, rw->line, "%scase_id is not valid UTF-8",
-                       "");
+    return add_invalid(rd, rw->line, "case_id 不是有效的 UTF-8 文本",
+                       "case_id is not valid UTF-8");
   if (m->cap == 0 || (rd->ncases + 1) * 2 > m->cap) {
     int rc = cmap_grow(m, rd);
     if (rc) return rc;
@@ -330,6 +331,17 @@ static int take_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
   }
   if (ev < 0) return ev;
   r->ev[ev].line = (int32_t)rw->line;
+  if (rw->n != ncols) {
+    /* a column missing (or one too many): say so, read what is there */
+    char zh[200], en[200];
+    snprintf(zh, sizeof zh, "该行有 %zu 个字段，表头有 %zu 个；%s", rw->n,
+             ncols, rw->n < ncols ? "缺少的字段按空处理" : "多余的字段已忽略");
+    snprintf(en, sizeof en, "the row has %zu fields but the header has %zu; "
+             "%s", rw->n, ncols,
+             rw->n < ncols ? "the missing ones count as empty"
+                           : "the extra ones are ignored");
+    if (issue_at(rd, r, rw->line, zh, en)) return DP_ENOMEM;
+  }
   int has_step = 0;
   for (size_t c = 0; c < ncols && c < rw->n; c++) {
     const col *cl = &cols[c];
@@ -455,13 +467,21 @@ int dp__csv_load(dp_reader *rd, dp_error *err) {
     goto out;
   }
   for (;;) {
+    size_t row_start = i;
     rc = parse_row(s, len, &i, &line, &rw);
+    if (rc == 1 && memchr(s + row_start, '\0', i - row_start)) {
+      /* a field would be cut short at the NUL: keep nothing of the row */
+      if ((rc = add_invalid(rd, rw.line, "该行含有 NUL 字节，已跳过",
+                            "NUL byte in the row; the row is skipped")))
+        break;
+      continue;
+    }
     if (rc == 0) break;
     if (rc == -1) {
       rc = add_invalid(rd, rw.line,
-                       "%sunterminated quoted field: the rest of the file "
-                       "cannot be read",
-                       "");
+                       "引号未闭合，文件其余部分无法读取",
+                       "unterminated quoted field: the rest of the file "
+                       "cannot be read");
       break;
     }
     if (rc < 0) break;

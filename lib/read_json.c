@@ -50,7 +50,8 @@ static int wrong_type(dp_record *r, dp_severity sev, int ev, const char *where,
            : strcmp(want, "object") == 0  ? "对象"
                                           : "数组",
            json_type_name(v));
-  snprintf(en, sizeof en, "%s: expected a %s, found %s", where, want,
+  snprintf(en, sizeof en, "%s: expected %s %s, found %s", where,
+           want[0] == 'o' || want[0] == 'a' ? "an" : "a", want,
            json_type_name(v));
   return issue(r, DP_MALFORMED, sev, ev, where, zh, en);
 }
@@ -92,8 +93,18 @@ static int read_event(dp_record *r, const cJSON *o, int idx) {
     if (f >= 0) {
       int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
       dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
-      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
       if (cJSON_IsNull(c)) continue;
+      /* the common case first: a valid string within the limit (the field
+       * path for a message is formatted only when there is a problem) */
+      size_t n;
+      if (cJSON_IsString(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
+          dp__utf8_valid(c->valuestring, n)) {
+        int rc = dp__event_setn_valid(r, (size_t)i, (dp__efield)f,
+                                      c->valuestring, n);
+        if (rc) return rc;
+        continue;
+      }
+      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
       if (!cJSON_IsString(c)) {
         if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
         int rc = wrong_type(r, sev, i, where, "string", c);
@@ -186,10 +197,45 @@ static int read_record(dp_record *r, const cJSON *root) {
         break;
       }
       if (!string_ok(r, DP_WARNING, -1, c->string, c)) break;
+      free(r->f[f]); /* a repeated key: the last one wins */
       if (!(r->f[f] = dp__strdup(c->valuestring))) return DP_ENOMEM;
       break;
     }
   }
+  return 0;
+}
+
+/* Offset of the first bracket nested deeper than DP__MAX_JSON_DEPTH, or
+ * (size_t)-1.  cJSON's own limit (CJSON_NESTING_LIMIT, 1000) would only
+ * say "invalid JSON". */
+static size_t too_deep(const char *text, size_t len) {
+  int depth = 0, in_str = 0, esc = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = text[i];
+    if (in_str) {
+      if (esc) esc = 0;
+      else if (ch == '\\') esc = 1;
+      else if (ch == '"') in_str = 0;
+    } else if (ch == '"') {
+      in_str = 1;
+    } else if (ch == '{' || ch == '[') {
+      if (++depth > DP__MAX_JSON_DEPTH) return i;
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return (size_t)-1;
+}
+
+/* 1 if a container inside v (itself a container at depth d, the root
+ * being 1) lies deeper than DP__MAX_JSON_DEPTH: exactly when too_deep()
+ * would find a bracket in the text of a parsed value. */
+static int tree_too_deep(const cJSON *v, int d) {
+  for (const cJSON *c = v->child; c; c = c->next)
+    if (c->type & (cJSON_Array | cJSON_Object)) {
+      if (d + 1 > DP__MAX_JSON_DEPTH) return 1;
+      if (c->child && tree_too_deep(c, d + 1)) return 1;
+    }
   return 0;
 }
 
@@ -217,8 +263,71 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     *out = r;
     return DP_ELIMIT;
   }
+  const char *nul = memchr(text, '\0', len);
+  /* a length that counts the terminating NUL(s) of some text is fine */
+  const char *after = nul;
+  while (after && after < text + len && *after == '\0') after++;
+  if (nul && (nul == text || after < text + len)) {
+    /* not JSON (RFC 8259 wants control characters escaped), and cJSON
+     * would keep a string cut short there */
+    int line, col;
+    line_col(text, (size_t)(nul - text), &line, &col);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)(nul - text),
+                  "NUL byte in JSON text");
+    return DP_EJSON;
+  }
+  /* \u0000 is JSON, but cJSON's strings end there: the rest of the value
+   * would be lost without a word */
+  for (const char *p = text, *stop = text + len;
+       (p = memchr(p, '\\', (size_t)(stop - p))) != NULL;) {
+    size_t run = 0;
+    while (p + run < stop && p[run] == '\\') run++;
+    p += run;
+    if ((run & 1) && stop - p >= 5 && memcmp(p, "u0000", 5) == 0) {
+      size_t at = (size_t)(p - 1 - text);
+      int line, col;
+      line_col(text, at, &line, &col);
+      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                    "\\u0000 (NUL) in a JSON string is not supported");
+      return DP_EJSON;
+    }
+  }
   const char *end = NULL;
   cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  /* The nesting limit, checked without a second pass over the text when
+   * the parse shows the text is within it: a parsed value no deeper than
+   * the limit, followed by no bracket, cannot go deeper (too_deep would
+   * find nothing).  Otherwise too_deep decides, as it always did. */
+  if (!root || tree_too_deep(root, 1) ||
+      (end && end >= text && end < text + len &&
+       (memchr(end, '{', (size_t)(text + len - end)) ||
+        memchr(end, '[', (size_t)(text + len - end))))) {
+    size_t deep = too_deep(text, len);
+    if (deep != (size_t)-1) {
+      int line, col;
+      line_col(text, deep, &line, &col);
+      cJSON_Delete(root);
+      root = NULL;
+      dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
+                    "JSON nested deeper than the limit of %d levels",
+                    DP__MAX_JSON_DEPTH);
+      dp_record *r = dp_record_new();
+      if (!r) return DP_ENOMEM;
+      char zh[128], en[128];
+      snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
+               DP__MAX_JSON_DEPTH, line, col);
+      snprintf(en, sizeof en,
+               "JSON nested deeper than the limit of %d levels (line %d, "
+               "column %d)",
+               DP__MAX_JSON_DEPTH, line, col);
+      if (dp__record_invalid(r, zh, en)) {
+        dp_record_free(r);
+        return DP_ENOMEM;
+      }
+      *out = r;
+      return DP_ELIMIT;
+    }
+  }
   if (!root) {
     size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
                                                          : 0;
@@ -304,6 +413,9 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     if (!pr) {
       snprintf(zh, sizeof zh, "记录缺少 procedure");
       snprintf(en, sizeof en, "the record has no procedure");
+    } else if (cJSON_IsString(pr)) {
+      snprintf(zh, sizeof zh, "procedure 不是有效的 UTF-8 文本");
+      snprintf(en, sizeof en, "procedure: not valid UTF-8");
     } else {
       snprintf(zh, sizeof zh, "procedure 应为字符串，实为 %s",
                json_type_name(pr));

@@ -147,6 +147,7 @@ void dp_reader_free(dp_reader *rd) {
   if (rd->own_fp && rd->fp) fclose(rd->fp);
   free(rd->name);
   free(rd->buf);
+  dp_record_free(rd->pending);
   for (size_t i = rd->icase; i < rd->ncases; i++) dp_record_free(rd->cases[i]);
   free(rd->cases);
   free(rd->case_lines);
@@ -161,40 +162,68 @@ size_t dp_reader_unreadable(const dp_reader *rd) {
   return rd ? rd->unreadable : 0;
 }
 
-dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
-                              const char *en_fmt, const char *detail) {
+/* The record that stands for an unreadable one of `source` at `line`. */
+static dp_record *invalid_at(const char *source, long line, const char *id,
+                             const char *zh_what, const char *en_what) {
   dp_record *r = dp_record_new();
   if (!r) return NULL;
   char en[512], zh[600];
-  char what[400];
-  snprintf(what, sizeof what, en_fmt, detail ? detail : "");
-  snprintf(en, sizeof en, "%s:%ld: %s", rd->name, line, what);
-  snprintf(zh, sizeof zh, "%s:%ld: 无法读取的记录：%s", rd->name, line, what);
+  snprintf(en, sizeof en, "%s:%ld: %s", source, line, en_what);
+  snprintf(zh, sizeof zh, "%s:%ld: 无法读取的记录：%s", source, line, zh_what);
   if ((id && dp_record_set(r, "id", id)) || dp__record_invalid(r, zh, en)) {
     dp_record_free(r);
     return NULL;
   }
-  rd->unreadable++;
   return r;
 }
 
-/* Turn the result of dp_record_from_json into what the reader returns. */
-static int finish(dp_reader *rd, int rc, dp_record *r, const dp_error *e,
-                  long line, dp_record **rec) {
+dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
+                              const char *zh_what, const char *en_what) {
+  dp_record *r = invalid_at(rd->name, line, id, zh_what, en_what);
+  if (r) rd->unreadable++;
+  return r;
+}
+
+/* What a reader of `source` returns for the text of one JSON value that
+ * begins at `line`: 1 with *rec (readable, or unreadable and then *bad is
+ * set), or DP_ENOMEM.  dp_reader_next and dp_record_from_text share it. */
+static int from_text(const char *source, const char *s, size_t len,
+                     long line, dp_record **rec, int *bad) {
+  dp_error e_, *e = &e_;
+  memset(e, 0, sizeof *e);
+  dp_record *r = NULL;
+  int rc = dp_record_from_json(&r, s, len, 0, e);
+  *bad = 0;
   if (rc == DP_ENOMEM) return DP_ENOMEM;
   if (rc == 0) {
+    /* where it came from, for the messages of data findings */
+    if (!(r->source = dp__strdup(source))) {
+      dp_record_free(r);
+      return DP_ENOMEM;
+    }
+    r->line = line;
     *rec = r;
     return 1;
   }
+  *bad = 1;
   if (rc == DP_EJSON) {
-    char d[DP_ERROR_TEXT_LEN + 32];
-    snprintf(d, sizeof d, "%s (column %d)", e->text, e->column);
+    char en[DP_ERROR_TEXT_LEN + 32], zh[DP_ERROR_TEXT_LEN + 64];
+    snprintf(en, sizeof en, "%s (column %d)", e->text, e->column);
+    const char *near = strstr(e->text, "near '");
+    if (near)
+      snprintf(zh, sizeof zh, "不是有效的 JSON：第 %d 列 %s 附近", e->column,
+               near + 5);
+    else if (strstr(e->text, "end of"))
+      snprintf(zh, sizeof zh, "JSON 不完整（第 %d 列）", e->column);
+    else
+      snprintf(zh, sizeof zh, "JSON 值之后有多余内容（第 %d 列）", e->column);
     /* a JSON error inside a multi-line element: name its own line */
-    *rec = dp__reader_invalid(rd, line + (e->line > 1 ? e->line - 1 : 0), NULL,
-                              "%s", d);
+    *rec = invalid_at(source, line + (e->line > 1 ? e->line - 1 : 0), NULL,
+                      zh, en);
   } else {
-    *rec = dp__reader_invalid(rd, line, r ? r->f[DP__RF_ID] : NULL, "%s",
-                              r && r->invalid[1] ? r->invalid[1] : e->text);
+    *rec = invalid_at(source, line, r ? r->f[DP__RF_ID] : NULL,
+                      r && r->invalid[0] ? r->invalid[0] : e->text,
+                      r && r->invalid[1] ? r->invalid[1] : e->text);
   }
   dp_record_free(r);
   return *rec ? 1 : DP_ENOMEM;
@@ -208,8 +237,30 @@ static void skip_bom(dp_reader *rd, dp_error *err) {
     rd->pos += 3;
 }
 
+int dp_record_from_text(dp_record **out, const char *text, size_t len,
+                        const char *source, long line) {
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  if (!text && len) return DP_EINVAL;
+  int bad;
+  int rc = from_text(source ? source : "<string>", text ? text : "", len,
+                     line, out, &bad);
+  return rc == 1 ? 0 : rc;
+}
+
+int dp_record_readable(const dp_record *r) {
+  return r && !r->invalid[0];
+}
+
+/* The cutters below find the next piece of the input and set rd->rec_line:
+ * they return 1 with either the text of a value (*s, *len: in rd->buf,
+ * valid until the next dp__reader_fill) or, where there is no value to
+ * parse (too large, a stray bracket), the unreadable record in *rec; 0 at
+ * the end; or a negative DP_E*. */
+
 /* JSON Lines: one object a line; blank lines skipped. */
-static int next_jsonl(dp_reader *rd, dp_record **rec, dp_error *err) {
+static int cut_jsonl(dp_reader *rd, const char **text, size_t *tlen,
+                     dp_record **rec, dp_error *err) {
   skip_bom(rd, err);
   for (;;) {
     /* find the end of the line, reading more as needed */
@@ -242,21 +293,20 @@ static int next_jsonl(dp_reader *rd, dp_record **rec, dp_error *err) {
     rd->line++;
     if (too_long) {
       rd->rec_line = start;
-      char d[64];
-      snprintf(d, sizeof d, "%u", DP__MAX_RECORD_BYTES);
-      *rec = dp__reader_invalid(rd, start, NULL,
-                                "line longer than the limit of %s bytes", d);
+      char zh[96], en[96];
+      snprintf(zh, sizeof zh, "该行超过 %u 字节的上限", DP__MAX_RECORD_BYTES);
+      snprintf(en, sizeof en, "line longer than the limit of %u bytes",
+               DP__MAX_RECORD_BYTES);
+      *rec = dp__reader_invalid(rd, start, NULL, zh, en);
       return *rec ? 1 : DP_ENOMEM;
     }
     size_t a = 0;
     while (a < ll && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) a++;
     if (a == ll) continue; /* blank */
     rd->rec_line = start;
-    dp_error e;
-    memset(&e, 0, sizeof e);
-    dp_record *r = NULL;
-    int rc = dp_record_from_json(&r, s, ll, 0, &e);
-    return finish(rd, rc, r, &e, start, rec);
+    *text = s;
+    *tlen = ll;
+    return 1;
   }
 }
 
@@ -313,7 +363,8 @@ static long scan_value(dp_reader *rd, int *too_large, dp_error *err) {
   return (long)k;
 }
 
-static int next_json(dp_reader *rd, dp_record **rec, dp_error *err) {
+static int cut_json(dp_reader *rd, const char **text, size_t *tlen,
+                    dp_record **rec, dp_error *err) {
   skip_bom(rd, err);
   for (;;) {
     long n = dp__reader_fill(rd, 1, err);
@@ -354,27 +405,35 @@ static int next_json(dp_reader *rd, dp_record **rec, dp_error *err) {
     if (k < 0) return (int)k;
     rd->rec_line = start;
     if (too_large) {
-      char d[64];
-      snprintf(d, sizeof d, "%u", DP__MAX_RECORD_BYTES);
-      *rec = dp__reader_invalid(rd, start, NULL,
-                                "record larger than the limit of %s bytes", d);
+      char zh[96], en[96];
+      snprintf(zh, sizeof zh, "记录超过 %u 字节的上限", DP__MAX_RECORD_BYTES);
+      snprintf(en, sizeof en, "record larger than the limit of %u bytes",
+               DP__MAX_RECORD_BYTES);
+      *rec = dp__reader_invalid(rd, start, NULL, zh, en);
       return *rec ? 1 : DP_ENOMEM;
     }
     if (k == 0) {
       /* a stray '}' or ']' where a value should start */
-      char d[2] = {c, 0};
+      char zh[64], en[64];
+      snprintf(zh, sizeof zh, "此处不应出现“%c”", c);
+      snprintf(en, sizeof en, "unexpected '%c'", c);
       rd->pos++;
-      *rec = dp__reader_invalid(rd, start, NULL, "unexpected '%s'", d);
+      *rec = dp__reader_invalid(rd, start, NULL, zh, en);
       return *rec ? 1 : DP_ENOMEM;
     }
-    const char *s = rd->buf + rd->pos;
-    dp_error e;
-    memset(&e, 0, sizeof e);
-    dp_record *r = NULL;
-    int rc = dp_record_from_json(&r, s, (size_t)k, 0, &e);
+    *text = rd->buf + rd->pos;
+    *tlen = (size_t)k;
     rd->pos += (size_t)k;
-    return finish(rd, rc, r, &e, start, rec);
+    return 1;
   }
+}
+
+static int cut(dp_reader *rd, const char **text, size_t *tlen,
+               dp_record **rec, dp_error *err) {
+  *text = NULL;
+  *tlen = 0;
+  return rd->fmt == DP_FORMAT_JSONL ? cut_jsonl(rd, text, tlen, rec, err)
+                                    : cut_json(rd, text, tlen, rec, err);
 }
 
 static int next_csv(dp_reader *rd, dp_record **rec, dp_error *err) {
@@ -393,13 +452,58 @@ static int next_csv(dp_reader *rd, dp_record **rec, dp_error *err) {
 int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   if (!rd || !rec) return DP_EINVAL;
   *rec = NULL;
+  if (rd->pending) { /* made by dp_reader_next_text */
+    *rec = rd->pending;
+    rd->pending = NULL;
+    return 1;
+  }
   if (rd->done) return 0;
   int rc;
-  switch (rd->fmt) {
-  case DP_FORMAT_CSV: rc = next_csv(rd, rec, err); break;
-  case DP_FORMAT_JSONL: rc = next_jsonl(rd, rec, err); break;
-  default: rc = next_json(rd, rec, err); break;
+  if (rd->fmt == DP_FORMAT_CSV) {
+    rc = next_csv(rd, rec, err);
+  } else {
+    const char *s;
+    size_t len;
+    rc = cut(rd, &s, &len, rec, err);
+    if (rc == 1 && !*rec) {
+      int bad;
+      rc = from_text(rd->name, s, len, rd->rec_line, rec, &bad);
+      if (rc == 1 && bad) rd->unreadable++;
+    }
   }
   if (rc <= 0) rd->done = 1;
+  return rc;
+}
+
+int dp_reader_next_text(dp_reader *rd, char **text, size_t *len, long *line,
+                        dp_error *err) {
+  if (!rd || !text) return DP_EINVAL;
+  *text = NULL;
+  if (len) *len = 0;
+  if (rd->fmt == DP_FORMAT_CSV) return DP_EINVAL;
+  dp_record_free(rd->pending); /* not collected: dropped */
+  rd->pending = NULL;
+  if (rd->done) return 0;
+  const char *s;
+  size_t n;
+  dp_record *rec = NULL;
+  int rc = cut(rd, &s, &n, &rec, err);
+  if (rc == 1) {
+    if (line) *line = rd->rec_line;
+    if (rec) {
+      rd->pending = rec;
+      return 1;
+    }
+    char *t = dp__malloc(n + 1);
+    if (t) {
+      if (n) memcpy(t, s, n);
+      t[n] = '\0';
+      *text = t;
+      if (len) *len = n;
+      return 1;
+    }
+    rc = DP_ENOMEM;
+  }
+  rd->done = 1;
   return rc;
 }

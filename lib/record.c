@@ -18,9 +18,25 @@ const char *const dp__rfield_names[DP__RF_COUNT] = {
 
 int dp__efield_lookup(const char *name) {
   if (!name) return -1;
-  for (int i = 0; i < DP__EF_COUNT; i++)
-    if (strcmp(name, dp__efield_names[i]) == 0) return i;
-  return -1;
+  /* the first byte narrows it to one or two names (runs for every field of
+   * every event read) */
+  switch (name[0]) {
+  case 's':
+    if (strcmp(name, "step") == 0) return DP__EF_STEP;
+    if (strcmp(name, "start") == 0) return DP__EF_START;
+    return -1;
+  case 'l': return strcmp(name, "label") == 0 ? DP__EF_LABEL : -1;
+  case 'd': return strcmp(name, "date") == 0 ? DP__EF_DATE : -1;
+  case 'e': return strcmp(name, "end") == 0 ? DP__EF_END : -1;
+  case 'r':
+    if (strcmp(name, "result") == 0) return DP__EF_RESULT;
+    if (strcmp(name, "reason") == 0) return DP__EF_REASON;
+    return -1;
+  case 'b': return strcmp(name, "by") == 0 ? DP__EF_BY : -1;
+  case 'm': return strcmp(name, "meeting") == 0 ? DP__EF_MEETING : -1;
+  case 'c': return strcmp(name, "channel") == 0 ? DP__EF_CHANNEL : -1;
+  default: return -1;
+  }
 }
 
 int dp__ebool_lookup(const char *name) {
@@ -128,11 +144,16 @@ size_t dp_record_event_count(const dp_record *r) {
 
 int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
                    size_t n) {
+  if (v && (!dp__utf8_valid(v, n) || n > DP__MAX_STRING)) return DP_EINVAL;
+  return dp__event_setn_valid(r, i, f, v, n);
+}
+
+int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
+                         size_t n) {
   if (!r || i >= r->nev || (int)f < 0 || f >= DP__EF_COUNT) return DP_EINVAL;
   dp__event *ev = &r->ev[i];
   char *copy = NULL;
   if (v) {
-    if (!dp__utf8_valid(v, n) || n > DP__MAX_STRING) return DP_EINVAL;
     if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
   }
   free(ev->f[f]);

@@ -36,6 +36,33 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
   return rep;
 }
 
+/* Append s and its NUL, each invalid UTF-8 byte replaced by U+FFFD: a
+ * message may quote data cut at a byte count ("%.200s" of a label), and
+ * callers (the Python binding) need valid UTF-8. */
+static void add_text(dp__buf *b, const char *s) {
+  size_t n = strlen(s);
+  if (dp__utf8_valid(s, n)) {
+    dp__buf_add(b, s, n + 1);
+    return;
+  }
+  size_t i = 0;
+  while (i < n) {
+    size_t k = 1;
+    if ((unsigned char)s[i] >= 0x80) {
+      for (k = 2; k <= 4 && i + k <= n; k++)
+        if (dp__utf8_valid(s + i, k)) break;
+      if (k > 4 || i + k > n) {
+        dp__buf_add(b, "\xEF\xBF\xBD", 3);
+        i++;
+        continue;
+      }
+    }
+    dp__buf_add(b, s + i, k);
+    i += k;
+  }
+  dp__buf_addc(b, '\0');
+}
+
 int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,
                    const char *rule_id, const char *basis, int confirmed,
@@ -55,9 +82,9 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
   f->step_name = step >= 0 ? rep->e->steps[step].name : NULL;
   f->other_name = other >= 0 ? rep->e->steps[other].name : NULL;
   f->off[0] = rep->text.len;
-  dp__buf_add(&rep->text, zh, strlen(zh) + 1);
+  add_text(&rep->text, zh);
   f->off[1] = rep->text.len;
-  dp__buf_add(&rep->text, en, strlen(en) + 1);
+  add_text(&rep->text, en);
   if (rep->text.oom) return DP_ENOMEM;
   f->msg[0] = f->msg[1] = NULL;
   rep->n++;

@@ -331,6 +331,11 @@ static void lfields_free(dp__labelfield *l, size_t n) {
 
 void dp__procedure_free(dp__procedure *pr) {
   if (!pr) return;
+  for (size_t i = 0; i < pr->ntitles; i++) {
+    free(pr->titles[i].title[0]);
+    free(pr->titles[i].title[1]);
+  }
+  free(pr->titles);
   free(pr->name);
   free(pr->title[0]);
   free(pr->title[1]);
@@ -388,6 +393,10 @@ static int compile_regex(parser *p, const tok *t, dp__regex *out) {
     return perr(p, DP_EREGEX, &at, "bad pattern /%s/: %s", t->text,
                 (const char *)m);
   }
+  /* JIT when the platform has it: label patterns run for every labelled
+   * event.  Results are the same; pcre2_match falls back to the
+   * interpreter when JIT compilation is not available. */
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   out->code = code;
   out->src = dp__strdup(t->text);
   if (!out->src) return perr(p, DP_ENOMEM, NULL, "out of memory");
@@ -1156,6 +1165,30 @@ static int stmt_field(parser *p, const line_toks *lt) {
   return 0;
 }
 
+static int stmt_title(parser *p, const line_toks *lt) {
+  int rc;
+  if ((rc = need_n(p, lt, 4, "title STEP \"中文名\" \"English name\"")))
+    return rc;
+  if (!p->cur || p->curpatch)
+    return perr(p, DP_ESYNTAX, &lt->t[0],
+                "'title' belongs in a procedure (not an overlay)");
+  int s = need_step(p, &lt->t[1]);
+  if (s < 0) return s;
+  dp__procedure *pr = p->cur;
+  for (size_t i = 0; i < pr->ntitles; i++)
+    if (pr->titles[i].step == s)
+      return perr(p, DP_ERULE, &lt->t[1], "title of step '%s' given twice",
+                  q(&lt->t[1]));
+  if (dp__grow((void **)&pr->titles, &pr->captitles, pr->ntitles + 1,
+               sizeof *pr->titles))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  dp__steptitle *t = &pr->titles[pr->ntitles++];
+  memset(t, 0, sizeof *t);
+  t->step = s;
+  if ((rc = set_str(p, &t->title[0], &lt->t[2]))) return rc;
+  return set_str(p, &t->title[1], &lt->t[3]);
+}
+
 static int stmt_disable(parser *p, const line_toks *lt) {
   int rc;
   if ((rc = need_n(p, lt, 2, "disable RULE"))) return rc;
@@ -1418,6 +1451,8 @@ int dp__rules_load(dp_engine *e, const char *text, size_t len,
       rc = stmt_field(&p, &lt);
     } else if (is_kw(k, "rule")) {
       rc = rule_begin(&p, &lt);
+    } else if (is_kw(k, "title")) {
+      rc = stmt_title(&p, &lt);
     } else if (is_kw(k, "disable")) {
       rc = stmt_disable(&p, &lt);
     } else if (is_kw(k, "end")) {

@@ -164,7 +164,12 @@ static int buf_reserve(dp__buf *b, size_t n) {
     b->oom = 1;
     return 0;
   }
-  if (dp__grow((void **)&b->s, &b->cap, b->len + n + 1, 1) != 0) {
+  size_t need = b->len + n + 1;
+  /* a new buffer starts at 256 bytes rather than growing 8, 16, 32, …:
+   * messages and report lines are a few hundred bytes */
+  if (b->cap == 0 && need < 256)
+    need = 256;
+  if (need > b->cap && dp__grow((void **)&b->s, &b->cap, need, 1) != 0) {
     b->oom = 1;
     return 0;
   }
@@ -224,11 +229,19 @@ void dp__buf_add_json_string(dp__buf *b, const char *s) {
   size_t i = 0;
   dp__buf_addc(b, '"');
   while (i < n) {
-    /* copy the longest run that needs no escape */
+    /* copy the longest run that needs no escape (valid UTF-8 included:
+     * messages are mostly Chinese, so one copy a run, not a character) */
     size_t j = i;
-    while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' &&
-           p[j] != '\\')
-      j++;
+    for (;;) {
+      while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' &&
+             p[j] != '\\')
+        j++;
+      size_t k;
+      if (j < n && p[j] >= 0x80 && (k = utf8_seq(p + j, n - j)) != 0)
+        j += k;
+      else
+        break;
+    }
     if (j > i) {
       dp__buf_add(b, s + i, j - i);
       i = j;
