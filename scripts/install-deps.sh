@@ -24,6 +24,8 @@ PACKAGES="
   python3-pandas
   valgrind
   clang
+  libclang-rt-14-dev
+  time
 "
 
 missing=
