@@ -3,19 +3,9 @@
  * (major_decision) on the default engine: for each key a record that
  * passes and one that fails, with the edge cases of records.md §7.
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 /* The base events; their indices in BASE are fixed. */
 #define E_COMMENT                                                            \

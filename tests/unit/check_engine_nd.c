@@ -6,19 +6,9 @@
  * Records are JSON with ' for " (util.h dp_test_sq).  The base record
  * below passes every rule; each test changes one thing.
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 /* The base events, in time order; their indices in BASE are fixed. */
 #define E_ASSESS "{'step':'assessment','date':'2022-03-01'}"                /* 0 */

@@ -3,19 +3,9 @@
  * overlay in examples/overlays/ and small overlays that disable a rule,
  * change only its severity, its messages, its condition or add labels.
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 static void load_district(void) {
   char *path = dp_test_path("examples/overlays/example-district.rules");

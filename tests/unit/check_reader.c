@@ -2,21 +2,11 @@
  * check_reader.c - dp_reader over strings and files: JSON (one object, a
  * streamed array), JSON Lines, and CSV event logs (records.md §5).
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
 #include <unistd.h>
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 #define MAXREC 16
 

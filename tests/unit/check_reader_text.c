@@ -5,21 +5,11 @@
  * reports byte for byte (unreadable records' messages name file:line),
  * the same lines, the same unreadable count, the same end.
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
 #include <unistd.h>
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 /* One pass over an input: the reports as JSON lines, each record's line,
  * how many were unreadable, the end code and its message. */

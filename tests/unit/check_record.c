@@ -2,21 +2,11 @@
  * check_record.c - records built through the API and from JSON
  * (records.md §1-3, §7.5, §7.11), and the JSON report (§6).
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
 #include <cjson/cJSON.h>
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 /* A record from (single-quoted) JSON; its return code in *rc. */
 static dp_record *from_json(const char *sq, int *rc, dp_error *err) {

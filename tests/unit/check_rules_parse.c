@@ -4,19 +4,9 @@
  * message and 1-based line/column, all-or-nothing loading, and the rule
  * introspection API.
  */
+#define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
-static dp_engine *eng;
-
-static void setup(void) {
-  dp_error err = {0};
-  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
-}
-
-static void teardown(void) {
-  dp_engine_free(eng);
-  eng = NULL;
-}
 
 static int load(const char *text, dp_error *err) {
   memset(err, 0, sizeof *err);

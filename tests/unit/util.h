@@ -169,6 +169,23 @@ static inline const char *dp_test_dump(const dp_report *rep) {
 
 /* Run one suite in fork mode (unless CK_FORK says otherwise) and return
  * the exit status for the test harness. */
+#ifdef DP_TEST_ENGINE_FIXTURE
+/* A fresh engine with the embedded defaults for every test: add
+ * `tcase_add_checked_fixture(tc, setup, teardown)` (or unchecked) and use
+ * `eng`.  Opt in with #define DP_TEST_ENGINE_FIXTURE before the include. */
+static dp_engine *eng;
+
+static void setup(void) {
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
+}
+
+static void teardown(void) {
+  dp_engine_free(eng);
+  eng = NULL;
+}
+#endif
+
 static inline int dp_test_run(Suite *s) {
   SRunner *sr = srunner_create(s);
   if (!getenv("CK_FORK"))
