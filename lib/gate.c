@@ -330,34 +330,38 @@ static int steps_of(dp_gate *g) {
   return 0;
 }
 
-/* Reasons step x may not be taken on `day`, as a finished report. */
-static int reasons_on(const dp_gate *g, int x, int32_t day, dp_report **out) {
+/* Reasons step x may not be taken on the context's day, as a finished
+ * report; the context (its report) is left as it was. */
+static int reasons_in(const dp_gate *g, dp__ctx *c, int x, dp_report **out) {
   *out = NULL;
   dp_report *why = dp__report_new(g->e, g->rec->f[DP__RF_ID], g->pr->name);
   if (!why) return DP_ENOMEM;
-  /* data problems are dp_check's business: a scratch report takes them */
-  dp_report *scratch = dp__report_new(g->e, NULL, NULL);
-  if (!scratch) {
+  dp_report *keep = c->rep;
+  c->rep = why;
+  c->gate_words = 1;
+  blockers(c, x);
+  c->rep = keep;
+  if (c->oom) {
     dp_report_free(why);
     return DP_ENOMEM;
-  }
-  dp__ctx c;
-  int rc = dp__ctx_init(&c, g->e, g->pr, g->rec, scratch, day);
-  if (rc == 0) {
-    c.rep = why;
-    c.gate_words = 1;
-    blockers(&c, x);
-    if (c.oom) rc = DP_ENOMEM;
-  }
-  dp__ctx_free(&c);
-  dp_report_free(scratch);
-  if (rc) {
-    dp_report_free(why);
-    return rc;
   }
   dp__report_finish(why);
   *out = why;
   return 0;
+}
+
+/* The same on another day: a context of its own. */
+static int reasons_on(const dp_gate *g, int x, int32_t day, dp_report **out) {
+  *out = NULL;
+  /* data problems are dp_check's business: a scratch report takes them */
+  dp_report *scratch = dp__report_new(g->e, NULL, NULL);
+  if (!scratch) return DP_ENOMEM;
+  dp__ctx c;
+  int rc = dp__ctx_init(&c, g->e, g->pr, g->rec, scratch, day);
+  if (rc == 0) rc = reasons_in(g, &c, x, out);
+  dp__ctx_free(&c);
+  dp_report_free(scratch);
+  return rc;
 }
 
 int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
@@ -397,7 +401,7 @@ int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
             g->state[i] = DP_GATE_RUNNING;
         continue;
       }
-      rc = reasons_on(g, s, as_of, &g->reasons[i]);
+      rc = reasons_in(g, &c, s, &g->reasons[i]);
       if (rc) break;
       if (dp_report_count(g->reasons[i]) > 0) {
         g->state[i] = DP_GATE_BLOCKED;
