@@ -22,6 +22,9 @@ PACKAGES="
   python3-pytest
   python3-setuptools
   python3-pandas
+  python3-pip
+  python3-wheel
+  python3-matplotlib
   valgrind
   clang
   libclang-rt-14-dev
