@@ -516,11 +516,15 @@ static void run_serial(run *R) {
       vb_free(&j.out);
       continue;
     }
+    /* one output buffer for every record, emptied by emit_job */
+    vbuf out = {0};
     while (next_job(&rd, &R->in.v[i], &j, 0)) {
+      j.out = out;
       process_job(R, &j);
       emit_job(R, &j);
-      vb_free(&j.out);
+      out = j.out;
     }
+    vb_free(&out);
   }
 }
 

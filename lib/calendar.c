@@ -24,6 +24,7 @@ void dp__calendar_free(dp__calendar *c) {
   free(c->off);
   free(c->pre_off);
   free(c->pre_work);
+  free(c->cum);
   dp__calendar_init(c);
 }
 
@@ -60,7 +61,44 @@ static int64_t weekdays_before(int64_t day) {
   return 5 * q + (r < 5 ? r : 5);
 }
 
+/* Index of `day` in the dense table, or -1 outside it. */
+static inline int64_t dense_at(const dp__calendar *c, int64_t day) {
+  int64_t k = day - c->dense_from;
+  return k >= 0 && k < c->dense_days ? k : -1;
+}
+
+int dp__calendar_index(dp__calendar *c) {
+  free(c->cum);
+  c->cum = NULL;
+  c->dense_from = c->dense_days = 0;
+  if (c->n == 0) return 0;
+  int y0, y1;
+  dp_date_to_ymd(c->day[0], &y0, NULL, NULL);
+  dp_date_to_ymd(c->day[c->n - 1], &y1, NULL, NULL);
+  if (y0 < DP__CAL_MIN_YEAR || y1 > DP__CAL_MAX_YEAR || y1 - y0 > 200)
+    return 0; /* a calendar this wide keeps to the binary search */
+  int32_t from = dp_date_from_ymd(y0, 1, 1), to = dp_date_from_ymd(y1, 12, 31);
+  int32_t days = to - from + 1;
+  int32_t *cum = malloc(((size_t)days + 1) * sizeof *cum);
+  if (!cum) return DP_ENOMEM;
+  size_t i = 0;
+  cum[0] = 0;
+  for (int32_t k = 0; k < days; k++) {
+    int32_t d = from + k;
+    int work;
+    if (i < c->n && c->day[i] == d) work = !c->off[i++];
+    else work = !is_weekend(d);
+    cum[k + 1] = cum[k] + work;
+  }
+  c->cum = cum;
+  c->dense_from = from;
+  c->dense_days = days;
+  return 0;
+}
+
 int dp__calendar_is_workday(const dp__calendar *c, int32_t day) {
+  int64_t k = dense_at(c, day);
+  if (k >= 0) return c->cum[k + 1] != c->cum[k];
   size_t i = lower_bound(c, day);
   if (i < c->n && c->day[i] == day)
     return !c->off[i];
@@ -73,6 +111,9 @@ int32_t dp__calendar_workdays(const dp__calendar *c, int32_t from,
                               int32_t to) {
   if (to < from)
     return 0;
+  int64_t kf = dense_at(c, from), kt = dense_at(c, to);
+  if (kf >= 0 && kt >= 0)
+    return c->cum[kt + 1] - c->cum[kf];
   int64_t count = weekdays_before((int64_t)to + 1) - weekdays_before(from);
   if (c->n) {
     size_t lo = lower_bound(c, from);
@@ -86,6 +127,9 @@ int32_t dp__calendar_workdays(const dp__calendar *c, int32_t from,
 /* Walk forward, but jump over ordinary weekends and visit each exception
  * once, so a long run of holidays costs one step per listed day. */
 int32_t dp__calendar_next_workday(const dp__calendar *c, int32_t day) {
+  /* inside the table: the first day whose count goes up */
+  for (int64_t k = dense_at(c, day); k >= 0 && k < c->dense_days; k++)
+    if (c->cum[k + 1] != c->cum[k]) return (int32_t)(c->dense_from + k);
   int64_t d = day;
   size_t i = lower_bound(c, d);
   for (;;) {
@@ -255,6 +299,10 @@ static int merge(dp__calendar *c, const entry *ne, size_t nn) {
   free(c->off);
   free(c->pre_off);
   free(c->pre_work);
+  /* the dense table no longer agrees: dp__calendar_index makes a new one */
+  free(c->cum);
+  c->cum = NULL;
+  c->dense_from = c->dense_days = 0;
   c->day = day;
   c->off = off;
   c->pre_off = pre_off;
@@ -484,7 +532,10 @@ int dp_engine_load_calendar(dp_engine *e, const char *json, size_t len,
     dp__error_set(err, DP_EINVAL, source, 0, 0, -1, "no engine");
     return DP_EINVAL;
   }
-  return dp__calendar_load(&e->cal, json, len, source, err);
+  int rc = dp__calendar_load(&e->cal, json, len, source, err);
+  /* without memory for the table, the binary search answers alone */
+  if (rc == 0) (void)dp__calendar_index(&e->cal);
+  return rc;
 }
 
 /* Calendar files are small; refuse anything absurd rather than read an
@@ -542,6 +593,7 @@ int dp_engine_load_calendar_file(dp_engine *e, const char *path,
     return DP_ENOMEM;
   }
   int rc = dp__calendar_load(&e->cal, b.s ? b.s : "", b.len, path, err);
+  if (rc == 0) (void)dp__calendar_index(&e->cal);
   dp__buf_free(&b);
   return rc;
 }

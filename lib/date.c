@@ -63,10 +63,22 @@ void dp_date_to_ymd(int32_t day, int *year, int *month, int *mday) {
 char *dp_date_format(int32_t day, char *buf) {
   int y, m, d;
   dp_date_to_ymd(day, &y, &m, &d);
-  if (y < 1 || y > 9999)
+  if (y < 1 || y > 9999) {
     memcpy(buf, "0000-00-00", 11);
-  else
-    snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  /* by hand: snprintf costs ten times as much, once per date quoted */
+  buf[0] = (char)('0' + y / 1000);
+  buf[1] = (char)('0' + y / 100 % 10);
+  buf[2] = (char)('0' + y / 10 % 10);
+  buf[3] = (char)('0' + y % 10);
+  buf[4] = '-';
+  buf[5] = (char)('0' + m / 10);
+  buf[6] = (char)('0' + m % 10);
+  buf[7] = '-';
+  buf[8] = (char)('0' + d / 10);
+  buf[9] = (char)('0' + d % 10);
+  buf[10] = '\0';
   return buf;
 }
 
@@ -168,6 +180,24 @@ static int parse_time(scan *s, int32_t *secs) {
 int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {
   if (!text || !day)
     return DP_EINVAL;
+  /* the common form first: YYYY-MM-DD and nothing else */
+  if (len == 10 && text[4] == '-' && text[7] == '-') {
+    const unsigned char *u = (const unsigned char *)text;
+    unsigned v[8] = {u[0] - 48u, u[1] - 48u, u[2] - 48u, u[3] - 48u,
+                     u[5] - 48u, u[6] - 48u, u[8] - 48u, u[9] - 48u};
+    if (v[0] < 10 && v[1] < 10 && v[2] < 10 && v[3] < 10 && v[4] < 10 &&
+        v[5] < 10 && v[6] < 10 && v[7] < 10) {
+      int32_t n = dp_date_from_ymd(
+          (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]),
+          (int)(v[4] * 10 + v[5]), (int)(v[6] * 10 + v[7]));
+      if (n == DP_NO_DATE)
+        return DP_EINVAL;
+      *day = n;
+      if (secs)
+        *secs = -1;
+      return 0;
+    }
+  }
   scan s = {text, text + len};
   int y, m, d;
   int32_t t = -1;

@@ -50,6 +50,16 @@ void dp__error_set(dp_error *err, int code, const char *source, int line,
 #endif
     ;
 
+/* strcmp(a, b) == 0 for the short names of the record format, inline:
+ * a call to strcmp costs more than comparing "step". */
+static inline int dp__streq(const char *a, const char *b) {
+  while (*b && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
 /* A growable string buffer. */
 typedef struct dp__buf {
   char *s;
@@ -86,6 +96,11 @@ typedef struct dp__calendar {
   int32_t *pre_work;  /* pre_work[i]: entries with off=0 among day[0..i) */
   size_t n, cap;
   uint8_t covered[(DP__CAL_MAX_YEAR + 8) / 8]; /* bit per year */
+  /* Working days counted day by day over the years the exceptions span
+   * (dp__calendar_index): cum[k] working days in [dense_from,
+   * dense_from + k), so a range inside costs two loads. */
+  int32_t *cum;
+  int32_t dense_from, dense_days; /* dense_days 0: no table */
 } dp__calendar;
 
 void dp__calendar_init(dp__calendar *c);
@@ -93,6 +108,9 @@ void dp__calendar_free(dp__calendar *c);
 /* Load one holiday-cn JSON year (see dp_engine_load_calendar). */
 int dp__calendar_load(dp__calendar *c, const char *json, size_t len,
                       const char *source, dp_error *err);
+/* (Re)build the dense table after loading; 0 or DP_ENOMEM (the calendar
+ * still answers, by binary search, without it). */
+int dp__calendar_index(dp__calendar *c);
 int dp__calendar_is_workday(const dp__calendar *c, int32_t day);
 int32_t dp__calendar_workdays(const dp__calendar *c, int32_t from,
                               int32_t to);
@@ -131,7 +149,10 @@ typedef enum { DP__EB_SIGNED = 0, DP__EB_FEEDBACK, DP__EB_COUNT } dp__ebool;
 typedef enum { DP__D_ABSENT = 0, DP__D_OK, DP__D_BAD } dp__dstate;
 
 typedef struct dp__event {
-  char *f[DP__EF_COUNT];   /* as given, NULL if absent */
+  char *f[DP__EF_COUNT];   /* as given, NULL if absent; borrowed from the
+                              record's JSON tree unless its bit in own is
+                              set */
+  uint16_t own;            /* bit f: f[f] is the record's to free */
   int8_t b[DP__EB_COUNT];  /* -1 absent, 0, 1 */
   int32_t day[3];          /* date, start, end: day number */
   int32_t secs[3];         /* seconds since midnight, -1 if none */
@@ -142,8 +163,9 @@ typedef struct dp__event {
 } dp__event;
 
 typedef struct dp__attr {
-  char *name;
+  char *name;   /* borrowed from the JSON tree unless own */
   int8_t value; /* 0 or 1 */
+  int8_t own;
 } dp__attr;
 
 /* A problem in the data found while building the record; dp_check turns
@@ -166,8 +188,14 @@ typedef enum {
   DP__RF_COUNT
 } dp__rfield;
 
+/* A record read from JSON keeps the parsed tree (json) and points into
+ * its strings rather than copying them: a record costs the parse and a
+ * few arrays, not an allocation a field.  Strings set through the API
+ * are the record's own copies (the own bits). */
 struct dp_record {
-  char *f[DP__RF_COUNT];
+  char *f[DP__RF_COUNT]; /* borrowed unless bit f of own is set */
+  uint8_t own;
+  void *json;            /* the cJSON tree the borrowed strings live in */
   dp__attr *attrs;
   size_t nattrs, capattrs;
   dp__event *ev;
@@ -188,6 +216,7 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
+int dp__rfield_lookup(const char *name);  /* -1 if unknown */
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
                      const char *field, const char *zh, const char *en);
@@ -197,6 +226,13 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
 /* The same for text already known to be valid UTF-8 within the limit. */
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
                          size_t n);
+/* Point event field f at v (NUL-terminated), valid UTF-8 within the
+ * limit, that lives as long as the record (in r->json): no copy. */
+void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
+/* Point record field f at v, which lives as long as the record. */
+void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
+/* Set an attribute whose name lives as long as the record. */
+int dp__record_attr_borrow(dp_record *r, const char *name, int value);
 /* Mark the record as not checkable (keeps the first reason). */
 int dp__record_invalid(dp_record *r, const char *zh, const char *en);
 
@@ -234,6 +270,9 @@ typedef struct dp__expr {
 typedef struct dp__regex {
   pcre2_code *code;
   char *src;
+  int jit;         /* JIT-compiled: matched through pcre2_jit_match */
+  uint32_t groups; /* capture groups */
+  int year;        /* number of the group named "year", or -1 */
 } dp__regex;
 
 /* One `order` clause: A before B.  Plain: every B has an A ending before it
@@ -331,9 +370,14 @@ typedef struct dp__step {
   char *title[2];
 } dp__step;
 
+/* Open addressing over step names: step index + 1, 0 for an empty slot;
+ * twice DP__MAX_STEPS slots, so it never fills. */
+#define DP__STEP_HASH (2 * DP__MAX_STEPS)
+
 struct dp_engine {
   dp__step *steps;
   size_t nsteps, capsteps;
+  uint16_t step_hash[DP__STEP_HASH];
   dp__procedure **procs;
   size_t nprocs, capprocs;
   dp_rule **rules; /* all rules in load order (for listing) */
@@ -343,6 +387,8 @@ struct dp_engine {
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
+/* Enter step i (already in e->steps) in e->step_hash. */
+void dp__step_index(dp_engine *e, size_t i);
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n);
 dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name);
 void dp__rule_free(dp_rule *r);
@@ -410,6 +456,7 @@ typedef struct dp__evx {
   const char *meeting; /* the event's, or from its label */
   const char *result;
   char *own[2];      /* storage for a meeting / result taken from a label */
+  int32_t nxt;       /* the next event of the same step, -1 if none */
 } dp__evx;
 
 typedef struct dp__ctx {
@@ -422,10 +469,29 @@ typedef struct dp__ctx {
   size_t n;
   int oom;
   int publication; /* step id of "publication" */
-  dp__evx small[16]; /* x for small records, no allocation */
-  pcre2_match_data *md; /* reused by every match of this check */
   int gate_words;    /* messages in the gate's templates, never overridden */
+  pcre2_match_data *md; /* reused by every match of this check */
+  pcre2_general_context *gc; /* allocates md from mem below */
+  /* The rest is not cleared by dp__ctx_init: it fills what it uses. */
+  /* The events of each step, in event order: head[s], then x[i].nxt; -1
+   * ends.  cnt[s]: how many.  Rules visit the events of their steps only. */
+  int32_t head[DP__MAX_STEPS];
+  uint32_t cnt[DP__MAX_STEPS];
+  dp__evx small[16]; /* x for small records, no allocation */
+  struct {
+    size_t used;
+    _Alignas(16) unsigned char buf[1024];
+  } mem; /* pcre2's memory for this check: no malloc for a match data */
 } dp__ctx;
+
+/* The events of step s (a step id, or -1 for none) in order:
+ * for (i = dp__first(c, s); i < c->n; i = dp__next(c, i)). */
+static inline size_t dp__first(const dp__ctx *c, int s) {
+  return s >= 0 && c->head[s] >= 0 ? (size_t)c->head[s] : c->n;
+}
+static inline size_t dp__next(const dp__ctx *c, size_t i) {
+  return c->x[i].nxt >= 0 ? (size_t)c->x[i].nxt : c->n;
+}
 
 /* Values for message placeholders (doc/rules.md). */
 typedef struct dp__vars {
@@ -503,6 +569,16 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,
                    const char *rule_id, const char *basis, int confirmed,
                    const char *zh, const char *en);
+/* Add a finding whose two messages the caller then appends to rep->text
+ * (zh and its NUL, then en and its NUL, setting off[1] between them) and
+ * seals with dp__report_close.  NULL on out of memory. */
+dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
+                            int step, int other, int event,
+                            const dp_rule *rule, const char *rule_id,
+                            const char *basis, int confirmed);
+/* Count the finding opened last; its messages made valid UTF-8.  0 or
+ * DP_ENOMEM. */
+int dp__report_close(dp_report *rep);
 /* Point the findings' messages into the text arena once it stops growing. */
 void dp__report_finish(dp_report *rep);
 

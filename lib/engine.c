@@ -8,6 +8,7 @@
 #include "dp-private.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,34 @@
  * Engine life cycle
  * ------------------------------------------------------------------- */
 
+/* From the length and three bytes: step names differ there, and a lookup
+ * runs for every event. */
+static size_t step_hash(const char *name, size_t n) {
+  if (n == 0) return 0;
+  const unsigned char *u = (const unsigned char *)name;
+  uint32_t h = (uint32_t)n * 0x9E3779B1u;
+  h ^= u[0] * 0x85EBCA77u;
+  h ^= u[n / 2] * 0xC2B2AE3Du;
+  h ^= u[n - 1] * 0x27D4EB2Fu;
+  h ^= h >> 15;
+  return h & (DP__STEP_HASH - 1);
+}
+
+void dp__step_index(dp_engine *e, size_t i) {
+  const char *name = e->steps[i].name;
+  size_t h = step_hash(name, strlen(name));
+  while (e->step_hash[h]) h = (h + 1) & (DP__STEP_HASH - 1);
+  e->step_hash[h] = (uint16_t)(i + 1);
+}
+
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n) {
-  for (size_t i = 0; i < e->nsteps; i++)
-    if (strlen(e->steps[i].name) == n && memcmp(e->steps[i].name, name, n) == 0)
-      return (int)i;
+  for (size_t h = step_hash(name, n); e->step_hash[h];
+       h = (h + 1) & (DP__STEP_HASH - 1)) {
+    const char *s = e->steps[e->step_hash[h] - 1].name;
+    size_t k = 0;
+    while (k < n && s[k] && s[k] == name[k]) k++;
+    if (k == n && s[n] == '\0') return e->step_hash[h] - 1;
+  }
   return -1;
 }
 
@@ -55,6 +80,8 @@ int dp_engine_new(dp_engine **out, unsigned flags, dp_error *err) {
       rc = dp__calendar_load(&e->cal, dp__default_calendar[i].text,
                              dp__default_calendar[i].len, src, err);
     }
+  /* without memory for the table, the binary search answers alone */
+  if (!rc) (void)dp__calendar_index(&e->cal);
   if (!(flags & DP_ENGINE_NO_DEFAULT_RULES))
     for (size_t i = 0; i < dp__default_rules_count && !rc; i++) {
       char src[64];
@@ -219,22 +246,58 @@ int dp__eval_expr(const dp_record *r, const dp__expr *x) {
   return 0;
 }
 
-/* Match data big enough for `code`, made once per check and reused (a
- * fresh one per match cost an allocation, and pcre2's interpreter another
- * for its frames, every time).  NULL on out of memory. */
-static pcre2_match_data *ctx_md(dp__ctx *c, const pcre2_code *code) {
-  uint32_t groups = 0;
-  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+/* pcre2's allocator for one check: from the context's own buffer while it
+ * lasts (a match data needs a few hundred bytes), then malloc.  A check
+ * then costs no allocation for its matches. */
+static void *ctx_alloc(size_t n, void *data) {
+  dp__ctx *c = data;
+  size_t need = (n + 15) & ~(size_t)15;
+  if (need >= n && need <= sizeof c->mem.buf - c->mem.used) {
+    void *p = c->mem.buf + c->mem.used;
+    c->mem.used += need;
+    return p;
+  }
+  return malloc(n);
+}
+
+static void ctx_release(void *p, void *data) {
+  dp__ctx *c = data;
+  const unsigned char *q = p;
+  if (q >= c->mem.buf && q < c->mem.buf + sizeof c->mem.buf) return;
+  free(p);
+}
+
+/* Match data big enough for `re`, made once per check and reused (a fresh
+ * one per match cost an allocation, and pcre2's interpreter another for
+ * its frames, every time).  NULL on out of memory. */
+static pcre2_match_data *ctx_md(dp__ctx *c, const dp__regex *re) {
+  uint32_t groups = re->groups;
   if (c->md && pcre2_get_ovector_count(c->md) > groups) return c->md;
+  if (!c->gc) {
+    c->gc = pcre2_general_context_create(ctx_alloc, ctx_release, c);
+    if (!c->gc) return NULL;
+  }
   pcre2_match_data_free(c->md);
-  c->md = pcre2_match_data_create(groups + 1 < 10 ? 10 : groups + 1, NULL);
+  c->md = pcre2_match_data_create(groups + 1 < 10 ? 10 : groups + 1, c->gc);
   return c->md;
+}
+
+/* pcre2_match on subject s[0..n), valid UTF-8, with the engine's limits.
+ * A JIT-compiled pattern goes straight to its machine code
+ * (pcre2_jit_match: the same result without pcre2_match's checks of the
+ * arguments, which cost as much as a short match). */
+static int re_exec(const dp__ctx *c, const dp__regex *re, const char *s,
+                   size_t n, pcre2_match_data *md) {
+  if (re->jit)
+    return pcre2_jit_match(re->code, (PCRE2_SPTR)s, n, 0, 0, md, c->e->mctx);
+  return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md,
+                     c->e->mctx);
 }
 
 /* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
 static int re_match(dp__ctx *c, const dp__regex *re, const char *s,
                     size_t *so, size_t *eo) {
-  pcre2_match_data *md = ctx_md(c, re->code);
+  pcre2_match_data *md = ctx_md(c, re);
   if (!md) return -1;
   size_t n = strlen(s);
   if (n > DP__MAX_LABEL_BYTES) {
@@ -244,8 +307,7 @@ static int re_match(dp__ctx *c, const dp__regex *re, const char *s,
   /* every string of a record was checked to be UTF-8 when it was set
    * (dp_record_set, dp_event_set, the readers), and n ends on a character
    * boundary: pcre2 need not check it again at every match */
-  int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md,
-                       c->e->mctx);
+  int rc = re_exec(c, re, s, n, md);
   if (rc > 0 && so) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     int g = rc > 1 ? 1 : 0;
@@ -275,18 +337,23 @@ const char *dp__step_title(const dp__ctx *c, int s, int lang) {
 void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]) {
   const dp__event *ev = &c->r->ev[i];
   char a[16], b[16];
+  /* pieces of known length, joined by hand (no snprintf per finding) */
   if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK) {
     dp_date_format(ev->day[1], a);
     dp_date_format(ev->day[2], b);
-    snprintf(out[0], 64, "%s 至 %s", a, b);
-    snprintf(out[1], 64, "%s to %s", a, b);
+    memcpy(out[0], a, 10);
+    memcpy(out[0] + 10, " 至 ", 5);
+    memcpy(out[0] + 15, b, 11);
+    memcpy(out[1], a, 10);
+    memcpy(out[1] + 10, " to ", 4);
+    memcpy(out[1] + 14, b, 11);
   } else if (c->x[i].b != DP_NO_DATE) {
     dp_date_format(c->x[i].b, a);
-    snprintf(out[0], 64, "%s", a);
-    snprintf(out[1], 64, "%s", a);
+    memcpy(out[0], a, 11);
+    memcpy(out[1], a, 11);
   } else {
-    snprintf(out[0], 64, "日期不详");
-    snprintf(out[1], 64, "date unknown");
+    memcpy(out[0], "日期不详", sizeof "日期不详");
+    memcpy(out[1], "date unknown", sizeof "date unknown");
   }
 }
 
@@ -371,8 +438,14 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
           continue;
         }
       }
+      dp__buf_addc(b, *p++);
+      continue;
     }
-    dp__buf_addc(b, *p++);
+    /* the text up to the next placeholder, at once */
+    const char *q = strchr(p, '{');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    dp__buf_add(b, p, n);
+    p += n;
   }
 }
 
@@ -424,36 +497,53 @@ static const char *const T_DOCNUM_FORM[2] = {
     "发文字号“{value}”不规范：{why}",
     "doc number '{value}' is not in the standard form: {why}"};
 
-int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
-               const char *const tpl[2], dp__vars *v, dp__buf m[2]) {
+static void format_vars(dp__ctx *c, int step, int other, dp__vars *v) {
   v->step[0] = dp__step_title(c, step, 0);
   v->step[1] = dp__step_title(c, step, 1);
   v->other[0] = dp__step_title(c, other, 0);
   v->other[1] = dp__step_title(c, other, 1);
   v->id = c->r->f[DP__RF_ID];
+}
+
+/* The template of language l: a rule's own message replaces ours, except
+ * in the gate's words (code < 0). */
+static const char *pick(const dp_rule *r, int code, const char *const tpl[2],
+                        int l) {
+  return code >= 0 && r->msgc[l][code] ? r->msgc[l][code]
+         : code >= 0 && r->msg[l]      ? r->msg[l]
+                                       : tpl[l];
+}
+
+int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
+               const char *const tpl[2], dp__vars *v, dp__buf m[2]) {
+  format_vars(c, step, other, v);
   for (int l = 0; l < 2; l++) {
-    /* a rule's own message replaces ours, except in the gate's words */
-    const char *t = code >= 0 && r->msgc[l][code] ? r->msgc[l][code]
-                    : code >= 0 && r->msg[l]      ? r->msg[l]
-                                                  : tpl[l];
-    expand(&m[l], t, v, l);
+    expand(&m[l], pick(r, code, tpl, l), v, l);
     dp__buf_addc(&m[l], '\0');
   }
   return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
 }
 
+/* A rule's finding, its messages formatted straight into the report. */
 void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, const char *const tpl[2],
               dp__vars *v) {
   if (c->oom) return;
-  dp__buf m[2] = {{0}, {0}};
-  if (dp__format(c, r, c->gate_words ? -1 : (int)code, step, other, tpl, v,
-                 m) ||
-      dp__report_add(c->rep, code, sev, step, other, event, r, r->id, r->basis,
-                     r->confirmed, m[0].s, m[1].s))
+  dp_report *rep = c->rep;
+  dp_finding *f = dp__report_open(rep, code, sev, step, other, event, r,
+                                  r->id, r->basis, r->confirmed);
+  if (!f) {
     c->oom = 1;
-  dp__buf_free(&m[0]);
-  dp__buf_free(&m[1]);
+    return;
+  }
+  format_vars(c, step, other, v);
+  int cd = c->gate_words ? -1 : (int)code;
+  expand(&rep->text, pick(r, cd, tpl, 0), v, 0);
+  dp__buf_addc(&rep->text, '\0');
+  f->off[1] = rep->text.len;
+  expand(&rep->text, pick(r, cd, tpl, 1), v, 1);
+  dp__buf_addc(&rep->text, '\0');
+  if (dp__report_close(rep)) c->oom = 1;
 }
 
 /* "file:line: " of an event (a CSV row) or of the record (a JSON record
@@ -478,24 +568,19 @@ static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
   static const char basis[] = "dueproc 记录格式 (records.md §2, §7)";
   char at[200];
   where(c->r, event, en, at, sizeof at);
-  const char *z = zh, *e = en;
-  dp__buf b[2] = {{0}, {0}};
-  if (at[0]) {
-    dp__buf_adds(&b[0], at);
-    dp__buf_adds(&b[0], zh);
-    dp__buf_addc(&b[0], '\0');
-    dp__buf_adds(&b[1], at);
-    dp__buf_adds(&b[1], en);
-    dp__buf_addc(&b[1], '\0');
-    if (b[0].oom || b[1].oom) c->oom = 1;
-    z = b[0].s;
-    e = b[1].s;
-  }
-  if (!c->oom && dp__report_add(c->rep, code, sev, -1, -1, event, NULL,
-                                rule_id, basis, 1, z, e))
+  dp_report *rep = c->rep;
+  dp_finding *f = dp__report_open(rep, code, sev, -1, -1, event, NULL,
+                                  rule_id, basis, 1);
+  if (!f) {
     c->oom = 1;
-  dp__buf_free(&b[0]);
-  dp__buf_free(&b[1]);
+    return;
+  }
+  dp__buf_adds(&rep->text, at);
+  dp__buf_add(&rep->text, zh, strlen(zh) + 1);
+  f->off[1] = rep->text.len;
+  dp__buf_adds(&rep->text, at);
+  dp__buf_add(&rep->text, en, strlen(en) + 1);
+  if (dp__report_close(rep)) c->oom = 1;
 }
 
 /* ---------------------------------------------------------------------
@@ -644,6 +729,7 @@ static void resolve(dp__ctx *c) {
 
 size_t dp__count_step(const dp__ctx *c, int s) {
   size_t n = 0;
+  if (s >= 0) return c->cnt[s];
   for (size_t i = 0; i < c->n; i++) n += c->x[i].step == s;
   return n;
 }
@@ -653,18 +739,18 @@ size_t dp__count_step(const dp__ctx *c, int s) {
 static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
                              dp_severity sev) {
   int have_a = 0, unknown_a = 0;
-  for (size_t i = 0; i < c->n; i++)
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i))
     if (c->x[i].step == a) {
       have_a = 1;
       if (c->x[i].f == DP_NO_DATE) unknown_a = 1;
     }
   if (!have_a || unknown_a) return;
-  for (size_t j = 0; j < c->n; j++) {
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j)) {
     if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
     int ok = 0;
     size_t first_a = 0;
     int got_first = 0;
-    for (size_t i = 0; i < c->n && !ok; i++) {
+    for (size_t i = dp__first(c, a); i < c->n && !ok; i = dp__next(c, i)) {
       if (c->x[i].step != a) continue;
       if (!got_first) {
         first_a = i;
@@ -685,17 +771,17 @@ static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
 static void check_response(dp__ctx *c, const dp_rule *r, int a, int b,
                            dp_severity sev) {
   int have_b = 0;
-  for (size_t j = 0; j < c->n; j++)
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j))
     if (c->x[j].step == b) {
       have_b = 1;
       if (c->x[j].b == DP_NO_DATE) return;
     }
   if (!have_b) return;
-  for (size_t i = 0; i < c->n; i++) {
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
     if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
     int ok = 0;
     size_t last_b = c->n;
-    for (size_t j = 0; j < c->n && !ok; j++) {
+    for (size_t j = dp__first(c, b); j < c->n && !ok; j = dp__next(c, j)) {
       if (c->x[j].step != b) continue;
       if (dp__precedes(c, i, j)) ok = 1;
       else if (last_b == c->n || c->x[j].b >= c->x[last_b].b) last_b = j;
@@ -720,7 +806,7 @@ static void eval_require(dp__ctx *c, const dp_rule *r) {
   else if (r->rel == DP__REL_AFTER)
     check_precedence(c, r, r->step_b, a, r->sev);
   if (r->with == DP__W_NONE) return;
-  for (size_t i = 0; i < c->n; i++) {
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
     if (c->x[i].step != a) continue;
     const dp__event *ev = &c->r->ev[i];
     /* the message's values are formatted only for a finding */
@@ -770,7 +856,7 @@ static int32_t span(const dp__ctx *c, int32_t from, int32_t to, dp__unit u) {
 
 static void eval_period(dp__ctx *c, const dp_rule *r) {
   int exempt_attr = r->exempt_attr && attr_true(c->r, r->exempt_attr);
-  for (size_t i = 0; i < c->n; i++) {
+  for (size_t i = dp__first(c, r->step_a); i < c->n; i = dp__next(c, i)) {
     if (c->x[i].step != r->step_a) continue;
     const dp__event *ev = &c->r->ev[i];
     if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
@@ -819,7 +905,7 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   /* the first A with a known end */
   size_t ia = c->n, any_a = 0;
-  for (size_t i = 0; i < c->n; i++) {
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
     if (c->x[i].step != a) continue;
     any_a = 1;
     if (c->x[i].f == DP_NO_DATE) continue;
@@ -840,7 +926,7 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   /* the first B on or after it */
   size_t ib = c->n;
   int undated_b = 0;
-  for (size_t j = 0; j < c->n; j++) {
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j)) {
     if (c->x[j].step != b) continue;
     if (c->x[j].b == DP_NO_DATE) {
       undated_b = 1;
@@ -913,11 +999,11 @@ static int is_failing(const dp_rule *r, const char *result) {
 
 static void eval_veto(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
-  for (size_t j = 0; j < c->n; j++) {
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j)) {
     if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
     /* the latest A before this B decides */
     size_t last = c->n;
-    for (size_t i = 0; i < c->n; i++) {
+    for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
       if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
       if (!dp__precedes(c, i, j)) continue;
       if (last == c->n || dp__precedes(c, last, i) ||
@@ -960,7 +1046,7 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   int pub = c->publication;
   /* the first publication */
   size_t ip = c->n;
-  for (size_t i = 0; i < c->n; i++)
+  for (size_t i = dp__first(c, pub); i < c->n; i = dp__next(c, i))
     if (c->x[i].step == pub && pub >= 0 &&
         (ip == c->n ||
          (c->x[i].b != DP_NO_DATE &&
@@ -975,22 +1061,34 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   }
   if (!dn || !*dn) return;
   v.value = dn;
-  pcre2_match_data *md = ctx_md(c, r->form.code);
+  pcre2_match_data *md = ctx_md(c, &r->form);
   if (!md) {
     c->oom = 1;
     return;
   }
-  int rc = pcre2_match(r->form.code, (PCRE2_SPTR)dn, strlen(dn), 0,
-                       PCRE2_NO_UTF_CHECK, md, c->e->mctx);
+  int rc = re_exec(c, &r->form, dn, strlen(dn), md);
   if (rc <= 0) {
     docnum_why(dn, v.why);
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
          T_DOCNUM_FORM, &v);
   } else if (ip < c->n && c->x[ip].b != DP_NO_DATE) {
-    PCRE2_UCHAR buf[16];
-    PCRE2_SIZE bl = sizeof buf;
-    if (pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year", buf, &bl) == 0) {
-      int y = atoi((const char *)buf), py;
+    /* the group named "year", read off the ovector (its number was found
+     * when the pattern was compiled) */
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    int g = r->form.year, have = 0;
+    char buf[16];
+    if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET &&
+        ov[2 * g + 1] - ov[2 * g] < sizeof buf) {
+      memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+      buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
+      have = 1;
+    } else if (g == -2) {
+      PCRE2_SIZE bl = sizeof buf;
+      have = pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year",
+                                         (PCRE2_UCHAR *)buf, &bl) == 0;
+    }
+    if (have) {
+      int y = atoi(buf), py;
       dp_date_to_ymd(c->x[ip].b, &py, NULL, NULL);
       if (y != py) {
         char zh[96], en[96];
@@ -1012,7 +1110,9 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
 
 int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
                  const dp_record *r, dp_report *rep, int32_t as_of) {
-  memset(c, 0, sizeof *c);
+  /* the fixed part; head, cnt, small and mem are filled as used */
+  memset(c, 0, offsetof(dp__ctx, head));
+  c->mem.used = 0;
   c->e = e;
   c->pr = pr;
   c->r = r;
@@ -1033,12 +1133,27 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
     data_finding(c, is->code, is->sev, is->event, id, is->msg[0], is->msg[1]);
   }
   resolve(c);
+  /* the events of each step, linked in event order */
+  for (size_t s = 0; s < e->nsteps; s++) {
+    c->head[s] = -1;
+    c->cnt[s] = 0;
+  }
+  for (size_t i = c->n; i-- > 0;) {
+    int s = c->x[i].step;
+    c->x[i].nxt = -1;
+    if (s < 0) continue;
+    c->x[i].nxt = c->head[s];
+    c->head[s] = (int32_t)i;
+    c->cnt[s]++;
+  }
   return c->oom ? DP_ENOMEM : 0;
 }
 
 void dp__ctx_free(dp__ctx *c) {
   pcre2_match_data_free(c->md);
   c->md = NULL;
+  pcre2_general_context_free(c->gc);
+  c->gc = NULL;
   if (!c->x) return;
   for (size_t i = 0; i < c->n; i++) {
     free(c->x[i].own[0]);

@@ -73,8 +73,10 @@ static const char *const T_DUE_MAX[2] = {
 static dp_record *clone_record(const dp_record *r) {
   dp_record *c = dp_record_new();
   if (!c) return NULL;
-  for (int f = 0; f < DP__RF_COUNT; f++)
+  for (int f = 0; f < DP__RF_COUNT; f++) {
     if (r->f[f] && !(c->f[f] = dp__strdup(r->f[f]))) goto fail;
+    if (c->f[f]) c->own |= (uint8_t)(1u << f);
+  }
   for (size_t i = 0; i < r->nattrs; i++)
     if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value))
       goto fail;
@@ -84,8 +86,11 @@ static dp_record *clone_record(const dp_record *r) {
     const dp__event *s = &r->ev[i];
     *d = *s;
     memset(d->f, 0, sizeof d->f);
-    for (int f = 0; f < DP__EF_COUNT; f++)
+    d->own = 0;
+    for (int f = 0; f < DP__EF_COUNT; f++) {
       if (s->f[f] && !(d->f[f] = dp__strdup(s->f[f]))) goto fail;
+      if (d->f[f]) d->own |= (uint16_t)(1u << f);
+    }
   }
   /* data problems stay with dp_check's report; invalid records never get
    * here (dp_gate_new refuses them) */

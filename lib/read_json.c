@@ -12,6 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* cJSON's type tests, inline (the cJSON_Is* functions are calls into the
+ * shared library, made for every value read). */
+#define JTYPE(v) ((v)->type & 0xFF)
+#define J_IS_NULL(v) (JTYPE(v) == cJSON_NULL)
+#define J_IS_STRING(v) (JTYPE(v) == cJSON_String)
+#define J_IS_BOOL(v) (JTYPE(v) == cJSON_True || JTYPE(v) == cJSON_False)
+#define J_IS_TRUE(v) (JTYPE(v) == cJSON_True)
+#define J_IS_OBJECT(v) (JTYPE(v) == cJSON_Object)
+#define J_IS_ARRAY(v) (JTYPE(v) == cJSON_Array)
+
 static const char *json_type_name(const cJSON *v) {
   if (cJSON_IsString(v)) return "string";
   if (cJSON_IsNumber(v)) return "number";
@@ -78,7 +88,9 @@ static int string_ok(dp_record *r, dp_severity sev, int ev, const char *where,
   return 1;
 }
 
-static int read_event(dp_record *r, const cJSON *o, int idx) {
+/* trusted: every string in the tree is valid UTF-8 within the size limit
+ * (the record's text is), so none need be checked again. */
+static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
   int i = dp_record_add_event(r);
   if (i < 0) return i;
   char where[64];
@@ -92,16 +104,19 @@ static int read_event(dp_record *r, const cJSON *o, int idx) {
     int f = dp__efield_lookup(c->string);
     if (f >= 0) {
       int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
+      if (J_IS_STRING(c) && trusted) {
+        /* the tree lives as long as the record: no copy */
+        dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+        continue;
+      }
       dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
-      if (cJSON_IsNull(c)) continue;
-      /* the common case first: a valid string within the limit (the field
-       * path for a message is formatted only when there is a problem) */
+      if (J_IS_NULL(c)) continue;
+      /* a valid string within the limit (the field path for a message is
+       * formatted only when there is a problem) */
       size_t n;
-      if (cJSON_IsString(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
+      if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
           dp__utf8_valid(c->valuestring, n)) {
-        int rc = dp__event_setn_valid(r, (size_t)i, (dp__efield)f,
-                                      c->valuestring, n);
-        if (rc) return rc;
+        dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
         continue;
       }
       snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
@@ -115,42 +130,40 @@ static int read_event(dp_record *r, const cJSON *o, int idx) {
         if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
         continue;
       }
-      int rc = dp__event_setn(r, (size_t)i, (dp__efield)f, c->valuestring,
-                              strlen(c->valuestring));
-      if (rc) return rc;
+      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
       continue;
     }
     f = dp__ebool_lookup(c->string);
     if (f >= 0) {
-      if (cJSON_IsNull(c)) continue;
-      if (!cJSON_IsBool(c)) {
+      if (J_IS_NULL(c)) continue;
+      if (!J_IS_BOOL(c)) {
         snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
         int rc = wrong_type(r, DP_WARNING, i, where, "boolean", c);
         if (rc) return rc;
         continue;
       }
-      r->ev[i].b[f] = cJSON_IsTrue(c) ? 1 : 0;
+      r->ev[i].b[f] = J_IS_TRUE(c) ? 1 : 0;
     }
     /* unknown fields are kept in the source and ignored here */
   }
   return 0;
 }
 
-static int read_record(dp_record *r, const cJSON *root) {
+static int read_record(dp_record *r, const cJSON *root, int trusted) {
   int rc;
   for (const cJSON *c = root->child; c; c = c->next) {
     if (!c->string) continue;
-    if (strcmp(c->string, "attributes") == 0) {
-      if (cJSON_IsNull(c)) continue;
-      if (!cJSON_IsObject(c)) {
+    if (c->string[0] == 'a' && dp__streq(c->string, "attributes")) {
+      if (J_IS_NULL(c)) continue;
+      if (!J_IS_OBJECT(c)) {
         if ((rc = wrong_type(r, DP_WARNING, -1, "attributes", "object", c)))
           return rc;
         continue;
       }
       for (const cJSON *a = c->child; a; a = a->next) {
         if (!a->string) continue;
-        if (cJSON_IsBool(a)) {
-          if ((rc = dp_record_set_attribute(r, a->string, cJSON_IsTrue(a))))
+        if (J_IS_BOOL(a)) {
+          if ((rc = dp__record_attr_borrow(r, a->string, J_IS_TRUE(a))))
             return rc;
           continue;
         }
@@ -163,13 +176,13 @@ static int read_record(dp_record *r, const cJSON *root) {
                  json_type_name(a));
         if ((rc = issue(r, DP_MALFORMED, DP_WARNING, -1, where, zh, en)))
           return rc;
-        if ((rc = dp_record_set_attribute(r, a->string, 0))) return rc;
+        if ((rc = dp__record_attr_borrow(r, a->string, 0))) return rc;
       }
       continue;
     }
-    if (strcmp(c->string, "events") == 0) {
-      if (cJSON_IsNull(c)) continue;
-      if (!cJSON_IsArray(c)) {
+    if (c->string[0] == 'e' && dp__streq(c->string, "events")) {
+      if (J_IS_NULL(c)) continue;
+      if (!J_IS_ARRAY(c)) {
         if ((rc = wrong_type(r, DP_ERROR, -1, "events", "array", c)))
           return rc;
         continue;
@@ -183,26 +196,32 @@ static int read_record(dp_record *r, const cJSON *root) {
           dp__record_invalid(r, zh, en);
           return DP_ELIMIT;
         }
-        if ((rc = read_event(r, ev, idx))) return rc;
+        if ((rc = read_event(r, ev, idx, trusted))) return rc;
       }
       continue;
     }
-    for (int f = 0; f < DP__RF_COUNT; f++) {
-      if (strcmp(c->string, dp__rfield_names[f]) != 0) continue;
-      if (f == DP__RF_ID || f == DP__RF_PROCEDURE) break; /* done below */
-      if (cJSON_IsNull(c)) break;
-      if (!cJSON_IsString(c)) {
-        if ((rc = wrong_type(r, DP_WARNING, -1, c->string, "string", c)))
-          return rc;
-        break;
-      }
-      if (!string_ok(r, DP_WARNING, -1, c->string, c)) break;
-      free(r->f[f]); /* a repeated key: the last one wins */
-      if (!(r->f[f] = dp__strdup(c->valuestring))) return DP_ENOMEM;
-      break;
+    int f = dp__rfield_lookup(c->string);
+    if (f < 0 || f == DP__RF_ID || f == DP__RF_PROCEDURE)
+      continue; /* unknown, or done before */
+    if (J_IS_NULL(c)) continue;
+    if (!J_IS_STRING(c)) {
+      if ((rc = wrong_type(r, DP_WARNING, -1, c->string, "string", c)))
+        return rc;
+      continue;
     }
+    if (!trusted && !string_ok(r, DP_WARNING, -1, c->string, c)) continue;
+    /* a repeated key: the last one wins */
+    dp__record_borrow(r, (dp__rfield)f, c->valuestring);
   }
   return 0;
+}
+
+/* The first member of object o named `name` (as
+ * cJSON_GetObjectItemCaseSensitive, without the call). */
+static const cJSON *member(const cJSON *o, const char *name) {
+  for (const cJSON *c = o->child; c; c = c->next)
+    if (c->string && dp__streq(c->string, name)) return c;
+  return NULL;
 }
 
 /* Offset of the first bracket nested deeper than DP__MAX_JSON_DEPTH, or
@@ -366,6 +385,13 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     cJSON_Delete(root);
     return DP_ENOMEM;
   }
+  /* the record keeps the tree: its strings are the record's */
+  r->json = root;
+  /* Text that is valid UTF-8 gives strings that are (cJSON decodes
+   * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
+   * refused above), and text within the string limit gives strings that
+   * are: one pass over the text then spares a check of every string. */
+  int trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
   int rc = 0;
   if (!cJSON_IsObject(root)) {
     char zh[128], en[128];
@@ -377,14 +403,11 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
     goto done;
   }
-  const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
-  if (cJSON_IsString(id) && dp__utf8_valid(id->valuestring,
-                                           strlen(id->valuestring)) &&
-      strlen(id->valuestring) <= DP__MAX_STRING) {
-    if (!(r->f[DP__RF_ID] = dp__strdup(id->valuestring))) {
-      rc = DP_ENOMEM;
-      goto done;
-    }
+  const cJSON *id = member(root, "id");
+  if (id && J_IS_STRING(id) &&
+      (trusted || (dp__utf8_valid(id->valuestring, strlen(id->valuestring)) &&
+                   strlen(id->valuestring) <= DP__MAX_STRING))) {
+    dp__record_borrow(r, DP__RF_ID, id->valuestring);
   } else {
     char zh[128], en[128];
     if (!id) {
@@ -401,13 +424,10 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     dp__error_set(err, DP_ERECORD, NULL, 0, 0, -1, "%s", en);
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
-  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(root, "procedure");
-  if (cJSON_IsString(pr) &&
-      dp__utf8_valid(pr->valuestring, strlen(pr->valuestring))) {
-    if (!(r->f[DP__RF_PROCEDURE] = dp__strdup(pr->valuestring))) {
-      rc = DP_ENOMEM;
-      goto done;
-    }
+  const cJSON *pr = member(root, "procedure");
+  if (pr && J_IS_STRING(pr) &&
+      (trusted || dp__utf8_valid(pr->valuestring, strlen(pr->valuestring)))) {
+    dp__record_borrow(r, DP__RF_PROCEDURE, pr->valuestring);
   } else if (rc == 0) {
     char zh[128], en[128];
     if (!pr) {
@@ -426,12 +446,11 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
   if (rc == 0) {
-    rc = read_record(r, root);
+    rc = read_record(r, root, trusted);
     if (rc == DP_ELIMIT)
       dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1, "%s", r->invalid[1]);
   }
 done:
-  cJSON_Delete(root);
   if (rc == DP_ENOMEM) {
     dp_record_free(r);
     return rc;

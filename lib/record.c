@@ -4,6 +4,7 @@
  */
 #include "dp-private.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,51 +23,66 @@ int dp__efield_lookup(const char *name) {
    * every event read) */
   switch (name[0]) {
   case 's':
-    if (strcmp(name, "step") == 0) return DP__EF_STEP;
-    if (strcmp(name, "start") == 0) return DP__EF_START;
+    if (name[1] != 't') return -1;
+    if (dp__streq(name + 2, "ep")) return DP__EF_STEP;
+    if (dp__streq(name + 2, "art")) return DP__EF_START;
     return -1;
-  case 'l': return strcmp(name, "label") == 0 ? DP__EF_LABEL : -1;
-  case 'd': return strcmp(name, "date") == 0 ? DP__EF_DATE : -1;
-  case 'e': return strcmp(name, "end") == 0 ? DP__EF_END : -1;
+  case 'l': return dp__streq(name + 1, "abel") ? DP__EF_LABEL : -1;
+  case 'd': return dp__streq(name + 1, "ate") ? DP__EF_DATE : -1;
+  case 'e': return dp__streq(name + 1, "nd") ? DP__EF_END : -1;
   case 'r':
-    if (strcmp(name, "result") == 0) return DP__EF_RESULT;
-    if (strcmp(name, "reason") == 0) return DP__EF_REASON;
+    if (name[1] != 'e') return -1;
+    if (dp__streq(name + 2, "sult")) return DP__EF_RESULT;
+    if (dp__streq(name + 2, "ason")) return DP__EF_REASON;
     return -1;
-  case 'b': return strcmp(name, "by") == 0 ? DP__EF_BY : -1;
-  case 'm': return strcmp(name, "meeting") == 0 ? DP__EF_MEETING : -1;
-  case 'c': return strcmp(name, "channel") == 0 ? DP__EF_CHANNEL : -1;
+  case 'b': return dp__streq(name + 1, "y") ? DP__EF_BY : -1;
+  case 'm': return dp__streq(name + 1, "eeting") ? DP__EF_MEETING : -1;
+  case 'c': return dp__streq(name + 1, "hannel") ? DP__EF_CHANNEL : -1;
   default: return -1;
   }
 }
 
 int dp__ebool_lookup(const char *name) {
   if (!name) return -1;
-  for (int i = 0; i < DP__EB_COUNT; i++)
-    if (strcmp(name, dp__ebool_names[i]) == 0) return i;
+  if (name[0] == 's') return dp__streq(name + 1, "igned") ? DP__EB_SIGNED : -1;
+  if (name[0] == 'f')
+    return dp__streq(name + 1, "eedback_published") ? DP__EB_FEEDBACK : -1;
   return -1;
 }
 
-static int rfield_lookup(const char *name) {
+int dp__rfield_lookup(const char *name) {
   if (!name) return -1;
-  for (int i = 0; i < DP__RF_COUNT; i++)
-    if (strcmp(name, dp__rfield_names[i]) == 0) return i;
-  return -1;
+  switch (name[0]) {
+  case 'i': return dp__streq(name + 1, "d") ? DP__RF_ID : -1;
+  case 'p': return dp__streq(name + 1, "rocedure") ? DP__RF_PROCEDURE : -1;
+  case 't': return dp__streq(name + 1, "itle") ? DP__RF_TITLE : -1;
+  case 'a': return dp__streq(name + 1, "uthority") ? DP__RF_AUTHORITY : -1;
+  case 'd': return dp__streq(name + 1, "oc_number") ? DP__RF_DOC_NUMBER : -1;
+  default: return -1;
+  }
 }
+
+static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 
 dp_record *dp_record_new(void) {
   return dp__calloc(1, sizeof(dp_record));
 }
 
 static void event_clear(dp__event *ev) {
-  for (int i = 0; i < DP__EF_COUNT; i++) free(ev->f[i]);
+  for (unsigned own = ev->own; own; own &= own - 1)
+    free(ev->f[__builtin_ctz(own)]);
+  ev->own = 0;
 }
 
 void dp_record_free(dp_record *r) {
   if (!r) return;
-  for (int i = 0; i < DP__RF_COUNT; i++) free(r->f[i]);
-  for (size_t i = 0; i < r->nattrs; i++) free(r->attrs[i].name);
+  for (int i = 0; i < DP__RF_COUNT; i++)
+    if (r->own & (1u << i)) free(r->f[i]);
+  for (size_t i = 0; i < r->nattrs; i++)
+    if (r->attrs[i].own) free(r->attrs[i].name);
   free(r->attrs);
-  for (size_t i = 0; i < r->nev; i++) event_clear(&r->ev[i]);
+  for (size_t i = 0; i < r->nev; i++)
+    if (r->ev[i].own) event_clear(&r->ev[i]);
   free(r->ev);
   for (size_t i = 0; i < r->nissues; i++) {
     free(r->issues[i].field);
@@ -77,6 +93,7 @@ void dp_record_free(dp_record *r) {
   free(r->invalid[0]);
   free(r->invalid[1]);
   free(r->source);
+  cJSON_Delete(r->json);
   free(r);
 }
 
@@ -90,9 +107,17 @@ int dp_record_set(dp_record *r, const char *field, const char *value) {
     if (!dp__utf8_valid(value, n) || n > DP__MAX_STRING) return DP_EINVAL;
     if (!(v = dp__strndup(value, n))) return DP_ENOMEM;
   }
-  free(r->f[f]);
+  if (r->own & (1u << f)) free(r->f[f]);
   r->f[f] = v;
+  if (v) r->own |= (uint8_t)(1u << f);
+  else r->own &= (uint8_t)~(1u << f);
   return 0;
+}
+
+void dp__record_borrow(dp_record *r, dp__rfield f, const char *v) {
+  if (r->own & (1u << f)) free(r->f[f]);
+  r->own &= (uint8_t)~(1u << f);
+  r->f[f] = (char *)v;
 }
 
 const char *dp_record_get(const dp_record *r, const char *field) {
@@ -100,7 +125,7 @@ const char *dp_record_get(const dp_record *r, const char *field) {
   return r && f >= 0 ? r->f[f] : NULL;
 }
 
-int dp_record_set_attribute(dp_record *r, const char *name, int value) {
+static int set_attr(dp_record *r, const char *name, int value, int copy) {
   if (!r || !name || !*name) return DP_EINVAL;
   for (size_t i = 0; i < r->nattrs; i++)
     if (strcmp(r->attrs[i].name, name) == 0) {
@@ -110,16 +135,25 @@ int dp_record_set_attribute(dp_record *r, const char *name, int value) {
   if (dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
                sizeof *r->attrs))
     return DP_ENOMEM;
-  char *n = dp__strdup(name);
+  char *n = copy ? dp__strdup(name) : (char *)name;
   if (!n) return DP_ENOMEM;
-  r->attrs[r->nattrs++] = (dp__attr){n, (int8_t)(value ? 1 : 0)};
+  r->attrs[r->nattrs++] =
+      (dp__attr){n, (int8_t)(value ? 1 : 0), (int8_t)(copy ? 1 : 0)};
   return 0;
+}
+
+int dp_record_set_attribute(dp_record *r, const char *name, int value) {
+  return set_attr(r, name, value, 1);
+}
+
+int dp__record_attr_borrow(dp_record *r, const char *name, int value) {
+  return set_attr(r, name, value, 0);
 }
 
 int dp_record_attribute(const dp_record *r, const char *name) {
   if (!r || !name) return 0;
   for (size_t i = 0; i < r->nattrs; i++)
-    if (strcmp(r->attrs[i].name, name) == 0) return r->attrs[i].value;
+    if (dp__streq(r->attrs[i].name, name)) return r->attrs[i].value;
   return 0;
 }
 
@@ -148,25 +182,25 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
   return dp__event_setn_valid(r, i, f, v, n);
 }
 
-int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
-                         size_t n) {
-  if (!r || i >= r->nev || (int)f < 0 || f >= DP__EF_COUNT) return DP_EINVAL;
+/* Set event field f to v (n bytes, NUL-terminated, or NULL), owned or
+ * borrowed; dates are parsed. */
+static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
+                      size_t n, int own) {
   dp__event *ev = &r->ev[i];
-  char *copy = NULL;
-  if (v) {
-    if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
-  }
-  free(ev->f[f]);
-  ev->f[f] = copy;
+  uint16_t bit = (uint16_t)(1u << f);
+  if (ev->own & bit) free(ev->f[f]);
+  ev->f[f] = (char *)v;
+  if (v && own) ev->own |= bit;
+  else ev->own &= (uint16_t)~bit;
   if (f >= DP__EF_DATE && f <= DP__EF_END) {
     int k = DP__DATE_SLOT(f);
     ev->day[k] = DP_NO_DATE;
     ev->secs[k] = -1;
-    if (!copy) {
+    if (!v) {
       ev->dstate[k] = DP__D_ABSENT;
     } else {
       int32_t d, s;
-      if (dp_date_parse(copy, n, &d, &s) == 0) {
+      if (dp_date_parse(v, n, &d, &s) == 0) {
         ev->dstate[k] = DP__D_OK;
         ev->day[k] = d;
         ev->secs[k] = s;
@@ -175,7 +209,24 @@ int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
       }
     }
   }
+}
+
+int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
+                         size_t n) {
+  if (!r || i >= r->nev || (int)f < 0 || f >= DP__EF_COUNT) return DP_EINVAL;
+  char *copy = NULL;
+  if (v) {
+    if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
+  }
+  /* the copy ends at a NUL inside v, if any */
+  put_field(r, i, f, copy, copy ? strlen(copy) : 0, 1);
   return 0;
+}
+
+void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
+  /* only a date needs its length */
+  put_field(r, i, f, v, f >= DP__EF_DATE && f <= DP__EF_END ? strlen(v) : 0,
+            0);
 }
 
 int dp_event_set(dp_record *r, size_t i, const char *field,

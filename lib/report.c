@@ -25,14 +25,18 @@ int dp_code_from_name(const char *name) {
 
 dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure) {
-  dp_report *rep = dp__calloc(1, sizeof *rep);
+  /* one allocation: the report, then its id and procedure */
+  size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
+  if (il > SIZE_MAX / 2 - sizeof(dp_report) || pl > SIZE_MAX / 2) return NULL;
+  dp_report *rep = dp__calloc(1, sizeof *rep + il + pl);
   if (!rep) return NULL;
   rep->e = e;
-  if ((id && !(rep->id = dp__strdup(id))) ||
-      (procedure && !(rep->procedure = dp__strdup(procedure)))) {
-    dp_report_free(rep);
-    return NULL;
+  char *tail = (char *)(rep + 1);
+  if (id) {
+    rep->id = memcpy(tail, id, il);
+    tail += il;
   }
+  if (procedure) rep->procedure = memcpy(tail, procedure, pl);
   return rep;
 }
 
@@ -63,12 +67,14 @@ static void add_text(dp__buf *b, const char *s) {
   dp__buf_addc(b, '\0');
 }
 
-int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
-                   int other, int event, const dp_rule *rule,
-                   const char *rule_id, const char *basis, int confirmed,
-                   const char *zh, const char *en) {
+/* Make room for finding rep->n and fill its fields; the caller appends
+ * its messages to rep->text. */
+static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
+                                int step, int other, int event,
+                                const dp_rule *rule, const char *rule_id,
+                                const char *basis, int confirmed) {
   if (dp__grow((void **)&rep->f, &rep->cap, rep->n + 1, sizeof *rep->f))
-    return DP_ENOMEM;
+    return NULL;
   dp_finding *f = &rep->f[rep->n];
   f->code = code;
   f->sev = sev;
@@ -81,12 +87,52 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
   f->confirmed = confirmed;
   f->step_name = step >= 0 ? rep->e->steps[step].name : NULL;
   f->other_name = other >= 0 ? rep->e->steps[other].name : NULL;
-  f->off[0] = rep->text.len;
+  f->off[0] = f->off[1] = rep->text.len;
+  f->msg[0] = f->msg[1] = NULL;
+  return f;
+}
+
+int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
+                   int other, int event, const dp_rule *rule,
+                   const char *rule_id, const char *basis, int confirmed,
+                   const char *zh, const char *en) {
+  dp_finding *f = open_finding(rep, code, sev, step, other, event, rule,
+                               rule_id, basis, confirmed);
+  if (!f) return DP_ENOMEM;
   add_text(&rep->text, zh);
   f->off[1] = rep->text.len;
   add_text(&rep->text, en);
   if (rep->text.oom) return DP_ENOMEM;
-  f->msg[0] = f->msg[1] = NULL;
+  rep->n++;
+  return 0;
+}
+
+dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
+                            int step, int other, int event,
+                            const dp_rule *rule, const char *rule_id,
+                            const char *basis, int confirmed) {
+  return open_finding(rep, code, sev, step, other, event, rule, rule_id,
+                      basis, confirmed);
+}
+
+int dp__report_close(dp_report *rep) {
+  if (rep->text.oom) return DP_ENOMEM;
+  dp_finding *f = &rep->f[rep->n];
+  size_t from = f->off[0], n = rep->text.len - from;
+  /* the messages quote data that may be cut inside a character: checked
+   * once here, and rewritten through add_text only when they must be */
+  if (!dp__utf8_valid(rep->text.s + from, n)) {
+    char *copy = dp__malloc(n);
+    if (!copy) return DP_ENOMEM;
+    memcpy(copy, rep->text.s + from, n);
+    size_t zl = strlen(copy);
+    rep->text.len = from;
+    add_text(&rep->text, copy);
+    f->off[1] = rep->text.len;
+    add_text(&rep->text, copy + zl + 1);
+    free(copy);
+    if (rep->text.oom) return DP_ENOMEM;
+  }
   rep->n++;
   return 0;
 }
@@ -100,8 +146,6 @@ void dp__report_finish(dp_report *rep) {
 
 void dp_report_free(dp_report *rep) {
   if (!rep) return;
-  free(rep->id);
-  free(rep->procedure);
   free(rep->f);
   dp__buf_free(&rep->text);
   free(rep);

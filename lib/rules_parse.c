@@ -396,8 +396,13 @@ static int compile_regex(parser *p, const tok *t, dp__regex *out) {
   /* JIT when the platform has it: label patterns run for every labelled
    * event.  Results are the same; pcre2_match falls back to the
    * interpreter when JIT compilation is not available. */
-  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  out->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   out->code = code;
+  out->groups = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &out->groups);
+  int year = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "year");
+  /* -2: more than one group of that name ((?J)): looked up by name */
+  out->year = year > 0 ? year : year == PCRE2_ERROR_NOUNIQUESUBSTRING ? -2 : -1;
   out->src = dp__strdup(t->text);
   if (!out->src) return perr(p, DP_ENOMEM, NULL, "out of memory");
   return 0;
@@ -1329,7 +1334,10 @@ static int commit(parser *p) {
       return perr(p, DP_ENOMEM, NULL, "out of memory");
   }
   /* now nothing can fail */
-  for (size_t i = 0; i < p->nsteps; i++) e->steps[e->nsteps++] = p->steps[i];
+  for (size_t i = 0; i < p->nsteps; i++) {
+    e->steps[e->nsteps] = p->steps[i];
+    dp__step_index(e, e->nsteps++);
+  }
   p->nsteps = 0;
   for (size_t i = 0; i < p->nprocs; i++) {
     dp__procedure *pr = p->procs[i];

@@ -108,22 +108,51 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
   return len;
 }
 
-int dp__utf8_valid(const char *s, size_t n) {
-  const unsigned char *p = (const unsigned char *)s;
+/* Length of the longest valid UTF-8 prefix of p[0..n).  The common cases
+ * first: ASCII eight bytes at a time (jumping to the first byte that is
+ * not), then runs of three-byte sequences (CJK text, most of what a
+ * record holds) without a call. */
+static size_t utf8_prefix(const unsigned char *p, size_t n) {
   size_t i = 0;
-  if (!s)
-    return n == 0;
   while (i < n) {
-    if (p[i] < 0x80) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      uint64_t hi = w & UINT64_C(0x8080808080808080);
+      if (!hi) {
+        i += 8;
+        continue;
+      }
+      i += (size_t)__builtin_ctzll(hi) >> 3; /* the first byte >= 0x80 */
+    } else
+#endif
+        if (p[i] < 0x80) {
       i++;
       continue;
     }
-    size_t k = utf8_seq(p + i, n - i);
-    if (k == 0)
-      return 0;
-    i += k;
+    /* p[i] >= 0x80: a run of multibyte sequences */
+    do {
+      unsigned c = p[i];
+      if (c - 0xE1u < 15u && c != 0xED && n - i >= 3 &&
+          ((p[i + 1] ^ 0x80u) | (p[i + 2] ^ 0x80u)) < 0x40u) {
+        i += 3;
+        continue;
+      }
+      size_t k = utf8_seq(p + i, n - i);
+      if (k == 0)
+        return i;
+      i += k;
+    } while (i < n && p[i] >= 0x80);
   }
-  return 1;
+  return i;
+}
+
+int dp__utf8_valid(const char *s, size_t n) {
+  if (!s)
+    return n == 0;
+  return utf8_prefix((const unsigned char *)s, n) == n;
 }
 
 /* ---------------------------------------------------------------------
@@ -218,6 +247,29 @@ void dp__buf_addf(dp__buf *b, const char *fmt, ...) {
  * are escaped; valid UTF-8 is copied as is; a byte that is not part of
  * valid UTF-8 becomes U+FFFD, so the output is always valid JSON.  NULL
  * gives the literal null. */
+/* Bytes a JSON string may hold as they are: printable ASCII but for '"'
+ * and '\\' (1), and the bytes of multibyte UTF-8 (2, checked as
+ * sequences). */
+static const unsigned char json_plain[256] = {
+    ['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,       /* 20-2f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 30-3f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 40-4f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,                 /* 50-5f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 60-6f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 70-7f */
+    [0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,        /* 80-8f */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* 90-9f */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* a0-af */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* b0-bf */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* c0-cf */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* d0-df */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* e0-ef */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};                /* f0-ff */
+
+/* Append s as a JSON string.  Quotes, backslashes and control characters
+ * are escaped; valid UTF-8 is copied as is; a byte that is not part of
+ * valid UTF-8 becomes U+FFFD, so the output is always valid JSON.  NULL
+ * gives the literal null. */
 void dp__buf_add_json_string(dp__buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
   if (!s) {
@@ -226,21 +278,32 @@ void dp__buf_add_json_string(dp__buf *b, const char *s) {
   }
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
+  /* room for the common case (nothing to escape) at once */
+  if (!buf_reserve(b, n + 2))
+    return;
   size_t i = 0;
-  dp__buf_addc(b, '"');
+  b->s[b->len++] = '"';
   while (i < n) {
-    /* copy the longest run that needs no escape (valid UTF-8 included:
-     * messages are mostly Chinese, so one copy a run, not a character) */
+    /* the longest run that needs no escape, copied at once: messages are
+     * mostly Chinese, so one copy a run, not a character */
     size_t j = i;
     for (;;) {
-      while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' &&
-             p[j] != '\\')
+      while (j < n && json_plain[p[j]] == 1)
         j++;
-      size_t k;
-      if (j < n && p[j] >= 0x80 && (k = utf8_seq(p + j, n - j)) != 0)
-        j += k;
-      else
-        break;
+      if (j < n && json_plain[p[j]] == 2) {
+        size_t k;
+        /* a valid multibyte sequence continues the run */
+        if (p[j] >= 0xE1 && p[j] <= 0xEF && p[j] != 0xED && n - j >= 3 &&
+            (p[j + 1] & 0xC0) == 0x80 && (p[j + 2] & 0xC0) == 0x80) {
+          j += 3;
+          continue;
+        }
+        if ((k = utf8_seq(p + j, n - j)) != 0) {
+          j += k;
+          continue;
+        }
+      }
+      break;
     }
     if (j > i) {
       dp__buf_add(b, s + i, j - i);
@@ -249,14 +312,8 @@ void dp__buf_add_json_string(dp__buf *b, const char *s) {
     }
     unsigned c = p[i];
     if (c >= 0x80) {
-      size_t k = utf8_seq(p + i, n - i);
-      if (k) {
-        dp__buf_add(b, s + i, k);
-        i += k;
-      } else {
-        dp__buf_add(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
-        i++;
-      }
+      dp__buf_add(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
+      i++;
       continue;
     }
     switch (c) {
