@@ -14,7 +14,7 @@
  * vbuf
  * ------------------------------------------------------------------- */
 
-static int vb_reserve(vbuf *b, size_t more) {
+int vb_reserve(vbuf *b, size_t more) {
   if (b->oom) return -1;
   if (b->len + more + 1 <= b->cap) return 0;
   size_t cap = b->cap ? b->cap : 256;
@@ -206,16 +206,26 @@ static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
 }
 
 static void out_json(vbuf *b, const out_opts *o, const dp_report *rep) {
-  size_t len = 0;
-  char *s = dp_report_to_json(rep, o->lang == DP_LANG_EN ? DP_JSON_LANG_EN : 0,
-                              &len);
-  if (!s) {
+  unsigned flags = o->lang == DP_LANG_EN ? DP_JSON_LANG_EN : 0;
+  /* straight into the output buffer, which is kept from record to record
+   * and big enough for nearly every line: no allocation a record */
+  if (b->cap - b->len < 16384 && vb_reserve(b, 16384)) return;
+  size_t room = b->cap - b->len;
+  size_t n = dp_report_write_json(rep, flags, b->s + b->len, room);
+  if (n == SIZE_MAX) {
     b->oom = 1;
     return;
   }
-  vb_add(b, s, len);
+  if (n >= room) {
+    if (vb_reserve(b, n + 1)) return;
+    n = dp_report_write_json(rep, flags, b->s + b->len, b->cap - b->len);
+    if (n == SIZE_MAX) {
+      b->oom = 1;
+      return;
+    }
+  }
+  b->len += n;
   vb_addc(b, '\n');
-  dp_free(s);
 }
 
 void out_record(vbuf *b, const out_opts *o, const rec_info *ri,

@@ -18,6 +18,8 @@ typedef struct vbuf {
   int oom;
 } vbuf;
 
+/* Room for `more` bytes and a NUL after len: 0, or -1 (oom set). */
+int vb_reserve(vbuf *b, size_t more);
 void vb_add(vbuf *b, const char *s, size_t n);
 void vb_adds(vbuf *b, const char *s);
 void vb_addc(vbuf *b, char c);

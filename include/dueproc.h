@@ -519,6 +519,19 @@ DP_API int dp_finding_confirmed(const dp_finding *f);
 DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
                                size_t *len);
 
+/**
+ * The same line written into the caller's buffer, as snprintf(): at most
+ * @p size bytes including a terminating NUL.  Nothing is allocated when
+ * the buffer holds the worst case (about six bytes a byte of text), so a
+ * caller writing many reports can keep one buffer.
+ * @return the length of the whole line (NUL not counted): when it is >=
+ *         @p size the line was cut, and a buffer of return value + 1
+ *         bytes holds it.  SIZE_MAX on out of memory (buf then holds "").
+ *         @p buf may be NULL when @p size is 0, to ask for the length.
+ */
+DP_API size_t dp_report_write_json(const dp_report *rep, unsigned flags,
+                                   char *buf, size_t size);
+
 /** Free memory the library returned (dp_report_to_json and friends). */
 DP_API void dp_free(void *p);
 

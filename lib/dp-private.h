@@ -77,6 +77,11 @@ void dp__buf_addc(dp__buf *b, char c);
 /* Append s as a JSON string literal (quotes included). */
 void dp__buf_add_json_string(dp__buf *b, const char *s);
 void dp__buf_free(dp__buf *b);
+/* Write s[0..n) as a JSON string at o (room for 6 * n + 2 bytes); returns
+ * the end.  Same output as dp__buf_add_json_string. */
+char *dp__json_put(char *o, const char *s, size_t n);
+/* The length dp__json_put writes for s[0..n), quotes included. */
+size_t dp__json_len(const char *s, size_t n);
 
 /* ---------------------------------------------------------------------
  * Calendar (calendar.c)
@@ -217,6 +222,8 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
 int dp__rfield_lookup(const char *name);  /* -1 if unknown */
+/* Either kind: a dp__efield, DP__EF_COUNT + a dp__ebool, or -1. */
+int dp__field_lookup(const char *name);
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
                      const char *field, const char *zh, const char *en);
@@ -368,6 +375,7 @@ typedef struct dp__procedure {
 typedef struct dp__step {
   char *name;
   char *title[2];
+  size_t len; /* of name; set by dp__step_index */
 } dp__step;
 
 /* Open addressing over step names: step index + 1, 0 for an empty slot;
@@ -375,6 +383,8 @@ typedef struct dp__step {
 #define DP__STEP_HASH (2 * DP__MAX_STEPS)
 
 struct dp_engine {
+  uint64_t gen; /* changes with every load of rules (dp__engine_gen):
+                   what a thread remembers of labels is for one gen */
   dp__step *steps;
   size_t nsteps, capsteps;
   uint16_t step_hash[DP__STEP_HASH];
@@ -387,6 +397,8 @@ struct dp_engine {
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
+/* A number never handed out before (for dp_engine.gen). */
+uint64_t dp__engine_gen(void);
 /* Enter step i (already in e->steps) in e->step_hash. */
 void dp__step_index(dp_engine *e, size_t i);
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n);

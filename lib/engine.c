@@ -8,10 +8,12 @@
 #include "dp-private.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* ---------------------------------------------------------------------
  * Engine life cycle
@@ -30,9 +32,15 @@ static size_t step_hash(const char *name, size_t n) {
   return h & (DP__STEP_HASH - 1);
 }
 
+uint64_t dp__engine_gen(void) {
+  static _Atomic uint64_t counter;
+  return atomic_fetch_add(&counter, 1) + 1;
+}
+
 void dp__step_index(dp_engine *e, size_t i) {
   const char *name = e->steps[i].name;
-  size_t h = step_hash(name, strlen(name));
+  e->steps[i].len = strlen(name);
+  size_t h = step_hash(name, e->steps[i].len);
   while (e->step_hash[h]) h = (h + 1) & (DP__STEP_HASH - 1);
   e->step_hash[h] = (uint16_t)(i + 1);
 }
@@ -40,10 +48,9 @@ void dp__step_index(dp_engine *e, size_t i) {
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n) {
   for (size_t h = step_hash(name, n); e->step_hash[h];
        h = (h + 1) & (DP__STEP_HASH - 1)) {
-    const char *s = e->steps[e->step_hash[h] - 1].name;
-    size_t k = 0;
-    while (k < n && s[k] && s[k] == name[k]) k++;
-    if (k == n && s[n] == '\0') return e->step_hash[h] - 1;
+    const dp__step *st = &e->steps[e->step_hash[h] - 1];
+    if (st->len == n && memcmp(st->name, name, n) == 0)
+      return e->step_hash[h] - 1;
   }
   return -1;
 }
@@ -70,6 +77,7 @@ int dp_engine_new(dp_engine **out, unsigned flags, dp_error *err) {
     dp_engine_free(e);
     return DP_ENOMEM;
   }
+  e->gen = dp__engine_gen();
   pcre2_set_match_limit(e->mctx, DP__PCRE_MATCH_LIMIT);
   pcre2_set_depth_limit(e->mctx, DP__PCRE_DEPTH_LIMIT);
   int rc = 0;
@@ -587,6 +595,170 @@ static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
  * Resolving events: steps from labels, dates, fields from labels
  * ------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------
+ * What a label says, remembered per thread
+ *
+ * Label patterns run for every event given by label, a dozen of them for
+ * one label, and a province's records repeat a few hundred labels.  Each
+ * thread keeps what the patterns of a procedure said of a label, keyed by
+ * the engine's generation (new at every load of rules, never reused), the
+ * procedure and the label's bytes; labels longer than LC_MAXLEN are not
+ * kept.  A pattern that hits its match limit makes a finding every time,
+ * so such a step is not kept either.
+ * ------------------------------------------------------------------- */
+#define LC_SLOTS 512 /* in pairs: an entry may sit in either of two */
+#define LC_MAXLEN 96
+
+typedef struct lc_ent {
+  uint64_t gen; /* 0: empty */
+  const dp__procedure *pr;
+  uint32_t hash;
+  uint16_t len;
+  uint8_t have_step, have_fields;
+  int16_t step;
+  uint8_t set[2];           /* meeting, result */
+  uint16_t so[2], eo[2];    /* their substring of the label … */
+  const char *val[2];       /* … or a fixed value from the rules */
+  char label[LC_MAXLEN];
+} lc_ent;
+
+/* The table of this thread, made at its first label and freed when the
+ * thread ends (tss destructor); only the pointer is thread-local. */
+static _Thread_local lc_ent *lc_table;
+static tss_t lc_key;
+static once_flag lc_once = ONCE_FLAG_INIT;
+static int lc_key_ok;
+
+static void lc_make_key(void) { lc_key_ok = tss_create(&lc_key, free) == thrd_success; }
+
+static lc_ent *lc_this_thread(void) {
+  if (lc_table) return lc_table;
+  call_once(&lc_once, lc_make_key);
+  if (!lc_key_ok) return NULL;
+  lc_ent *t = calloc(LC_SLOTS, sizeof *t);
+  if (!t) return NULL; /* then labels are matched every time */
+  if (tss_set(lc_key, t) != thrd_success) {
+    free(t);
+    return NULL;
+  }
+  return lc_table = t;
+}
+
+static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,
+                   const char *label) {
+  return en->gen == c->e->gen && en->pr == c->pr && en->hash == h &&
+         en->len == n && memcmp(en->label, label, n) == 0;
+}
+
+/* The entry for `label` (kept, or made empty for it), or NULL when the
+ * label is too long to keep. */
+static lc_ent *lc_find(const dp__ctx *c, const char *label) {
+  uint32_t h = 2166136261u; /* FNV-1a over the procedure and the label */
+  uintptr_t pp = (uintptr_t)c->pr;
+  for (int k = 0; k < 8; k++, pp >>= 8) h = (h ^ (pp & 0xFF)) * 16777619u;
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)label; *p; p++, n++) {
+    if (n >= LC_MAXLEN) return NULL;
+    h = (h ^ *p) * 16777619u;
+  }
+  lc_ent *t = lc_this_thread();
+  if (!t) return NULL;
+  lc_ent *a = &t[h & (LC_SLOTS - 2)], *b = a + 1;
+  if (lc_same(a, c, h, n, label)) return a;
+  if (lc_same(b, c, h, n, label)) return b;
+  /* a new entry: in an empty place, else the second goes and the first
+   * moves there (the newest stays first) */
+  lc_ent *en = a;
+  if (a->gen != 0) {
+    if (b->gen == 0) en = b;
+    else *b = *a;
+  }
+  en->gen = c->e->gen;
+  en->pr = c->pr;
+  en->hash = h;
+  en->len = (uint16_t)n;
+  memcpy(en->label, label, n);
+  en->have_step = en->have_fields = 0;
+  return en;
+}
+
+/* The step the procedure's label patterns give label (event i), the
+ * first that matches in order; -1 if none.  A pattern that hits its limit
+ * is reported and the next one tried. */
+static int label_step(dp__ctx *c, size_t i, const char *label, lc_ent *lc) {
+  if (lc && lc->have_step) return lc->step;
+  int step = -1, failed = 0;
+  for (size_t k = 0; k < c->pr->nlabels && step < 0; k++) {
+    int m = re_match(c, &c->pr->labels[k].re, label, NULL, NULL);
+    if (m > 0) step = c->pr->labels[k].step;
+    if (m < 0) {
+      char zh[640], en[640];
+      failed = 1;
+      snprintf(zh, sizeof zh, "events[%zu].label 匹配模式 /%.100s/ 时超出限制",
+               i, c->pr->labels[k].re.src);
+      snprintf(en, sizeof en,
+               "events[%zu].label: pattern /%.100s/ hit its match limit", i,
+               c->pr->labels[k].re.src);
+      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
+                   en);
+    }
+  }
+  if (lc && !failed) {
+    lc->step = (int16_t)step;
+    lc->have_step = 1;
+  }
+  return step;
+}
+
+/* The meeting [0] and result [1] a label supplies: for each, the first
+ * `field` pattern of the procedure that matches and gives a value (its
+ * fixed value, or a non-empty match), as records.md §3. */
+typedef struct label_fields {
+  int set[2];
+  const char *val[2];
+  size_t so[2], eo[2];
+} label_fields;
+
+static void label_fields_of(dp__ctx *c, const char *label, lc_ent *lc,
+                            label_fields *out) {
+  if (lc && lc->have_fields) {
+    for (int k = 0; k < 2; k++) {
+      out->set[k] = lc->set[k];
+      out->val[k] = lc->val[k];
+      out->so[k] = lc->so[k];
+      out->eo[k] = lc->eo[k];
+    }
+    return;
+  }
+  memset(out, 0, sizeof *out);
+  for (size_t k = 0; k < c->pr->nlfields; k++) {
+    const dp__labelfield *lf = &c->pr->lfields[k];
+    int slot = lf->field == DP__EF_MEETING  ? 0
+               : lf->field == DP__EF_RESULT ? 1
+                                            : -1;
+    if (slot < 0 || out->set[slot]) continue;
+    size_t so = 0, eo = 0;
+    if (re_match(c, &lf->re, label, &so, &eo) <= 0) continue;
+    if (lf->value) {
+      out->val[slot] = lf->value;
+      out->set[slot] = 1;
+    } else if (eo > so) {
+      out->so[slot] = so;
+      out->eo[slot] = eo;
+      out->set[slot] = 1;
+    }
+  }
+  if (lc) {
+    for (int k = 0; k < 2; k++) {
+      lc->set[k] = (uint8_t)out->set[k];
+      lc->val[k] = out->val[k];
+      lc->so[k] = (uint16_t)out->so[k];
+      lc->eo[k] = (uint16_t)out->eo[k];
+    }
+    lc->have_fields = 1;
+  }
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
   for (size_t i = 0; i < c->n; i++) {
@@ -655,6 +827,7 @@ static void resolve(dp__ctx *c) {
     }
     /* step */
     const char *label = ev->f[DP__EF_LABEL];
+    lc_ent *lc = label ? lc_find(c, label) : NULL;
     if (ev->f[DP__EF_STEP]) {
       x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
       if (x->step < 0) {
@@ -666,20 +839,7 @@ static void resolve(dp__ctx *c) {
                      en);
       }
     } else if (label) {
-      for (size_t k = 0; k < c->pr->nlabels && x->step < 0; k++) {
-        int m = re_match(c, &c->pr->labels[k].re, label, NULL, NULL);
-        if (m > 0) x->step = c->pr->labels[k].step;
-        if (m < 0) {
-          snprintf(zh, sizeof zh,
-                   "events[%zu].label 匹配模式 /%.100s/ 时超出限制", i,
-                   c->pr->labels[k].re.src);
-          snprintf(en, sizeof en,
-                   "events[%zu].label: pattern /%.100s/ hit its match limit",
-                   i, c->pr->labels[k].re.src);
-          data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
-                       en);
-        }
-      }
+      x->step = label_step(c, i, label, lc);
       if (x->step < 0) {
         snprintf(zh, sizeof zh, "events[%zu].label“%.200s”无法对应到步骤", i,
                  label);
@@ -699,27 +859,22 @@ static void resolve(dp__ctx *c) {
     /* fields the label may supply */
     x->meeting = ev->f[DP__EF_MEETING];
     x->result = ev->f[DP__EF_RESULT];
-    if (label)
-      for (size_t k = 0; k < c->pr->nlfields; k++) {
-        const dp__labelfield *lf = &c->pr->lfields[k];
-        if (lf->field == DP__EF_MEETING && x->meeting) continue;
-        if (lf->field == DP__EF_RESULT && x->result) continue;
-        if (lf->field != DP__EF_MEETING && lf->field != DP__EF_RESULT)
+    if (label && (!x->meeting || !x->result)) {
+      label_fields lf;
+      label_fields_of(c, label, lc, &lf);
+      for (int slot = 0; slot < 2; slot++) {
+        const char **dst = slot ? &x->result : &x->meeting;
+        if (*dst || !lf.set[slot]) continue;
+        if (lf.val[slot]) {
+          *dst = lf.val[slot];
           continue;
-        size_t so = 0, eo = 0;
-        if (re_match(c, &lf->re, label, &so, &eo) <= 0) continue;
-        if (lf->value) {
-          if (lf->field == DP__EF_RESULT) x->result = lf->value;
-          else x->meeting = lf->value;
-        } else if (eo > so) {
-          int slot = lf->field == DP__EF_RESULT;
-          free(x->own[slot]);
-          x->own[slot] = dp__strndup(label + so, eo - so);
-          if (!x->own[slot]) c->oom = 1;
-          if (slot) x->result = x->own[slot];
-          else x->meeting = x->own[slot];
         }
+        x->own[slot] = dp__strndup(label + lf.so[slot],
+                                   lf.eo[slot] - lf.so[slot]);
+        if (!x->own[slot]) c->oom = 1;
+        *dst = x->own[slot];
       }
+    }
   }
 }
 

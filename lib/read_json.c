@@ -101,8 +101,8 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
   }
   for (const cJSON *c = o->child; c; c = c->next) {
     if (!c->string) continue;
-    int f = dp__efield_lookup(c->string);
-    if (f >= 0) {
+    int f = dp__field_lookup(c->string);
+    if (f >= 0 && f < DP__EF_COUNT) {
       int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
       if (J_IS_STRING(c) && trusted) {
         /* the tree lives as long as the record: no copy */
@@ -133,8 +133,8 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
       dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
       continue;
     }
-    f = dp__ebool_lookup(c->string);
-    if (f >= 0) {
+    if (f >= DP__EF_COUNT) {
+      f -= DP__EF_COUNT;
       if (J_IS_NULL(c)) continue;
       if (!J_IS_BOOL(c)) {
         snprintf(where, sizeof where, "events[%d].%s", idx, c->string);

@@ -28,8 +28,10 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
   /* one allocation: the report, then its id and procedure */
   size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
   if (il > SIZE_MAX / 2 - sizeof(dp_report) || pl > SIZE_MAX / 2) return NULL;
-  dp_report *rep = dp__calloc(1, sizeof *rep + il + pl);
+  dp_report *rep = dp__malloc(sizeof *rep + il + pl); /* not calloc: see
+                                                         dp_record_new */
   if (!rep) return NULL;
+  memset(rep, 0, sizeof *rep);
   rep->e = e;
   char *tail = (char *)(rep + 1);
   if (id) {
@@ -194,48 +196,185 @@ int dp_finding_confirmed(const dp_finding *f) {
   return f ? f->confirmed : 0;
 }
 
-char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
-  if (!rep) return NULL;
-  int l = (flags & DP_JSON_LANG_EN) != 0;
-  dp__buf b = {0};
-  dp__buf_adds(&b, "{\"id\":");
-  if (rep->id) dp__buf_add_json_string(&b, rep->id);
-  else dp__buf_adds(&b, "null");
-  dp__buf_adds(&b, ",\"procedure\":");
-  if (rep->procedure) dp__buf_add_json_string(&b, rep->procedure);
-  else dp__buf_adds(&b, "null");
-  dp__buf_adds(&b, dp_report_ok(rep) ? ",\"ok\":true" : ",\"ok\":false");
-  dp__buf_adds(&b, ",\"findings\":[");
+/* The JSON line of a report (records.md §6) is written in one of two
+ * ways: into a buffer known to be big enough for the worst case (every
+ * byte escaped), without a check per piece, or, when the buffer may be
+ * too small, after counting its exact length.  Strings are measured
+ * once, in json_sizes. */
+
+typedef struct json_plan {
+  int l;            /* message language */
+  size_t il, pl;    /* id, procedure */
+  size_t room;      /* worst case, NUL included */
+} json_plan;
+
+static size_t room_str(const char *s, size_t n) { return s ? 6 * n + 2 : 4; }
+
+static size_t slen(const char *s) { return s ? strlen(s) : 0; }
+
+static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
+  jp->l = l;
+  jp->il = slen(rep->id);
+  jp->pl = slen(rep->procedure);
+  size_t room = 64 + room_str(rep->id, jp->il) +
+                room_str(rep->procedure, jp->pl);
   for (size_t i = 0; i < rep->n; i++) {
     const dp_finding *f = &rep->f[i];
-    if (i) dp__buf_addc(&b, ',');
-    dp__buf_adds(&b, "{\"code\":");
-    dp__buf_add_json_string(&b, code_names[f->code]);
-    dp__buf_adds(&b, f->sev == DP_ERROR ? ",\"severity\":\"error\""
-                                        : ",\"severity\":\"warning\"");
+    size_t add = 160 + 32; /* names, punctuation, an event number */
+    add += 6 * strlen(code_names[f->code]) + 2;
+    add += room_str(f->step_name, slen(f->step_name));
+    add += room_str(f->other_name, slen(f->other_name));
+    add += room_str(f->rule_id, slen(f->rule_id));
+    add += 6 * strlen(rep->text.s + f->off[l]) + 2;
+    add += room_str(f->basis, slen(f->basis));
+    if (add > SIZE_MAX / 2 - room) return DP_ENOMEM;
+    room += add;
+  }
+  jp->room = room;
+  return 0;
+}
+
+static char *put_lit(char *o, const char *lit, size_t n) {
+  memcpy(o, lit, n);
+  return o + n;
+}
+#define PUT(o, lit) put_lit((o), (lit), sizeof(lit) - 1)
+
+static char *put_str(char *o, const char *s, size_t n) {
+  if (!s) return PUT(o, "null");
+  return dp__json_put(o, s, n);
+}
+
+static size_t len_str(const char *s, size_t n) {
+  return s ? dp__json_len(s, n) : 4;
+}
+
+static size_t num_len(unsigned v) {
+  size_t k = 1;
+  while ((v /= 10) != 0) k++;
+  return k;
+}
+
+/* The exact length of the line, NUL not included. */
+static size_t json_exact(const dp_report *rep, const json_plan *jp) {
+  size_t n = sizeof "{\"id\":" - 1 + len_str(rep->id, jp->il) +
+             sizeof ",\"procedure\":" - 1 +
+             len_str(rep->procedure, jp->pl) +
+             (dp_report_ok(rep) ? sizeof ",\"ok\":true" - 1
+                                : sizeof ",\"ok\":false" - 1) +
+             sizeof ",\"findings\":[" - 1 + sizeof "]}" - 1;
+  for (size_t i = 0; i < rep->n; i++) {
+    const dp_finding *f = &rep->f[i];
+    if (i) n++;
+    n += sizeof "{\"code\":" - 1 + len_str(code_names[f->code],
+                                         strlen(code_names[f->code]));
+    n += f->sev == DP_ERROR ? sizeof ",\"severity\":\"error\"" - 1
+                            : sizeof ",\"severity\":\"warning\"" - 1;
+    if (f->step_name)
+      n += sizeof ",\"step\":" - 1 +
+           len_str(f->step_name, strlen(f->step_name));
+    if (f->other_name)
+      n += sizeof ",\"other\":" - 1 +
+           len_str(f->other_name, strlen(f->other_name));
+    if (f->event >= 0)
+      n += sizeof ",\"event\":" - 1 + num_len((unsigned)f->event);
+    n += sizeof ",\"rule\":" - 1 + len_str(f->rule_id, slen(f->rule_id));
+    const char *m = rep->text.s + f->off[jp->l];
+    n += sizeof ",\"message\":" - 1 + len_str(m, strlen(m));
+    n += sizeof ",\"basis\":" - 1 + len_str(f->basis, slen(f->basis));
+    n += f->confirmed ? sizeof ",\"confirmed\":true}" - 1
+                      : sizeof ",\"confirmed\":false}" - 1;
+  }
+  return n;
+}
+
+/* Write the line at buf (room for jp->room bytes, or for its exact length
+ * and NUL); returns its length. */
+static size_t json_write(const dp_report *rep, const json_plan *jp,
+                         char *buf) {
+  char *o = buf;
+  o = PUT(o, "{\"id\":");
+  o = put_str(o, rep->id, jp->il);
+  o = PUT(o, ",\"procedure\":");
+  o = put_str(o, rep->procedure, jp->pl);
+  o = dp_report_ok(rep) ? PUT(o, ",\"ok\":true") : PUT(o, ",\"ok\":false");
+  o = PUT(o, ",\"findings\":[");
+  for (size_t i = 0; i < rep->n; i++) {
+    const dp_finding *f = &rep->f[i];
+    if (i) *o++ = ',';
+    o = PUT(o, "{\"code\":");
+    o = put_str(o, code_names[f->code], strlen(code_names[f->code]));
+    o = f->sev == DP_ERROR ? PUT(o, ",\"severity\":\"error\"")
+                           : PUT(o, ",\"severity\":\"warning\"");
     if (f->step_name) {
-      dp__buf_adds(&b, ",\"step\":");
-      dp__buf_add_json_string(&b, f->step_name);
+      o = PUT(o, ",\"step\":");
+      o = put_str(o, f->step_name, strlen(f->step_name));
     }
     if (f->other_name) {
-      dp__buf_adds(&b, ",\"other\":");
-      dp__buf_add_json_string(&b, f->other_name);
+      o = PUT(o, ",\"other\":");
+      o = put_str(o, f->other_name, strlen(f->other_name));
     }
-    if (f->event >= 0) dp__buf_addf(&b, ",\"event\":%d", f->event);
-    dp__buf_adds(&b, ",\"rule\":");
-    dp__buf_add_json_string(&b, f->rule_id);
-    dp__buf_adds(&b, ",\"message\":");
-    dp__buf_add_json_string(&b, rep->text.s + f->off[l]);
-    dp__buf_adds(&b, ",\"basis\":");
-    dp__buf_add_json_string(&b, f->basis);
-    dp__buf_adds(&b, f->confirmed ? ",\"confirmed\":true}"
-                                  : ",\"confirmed\":false}");
+    if (f->event >= 0) {
+      o = PUT(o, ",\"event\":");
+      char num[16];
+      int k = 0;
+      unsigned v = (unsigned)f->event;
+      do num[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+      while (k) *o++ = num[--k];
+    }
+    o = PUT(o, ",\"rule\":");
+    o = put_str(o, f->rule_id, slen(f->rule_id));
+    o = PUT(o, ",\"message\":");
+    const char *m = rep->text.s + f->off[jp->l];
+    o = put_str(o, m, strlen(m));
+    o = PUT(o, ",\"basis\":");
+    o = put_str(o, f->basis, slen(f->basis));
+    o = f->confirmed ? PUT(o, ",\"confirmed\":true}")
+                     : PUT(o, ",\"confirmed\":false}");
   }
-  dp__buf_adds(&b, "]}");
-  if (b.oom) {
-    dp__buf_free(&b);
-    return NULL;
+  o = PUT(o, "]}");
+  *o = '\0';
+  return (size_t)(o - buf);
+}
+
+char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
+  if (!rep) return NULL;
+  json_plan jp;
+  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) return NULL;
+  /* exactly as much as the line needs */
+  size_t n = json_exact(rep, &jp);
+  char *buf = dp__malloc(n + 1);
+  if (!buf) return NULL;
+  json_write(rep, &jp, buf);
+  if (len) *len = n;
+  return buf;
+}
+
+size_t dp_report_write_json(const dp_report *rep, unsigned flags, char *buf,
+                            size_t size) {
+  if (!rep) {
+    if (buf && size) buf[0] = '\0';
+    return 0;
   }
-  if (len) *len = b.len;
-  return b.s;
+  json_plan jp;
+  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) {
+    if (buf && size) buf[0] = '\0';
+    return SIZE_MAX;
+  }
+  /* room for the worst case: written at once */
+  if (buf && size >= jp.room) return json_write(rep, &jp, buf);
+  size_t n = json_exact(rep, &jp);
+  if (!buf || size == 0) return n;
+  if (size > n) return json_write(rep, &jp, buf);
+  /* cut: as snprintf, the first size - 1 bytes and a NUL */
+  char *tmp = dp__malloc(n + 1);
+  if (!tmp) {
+    buf[0] = '\0';
+    return SIZE_MAX;
+  }
+  json_write(rep, &jp, tmp);
+  memcpy(buf, tmp, size - 1);
+  buf[size - 1] = '\0';
+  free(tmp);
+  return n;
 }

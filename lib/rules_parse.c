@@ -1334,6 +1334,7 @@ static int commit(parser *p) {
       return perr(p, DP_ENOMEM, NULL, "out of memory");
   }
   /* now nothing can fail */
+  e->gen = dp__engine_gen();
   for (size_t i = 0; i < p->nsteps; i++) {
     e->steps[e->nsteps] = p->steps[i];
     dp__step_index(e, e->nsteps++);
