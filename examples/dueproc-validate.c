@@ -956,6 +956,10 @@ int main(int argc, char **argv) {
   collect_inputs(&R.in, argv + optind, argc - optind);
   R.st.inputs = R.in.n;
   R.stdout_tty = isatty(STDOUT_FILENO);
+  /* a file or a pipe: write in large blocks (stdio's default is 4 KiB, a
+   * system call every few records) */
+  static char outbuf[1 << 18];
+  if (!R.stdout_tty) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   R.progress = o.progress != 0 && isatty(STDERR_FILENO);
   clock_gettime(CLOCK_MONOTONIC, &R.t0);
   R.tlast = R.t0;

@@ -231,13 +231,16 @@ int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {
   /* the common form first: YYYY-MM-DD and nothing else */
   if (len == 10 && text[4] == '-' && text[7] == '-') {
     const unsigned char *u = (const unsigned char *)text;
-    unsigned v[8] = {u[0] - 48u, u[1] - 48u, u[2] - 48u, u[3] - 48u,
-                     u[5] - 48u, u[6] - 48u, u[8] - 48u, u[9] - 48u};
-    if (v[0] < 10 && v[1] < 10 && v[2] < 10 && v[3] < 10 && v[4] < 10 &&
-        v[5] < 10 && v[6] < 10 && v[7] < 10) {
-      int32_t n = dp_date_from_ymd(
-          (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]),
-          (int)(v[4] * 10 + v[5]), (int)(v[6] * 10 + v[7]));
+    unsigned v0 = (unsigned char)(u[0] - '0'), v1 = (unsigned char)(u[1] - '0'),
+             v2 = (unsigned char)(u[2] - '0'), v3 = (unsigned char)(u[3] - '0'),
+             v4 = (unsigned char)(u[5] - '0'), v5 = (unsigned char)(u[6] - '0'),
+             v6 = (unsigned char)(u[8] - '0'), v7 = (unsigned char)(u[9] - '0');
+    /* all eight are digits: v < 10 exactly when v + 6 < 16, for v in
+     * 0..255, so one test for the eight */
+    if ((((v0 + 6) | (v1 + 6) | (v2 + 6) | (v3 + 6) | (v4 + 6) | (v5 + 6) |
+          (v6 + 6) | (v7 + 6)) & ~15u) == 0) {
+      int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
+                                   (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
       if (n == DP_NO_DATE)
         return DP_EINVAL;
       *day = n;

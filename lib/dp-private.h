@@ -397,6 +397,22 @@ struct dp_engine {
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
+/* What a thread keeps between checks (util.c): the label memory of
+ * engine.c, and a freed record and report whose arrays the next
+ * dp_record_new / dp__report_new take over, so that a thread checking
+ * record after record allocates nothing of its own in the steady state.
+ * Freed when the thread ends.  NULL when it cannot be made (then nothing
+ * is kept). */
+typedef struct dp__spare {
+  void *labels;      /* engine.c's table */
+  dp_record *record; /* cleared, arrays kept */
+  dp_report *report; /* cleared, buffers kept */
+} dp__spare;
+dp__spare *dp__spare_get(void);
+/* Free a record or report for good (the spare's destructor). */
+void dp__record_destroy(dp_record *r);
+void dp__report_destroy(dp_report *rep);
+
 /* A number never handed out before (for dp_engine.gen). */
 uint64_t dp__engine_gen(void);
 /* Enter step i (already in e->steps) in e->step_hash. */
@@ -567,8 +583,10 @@ struct dp_finding {
 
 struct dp_report {
   const dp_engine *e;
-  char *id;
-  char *procedure;
+  char *id;        /* in idbuf, or NULL */
+  char *procedure; /* in idbuf, or NULL */
+  char *idbuf;     /* id and procedure, NUL-terminated */
+  size_t idcap;
   dp_finding *f;
   size_t n, cap;
   dp__buf text; /* messages, NUL-separated */

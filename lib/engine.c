@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 
 /* ---------------------------------------------------------------------
  * Engine life cycle
@@ -365,13 +364,28 @@ void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]) {
   }
 }
 
+/* n in decimal at o; returns the end. */
+static char *put_int(char *o, int32_t n) {
+  char d[12];
+  int k = 0;
+  uint32_t v = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
+  do d[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  if (n < 0) *o++ = '-';
+  while (k) *o++ = d[--k];
+  return o;
+}
+
+static void put_tail(char *o, const char *s) { memcpy(o, s, strlen(s) + 1); }
+
 void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]) {
+  /* by hand, as "%d 个工作日" etc.: once for every period finding */
+  char *z = put_int(out[0], n), *e = put_int(out[1], n);
   if (u == DP__U_WORKDAYS) {
-    snprintf(out[0], 48, "%d 个工作日", (int)n);
-    snprintf(out[1], 48, "%d working day%s", (int)n, n == 1 ? "" : "s");
+    put_tail(z, " 个工作日");
+    put_tail(e, n == 1 ? " working day" : " working days");
   } else {
-    snprintf(out[0], 48, "%d 日", (int)n);
-    snprintf(out[1], 48, "%d day%s", (int)n, n == 1 ? "" : "s");
+    put_tail(z, " 日");
+    put_tail(e, n == 1 ? " day" : " days");
   }
 }
 
@@ -622,26 +636,13 @@ typedef struct lc_ent {
   char label[LC_MAXLEN];
 } lc_ent;
 
-/* The table of this thread, made at its first label and freed when the
- * thread ends (tss destructor); only the pointer is thread-local. */
-static _Thread_local lc_ent *lc_table;
-static tss_t lc_key;
-static once_flag lc_once = ONCE_FLAG_INIT;
-static int lc_key_ok;
-
-static void lc_make_key(void) { lc_key_ok = tss_create(&lc_key, free) == thrd_success; }
-
+/* The table of this thread, made at its first label and freed with the
+ * rest of what the thread keeps (dp__spare). */
 static lc_ent *lc_this_thread(void) {
-  if (lc_table) return lc_table;
-  call_once(&lc_once, lc_make_key);
-  if (!lc_key_ok) return NULL;
-  lc_ent *t = calloc(LC_SLOTS, sizeof *t);
-  if (!t) return NULL; /* then labels are matched every time */
-  if (tss_set(lc_key, t) != thrd_success) {
-    free(t);
-    return NULL;
-  }
-  return lc_table = t;
+  dp__spare *sp = dp__spare_get();
+  if (!sp) return NULL; /* then labels are matched every time */
+  if (!sp->labels) sp->labels = calloc(LC_SLOTS, sizeof(lc_ent));
+  return sp->labels;
 }
 
 static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,

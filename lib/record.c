@@ -86,12 +86,30 @@ int dp__rfield_lookup(const char *name) {
 
 static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 
+/* Records whose arrays are at most this big are kept for reuse. */
+#define SPARE_MAX_ITEMS 64
+
 dp_record *dp_record_new(void) {
+  /* the thread's spare record first (cleared when it was freed) */
+  dp__spare *sp = dp__spare_get();
+  if (sp && sp->record) {
+    dp_record *r = sp->record;
+    sp->record = NULL;
+    return r;
+  }
   /* malloc and memset rather than calloc: glibc's calloc skips the
-   * per-thread cache, and a record is made for every one read */
+   * per-thread cache */
   dp_record *r = dp__malloc(sizeof *r);
   if (r) memset(r, 0, sizeof *r);
   return r;
+}
+
+void dp__record_destroy(dp_record *r) {
+  if (!r) return;
+  free(r->attrs);
+  free(r->ev);
+  free(r->issues);
+  free(r);
 }
 
 static void event_clear(dp__event *ev) {
@@ -106,21 +124,39 @@ void dp_record_free(dp_record *r) {
     if (r->own & (1u << i)) free(r->f[i]);
   for (size_t i = 0; i < r->nattrs; i++)
     if (r->attrs[i].own) free(r->attrs[i].name);
-  free(r->attrs);
   for (size_t i = 0; i < r->nev; i++)
     if (r->ev[i].own) event_clear(&r->ev[i]);
-  free(r->ev);
   for (size_t i = 0; i < r->nissues; i++) {
     free(r->issues[i].field);
     free(r->issues[i].msg[0]);
     free(r->issues[i].msg[1]);
   }
-  free(r->issues);
   free(r->invalid[0]);
   free(r->invalid[1]);
   free(r->source);
   cJSON_Delete(r->json);
-  free(r);
+  /* kept for the thread's next record, its arrays with it, when they are
+   * of a common size */
+  if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
+      r->capissues <= SPARE_MAX_ITEMS) {
+    dp__spare *sp = dp__spare_get();
+    if (sp && !sp->record) {
+      dp__attr *attrs = r->attrs;
+      dp__event *ev = r->ev;
+      dp__issue *issues = r->issues;
+      size_t ca = r->capattrs, ce = r->capev, ci = r->capissues;
+      memset(r, 0, sizeof *r);
+      r->attrs = attrs;
+      r->capattrs = ca;
+      r->ev = ev;
+      r->capev = ce;
+      r->issues = issues;
+      r->capissues = ci;
+      sp->record = r;
+      return;
+    }
+  }
+  dp__record_destroy(r);
 }
 
 int dp_record_set(dp_record *r, const char *field, const char *value) {

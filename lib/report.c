@@ -23,23 +23,49 @@ int dp_code_from_name(const char *name) {
   return -1;
 }
 
+/* Reports whose buffers are at most this big are kept for reuse. */
+#define SPARE_MAX_FINDINGS 64
+#define SPARE_MAX_TEXT 65536
+
 dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure) {
-  /* one allocation: the report, then its id and procedure */
   size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
-  if (il > SIZE_MAX / 2 - sizeof(dp_report) || pl > SIZE_MAX / 2) return NULL;
-  dp_report *rep = dp__malloc(sizeof *rep + il + pl); /* not calloc: see
-                                                         dp_record_new */
-  if (!rep) return NULL;
-  memset(rep, 0, sizeof *rep);
+  if (il > SIZE_MAX / 2 || pl > SIZE_MAX / 2) return NULL;
+  /* the thread's spare report first (cleared when it was freed) */
+  dp__spare *sp = dp__spare_get();
+  dp_report *rep = sp ? sp->report : NULL;
+  if (rep) {
+    sp->report = NULL;
+  } else {
+    rep = dp__malloc(sizeof *rep); /* not calloc: see dp_record_new */
+    if (!rep) return NULL;
+    memset(rep, 0, sizeof *rep);
+  }
   rep->e = e;
-  char *tail = (char *)(rep + 1);
+  if (il + pl > rep->idcap) {
+    char *b = realloc(rep->idbuf, il + pl);
+    if (!b) {
+      dp__report_destroy(rep);
+      return NULL;
+    }
+    rep->idbuf = b;
+    rep->idcap = il + pl;
+  }
+  char *tail = rep->idbuf;
   if (id) {
     rep->id = memcpy(tail, id, il);
     tail += il;
   }
   if (procedure) rep->procedure = memcpy(tail, procedure, pl);
   return rep;
+}
+
+void dp__report_destroy(dp_report *rep) {
+  if (!rep) return;
+  free(rep->f);
+  dp__buf_free(&rep->text);
+  free(rep->idbuf);
+  free(rep);
 }
 
 /* Append s and its NUL, each invalid UTF-8 byte replaced by U+FFFD: a
@@ -148,9 +174,23 @@ void dp__report_finish(dp_report *rep) {
 
 void dp_report_free(dp_report *rep) {
   if (!rep) return;
-  free(rep->f);
-  dp__buf_free(&rep->text);
-  free(rep);
+  /* kept for the thread's next report, buffers and all, when they are of
+   * a common size */
+  if (rep->cap <= SPARE_MAX_FINDINGS && rep->text.cap <= SPARE_MAX_TEXT &&
+      rep->idcap <= 1024) {
+    dp__spare *sp = dp__spare_get();
+    if (sp && !sp->report) {
+      rep->e = NULL;
+      rep->id = rep->procedure = NULL;
+      rep->n = 0;
+      rep->text.len = 0;
+      rep->text.oom = 0;
+      if (rep->text.s) rep->text.s[0] = '\0';
+      sp->report = rep;
+      return;
+    }
+  }
+  dp__report_destroy(rep);
 }
 
 const char *dp_report_id(const dp_report *rep) {

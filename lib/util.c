@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -71,6 +72,51 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size) {
 }
 
 void dp_free(void *p) { free(p); }
+
+/* ---------------------------------------------------------------------
+ * What a thread keeps (dp__spare)
+ *
+ * Only the pointer is thread-local; the tss key's destructor frees the
+ * rest when the thread ends.
+ * ------------------------------------------------------------------- */
+
+static _Thread_local dp__spare *spare;
+static tss_t spare_key;
+static once_flag spare_once = ONCE_FLAG_INIT;
+static int spare_key_ok;
+
+static void spare_free(void *p) {
+  dp__spare *sp = p;
+  if (!sp)
+    return;
+  /* a destructor that runs after this one and frees a record makes a new
+   * spare, which the next round of destructors frees */
+  spare = NULL;
+  free(sp->labels);
+  dp__record_destroy(sp->record);
+  dp__report_destroy(sp->report);
+  free(sp);
+}
+
+static void spare_make_key(void) {
+  spare_key_ok = tss_create(&spare_key, spare_free) == thrd_success;
+}
+
+dp__spare *dp__spare_get(void) {
+  if (spare)
+    return spare;
+  call_once(&spare_once, spare_make_key);
+  if (!spare_key_ok)
+    return NULL;
+  dp__spare *sp = calloc(1, sizeof *sp);
+  if (!sp)
+    return NULL;
+  if (tss_set(spare_key, sp) != thrd_success) {
+    free(sp);
+    return NULL;
+  }
+  return spare = sp;
+}
 
 /* ---------------------------------------------------------------------
  * UTF-8
