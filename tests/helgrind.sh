@@ -1,6 +1,7 @@
 #!/bin/sh
-# helgrind.sh - run the threads test under valgrind's helgrind: one engine
-# shared by several threads must show no data race.
+# helgrind.sh - run the threads tests under valgrind's helgrind: one
+# engine shared by several threads must show no data race, nor what each
+# thread keeps for itself (its spare record and report, its labels).
 set -eu
 : "${builddir:=.}"
 command -v valgrind >/dev/null 2>&1 || { echo "helgrind: no valgrind; skipped"; exit 77; }
@@ -8,4 +9,10 @@ command -v valgrind >/dev/null 2>&1 || { echo "helgrind: no valgrind; skipped"; 
 [ -z "${DP_SANITIZED:-}" ] || { echo "helgrind: sanitizer build; skipped"; exit 77; }
 prog="$builddir/tests/unit/check_threads"
 [ -x "$prog" ] || { echo "helgrind: $prog not built"; exit 1; }
-CK_FORK=no exec valgrind --tool=helgrind --error-exitcode=3 -q "$prog"
+CK_FORK=no valgrind --tool=helgrind --error-exitcode=3 -q "$prog"
+# the spare record and report of a thread, made on one thread and freed
+# on another (check_fast's "records" case)
+fast="$builddir/tests/unit/check_fast"
+[ -x "$fast" ] || { echo "helgrind: $fast not built"; exit 1; }
+CK_FORK=no CK_RUN_CASE=records exec valgrind --tool=helgrind \
+  --error-exitcode=3 -q "$fast"

@@ -1,0 +1,637 @@
+/*
+ * check_fast.c - the fast paths of issue 7 give what the plain ones give.
+ *
+ * Each fast path is compared with a plain computation of the same thing:
+ * UTF-8 validation and JSON escaping with byte-at-a-time references over
+ * random strings, the dense calendar table with the binary search, the
+ * date table with the arithmetic, dp_report_write_json with
+ * dp_report_to_json.  Then what the speed-ups keep across calls: strings
+ * a record borrows from its JSON tree, the label memory of a thread (one
+ * engine generation, one procedure), and the spare record and report a
+ * thread reuses.
+ */
+#define DP_TEST_ENGINE_FIXTURE
+#include "util.h"
+
+#include <pthread.h>
+#include <stdint.h>
+
+/* A fixed-seed generator: the same strings on every run. */
+static uint32_t rng_state;
+static uint32_t rng(void) {
+  rng_state = rng_state * 1664525u + 1013904223u;
+  return rng_state >> 8;
+}
+
+/* ---------------------------------------------------------------------
+ * UTF-8 and JSON strings
+ * ------------------------------------------------------------------- */
+
+/* The plain reference: decode one sequence at a time (RFC 3629). */
+static int ref_utf8_valid(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return 0;
+    }
+    if (n - i < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
+/* Pieces strings are made of: plain ASCII, what JSON escapes, CJK, other
+ * sequence lengths, and bytes that are not UTF-8 (lone continuation,
+ * overlong lead, a surrogate, a cut sequence, F5). */
+static const char *const pieces[] = {
+    "a",   "Z",   "0",    " ",    "-",  "\"",  "\\",  "\x01", "\x1f", "\t",
+    "\n",  "\x7f", "审",  "核",   "〔",  "é",   "\xF0\x9F\x98\x80", "\x80",
+    "\xC0\xAF", "\xED\xA0\x80", "\xE5\xAE", "\xF5", "abcdefgh", "合法性审核意见"};
+#define NPIECES (sizeof pieces / sizeof pieces[0])
+
+/* A random string of up to `max` pieces, NUL-terminated, in buf. */
+static size_t random_string(char *buf, size_t cap, int max, int valid_only) {
+  size_t n = 0;
+  int k = (int)(rng() % (unsigned)(max + 1));
+  for (int i = 0; i < k; i++) {
+    const char *p = pieces[rng() % NPIECES];
+    size_t l = strlen(p);
+    if (valid_only && !ref_utf8_valid((const unsigned char *)p, l)) continue;
+    if (n + l + 1 > cap) break;
+    memcpy(buf + n, p, l);
+    n += l;
+  }
+  buf[n] = '\0';
+  return n;
+}
+
+START_TEST(utf8_matches_reference) {
+  rng_state = 7;
+  char buf[600];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(buf, sizeof buf, 40, 0);
+    int want = ref_utf8_valid((const unsigned char *)buf, n);
+    ck_assert_msg(dp__utf8_valid(buf, n) == want, "string %d (%zu bytes)", t,
+                  n);
+    /* every prefix too: the 16- and 8-byte paths meet the end anywhere */
+    size_t cut = n ? rng() % n : 0;
+    ck_assert_int_eq(dp__utf8_valid(buf, cut),
+                     ref_utf8_valid((const unsigned char *)buf, cut));
+  }
+}
+END_TEST
+
+START_TEST(utf8_long_runs) {
+  /* long ASCII with one bad byte at every position */
+  char s[100];
+  for (size_t at = 0; at < sizeof s - 1; at++) {
+    memset(s, 'x', sizeof s - 1);
+    s[sizeof s - 1] = '\0';
+    ck_assert(dp__utf8_valid(s, sizeof s - 1));
+    s[at] = (char)0xFF;
+    ck_assert_msg(!dp__utf8_valid(s, sizeof s - 1), "bad byte at %zu", at);
+  }
+  /* CJK with a cut sequence at the end */
+  const char *cjk = "行政规范性文件合法性审核机制";
+  ck_assert(dp__utf8_valid(cjk, strlen(cjk)));
+  ck_assert(!dp__utf8_valid(cjk, strlen(cjk) - 1));
+}
+END_TEST
+
+START_TEST(json_put_matches_buf) {
+  rng_state = 11;
+  char in[600], out[6 * 600 + 8];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(in, sizeof in, 40, 0);
+    dp__buf b = {0};
+    dp__buf_add_json_string(&b, in);
+    ck_assert(!b.oom);
+    char *end = dp__json_put(out, in, n);
+    size_t got = (size_t)(end - out);
+    ck_assert_msg(got == b.len && memcmp(out, b.s, got) == 0,
+                  "string %d: '%.*s' != '%s'", t, (int)got, out, b.s);
+    ck_assert_uint_eq(dp__json_len(in, n), got);
+    /* the worst case the callers reserve: six bytes a byte and quotes */
+    ck_assert_uint_le(got, 6 * n + 2);
+    dp__buf_free(&b);
+  }
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * Dates and the calendar
+ * ------------------------------------------------------------------- */
+
+START_TEST(date_table_walk) {
+  /* every day 1890-2170 (the table covers 1900-2155) is the day before
+   * plus one, and dp_date_to_ymd's arithmetic gives it back */
+  ck_assert_int_eq(dp_date_from_ymd(1970, 1, 1), 0);
+  int32_t prev = dp_date_from_ymd(1889, 12, 31);
+  ck_assert_int_ne(prev, DP_NO_DATE);
+  static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  for (int y = 1890; y <= 2170; y++)
+    for (int m = 1; m <= 12; m++) {
+      int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      int last = dm[m - 1] + (m == 2 && leap);
+      for (int d = 1; d <= last; d++) {
+        int32_t n = dp_date_from_ymd(y, m, d);
+        ck_assert_msg(n == prev + 1, "%04d-%02d-%02d: %d after %d", y, m, d,
+                      (int)n, (int)prev);
+        int yy, mm, ddd;
+        dp_date_to_ymd(n, &yy, &mm, &ddd);
+        ck_assert(yy == y && mm == m && ddd == d);
+        prev = n;
+      }
+      ck_assert_int_eq(dp_date_from_ymd(y, m, last + 1), DP_NO_DATE);
+    }
+}
+END_TEST
+
+START_TEST(date_parse_fast_form) {
+  int32_t d, s;
+  ck_assert_int_eq(dp_date_parse("2024-02-29", 10, &d, &s), 0);
+  ck_assert_int_eq(d, dp_date_from_ymd(2024, 2, 29));
+  ck_assert_int_eq(s, -1);
+  ck_assert_int_ne(dp_date_parse("2023-02-29", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-13-01", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-1a-01", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-01-/1", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024/01/01", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("0000-01-01", 10, &d, &s), 0);
+  /* the other forms still go the long way */
+  ck_assert_int_eq(dp_date_parse("2024-02-29T10:30", 16, &d, &s), 0);
+  ck_assert_int_eq(s, 10 * 3600 + 30 * 60);
+  ck_assert_int_eq(dp_date_parse("2024年2月9日", strlen("2024年2月9日"), &d,
+                                 &s),
+                   0);
+  ck_assert_int_eq(d, dp_date_from_ymd(2024, 2, 9));
+  char buf[11];
+  ck_assert_str_eq(dp_date_format(dp_date_from_ymd(2007, 10, 1), buf),
+                   "2007-10-01");
+  ck_assert_str_eq(dp_date_format(dp_date_from_ymd(1, 1, 1), buf),
+                   "0001-01-01");
+}
+END_TEST
+
+/* Two calendars from the embedded years: one with its dense table, one
+ * answering by binary search only. */
+static void load_defaults(dp__calendar *c) {
+  dp__calendar_init(c);
+  for (size_t i = 0; i < dp__default_calendar_count; i++) {
+    dp_error err = {0};
+    ck_assert_int_eq(dp__calendar_load(c, dp__default_calendar[i].text,
+                                       dp__default_calendar[i].len, "t", &err),
+                     0);
+  }
+}
+
+START_TEST(calendar_table_matches_search) {
+  dp__calendar dense, plain;
+  load_defaults(&dense);
+  load_defaults(&plain);
+  ck_assert_int_eq(dp__calendar_index(&dense), 0);
+  ck_assert_int_gt(dense.dense_days, 365 * 10);
+  ck_assert_int_eq(plain.dense_days, 0);
+  /* from before the first covered year to after the last */
+  int32_t from = dp_date_from_ymd(2004, 6, 1), to = dp_date_from_ymd(2029, 6, 1);
+  rng_state = 3;
+  for (int32_t d = from; d <= to; d++) {
+    ck_assert_int_eq(dp__calendar_is_workday(&dense, d),
+                     dp__calendar_is_workday(&plain, d));
+    ck_assert_int_eq(dp__calendar_next_workday(&dense, d),
+                     dp__calendar_next_workday(&plain, d));
+    static const int32_t spans[] = {0, 1, 4, 6, 30, 45, 400, 3000};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+      ck_assert_int_eq(dp__calendar_workdays(&dense, d, d + spans[k]),
+                       dp__calendar_workdays(&plain, d, d + spans[k]));
+    int32_t back = (int32_t)(rng() % 5000);
+    ck_assert_int_eq(dp__calendar_workdays(&dense, d - back, d),
+                     dp__calendar_workdays(&plain, d - back, d));
+  }
+  /* loading another year drops the table until it is made again */
+  static const char extra[] =
+      "{\"year\":2031,\"papers\":[],\"days\":[{\"name\":\"元旦\","
+      "\"date\":\"2031-01-01\",\"isOffDay\":true}]}";
+  dp_error err = {0};
+  ck_assert_int_eq(dp__calendar_load(&dense, extra, strlen(extra), "x", &err),
+                   0);
+  ck_assert_int_eq(dense.dense_days, 0);
+  ck_assert(!dp__calendar_is_workday(&dense, dp_date_from_ymd(2031, 1, 1)));
+  ck_assert_int_eq(dp__calendar_index(&dense), 0);
+  ck_assert(!dp__calendar_is_workday(&dense, dp_date_from_ymd(2031, 1, 1)));
+  dp__calendar_free(&dense);
+  dp__calendar_free(&plain);
+}
+END_TEST
+
+START_TEST(engine_calendar_has_table) {
+  /* the engine's calendar gets its table, and the public calls agree */
+  ck_assert_int_gt(eng->cal.dense_days, 0);
+  int32_t d = dp_date_from_ymd(2023, 9, 28); /* before the National Day */
+  ck_assert_int_eq(dp_engine_next_workday(eng, dp_date_from_ymd(2023, 9, 29)),
+                   dp_date_from_ymd(2023, 10, 7)); /* 调休 Saturday */
+  ck_assert_int_eq(dp_engine_workdays(eng, d, d + 10), 3);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * dp_report_write_json
+ * ------------------------------------------------------------------- */
+
+static const char faulty[] =
+    "{'id':'w-1','procedure':'normative_document','title':'写出测试',"
+    "'doc_number':'平政〔2023〕第1号',"
+    "'events':[{'step':'assessment','date':'2023-03-01'},"
+    "{'step':'collective_decision','date':'2023-04-11'},"
+    "{'step':'publication','date':'2023-04-20'}]}";
+
+START_TEST(write_json_as_snprintf) {
+  dp_report *rep = dp_test_check(eng, faulty);
+  ck_assert_uint_gt(dp_report_count(rep), 2);
+  for (unsigned flags = 0; flags <= DP_JSON_LANG_EN; flags++) {
+    size_t len = 0;
+    char *full = dp_report_to_json(rep, flags, &len);
+    ck_assert_ptr_nonnull(full);
+    ck_assert_uint_eq(strlen(full), len);
+    /* the length alone */
+    ck_assert_uint_eq(dp_report_write_json(rep, flags, NULL, 0), len);
+    /* every size from nothing to twice the worst case */
+    size_t cap = 8 * len + 64;
+    char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    for (size_t size = 1; size < cap; size += size < 64 ? 1 : 97) {
+      memset(buf, 'Q', cap);
+      size_t n = dp_report_write_json(rep, flags, buf, size);
+      ck_assert_uint_eq(n, len);
+      size_t kept = len < size ? len : size - 1;
+      ck_assert_msg(memcmp(buf, full, kept) == 0 && buf[kept] == '\0',
+                    "size %zu", size);
+      ck_assert_int_eq(buf[size < cap ? size : cap - 1], 'Q');
+    }
+    free(buf);
+    dp_free(full);
+  }
+  dp_report_free(rep);
+  char one[4] = "xyz";
+  ck_assert_uint_eq(dp_report_write_json(NULL, 0, one, sizeof one), 0);
+  ck_assert_str_eq(one, "");
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * Strings borrowed from the JSON tree
+ * ------------------------------------------------------------------- */
+
+static dp_record *read_sq(const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, &err), 0);
+  free(json);
+  return r;
+}
+
+START_TEST(borrowed_strings_replaced) {
+  dp_record *r = read_sq(
+      "{'id':'b-1','procedure':'normative_document','title':'原标题',"
+      "'attributes':{'technical':true},"
+      "'events':[{'label':'组织相关领域专家论证','date':'2023-03-01'},"
+      "{'step':'publication','date':'2023-04-20','channel':'政府公报'}]}");
+  ck_assert_str_eq(dp_record_get(r, "title"), "原标题");
+  ck_assert_str_eq(dp_event_get(r, 0, "label"), "组织相关领域专家论证");
+  /* replacing borrowed strings with owned ones, twice, and by NULL */
+  ck_assert_int_eq(dp_record_set(r, "title", "新标题"), 0);
+  ck_assert_int_eq(dp_record_set(r, "title", "再新标题"), 0);
+  ck_assert_str_eq(dp_record_get(r, "title"), "再新标题");
+  ck_assert_int_eq(dp_record_set(r, "id", "b-2"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求意见"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求社会公众意见"), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "channel", NULL), 0);
+  ck_assert_ptr_null(dp_event_get(r, 1, "channel"));
+  ck_assert_int_eq(dp_event_set(r, 1, "date", "2023-04-21"), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0), 0);
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_str_eq(dp_report_id(rep), "b-2");
+  dp_record_free(r);
+  /* the report owns its strings: still readable after the record */
+  ck_assert_str_eq(dp_report_id(rep), "b-2");
+  ck_assert_str_eq(dp_report_procedure(rep), "normative_document");
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(invalid_utf8_outside_fields) {
+  /* bad bytes in a field no rule reads: the record is checked as usual */
+  const char *good =
+      "{\"id\":\"u-1\",\"procedure\":\"normative_document\","
+      "\"note\":\"\xff\xfe\",\"events\":[{\"step\":\"assessment\","
+      "\"date\":\"2023-03-01\"}]}";
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, good, strlen(good), 0, &err), 0);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_no_finding(rep, "record.field");
+  ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+  dp_report_free(rep);
+  dp_record_free(r);
+  /* in the title: a warning names the field, the rest is still checked */
+  const char *bad =
+      "{\"id\":\"u-2\",\"procedure\":\"normative_document\","
+      "\"title\":\"\xe5\xae\",\"events\":[{\"step\":\"assessment\","
+      "\"date\":\"2023-03-01\"},{\"label\":\"\xe8\xaf\x84\xe4\xbc\xb0\","
+      "\"date\":\"2023-03-02\",\"by\":\"\xc0\xaf\"}]}";
+  ck_assert_int_eq(dp_record_from_json(&r, bad, strlen(bad), 0, &err), 0);
+  ck_assert_ptr_null(dp_record_get(r, "title"));
+  ck_assert_ptr_null(dp_event_get(r, 1, "by"));
+  ck_assert_str_eq(dp_event_get(r, 1, "label"), "评估");
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_uint_eq(dp_test_count(rep, "record.field"), 2);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * What a thread remembers of labels
+ * ------------------------------------------------------------------- */
+
+/* A normative document whose collective decision is given by `label`. */
+static dp_report *check_label(const dp_engine *e, const char *label) {
+  char sq[1024];
+  snprintf(sq, sizeof sq,
+           "{'id':'l-1','procedure':'normative_document',"
+           "'doc_number':'平政〔2023〕1号','events':["
+           "{'step':'assessment','date':'2023-03-01'},"
+           "{'label':'%s','date':'2023-04-11'},"
+           "{'step':'publication','date':'2023-04-20'}]}",
+           label);
+  return dp_test_check(e, sq);
+}
+
+START_TEST(label_memory_same_answer) {
+  /* the same label in one record, record after record: the same step and
+   * the same meeting taken from it */
+  for (int round = 0; round < 3; round++) {
+    dp_report *rep = check_label(eng, "市政府第10次常务会议审议通过");
+    ck_assert_no_finding(rep, "record.label");
+    ck_assert_no_finding(rep, "nd.decision"); /* meeting from the label */
+    ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+    dp_report_free(rep);
+    rep = check_label(eng, "市政府第11次研究"); /* no step */
+    ck_assert_uint_eq(dp_test_count(rep, "record.label"), 1);
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+START_TEST(label_memory_captured_value) {
+  /* a major decision whose meeting, taken from its label, is of the wrong
+   * kind: the message quotes the captured text, the second time too */
+  const char *sq =
+      "{'id':'l-2','procedure':'major_decision','events':["
+      "{'step':'public_comment','start':'2023-02-01','end':'2023-03-02'},"
+      "{'step':'legality_review','start':'2023-03-06','end':'2023-03-17',"
+      "'result':'pass'},"
+      "{'label':'区长碰头会议讨论决定','date':'2023-03-28'},"
+      "{'step':'publication','date':'2023-04-03'}]}";
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = dp_test_check(eng, sq);
+    const dp_finding *f = dp_test_find(rep, "md.decision", DP_INCOMPLETE);
+    ck_assert_msg(f != NULL, "no md.decision:%s", dp_test_dump(rep));
+    ck_assert_msg_has(f, DP_LANG_ZH, "“区长碰头会议”");
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+static const char overlay_label[] =
+    "overlay normative_document\n"
+    "label collective_decision /区务会商会/\n";
+
+START_TEST(label_memory_new_rules) {
+  /* not a step, remembered; then rules that make it one: the memory of
+   * the old rules is not used */
+  dp_report *rep = check_label(eng, "区务会商会讨论通过");
+  ck_assert_uint_eq(dp_test_count(rep, "record.label"), 1);
+  dp_report_free(rep);
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, overlay_label,
+                                         strlen(overlay_label), "o", &err),
+                   0);
+  rep = check_label(eng, "区务会商会讨论通过");
+  ck_assert_no_finding(rep, "record.label");
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(label_memory_two_engines) {
+  /* two engines, one thread, the same label in turn */
+  dp_engine *other = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&other, 0, &err), 0);
+  ck_assert_int_eq(dp_engine_load_string(other, overlay_label,
+                                         strlen(overlay_label), "o", &err),
+                   0);
+  for (int round = 0; round < 3; round++) {
+    dp_report *a = check_label(eng, "区务会商会讨论通过");
+    dp_report *b = check_label(other, "区务会商会讨论通过");
+    ck_assert_uint_eq(dp_test_count(a, "record.label"), 1);
+    ck_assert_uint_eq(dp_test_count(b, "record.label"), 0);
+    dp_report_free(a);
+    dp_report_free(b);
+  }
+  dp_engine_free(other);
+}
+END_TEST
+
+START_TEST(label_memory_long_and_failing) {
+  /* a label too long to remember is still matched */
+  char label[400] = "";
+  for (int i = 0; i < 30; i++) strcat(label, "经");
+  strcat(label, "常务会议审议通过");
+  ck_assert_uint_gt(strlen(label), 96);
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = check_label(eng, label);
+    ck_assert_no_finding(rep, "record.label");
+    dp_report_free(rep);
+  }
+  /* a pattern that hits the match limit is reported every time */
+  static const char slow[] =
+      "overlay normative_document\nlabel hearing /^(a+)+$/\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, slow, strlen(slow), "s", &err),
+                   0);
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = check_label(eng, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    int limit = 0;
+    for (size_t i = 0; i < dp_report_count(rep); i++)
+      limit += strstr(dp_finding_message(dp_report_finding(rep, i),
+                                         DP_LANG_EN),
+                      "hit its match limit") != NULL;
+    ck_assert_msg(limit == 1, "round %d:%s", round, dp_test_dump(rep));
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * The spare record and report of a thread
+ * ------------------------------------------------------------------- */
+
+START_TEST(spare_record_is_empty) {
+  dp_record *r = read_sq(
+      "{'id':'s-1','procedure':'major_decision','title':'标题',"
+      "'attributes':{'technical':true,'stability_risk':true},"
+      "'events':[{'step':'public_comment','start':'2023-02-01',"
+      "'end':'2023-03-02'},{'label':'市政府常务会议','date':'2023-03-28'}]}");
+  dp_record_free(r);
+  dp_record *n = dp_record_new();
+  ck_assert_ptr_nonnull(n);
+  ck_assert_uint_eq(dp_record_event_count(n), 0);
+  ck_assert_ptr_null(dp_record_get(n, "id"));
+  ck_assert_ptr_null(dp_record_get(n, "title"));
+  ck_assert_int_eq(dp_record_attribute(n, "technical"), 0);
+  ck_assert_int_eq(dp_record_add_event(n), 0);
+  ck_assert_ptr_null(dp_event_get(n, 0, "step"));
+  ck_assert_ptr_null(dp_event_get(n, 0, "label"));
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, n, NULL, &rep), 0);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.invalid", -1));
+  dp_report_free(rep);
+  dp_record_free(n);
+}
+END_TEST
+
+START_TEST(spare_report_is_empty) {
+  dp_report *bad = dp_test_check(eng, faulty);
+  ck_assert_uint_gt(dp_report_count(bad), 2);
+  dp_report_free(bad);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  char *path = dp_test_path("examples/records/nd-compliant.json");
+  dp_reader *rd = NULL;
+  ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_AUTO, &err), 0);
+  ck_assert_int_eq(dp_reader_next(rd, &r, &err), 1);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_msg(dp_report_ok(rep), "%s", dp_test_dump(rep));
+  ck_assert_str_eq(dp_report_id(rep), dp_record_get(r, "id"));
+  char *json = dp_report_to_json(rep, 0, NULL);
+  ck_assert_ptr_nonnull(strstr(json, "\"findings\":["));
+  ck_assert_ptr_null(strstr(json, "w-1"));
+  dp_free(json);
+  dp_report_free(rep);
+  dp_record_free(r);
+  dp_reader_free(rd);
+  free(path);
+}
+END_TEST
+
+/* Records made on one thread, checked and freed on another: each thread
+ * keeps its own spare (ASan, valgrind and helgrind watch this one). */
+typedef struct handoff {
+  const dp_engine *e;
+  dp_record *recs[64];
+  size_t n;
+} handoff;
+
+static void *make_records(void *arg) {
+  handoff *h = arg;
+  for (size_t i = 0; i < 64; i++) {
+    char *json = dp_test_sq(
+        "{'id':'t','procedure':'normative_document','events':["
+        "{'label':'市政府常务会议审议','date':'2023-04-11'}]}");
+    dp_error err = {0};
+    if (dp_record_from_json(&h->recs[i], json, strlen(json), 0, &err) == 0)
+      h->n++;
+    free(json);
+  }
+  return NULL;
+}
+
+static void *check_and_free(void *arg) {
+  handoff *h = arg;
+  for (size_t i = 0; i < h->n; i++) {
+    dp_report *rep = NULL;
+    if (dp_check(h->e, h->recs[i], NULL, &rep) == 0) dp_report_free(rep);
+    dp_record_free(h->recs[i]);
+  }
+  return NULL;
+}
+
+START_TEST(spare_across_threads) {
+  handoff h = {eng, {0}, 0};
+  pthread_t a, b;
+  ck_assert_int_eq(pthread_create(&a, NULL, make_records, &h), 0);
+  pthread_join(a, NULL);
+  ck_assert_uint_eq(h.n, 64);
+  ck_assert_int_eq(pthread_create(&b, NULL, check_and_free, &h), 0);
+  pthread_join(b, NULL);
+  /* and this thread goes on with its own */
+  dp_report *rep = check_label(eng, "市政府常务会议审议");
+  ck_assert_no_finding(rep, "record.label");
+  dp_report_free(rep);
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("fast");
+  TCase *tc = tcase_create("strings");
+  tcase_add_test(tc, utf8_matches_reference);
+  tcase_add_test(tc, utf8_long_runs);
+  tcase_add_test(tc, json_put_matches_buf);
+  tcase_set_timeout(tc, 60);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("dates");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, date_table_walk);
+  tcase_add_test(tc, date_parse_fast_form);
+  tcase_add_test(tc, calendar_table_matches_search);
+  tcase_add_test(tc, engine_calendar_has_table);
+  tcase_set_timeout(tc, 120);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("records");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, write_json_as_snprintf);
+  tcase_add_test(tc, borrowed_strings_replaced);
+  tcase_add_test(tc, invalid_utf8_outside_fields);
+  tcase_add_test(tc, label_memory_same_answer);
+  tcase_add_test(tc, label_memory_captured_value);
+  tcase_add_test(tc, label_memory_new_rules);
+  tcase_add_test(tc, label_memory_two_engines);
+  tcase_add_test(tc, label_memory_long_and_failing);
+  tcase_add_test(tc, spare_record_is_empty);
+  tcase_add_test(tc, spare_report_is_empty);
+  tcase_add_test(tc, spare_across_threads);
+  tcase_set_timeout(tc, 60);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return dp_test_run(suite()); }
