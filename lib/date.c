@@ -225,6 +225,30 @@ static int parse_time(scan *s, int32_t *secs) {
   return 1;
 }
 
+int dp__date_parse_str(const char *t, int32_t *day, int32_t *secs) {
+  /* YYYY-MM-DD and its NUL, read in order: the first byte out of place
+   * (the NUL of a shorter string included) stops the test */
+  const unsigned char *u = (const unsigned char *)t;
+  unsigned v0, v1, v2, v3, v4, v5, v6, v7;
+  if ((v0 = (unsigned char)(u[0] - '0')) < 10 &&
+      (v1 = (unsigned char)(u[1] - '0')) < 10 &&
+      (v2 = (unsigned char)(u[2] - '0')) < 10 &&
+      (v3 = (unsigned char)(u[3] - '0')) < 10 && u[4] == '-' &&
+      (v4 = (unsigned char)(u[5] - '0')) < 10 &&
+      (v5 = (unsigned char)(u[6] - '0')) < 10 && u[7] == '-' &&
+      (v6 = (unsigned char)(u[8] - '0')) < 10 &&
+      (v7 = (unsigned char)(u[9] - '0')) < 10 && u[10] == '\0') {
+    int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
+                                 (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
+    if (n == DP_NO_DATE)
+      return DP_EINVAL;
+    *day = n;
+    *secs = -1;
+    return 0;
+  }
+  return dp_date_parse(t, strlen(t), day, secs);
+}
+
 int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {
   if (!text || !day)
     return DP_EINVAL;

@@ -1323,7 +1323,8 @@ void dp__ctx_run(dp__ctx *c) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
     const dp_rule *rule = pr->rules[k];
-    if (rule->disabled || !dp__eval_expr(c->r, rule->when)) continue;
+    if (rule->disabled || (rule->when && !dp__eval_expr(c->r, rule->when)))
+      continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;
     case DP__K_ORDER: eval_order(c, rule); break;

@@ -309,7 +309,7 @@ static int take_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
   } else {
     r = dp_record_new();
     if (!r) return DP_ENOMEM;
-    if (dp_record_set(r, "id", id) || !(r->source = dp__strdup(rd->name))) {
+    if (dp_record_set(r, "id", id) || dp__record_set_source(r, rd->name)) {
       dp_record_free(r);
       return DP_ENOMEM;
     }

@@ -105,8 +105,24 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
     if (f >= 0 && f < DP__EF_COUNT) {
       int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
       if (J_IS_STRING(c) && trusted) {
-        /* the tree lives as long as the record: no copy */
-        dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+        /* the tree lives as long as the record: no copy.  Inline, the
+         * common case: a record read from JSON owns none of its event
+         * strings (own stays 0), so a repeated key just points on. */
+        dp__event *ev = &r->ev[i];
+        ev->f[f] = c->valuestring;
+        if (is_date) {
+          int k = DP__DATE_SLOT(f);
+          int32_t d, s;
+          if (dp__date_parse_str(c->valuestring, &d, &s) == 0) {
+            ev->dstate[k] = DP__D_OK;
+            ev->day[k] = d;
+            ev->secs[k] = s;
+          } else {
+            ev->dstate[k] = DP__D_BAD;
+            ev->day[k] = DP_NO_DATE;
+            ev->secs[k] = -1;
+          }
+        }
         continue;
       }
       dp_severity sev = is_date ? DP_ERROR : DP_WARNING;

@@ -197,7 +197,7 @@ static int from_text(const char *source, const char *s, size_t len,
   if (rc == DP_ENOMEM) return DP_ENOMEM;
   if (rc == 0) {
     /* where it came from, for the messages of data findings */
-    if (!(r->source = dp__strdup(source))) {
+    if (dp__record_set_source(r, source)) {
       dp_record_free(r);
       return DP_ENOMEM;
     }

@@ -109,7 +109,20 @@ void dp__record_destroy(dp_record *r) {
   free(r->attrs);
   free(r->ev);
   free(r->issues);
+  free(r->srcbuf);
   free(r);
+}
+
+int dp__record_set_source(dp_record *r, const char *source) {
+  size_t n = strlen(source) + 1;
+  if (n > r->srccap) {
+    char *b = realloc(r->srcbuf, n);
+    if (!b) return DP_ENOMEM;
+    r->srcbuf = b;
+    r->srccap = n;
+  }
+  r->source = memcpy(r->srcbuf, source, n);
+  return 0;
 }
 
 static void event_clear(dp__event *ev) {
@@ -133,7 +146,6 @@ void dp_record_free(dp_record *r) {
   }
   free(r->invalid[0]);
   free(r->invalid[1]);
-  free(r->source);
   cJSON_Delete(r->json);
   /* kept for the thread's next record, its arrays with it, when they are
    * of a common size */
@@ -144,8 +156,12 @@ void dp_record_free(dp_record *r) {
       dp__attr *attrs = r->attrs;
       dp__event *ev = r->ev;
       dp__issue *issues = r->issues;
+      char *srcbuf = r->srcbuf;
       size_t ca = r->capattrs, ce = r->capev, ci = r->capissues;
+      size_t cs = r->srccap;
       memset(r, 0, sizeof *r);
+      r->srcbuf = srcbuf;
+      r->srccap = cs;
       r->attrs = attrs;
       r->capattrs = ca;
       r->ev = ev;

@@ -27,6 +27,23 @@ int dp_code_from_name(const char *name) {
 #define SPARE_MAX_FINDINGS 64
 #define SPARE_MAX_TEXT 65536
 
+/* Each byte of s that is not part of valid UTF-8 becomes '?' (in place:
+ * the length stays). */
+static void make_valid(char *s) {
+  size_t n = strlen(s);
+  if (dp__utf8_valid(s, n)) return;
+  for (size_t i = 0; i < n;) {
+    size_t k = 0;
+    for (size_t t = 1; t <= 4 && i + t <= n && !k; t++)
+      if (dp__utf8_valid(s + i, t)) k = t;
+    if (!k) {
+      s[i++] = '?';
+      continue;
+    }
+    i += k;
+  }
+}
+
 dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure) {
   size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
@@ -57,6 +74,10 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
     tail += il;
   }
   if (procedure) rep->procedure = memcpy(tail, procedure, pl);
+  /* a procedure named by the caller (dp_check_options) may be any bytes,
+   * and a report's strings are valid UTF-8 */
+  if (procedure) make_valid(rep->procedure);
+  if (id) make_valid(rep->id);
   return rep;
 }
 
@@ -280,9 +301,12 @@ static char *put_lit(char *o, const char *lit, size_t n) {
 }
 #define PUT(o, lit) put_lit((o), (lit), sizeof(lit) - 1)
 
+/* Every string of a report is valid UTF-8: the record's (checked when
+ * set), the rules' (their text is checked when loaded), the messages
+ * (dp__report_close, add_text) and the procedure (dp__report_new). */
 static char *put_str(char *o, const char *s, size_t n) {
   if (!s) return PUT(o, "null");
-  return dp__json_put(o, s, n);
+  return dp__json_put_valid(o, s, n);
 }
 
 static size_t len_str(const char *s, size_t n) {

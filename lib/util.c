@@ -394,11 +394,33 @@ void dp__buf_add_json_string(dp__buf *b, const char *s) {
   dp__buf_addc(b, '"');
 }
 
+/* The escape of an ASCII byte that JSON does not take as it is (c < 0x20,
+ * '"' or '\\'), at o; returns the end. */
+static char *put_escape(char *o, unsigned c) {
+  static const char hex[] = "0123456789abcdef";
+  *o++ = '\\';
+  switch (c) {
+  case '"': *o++ = '"'; break;
+  case '\\': *o++ = '\\'; break;
+  case '\b': *o++ = 'b'; break;
+  case '\f': *o++ = 'f'; break;
+  case '\n': *o++ = 'n'; break;
+  case '\r': *o++ = 'r'; break;
+  case '\t': *o++ = 't'; break;
+  default:
+    *o++ = 'u';
+    *o++ = '0';
+    *o++ = '0';
+    *o++ = hex[c >> 4];
+    *o++ = hex[c & 15];
+  }
+  return o;
+}
+
 /* Write s[0..n) as a JSON string at o, which has room for 6 * n + 2
  * bytes; returns the end.  The same output as dp__buf_add_json_string,
  * eight plain bytes at a time. */
 char *dp__json_put(char *o, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;
   const uint64_t ones = UINT64_C(0x0101010101010101);
   const uint64_t highs = UINT64_C(0x8080808080808080);
@@ -446,26 +468,45 @@ char *dp__json_put(char *o, const char *s, size_t n) {
       continue;
     }
     i++;
-    if (c >= 0x20 && c != '"' && c != '\\') {
+    if (c >= 0x20 && c != '"' && c != '\\')
       *o++ = (char)c;
-      continue;
+    else
+      o = put_escape(o, c);
+  }
+  *o++ = '"';
+  return o;
+}
+
+/* dp__json_put for s[0..n) known to be valid UTF-8 (every string of a
+ * report is): bytes >= 0x80 are then plain too, and Chinese text goes
+ * eight bytes at a time like ASCII. */
+char *dp__json_put_valid(char *o, const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  const uint64_t highs = UINT64_C(0x8080808080808080);
+  size_t i = 0;
+  *o++ = '"';
+  while (i < n) {
+    if (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+      /* a byte < 0x20, '"' or '\\' anywhere (bytes >= 0x80 are not
+       * flagged: ~w clears their top bit) */
+      uint64_t odd = ((w - ones * 0x20) & ~w & highs) |
+                     ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
+      if (!odd) {
+        memcpy(o, p + i, 8);
+        o += 8;
+        i += 8;
+        continue;
+      }
     }
-    *o++ = '\\';
-    switch (c) {
-    case '"': *o++ = '"'; break;
-    case '\\': *o++ = '\\'; break;
-    case '\b': *o++ = 'b'; break;
-    case '\f': *o++ = 'f'; break;
-    case '\n': *o++ = 'n'; break;
-    case '\r': *o++ = 'r'; break;
-    case '\t': *o++ = 't'; break;
-    default:
-      *o++ = 'u';
-      *o++ = '0';
-      *o++ = '0';
-      *o++ = hex[c >> 4];
-      *o++ = hex[c & 15];
-    }
+    unsigned c = p[i++];
+    if (c >= 0x20 && c != '"' && c != '\\')
+      *o++ = (char)c;
+    else
+      o = put_escape(o, c);
   }
   *o++ = '"';
   return o;

@@ -23,6 +23,16 @@ static uint32_t rng(void) {
   return rng_state >> 8;
 }
 
+/* A record from (single-quoted) JSON text that must parse. */
+static dp_record *read_sq(const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, &err), 0);
+  free(json);
+  return r;
+}
+
 /* ---------------------------------------------------------------------
  * UTF-8 and JSON strings
  * ------------------------------------------------------------------- */
@@ -120,6 +130,23 @@ START_TEST(utf8_long_runs) {
 }
 END_TEST
 
+START_TEST(json_put_valid_matches) {
+  /* valid strings only, so that every one takes the fast path's checks */
+  rng_state = 13;
+  char in[600], out[6 * 600 + 8];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(in, sizeof in, 40, 1);
+    ck_assert(ref_utf8_valid((const unsigned char *)in, n));
+    dp__buf b = {0};
+    dp__buf_add_json_string(&b, in);
+    char *end = dp__json_put_valid(out, in, n);
+    ck_assert_msg((size_t)(end - out) == b.len && memcmp(out, b.s, b.len) == 0,
+                  "string %d: '%.*s' != '%s'", t, (int)(end - out), out, b.s);
+    dp__buf_free(&b);
+  }
+}
+END_TEST
+
 START_TEST(json_put_matches_buf) {
   rng_state = 11;
   char in[600], out[6 * 600 + 8];
@@ -133,6 +160,12 @@ START_TEST(json_put_matches_buf) {
     ck_assert_msg(got == b.len && memcmp(out, b.s, got) == 0,
                   "string %d: '%.*s' != '%s'", t, (int)got, out, b.s);
     ck_assert_uint_eq(dp__json_len(in, n), got);
+    if (ref_utf8_valid((const unsigned char *)in, n)) {
+      /* the variant for text known to be UTF-8: the same bytes */
+      char *end2 = dp__json_put_valid(out, in, n);
+      ck_assert_uint_eq((size_t)(end2 - out), got);
+      ck_assert(memcmp(out, b.s, got) == 0);
+    }
     /* the worst case the callers reserve: six bytes a byte and quotes */
     ck_assert_uint_le(got, 6 * n + 2);
     dp__buf_free(&b);
@@ -294,6 +327,20 @@ START_TEST(write_json_as_snprintf) {
     dp_free(full);
   }
   dp_report_free(rep);
+  /* a procedure named by the caller in bytes that are not UTF-8: the
+   * report's strings (and so its JSON) stay valid */
+  dp_record *r = read_sq("{'id':'w-2','procedure':'normative_document',"
+                         "'events':[]}");
+  dp_check_options o = {0};
+  o.procedure = "normative\xff_\xe5\xae";
+  ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+  ck_assert_str_eq(dp_report_procedure(rep), "normative?_??");
+  char *js = dp_report_to_json(rep, 0, NULL);
+  ck_assert(dp__utf8_valid(js, strlen(js)));
+  ck_assert_ptr_nonnull(strstr(js, "\"procedure\":\"normative?_??\""));
+  dp_free(js);
+  dp_report_free(rep);
+  dp_record_free(r);
   char one[4] = "xyz";
   ck_assert_uint_eq(dp_report_write_json(NULL, 0, one, sizeof one), 0);
   ck_assert_str_eq(one, "");
@@ -304,14 +351,6 @@ END_TEST
  * Strings borrowed from the JSON tree
  * ------------------------------------------------------------------- */
 
-static dp_record *read_sq(const char *sq) {
-  char *json = dp_test_sq(sq);
-  dp_record *r = NULL;
-  dp_error err = {0};
-  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, &err), 0);
-  free(json);
-  return r;
-}
 
 START_TEST(borrowed_strings_replaced) {
   dp_record *r = read_sq(
@@ -606,6 +645,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, utf8_matches_reference);
   tcase_add_test(tc, utf8_long_runs);
   tcase_add_test(tc, json_put_matches_buf);
+  tcase_add_test(tc, json_put_valid_matches);
   tcase_set_timeout(tc, 60);
   suite_add_tcase(s, tc);
   tc = tcase_create("dates");
