@@ -541,7 +541,7 @@ static void run_serial(run *R) {
  * more than the parse gains from the second core.
  * ------------------------------------------------------------------- */
 
-#define BATCH 128
+#define BATCH 512
 
 typedef struct queue {
   run *R;

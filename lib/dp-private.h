@@ -282,6 +282,8 @@ typedef enum { DP__X_ATTR, DP__X_NOT, DP__X_AND, DP__X_OR } dp__xop;
 typedef struct dp__expr {
   dp__xop op;
   char *attr;
+  int slot; /* attr's index in dp_engine.attrs + 1 (dp__engine_index_attrs);
+               0: not indexed, looked up by name */
   struct dp__expr *a, *b;
 } dp__expr;
 
@@ -399,6 +401,11 @@ struct dp_engine {
   dp__step *steps;
   size_t nsteps, capsteps;
   uint16_t step_hash[DP__STEP_HASH];
+  /* the attribute names the rules' conditions use, each once: a check
+   * reads the record's attributes into a table of these once, and every
+   * condition is then a load (DP__ATTR_SLOTS of them at most) */
+  char **attrs;
+  size_t nattrs, capattrs;
   dp__procedure **procs;
   size_t nprocs, capprocs;
   dp_rule **rules; /* all rules in load order (for listing) */
@@ -423,6 +430,11 @@ dp__spare *dp__spare_get(void);
 /* Free a record or report for good (the spare's destructor). */
 void dp__record_destroy(dp_record *r);
 void dp__report_destroy(dp_report *rep);
+
+/* Give every attribute in the rules' conditions its slot (after a load;
+ * a name that cannot be entered keeps slot 0 and is looked up by name). */
+#define DP__ATTR_SLOTS 64
+void dp__engine_index_attrs(dp_engine *e);
 
 /* A number never handed out before (for dp_engine.gen). */
 uint64_t dp__engine_gen(void);
@@ -509,6 +521,7 @@ typedef struct dp__ctx {
   int oom;
   int publication; /* step id of "publication" */
   int gate_words;    /* messages in the gate's templates, never overridden */
+  int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */
   pcre2_match_data *md; /* reused by every match of this check */
   pcre2_general_context *gc; /* allocates md from mem below */
   /* The rest is not cleared by dp__ctx_init: it fills what it uses. */
@@ -555,6 +568,8 @@ void dp__ctx_free(dp__ctx *c);
 void dp__ctx_run(dp__ctx *c);
 int dp__precedes(const dp__ctx *c, size_t a, size_t b);
 int dp__eval_expr(const dp_record *r, const dp__expr *x);
+/* The same within a check: attributes read from c->attrv. */
+int dp__eval_when(const dp__ctx *c, const dp__expr *x);
 int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
                          dp__unit u);
 /* The Nth working day counting from `from` (itself included). */

@@ -119,6 +119,7 @@ void dp_engine_free(dp_engine *e) {
   for (size_t i = 0; i < e->nprocs; i++) dp__procedure_free(e->procs[i]);
   free(e->procs);
   free(e->rules); /* the rules belong to their procedures */
+  free(e->attrs); /* the names belong to the conditions */
   dp__calendar_free(&e->cal);
   pcre2_match_context_free(e->mctx);
   free(e);
@@ -240,6 +241,48 @@ int dp__precedes(const dp__ctx *c, size_t a, size_t b) {
 
 static int attr_true(const dp_record *r, const char *name) {
   return dp_record_attribute(r, name);
+}
+
+int dp__eval_when(const dp__ctx *c, const dp__expr *x) {
+  if (!x) return 1;
+  switch (x->op) {
+  case DP__X_ATTR:
+    return x->slot ? c->attrv[x->slot - 1] : attr_true(c->r, x->attr);
+  case DP__X_NOT: return !dp__eval_when(c, x->a);
+  case DP__X_AND: return dp__eval_when(c, x->a) && dp__eval_when(c, x->b);
+  case DP__X_OR: return dp__eval_when(c, x->a) || dp__eval_when(c, x->b);
+  }
+  return 0;
+}
+
+static void index_expr(dp_engine *e, dp__expr *x) {
+  if (!x) return;
+  if (x->op != DP__X_ATTR) {
+    index_expr(e, x->a);
+    index_expr(e, x->b);
+    return;
+  }
+  for (size_t i = 0; i < e->nattrs; i++)
+    if (strcmp(e->attrs[i], x->attr) == 0) {
+      x->slot = (int)i + 1;
+      return;
+    }
+  x->slot = 0;
+  if (e->nattrs >= DP__ATTR_SLOTS ||
+      dp__grow((void **)&e->attrs, &e->capattrs, e->nattrs + 1,
+               sizeof *e->attrs))
+    return; /* looked up by name */
+  /* borrowed: the expression owns the name and lives as long */
+  e->attrs[e->nattrs++] = x->attr;
+  x->slot = (int)e->nattrs;
+}
+
+void dp__engine_index_attrs(dp_engine *e) {
+  /* from scratch: an overlay may have replaced conditions */
+  e->nattrs = 0;
+  for (size_t p = 0; p < e->nprocs; p++)
+    for (size_t k = 0; k < e->procs[p]->nrules; k++)
+      index_expr(e, e->procs[p]->rules[k]->when);
 }
 
 int dp__eval_expr(const dp_record *r, const dp__expr *x) {
@@ -1129,7 +1172,7 @@ int dp__needed_now(const dp__ctx *c, int step) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_expr(c->r, r->when)) continue;
+    if (r->disabled || !dp__eval_when(c, r->when)) continue;
     if (r->kind == DP__K_ORDER) {
       for (size_t i = 0; i < r->npairs; i++)
         if (r->pairs[i].a == step && dp__count_step(c, r->pairs[i].b) > 0)
@@ -1269,6 +1312,13 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   /* the fixed part; head, cnt, small and mem are filled as used */
   memset(c, 0, offsetof(dp__ctx, head));
   c->mem.used = 0;
+  /* the record's attributes, by the engine's slots (attrv is zeroed) */
+  for (size_t a = 0; a < r->nattrs; a++)
+    for (size_t i = 0; i < e->nattrs; i++)
+      if (dp__streq(e->attrs[i], r->attrs[a].name)) {
+        c->attrv[i] = r->attrs[a].value;
+        break;
+      }
   c->e = e;
   c->pr = pr;
   c->r = r;
@@ -1323,7 +1373,7 @@ void dp__ctx_run(dp__ctx *c) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
     const dp_rule *rule = pr->rules[k];
-    if (rule->disabled || (rule->when && !dp__eval_expr(c->r, rule->when)))
+    if (rule->disabled || (rule->when && !dp__eval_when(c, rule->when)))
       continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;

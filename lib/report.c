@@ -263,32 +263,56 @@ int dp_finding_confirmed(const dp_finding *f) {
  * too small, after counting its exact length.  Strings are measured
  * once, in json_sizes. */
 
+/* The lengths of a finding's strings, measured once for both the room and
+ * the writing. */
+enum { JL_CODE, JL_STEP, JL_OTHER, JL_RULE, JL_MSG, JL_BASIS, JL_COUNT };
+
 typedef struct json_plan {
   int l;            /* message language */
   size_t il, pl;    /* id, procedure */
   size_t room;      /* worst case, NUL included */
+  size_t (*len)[JL_COUNT]; /* per finding: small[] or allocated */
+  size_t small[16][JL_COUNT];
 } json_plan;
 
 static size_t room_str(const char *s, size_t n) { return s ? 6 * n + 2 : 4; }
 
 static size_t slen(const char *s) { return s ? strlen(s) : 0; }
 
+static void json_plan_free(json_plan *jp) {
+  if (jp->len != jp->small) free(jp->len);
+}
+
 static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   jp->l = l;
   jp->il = slen(rep->id);
   jp->pl = slen(rep->procedure);
+  jp->len = jp->small;
+  if (rep->n > sizeof jp->small / sizeof jp->small[0] &&
+      !(jp->len = dp__calloc(rep->n, sizeof *jp->len)))
+    return DP_ENOMEM;
   size_t room = 64 + room_str(rep->id, jp->il) +
                 room_str(rep->procedure, jp->pl);
   for (size_t i = 0; i < rep->n; i++) {
     const dp_finding *f = &rep->f[i];
+    size_t *ln = jp->len[i];
+    ln[JL_CODE] = strlen(code_names[f->code]);
+    ln[JL_STEP] = slen(f->step_name);
+    ln[JL_OTHER] = slen(f->other_name);
+    ln[JL_RULE] = slen(f->rule_id);
+    ln[JL_MSG] = strlen(rep->text.s + f->off[l]);
+    ln[JL_BASIS] = slen(f->basis);
     size_t add = 160 + 32; /* names, punctuation, an event number */
-    add += 6 * strlen(code_names[f->code]) + 2;
-    add += room_str(f->step_name, slen(f->step_name));
-    add += room_str(f->other_name, slen(f->other_name));
-    add += room_str(f->rule_id, slen(f->rule_id));
-    add += 6 * strlen(rep->text.s + f->off[l]) + 2;
-    add += room_str(f->basis, slen(f->basis));
-    if (add > SIZE_MAX / 2 - room) return DP_ENOMEM;
+    add += 6 * ln[JL_CODE] + 2;
+    add += room_str(f->step_name, ln[JL_STEP]);
+    add += room_str(f->other_name, ln[JL_OTHER]);
+    add += room_str(f->rule_id, ln[JL_RULE]);
+    add += 6 * ln[JL_MSG] + 2;
+    add += room_str(f->basis, ln[JL_BASIS]);
+    if (add > SIZE_MAX / 2 - room) {
+      json_plan_free(jp);
+      return DP_ENOMEM;
+    }
     room += add;
   }
   jp->room = room;
@@ -329,23 +353,21 @@ static size_t json_exact(const dp_report *rep, const json_plan *jp) {
              sizeof ",\"findings\":[" - 1 + sizeof "]}" - 1;
   for (size_t i = 0; i < rep->n; i++) {
     const dp_finding *f = &rep->f[i];
+    const size_t *ln = jp->len[i];
     if (i) n++;
-    n += sizeof "{\"code\":" - 1 + len_str(code_names[f->code],
-                                         strlen(code_names[f->code]));
+    n += sizeof "{\"code\":" - 1 + len_str(code_names[f->code], ln[JL_CODE]);
     n += f->sev == DP_ERROR ? sizeof ",\"severity\":\"error\"" - 1
                             : sizeof ",\"severity\":\"warning\"" - 1;
     if (f->step_name)
-      n += sizeof ",\"step\":" - 1 +
-           len_str(f->step_name, strlen(f->step_name));
+      n += sizeof ",\"step\":" - 1 + len_str(f->step_name, ln[JL_STEP]);
     if (f->other_name)
-      n += sizeof ",\"other\":" - 1 +
-           len_str(f->other_name, strlen(f->other_name));
+      n += sizeof ",\"other\":" - 1 + len_str(f->other_name, ln[JL_OTHER]);
     if (f->event >= 0)
       n += sizeof ",\"event\":" - 1 + num_len((unsigned)f->event);
-    n += sizeof ",\"rule\":" - 1 + len_str(f->rule_id, slen(f->rule_id));
-    const char *m = rep->text.s + f->off[jp->l];
-    n += sizeof ",\"message\":" - 1 + len_str(m, strlen(m));
-    n += sizeof ",\"basis\":" - 1 + len_str(f->basis, slen(f->basis));
+    n += sizeof ",\"rule\":" - 1 + len_str(f->rule_id, ln[JL_RULE]);
+    n += sizeof ",\"message\":" - 1 +
+         len_str(rep->text.s + f->off[jp->l], ln[JL_MSG]);
+    n += sizeof ",\"basis\":" - 1 + len_str(f->basis, ln[JL_BASIS]);
     n += f->confirmed ? sizeof ",\"confirmed\":true}" - 1
                       : sizeof ",\"confirmed\":false}" - 1;
   }
@@ -365,18 +387,19 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
   o = PUT(o, ",\"findings\":[");
   for (size_t i = 0; i < rep->n; i++) {
     const dp_finding *f = &rep->f[i];
+    const size_t *ln = jp->len[i];
     if (i) *o++ = ',';
     o = PUT(o, "{\"code\":");
-    o = put_str(o, code_names[f->code], strlen(code_names[f->code]));
+    o = put_str(o, code_names[f->code], ln[JL_CODE]);
     o = f->sev == DP_ERROR ? PUT(o, ",\"severity\":\"error\"")
                            : PUT(o, ",\"severity\":\"warning\"");
     if (f->step_name) {
       o = PUT(o, ",\"step\":");
-      o = put_str(o, f->step_name, strlen(f->step_name));
+      o = put_str(o, f->step_name, ln[JL_STEP]);
     }
     if (f->other_name) {
       o = PUT(o, ",\"other\":");
-      o = put_str(o, f->other_name, strlen(f->other_name));
+      o = put_str(o, f->other_name, ln[JL_OTHER]);
     }
     if (f->event >= 0) {
       o = PUT(o, ",\"event\":");
@@ -387,12 +410,11 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
       while (k) *o++ = num[--k];
     }
     o = PUT(o, ",\"rule\":");
-    o = put_str(o, f->rule_id, slen(f->rule_id));
+    o = put_str(o, f->rule_id, ln[JL_RULE]);
     o = PUT(o, ",\"message\":");
-    const char *m = rep->text.s + f->off[jp->l];
-    o = put_str(o, m, strlen(m));
+    o = put_str(o, rep->text.s + f->off[jp->l], ln[JL_MSG]);
     o = PUT(o, ",\"basis\":");
-    o = put_str(o, f->basis, slen(f->basis));
+    o = put_str(o, f->basis, ln[JL_BASIS]);
     o = f->confirmed ? PUT(o, ",\"confirmed\":true}")
                      : PUT(o, ",\"confirmed\":false}");
   }
@@ -408,9 +430,9 @@ char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
   /* exactly as much as the line needs */
   size_t n = json_exact(rep, &jp);
   char *buf = dp__malloc(n + 1);
-  if (!buf) return NULL;
-  json_write(rep, &jp, buf);
-  if (len) *len = n;
+  if (buf) json_write(rep, &jp, buf);
+  json_plan_free(&jp);
+  if (buf && len) *len = n;
   return buf;
 }
 
@@ -425,20 +447,28 @@ size_t dp_report_write_json(const dp_report *rep, unsigned flags, char *buf,
     if (buf && size) buf[0] = '\0';
     return SIZE_MAX;
   }
-  /* room for the worst case: written at once */
-  if (buf && size >= jp.room) return json_write(rep, &jp, buf);
-  size_t n = json_exact(rep, &jp);
-  if (!buf || size == 0) return n;
-  if (size > n) return json_write(rep, &jp, buf);
-  /* cut: as snprintf, the first size - 1 bytes and a NUL */
-  char *tmp = dp__malloc(n + 1);
-  if (!tmp) {
-    buf[0] = '\0';
-    return SIZE_MAX;
+  size_t n;
+  if (buf && size >= jp.room) {
+    /* room for the worst case: written at once */
+    n = json_write(rep, &jp, buf);
+  } else {
+    n = json_exact(rep, &jp);
+    if (buf && size > n) {
+      json_write(rep, &jp, buf);
+    } else if (buf && size) {
+      /* cut: as snprintf, the first size - 1 bytes and a NUL */
+      char *tmp = dp__malloc(n + 1);
+      if (tmp) {
+        json_write(rep, &jp, tmp);
+        memcpy(buf, tmp, size - 1);
+        buf[size - 1] = '\0';
+        free(tmp);
+      } else {
+        buf[0] = '\0';
+        n = SIZE_MAX;
+      }
+    }
   }
-  json_write(rep, &jp, tmp);
-  memcpy(buf, tmp, size - 1);
-  buf[size - 1] = '\0';
-  free(tmp);
+  json_plan_free(&jp);
   return n;
 }

@@ -1376,6 +1376,8 @@ static int commit(parser *p) {
     }
     pt->nrules = 0;
   }
+  /* conditions may have come or changed: their attributes get slots */
+  dp__engine_index_attrs(e);
   return 0;
 }
 
