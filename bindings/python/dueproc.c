@@ -238,9 +238,54 @@ static void Finding_dealloc(FindingObject *self) {
   Py_DECREF(tp);
 }
 
-/* A Finding from finding `f` of a report, message in `lang`. */
+/* Python strings of the engine's own strings (rule ids, bases, step
+ * names: a few hundred, and every finding repeats some), keyed by their
+ * C address, which is stable for the engine's life (an Engine loads its
+ * rules only when made).  Used with the GIL held. */
+#define SC_SLOTS 512
+typedef struct {
+  const char *key;
+  PyObject *val;
+} sc_ent;
+typedef struct {
+  sc_ent *v; /* SC_SLOTS entries, made at first use; NULL: none yet */
+  size_t n;
+} strcache;
+
+static void strcache_clear(strcache *sc) {
+  if (!sc->v) return;
+  for (size_t i = 0; i < SC_SLOTS; i++) Py_XDECREF(sc->v[i].val);
+  PyMem_Free(sc->v);
+  sc->v = NULL;
+  sc->n = 0;
+}
+
+/* str_or_none(s) for a string that lives as long as the engine. */
+static PyObject *cached_str(strcache *sc, const char *s) {
+  if (!s || !sc) return str_or_none(s);
+  if (!sc->v && !(sc->v = PyMem_Calloc(SC_SLOTS, sizeof *sc->v)))
+    return str_or_none(s);
+  size_t h = (size_t)(((uint64_t)(uintptr_t)s >> 3) *
+                      UINT64_C(0x9E3779B97F4A7C15) >> 55) & (SC_SLOTS - 1);
+  for (size_t k = 0; k < SC_SLOTS; k++, h = (h + 1) & (SC_SLOTS - 1)) {
+    if (sc->v[h].key == s) return Py_NewRef(sc->v[h].val);
+    if (!sc->v[h].key) {
+      PyObject *o = str_or_none(s);
+      if (o && sc->n < SC_SLOTS / 2) { /* keep it half empty */
+        sc->v[h].key = s;
+        sc->v[h].val = Py_NewRef(o);
+        sc->n++;
+      }
+      return o;
+    }
+  }
+  return str_or_none(s);
+}
+
+/* A Finding from finding `f` of a report, message in `lang`; sc (may be
+ * NULL) caches the engine's strings. */
 static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
-                                dp_lang lang) {
+                                dp_lang lang, strcache *sc) {
   FindingObject *o =
       (FindingObject *)st->FindingType->tp_alloc(st->FindingType, 0);
   if (!o) return NULL;
@@ -252,12 +297,12 @@ static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
   }
   o->severity = Py_NewRef(st->sevs[dp_finding_severity(f) == DP_WARNING]);
   int ev = dp_finding_event(f);
-  if (!(o->step = str_or_none(dp_finding_step(f))) ||
-      !(o->other = str_or_none(dp_finding_other(f))) ||
+  if (!(o->step = cached_str(sc, dp_finding_step(f))) ||
+      !(o->other = cached_str(sc, dp_finding_other(f))) ||
       !(o->event = ev >= 0 ? PyLong_FromLong(ev) : Py_NewRef(Py_None)) ||
-      !(o->rule = str_or_none(dp_finding_rule(f))) ||
+      !(o->rule = cached_str(sc, dp_finding_rule(f))) ||
       !(o->message = str_or_none(dp_finding_message(f, lang))) ||
-      !(o->basis = str_or_none(dp_finding_basis(f))))
+      !(o->basis = cached_str(sc, dp_finding_basis(f))))
     goto fail;
   o->confirmed = PyBool_FromLong(dp_finding_confirmed(f));
   return (PyObject *)o;
@@ -268,12 +313,12 @@ fail:
 
 /* The findings of a report as a list. */
 static PyObject *report_to_list(dp_state *st, const dp_report *rep,
-                                dp_lang lang) {
+                                dp_lang lang, strcache *sc) {
   size_t n = dp_report_count(rep);
   PyObject *list = PyList_New((Py_ssize_t)n);
   if (!list) return NULL;
   for (size_t i = 0; i < n; i++) {
-    PyObject *f = finding_from_c(st, dp_report_finding(rep, i), lang);
+    PyObject *f = finding_from_c(st, dp_report_finding(rep, i), lang, sc);
     if (!f) {
       Py_DECREF(list);
       return NULL;
@@ -636,10 +681,12 @@ typedef struct {
   dp_engine *e;
   dp_lang lang;
   PyObject *texts; /* tuple of (source: str, text: bytes) */
+  strcache strs;   /* Python strings of the engine's strings */
 } EngineObject;
 
 static void Engine_dealloc(EngineObject *self) {
   PyTypeObject *tp = Py_TYPE(self);
+  strcache_clear(&self->strs);
   dp_engine_free(self->e);
   Py_XDECREF(self->texts);
   tp->tp_free((PyObject *)self);
@@ -895,7 +942,7 @@ static PyObject *Engine_check(EngineObject *self, PyObject *rec) {
     raise_dp(st->Error, rc, NULL);
     return NULL;
   }
-  PyObject *list = report_to_list(st, rep, self->lang);
+  PyObject *list = report_to_list(st, rep, self->lang, &self->strs);
   dp_report_free(rep);
   return list;
 }
@@ -949,7 +996,7 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *arg) {
     raise_dp(st->Error, rc ? rc : DP_EJSON, NULL);
     return NULL;
   }
-  PyObject *list = report_to_list(st, rep, self->lang);
+  PyObject *list = report_to_list(st, rep, self->lang, &self->strs);
   dp_report_free(rep);
   return list;
 }
@@ -987,12 +1034,14 @@ typedef struct {
   int busy;
   long line;
   size_t unreadable;
-  PyObject *record; /* record-level fields of the last record, or NULL */
+  dp_record *cur;    /* the record last yielded, kept for .record */
+  PyObject *record;  /* its fields as a dict, made at the first .record */
 } FileCheckObject;
 
 static void FileCheck_dealloc(FileCheckObject *self) {
   PyTypeObject *tp = Py_TYPE(self);
   dp_reader_free(self->rd);
+  dp_record_free(self->cur);
   Py_XDECREF(self->engine);
   Py_XDECREF(self->record);
   tp->tp_free((PyObject *)self);
@@ -1038,13 +1087,11 @@ static PyObject *FileCheck_next(FileCheckObject *self) {
   self->line = dp_reader_line(self->rd);
   self->unreadable = dp_reader_unreadable(self->rd);
   if (rc == 1) {
+    /* the record stays for .record, which makes its dict only when asked
+     * (most loops never ask: no dict a record) */
     Py_CLEAR(self->record);
-    self->record = record_fields(r);
-    dp_record_free(r);
-    if (!self->record) {
-      dp_report_free(rep);
-      return NULL;
-    }
+    dp_record_free(self->cur);
+    self->cur = r;
   }
   if (rc != 1) {
     dp_reader_free(self->rd);
@@ -1056,7 +1103,8 @@ static PyObject *FileCheck_next(FileCheckObject *self) {
     raise_dp(st->Error, crc, NULL);
     return NULL;
   }
-  PyObject *list = report_to_list(st, rep, self->engine->lang);
+  PyObject *list =
+      report_to_list(st, rep, self->engine->lang, &self->engine->strs);
   PyObject *out = NULL;
   if (list) {
     PyObject *id = str_or_none(dp_report_id(rep));
@@ -1098,7 +1146,12 @@ static PyObject *FileCheck_get_unreadable(FileCheckObject *self, void *c) {
 }
 
 static PyObject *FileCheck_get_record(FileCheckObject *self, void *c) {
-  if (!self->record) Py_RETURN_NONE;
+  if (!self->record && self->cur && !self->busy)
+    self->record = record_fields(self->cur);
+  if (!self->record) {
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+  }
   return PyDict_Copy(self->record);
 }
 
@@ -1275,7 +1328,7 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *df) {
     int bad = !id;
     for (size_t i = 0; !bad && i < dp_report_count(rep); i++) {
       FindingObject *f = (FindingObject *)finding_from_c(
-          st, dp_report_finding(rep, i), self->lang);
+          st, dp_report_finding(rep, i), self->lang, &self->strs);
       if (!f) {
         bad = 1;
         break;

@@ -145,3 +145,24 @@ def test_sample_records(engine, records_dir):
             assert rid is None or isinstance(rid, str)
             assert all(isinstance(f, dueproc.Finding) for f in findings)
     assert n >= 5
+
+
+def test_record_follows_each_record(engine, tmp_path, good_record):
+    # .record is made when asked, from the record last yielded: it must
+    # follow the iteration whether it is read every time or only now and
+    # then, and stay after the end and after close()
+    recs = [dict(good_record, id="r-%d" % i, title="标题 %d" % i)
+            for i in range(6)]
+    p = write(tmp_path, "each.jsonl",
+              "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    it = engine.check_file(p)
+    for i, (rid, _) in enumerate(it):
+        assert rid == "r-%d" % i
+        if i % 2 == 0:
+            got = it.record
+            assert got["id"] == rid and got["title"] == "标题 %d" % i
+            got["title"] = "changed"  # a copy: the next read is unchanged
+            assert it.record["title"] == "标题 %d" % i
+    assert it.record["id"] == "r-5"
+    it.close()
+    assert it.record["id"] == "r-5"
