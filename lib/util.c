@@ -161,18 +161,55 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
  * first: ASCII eight bytes at a time (jumping to the first byte that is
  * not), then runs of three-byte sequences (CJK text, most of what a
  * record holds) without a call. */
+#if defined(__SSE2__)
+/* Sixteen bytes at p made of ASCII and three-byte sequences led by E1-EC
+ * or EE-EF (CJK text, JSON around it), checked without a branch a byte:
+ * returns how many of them are known valid (at least 14: a sequence that
+ * runs past the block is left for the next), or 0 when the block holds
+ * anything else (the scalar loop decides).  Never accepts invalid UTF-8:
+ * those leads take any continuation bytes (E0 and ED, which do not, go
+ * the scalar way), and every continuation byte must sit one or two after
+ * a lead. */
+static inline size_t utf8_block3(const unsigned char *p) {
+  __m128i x = _mm_loadu_si128((const __m128i *)p);
+  unsigned hi = (unsigned)_mm_movemask_epi8(x);
+  if (hi == 0)
+    return 16;
+  unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+  unsigned l = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xF0)), _mm_set1_epi8((char)0xE0)));
+  unsigned e0ed = (unsigned)_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))));
+  if ((hi & ~(c | l)) | e0ed)
+    return 0;
+  /* continuation bytes exactly where the leads want them, in all sixteen
+   * (what a lead at 14 or 15 wants beyond the block is cut off) */
+  unsigned want = ((l << 1) | (l << 2)) & 0xFFFFu;
+  if (c != want)
+    return 0;
+  /* a sequence that starts at 14 or 15 ends in the next block: it is
+   * checked again from its lead */
+  return (l >> 14) & 1 ? 14 : (l >> 15) & 1 ? 15 : 16;
+}
+#endif
+
 static size_t utf8_prefix(const unsigned char *p, size_t n) {
   size_t i = 0;
   while (i < n) {
 #if defined(__SSE2__)
     /* sixteen at a time where the machine has SSE2 (every x86-64) */
     if (n - i >= 16) {
-      int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
-      if (m == 0) {
-        i += 16;
+      size_t k = utf8_block3(p + i);
+      if (k) {
+        i += k;
         continue;
       }
-      i += (size_t)__builtin_ctz((unsigned)m); /* the first byte >= 0x80 */
+      /* something else in the block: ASCII up to its first byte >= 0x80,
+       * then the scalar loop below */
+      int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
+      i += (size_t)__builtin_ctz((unsigned)m);
     } else
 #endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \

@@ -123,6 +123,25 @@ START_TEST(utf8_long_runs) {
     s[at] = (char)0xFF;
     ck_assert_msg(!dp__utf8_valid(s, sizeof s - 1), "bad byte at %zu", at);
   }
+  /* Chinese with ASCII between, one byte changed at every position to
+   * every kind of byte: the sixteen-byte checks meet each change at each
+   * place of their blocks, and at each place of a sequence */
+  const char *mixed = "{\"title\":\"河南省生活垃圾分类管理办法\",\"by\":"
+                      "\"市司法局\",\"label\":\"组织相关领域专家论证\"}";
+  static const unsigned char subst[] = {'x', 0x80, 0xBF, 0xE5, 0xE0, 0xED,
+                                        0xC3, 0xF0, 0xFF, 0x00};
+  char m[200];
+  size_t ml = strlen(mixed);
+  for (size_t at = 0; at < ml; at++)
+    for (size_t k = 0; k < sizeof subst; k++) {
+      memcpy(m, mixed, ml + 1);
+      m[at] = (char)subst[k];
+      for (size_t from = 0; from < 20; from++)
+        ck_assert_msg(dp__utf8_valid(m + from, ml - from) ==
+                          ref_utf8_valid((const unsigned char *)m + from,
+                                         ml - from),
+                      "byte %zu = %02x, from %zu", at, subst[k], from);
+    }
   /* CJK with a cut sequence at the end */
   const char *cjk = "行政规范性文件合法性审核机制";
   ck_assert(dp__utf8_valid(cjk, strlen(cjk)));
