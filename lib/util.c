@@ -431,6 +431,40 @@ void dp__buf_add_json_string(dp__buf *b, const char *s) {
   dp__buf_addc(b, '"');
 }
 
+/* How many bytes at the start of p[0..n), in whole words of eight, JSON
+ * takes as they are: none < 0x20, '"' or '\\', and (unless high_ok) none
+ * >= 0x80.  The tests are exact for a word as a whole, though not for
+ * each byte (so a word with one such byte stops the run). */
+static inline size_t json_plain_words(const unsigned char *p, size_t n,
+                                      int high_ok) {
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  const uint64_t highs = UINT64_C(0x8080808080808080);
+  size_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    /* bytes >= 0x80 are not flagged by these: ~w clears their top bit */
+    uint64_t odd = ((w - ones * 0x20) & ~w & highs) |
+                   ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
+    if (!high_ok) odd |= w & highs;
+    if (odd) break;
+  }
+  return i;
+}
+
+/* Copy the plain words at p[*i..n) to *o (see json_plain_words); 1 if
+ * there were any. */
+static inline int copy_plain_words(char **o, const unsigned char *p,
+                                   size_t *i, size_t n, int high_ok) {
+  size_t k = json_plain_words(p + *i, n - *i, high_ok);
+  if (!k) return 0;
+  memcpy(*o, p + *i, k);
+  *o += k;
+  *i += k;
+  return 1;
+}
+
 /* The escape of an ASCII byte that JSON does not take as it is (c < 0x20,
  * '"' or '\\'), at o; returns the end. */
 static char *put_escape(char *o, unsigned c) {
@@ -459,25 +493,10 @@ static char *put_escape(char *o, unsigned c) {
  * eight plain bytes at a time. */
 char *dp__json_put(char *o, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  const uint64_t ones = UINT64_C(0x0101010101010101);
-  const uint64_t highs = UINT64_C(0x8080808080808080);
   size_t i = 0;
   *o++ = '"';
   while (i < n) {
-    if (n - i >= 8) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-      /* a byte >= 0x80, < 0x20, '"' or '\\' anywhere: byte by byte */
-      uint64_t odd = (w & highs) | ((w - ones * 0x20) & ~w & highs) |
-                     ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
-      if (!odd) {
-        memcpy(o, p + i, 8);
-        o += 8;
-        i += 8;
-        continue;
-      }
-    }
+    if (copy_plain_words(&o, p, &i, n, 0)) continue;
     unsigned c = p[i];
     if (c >= 0x80) {
       /* a run of three-byte sequences (CJK) at once, the rest by
@@ -492,11 +511,11 @@ char *dp__json_put(char *o, const char *s, size_t n) {
         i = j;
         continue;
       }
-      size_t k = utf8_seq(p + i, n - i);
-      if (k) {
-        memcpy(o, p + i, k);
-        o += k;
-        i += k;
+      size_t seq = utf8_seq(p + i, n - i);
+      if (seq) {
+        memcpy(o, p + i, seq);
+        o += seq;
+        i += seq;
       } else {
         memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
         o += 3;
@@ -519,26 +538,10 @@ char *dp__json_put(char *o, const char *s, size_t n) {
  * eight bytes at a time like ASCII. */
 char *dp__json_put_valid(char *o, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  const uint64_t ones = UINT64_C(0x0101010101010101);
-  const uint64_t highs = UINT64_C(0x8080808080808080);
   size_t i = 0;
   *o++ = '"';
   while (i < n) {
-    if (n - i >= 8) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-      /* a byte < 0x20, '"' or '\\' anywhere (bytes >= 0x80 are not
-       * flagged: ~w clears their top bit) */
-      uint64_t odd = ((w - ones * 0x20) & ~w & highs) |
-                     ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
-      if (!odd) {
-        memcpy(o, p + i, 8);
-        o += 8;
-        i += 8;
-        continue;
-      }
-    }
+    if (copy_plain_words(&o, p, &i, n, 1)) continue;
     unsigned c = p[i++];
     if (c >= 0x20 && c != '"' && c != '\\')
       *o++ = (char)c;
@@ -552,27 +555,19 @@ char *dp__json_put_valid(char *o, const char *s, size_t n) {
 /* The length dp__json_put would write for s[0..n). */
 size_t dp__json_len(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  const uint64_t ones = UINT64_C(0x0101010101010101);
-  const uint64_t highs = UINT64_C(0x8080808080808080);
   size_t i = 0, len = 2;
   while (i < n) {
-    if (n - i >= 8) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-      uint64_t odd = (w & highs) | ((w - ones * 0x20) & ~w & highs) |
-                     ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
-      if (!odd) {
-        i += 8;
-        len += 8;
-        continue;
-      }
+    size_t k = json_plain_words(p + i, n - i, 0);
+    if (k) {
+      i += k;
+      len += k;
+      continue;
     }
     unsigned c = p[i];
     if (c >= 0x80) {
-      size_t k = utf8_seq(p + i, n - i);
-      len += k ? k : 3;
-      i += k ? k : 1;
+      size_t q = utf8_seq(p + i, n - i);
+      len += q ? q : 3;
+      i += q ? q : 1;
       continue;
     }
     i++;
