@@ -620,6 +620,10 @@ struct dp_report {
 
 dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure);
+/* Make the report's id and procedure valid UTF-8 (each bad byte '?'):
+ * for a procedure named by the caller (dp_check_options), which may be
+ * any bytes; a record's strings and the rules' are valid already. */
+void dp__report_make_valid(dp_report *rep);
 /* Add a finding; messages are copied.  DP_ENOMEM on failure. */
 int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,

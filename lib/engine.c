@@ -1402,6 +1402,7 @@ int dp_check(const dp_engine *e, const dp_record *r,
                                               : r->f[DP__RF_PROCEDURE];
   dp_report *rep = dp__report_new(e, r->f[DP__RF_ID], pname);
   if (!rep) return DP_ENOMEM;
+  if (opts && opts->procedure) dp__report_make_valid(rep);
   int rc = 0;
   if (r->invalid[0]) {
     rc = invalid(rep, r->invalid[0], r->invalid[1]);

@@ -74,11 +74,12 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
     tail += il;
   }
   if (procedure) rep->procedure = memcpy(tail, procedure, pl);
-  /* a procedure named by the caller (dp_check_options) may be any bytes,
-   * and a report's strings are valid UTF-8 */
-  if (procedure) make_valid(rep->procedure);
-  if (id) make_valid(rep->id);
   return rep;
+}
+
+void dp__report_make_valid(dp_report *rep) {
+  if (rep->procedure) make_valid(rep->procedure);
+  if (rep->id) make_valid(rep->id);
 }
 
 void dp__report_destroy(dp_report *rep) {
