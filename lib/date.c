@@ -225,27 +225,41 @@ static int parse_time(scan *s, int32_t *secs) {
   return 1;
 }
 
-int dp__date_parse_str(const char *t, int32_t *day, int32_t *secs) {
-  /* YYYY-MM-DD and its NUL, read in order: the first byte out of place
-   * (the NUL of a shorter string included) stops the test */
-  const unsigned char *u = (const unsigned char *)t;
+/* YYYY-MM-DD at u followed by a byte that is not a digit: 0 and *day, 1
+ * when u is not in that form (the caller tries the others), DP_EINVAL
+ * for a form that names no day (2023-02-30).  Bytes are read in order and
+ * the first one out of place stops: u may be shorter than ten bytes when
+ * it ends in a NUL. */
+static int parse_ymd10(const unsigned char *u, int32_t *day) {
   unsigned v0, v1, v2, v3, v4, v5, v6, v7;
-  if ((v0 = (unsigned char)(u[0] - '0')) < 10 &&
-      (v1 = (unsigned char)(u[1] - '0')) < 10 &&
-      (v2 = (unsigned char)(u[2] - '0')) < 10 &&
-      (v3 = (unsigned char)(u[3] - '0')) < 10 && u[4] == '-' &&
-      (v4 = (unsigned char)(u[5] - '0')) < 10 &&
-      (v5 = (unsigned char)(u[6] - '0')) < 10 && u[7] == '-' &&
-      (v6 = (unsigned char)(u[8] - '0')) < 10 &&
-      (v7 = (unsigned char)(u[9] - '0')) < 10 && u[10] == '\0') {
-    int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
-                                 (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
-    if (n == DP_NO_DATE)
-      return DP_EINVAL;
-    *day = n;
+  if (!((v0 = (unsigned char)(u[0] - '0')) < 10 &&
+        (v1 = (unsigned char)(u[1] - '0')) < 10 &&
+        (v2 = (unsigned char)(u[2] - '0')) < 10 &&
+        (v3 = (unsigned char)(u[3] - '0')) < 10 && u[4] == '-' &&
+        (v4 = (unsigned char)(u[5] - '0')) < 10 &&
+        (v5 = (unsigned char)(u[6] - '0')) < 10 && u[7] == '-' &&
+        (v6 = (unsigned char)(u[8] - '0')) < 10 &&
+        (v7 = (unsigned char)(u[9] - '0')) < 10))
+    return 1;
+  int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
+                               (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
+  if (n == DP_NO_DATE)
+    return DP_EINVAL;
+  *day = n;
+  return 0;
+}
+
+int dp__date_parse_str(const char *t, int32_t *day, int32_t *secs) {
+  /* the common form, YYYY-MM-DD and its NUL, without a strlen */
+  int32_t d;
+  int rc = parse_ymd10((const unsigned char *)t, &d);
+  if (rc == 0 && t[10] == '\0') {
+    *day = d;
     *secs = -1;
     return 0;
   }
+  if (rc == DP_EINVAL && t[10] == '\0')
+    return DP_EINVAL;
   return dp_date_parse(t, strlen(t), day, secs);
 }
 
@@ -253,25 +267,17 @@ int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {
   if (!text || !day)
     return DP_EINVAL;
   /* the common form first: YYYY-MM-DD and nothing else */
-  if (len == 10 && text[4] == '-' && text[7] == '-') {
-    const unsigned char *u = (const unsigned char *)text;
-    unsigned v0 = (unsigned char)(u[0] - '0'), v1 = (unsigned char)(u[1] - '0'),
-             v2 = (unsigned char)(u[2] - '0'), v3 = (unsigned char)(u[3] - '0'),
-             v4 = (unsigned char)(u[5] - '0'), v5 = (unsigned char)(u[6] - '0'),
-             v6 = (unsigned char)(u[8] - '0'), v7 = (unsigned char)(u[9] - '0');
-    /* all eight are digits: v < 10 exactly when v + 6 < 16, for v in
-     * 0..255, so one test for the eight */
-    if ((((v0 + 6) | (v1 + 6) | (v2 + 6) | (v3 + 6) | (v4 + 6) | (v5 + 6) |
-          (v6 + 6) | (v7 + 6)) & ~15u) == 0) {
-      int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
-                                   (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
-      if (n == DP_NO_DATE)
-        return DP_EINVAL;
-      *day = n;
+  if (len == 10) {
+    int32_t d;
+    int rc = parse_ymd10((const unsigned char *)text, &d);
+    if (rc == 0) {
+      *day = d;
       if (secs)
         *secs = -1;
       return 0;
     }
+    if (rc == DP_EINVAL)
+      return DP_EINVAL;
   }
   scan s = {text, text + len};
   int y, m, d;

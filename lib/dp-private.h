@@ -242,6 +242,9 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
 /* The same for text already known to be valid UTF-8 within the limit. */
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
                          size_t n);
+/* Date slot k of an event (0 date, 1 start, 2 end) from v (NUL-terminated,
+ * or NULL for none): day, time and state. */
+void dp__event_date(dp__event *ev, int k, const char *v);
 /* Point event field f at v (NUL-terminated), valid UTF-8 within the
  * limit, that lives as long as the record (in r->json): no copy. */
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
@@ -567,8 +570,8 @@ void dp__ctx_free(dp__ctx *c);
 /* Run every applicable rule of the procedure. */
 void dp__ctx_run(dp__ctx *c);
 int dp__precedes(const dp__ctx *c, size_t a, size_t b);
-int dp__eval_expr(const dp_record *r, const dp__expr *x);
-/* The same within a check: attributes read from c->attrv. */
+/* A rule's condition on the record of a check (attributes read from
+ * c->attrv, or by name for one without a slot). */
 int dp__eval_when(const dp__ctx *c, const dp__expr *x);
 int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
                          dp__unit u);

@@ -285,16 +285,6 @@ void dp__engine_index_attrs(dp_engine *e) {
       index_expr(e, e->procs[p]->rules[k]->when);
 }
 
-int dp__eval_expr(const dp_record *r, const dp__expr *x) {
-  if (!x) return 1;
-  switch (x->op) {
-  case DP__X_ATTR: return attr_true(r, x->attr);
-  case DP__X_NOT: return !dp__eval_expr(r, x->a);
-  case DP__X_AND: return dp__eval_expr(r, x->a) && dp__eval_expr(r, x->b);
-  case DP__X_OR: return dp__eval_expr(r, x->a) || dp__eval_expr(r, x->b);
-  }
-  return 0;
-}
 
 /* pcre2's allocator for one check: from the context's own buffer while it
  * lasts (a match data needs a few hundred bytes), then malloc.  A check
@@ -871,7 +861,12 @@ static void resolve(dp__ctx *c) {
     }
     /* step */
     const char *label = ev->f[DP__EF_LABEL];
-    lc_ent *lc = label ? lc_find(c, label) : NULL;
+    /* the label's memory, when the label will be asked anything: for the
+     * step, or for a meeting or result the event lacks */
+    lc_ent *lc = label && (!ev->f[DP__EF_STEP] || !ev->f[DP__EF_MEETING] ||
+                           !ev->f[DP__EF_RESULT])
+                     ? lc_find(c, label)
+                     : NULL;
     if (ev->f[DP__EF_STEP]) {
       x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
       if (x->step < 0) {

@@ -108,7 +108,7 @@ static int required(const dp__ctx *c, int step) {
   for (size_t k = 0; k < c->pr->nrules; k++) {
     const dp_rule *r = c->pr->rules[k];
     if (!r->disabled && r->kind == DP__K_REQUIRE && r->step_a == step &&
-        dp__eval_expr(c->r, r->when))
+        dp__eval_when(c, r->when))
       return 1;
   }
   return 0;
@@ -181,7 +181,7 @@ static void blockers(dp__ctx *c, int x) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_expr(c->r, r->when)) continue;
+    if (r->disabled || !dp__eval_when(c, r->when)) continue;
     switch (r->kind) {
     case DP__K_ORDER:
       for (size_t i = 0; i < r->npairs; i++) {
@@ -239,7 +239,7 @@ static int dues(dp_gate *g, dp__ctx *c) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_expr(c->r, r->when)) continue;
+    if (r->disabled || !dp__eval_when(c, r->when)) continue;
     if (r->kind == DP__K_DEADLINE) {
       /* the first A with an end; B not yet on or after it */
       size_t ia = c->n;

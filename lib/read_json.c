@@ -110,19 +110,7 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
          * strings (own stays 0), so a repeated key just points on. */
         dp__event *ev = &r->ev[i];
         ev->f[f] = c->valuestring;
-        if (is_date) {
-          int k = DP__DATE_SLOT(f);
-          int32_t d, s;
-          if (dp__date_parse_str(c->valuestring, &d, &s) == 0) {
-            ev->dstate[k] = DP__D_OK;
-            ev->day[k] = d;
-            ev->secs[k] = s;
-          } else {
-            ev->dstate[k] = DP__D_BAD;
-            ev->day[k] = DP_NO_DATE;
-            ev->secs[k] = -1;
-          }
-        }
+        if (is_date) dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
         continue;
       }
       dp_severity sev = is_date ? DP_ERROR : DP_WARNING;

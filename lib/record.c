@@ -260,33 +260,35 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
   return dp__event_setn_valid(r, i, f, v, n);
 }
 
-/* Set event field f to v (n bytes, NUL-terminated, or NULL), owned or
- * borrowed; dates are parsed. */
+void dp__event_date(dp__event *ev, int k, const char *v) {
+  int32_t d, s;
+  if (!v) {
+    ev->dstate[k] = DP__D_ABSENT;
+    ev->day[k] = DP_NO_DATE;
+    ev->secs[k] = -1;
+  } else if (dp__date_parse_str(v, &d, &s) == 0) {
+    ev->dstate[k] = DP__D_OK;
+    ev->day[k] = d;
+    ev->secs[k] = s;
+  } else {
+    ev->dstate[k] = DP__D_BAD;
+    ev->day[k] = DP_NO_DATE;
+    ev->secs[k] = -1;
+  }
+}
+
+/* Set event field f to v (NUL-terminated, or NULL), owned or borrowed;
+ * dates are parsed. */
 static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
-                      size_t n, int own) {
+                      int own) {
   dp__event *ev = &r->ev[i];
   uint16_t bit = (uint16_t)(1u << f);
   if (ev->own & bit) free(ev->f[f]);
   ev->f[f] = (char *)v;
   if (v && own) ev->own |= bit;
   else ev->own &= (uint16_t)~bit;
-  if (f >= DP__EF_DATE && f <= DP__EF_END) {
-    int k = DP__DATE_SLOT(f);
-    ev->day[k] = DP_NO_DATE;
-    ev->secs[k] = -1;
-    if (!v) {
-      ev->dstate[k] = DP__D_ABSENT;
-    } else {
-      int32_t d, s;
-      if (dp_date_parse(v, n, &d, &s) == 0) {
-        ev->dstate[k] = DP__D_OK;
-        ev->day[k] = d;
-        ev->secs[k] = s;
-      } else {
-        ev->dstate[k] = DP__D_BAD;
-      }
-    }
-  }
+  if (f >= DP__EF_DATE && f <= DP__EF_END)
+    dp__event_date(ev, DP__DATE_SLOT(f), v);
 }
 
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
@@ -297,14 +299,12 @@ int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
     if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
   }
   /* the copy ends at a NUL inside v, if any */
-  put_field(r, i, f, copy, copy ? strlen(copy) : 0, 1);
+  put_field(r, i, f, copy, 1);
   return 0;
 }
 
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
-  /* only a date needs its length */
-  put_field(r, i, f, v, f >= DP__EF_DATE && f <= DP__EF_END ? strlen(v) : 0,
-            0);
+  put_field(r, i, f, v, 0);
 }
 
 int dp_event_set(dp_record *r, size_t i, const char *field,

@@ -344,93 +344,6 @@ void dp__buf_addf(dp__buf *b, const char *fmt, ...) {
  * are escaped; valid UTF-8 is copied as is; a byte that is not part of
  * valid UTF-8 becomes U+FFFD, so the output is always valid JSON.  NULL
  * gives the literal null. */
-/* Bytes a JSON string may hold as they are: printable ASCII but for '"'
- * and '\\' (1), and the bytes of multibyte UTF-8 (2, checked as
- * sequences). */
-static const unsigned char json_plain[256] = {
-    ['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,       /* 20-2f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 30-3f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 40-4f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,                 /* 50-5f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 60-6f */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                 /* 70-7f */
-    [0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,        /* 80-8f */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* 90-9f */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* a0-af */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* b0-bf */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* c0-cf */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* d0-df */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,                 /* e0-ef */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};                /* f0-ff */
-
-/* Append s as a JSON string.  Quotes, backslashes and control characters
- * are escaped; valid UTF-8 is copied as is; a byte that is not part of
- * valid UTF-8 becomes U+FFFD, so the output is always valid JSON.  NULL
- * gives the literal null. */
-void dp__buf_add_json_string(dp__buf *b, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  if (!s) {
-    dp__buf_add(b, "null", 4);
-    return;
-  }
-  const unsigned char *p = (const unsigned char *)s;
-  size_t n = strlen(s);
-  /* room for the common case (nothing to escape) at once */
-  if (!buf_reserve(b, n + 2))
-    return;
-  size_t i = 0;
-  b->s[b->len++] = '"';
-  while (i < n) {
-    /* the longest run that needs no escape, copied at once: messages are
-     * mostly Chinese, so one copy a run, not a character */
-    size_t j = i;
-    for (;;) {
-      while (j < n && json_plain[p[j]] == 1)
-        j++;
-      if (j < n && json_plain[p[j]] == 2) {
-        size_t k;
-        /* a valid multibyte sequence continues the run */
-        if (p[j] >= 0xE1 && p[j] <= 0xEF && p[j] != 0xED && n - j >= 3 &&
-            (p[j + 1] & 0xC0) == 0x80 && (p[j + 2] & 0xC0) == 0x80) {
-          j += 3;
-          continue;
-        }
-        if ((k = utf8_seq(p + j, n - j)) != 0) {
-          j += k;
-          continue;
-        }
-      }
-      break;
-    }
-    if (j > i) {
-      dp__buf_add(b, s + i, j - i);
-      i = j;
-      continue;
-    }
-    unsigned c = p[i];
-    if (c >= 0x80) {
-      dp__buf_add(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
-      i++;
-      continue;
-    }
-    switch (c) {
-    case '"': dp__buf_add(b, "\\\"", 2); break;
-    case '\\': dp__buf_add(b, "\\\\", 2); break;
-    case '\b': dp__buf_add(b, "\\b", 2); break;
-    case '\f': dp__buf_add(b, "\\f", 2); break;
-    case '\n': dp__buf_add(b, "\\n", 2); break;
-    case '\r': dp__buf_add(b, "\\r", 2); break;
-    case '\t': dp__buf_add(b, "\\t", 2); break;
-    default: {
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      dp__buf_add(b, u, sizeof u);
-    }
-    }
-    i++;
-  }
-  dp__buf_addc(b, '"');
-}
-
 /* How many bytes at the start of p[0..n), in whole words of eight, JSON
  * takes as they are: none < 0x20, '"' or '\\', and (unless high_ok) none
  * >= 0x80.  The tests are exact for a word as a whole, though not for
@@ -579,6 +492,25 @@ size_t dp__json_len(const char *s, size_t n) {
       len += 6;
   }
   return len;
+}
+
+/* Append s as a JSON string (dp__json_put: quotes, backslashes and control
+ * characters escaped, a byte that is not part of valid UTF-8 as U+FFFD,
+ * so the output is always valid JSON).  NULL gives the literal null. */
+void dp__buf_add_json_string(dp__buf *b, const char *s) {
+  if (!s) {
+    dp__buf_add(b, "null", 4);
+    return;
+  }
+  size_t n = strlen(s);
+  if (n > (SIZE_MAX - 2) / 6) {
+    b->oom = 1;
+    return;
+  }
+  if (!buf_reserve(b, 6 * n + 2))
+    return;
+  b->len = (size_t)(dp__json_put(b->s + b->len, s, n) - b->s);
+  b->s[b->len] = '\0';
 }
 
 void dp__buf_free(dp__buf *b) {
