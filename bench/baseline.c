@@ -11,8 +11,19 @@
  * checked, nothing is written but a count and a checksum on stderr.
  * That is the least any validator using cJSON must do; bench/run divides
  * the validator's time by this one.
+ *
+ * It is built with the cJSON the library uses (the bundled lib/cjson/ or,
+ * configure --with-system-cjson, the system's), allocating with malloc
+ * and freeing with cJSON_Delete as an application does.  Built with
+ * -DBASELINE_ARENA (bench/baseline-arena), cJSON allocates from a bump
+ * arena that is reset after each record instead: the least a parse can
+ * cost with an allocator like the library's (lib/arena.c).
  */
+#ifdef DP_BUNDLED_CJSON
+#include "cjson/cJSON.h"
+#else
 #include <cjson/cJSON.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +31,25 @@
 #define CHUNK 65536
 
 static unsigned long sum;
+
+#ifdef BASELINE_ARENA
+/* 1 MiB of 16-byte aligned blocks; a record that needs more gets malloc
+ * (never with the generator's records) */
+static _Alignas(16) char arena[1 << 20];
+static size_t arena_used;
+
+static void *arena_malloc(size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  if (n > sizeof arena - arena_used) return malloc(n);
+  void *p = arena + arena_used;
+  arena_used += n;
+  return p;
+}
+
+static void arena_free(void *p) {
+  if ((char *)p < arena || (char *)p >= arena + sizeof arena) free(p);
+}
+#endif
 
 static void touch(const cJSON *v) {
   for (const cJSON *c = v; c; c = c->next) {
@@ -45,6 +75,10 @@ int main(int argc, char **argv) {
   char *buf = malloc(cap);
   if (!buf) return 2;
   int eof = 0;
+#ifdef BASELINE_ARENA
+  cJSON_Hooks hooks = {arena_malloc, arena_free};
+  cJSON_InitHooks(&hooks);
+#endif
   unsigned long records = 0, bad = 0;
   for (;;) {
     /* find the end of the line at pos, reading more as needed */
@@ -74,11 +108,18 @@ int main(int argc, char **argv) {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(s, ll, &end, 0);
     if (!root) {
+#ifdef BASELINE_ARENA
+      arena_used = 0;
+#endif
       bad++;
       continue;
     }
     touch(root);
+#ifdef BASELINE_ARENA
+    arena_used = 0; /* the tree is gone (nothing of it was malloc'd) */
+#else
     cJSON_Delete(root);
+#endif
     records++;
   }
   fclose(fp);

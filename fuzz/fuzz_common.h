@@ -9,7 +9,7 @@
 
 #include "dueproc.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

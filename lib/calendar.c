@@ -8,7 +8,7 @@
  */
 #include "dp-private.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -436,6 +436,7 @@ int dp__calendar_load(dp__calendar *c, const char *json, size_t len,
   text[len] = '\0';
 
   const char *end = NULL;
+  dp__json_init(); /* before any use of the bundled cJSON (dp-json.h) */
   cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
   size_t pos = 0;
   if (root) {

@@ -199,6 +199,25 @@ typedef enum {
   DP__RF_COUNT
 } dp__rfield;
 
+/* An arena (arena.c): the blocks of a record's parse tree (dp-json.h). */
+typedef struct dp__chunk dp__chunk;
+
+/* Blocks handed out from chunks; a zeroed dp__arena is empty and valid. */
+typedef struct dp__arena {
+  char *cur, *end;  /* free space of the current chunk */
+  dp__chunk *chunks; /* current first; the others after it */
+} dp__arena;
+
+/* size bytes from a (aligned as malloc aligns), or NULL. */
+void *dp__arena_alloc(dp__arena *a, size_t size);
+/* Forget everything allocated from a; keep one chunk of a common size for
+ * the next use, free the others. */
+void dp__arena_reset(dp__arena *a);
+/* Free every chunk; a is empty afterwards. */
+void dp__arena_free(dp__arena *a);
+/* Bytes held by a's chunks (tests, doc/embedding.md). */
+size_t dp__arena_size(const dp__arena *a);
+
 /* A record read from JSON keeps the parsed tree (json) and points into
  * its strings rather than copying them: a record costs the parse and a
  * few arrays, not an allocation a field.  Strings set through the API
@@ -207,6 +226,7 @@ struct dp_record {
   char *f[DP__RF_COUNT]; /* borrowed unless bit f of own is set */
   uint8_t own;
   void *json;            /* the cJSON tree the borrowed strings live in */
+  dp__arena arena;       /* ... and its blocks (bundled cJSON: dp-json.h) */
   dp__attr *attrs;
   size_t nattrs, capattrs;
   dp__event *ev;

@@ -7,7 +7,7 @@
  */
 #include "dp-private.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,8 +315,11 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
       return DP_EJSON;
     }
   }
+  /* the record first: the tree goes into its arena (dp-json.h) */
+  dp_record *r = dp_record_new();
+  if (!r) return DP_ENOMEM;
   const char *end = NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  cJSON *root = dp__json_parse(&r->arena, text, len, &end);
   /* The nesting limit, checked without a second pass over the text when
    * the parse shows the text is within it: a parsed value no deeper than
    * the limit, followed by no bracket, cannot go deeper (too_deep would
@@ -329,13 +332,11 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     if (deep != (size_t)-1) {
       int line, col;
       line_col(text, deep, &line, &col);
-      cJSON_Delete(root);
+      dp__json_drop(&r->arena, root);
       root = NULL;
       dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
                     "JSON nested deeper than the limit of %d levels",
                     DP__MAX_JSON_DEPTH);
-      dp_record *r = dp_record_new();
-      if (!r) return DP_ENOMEM;
       char zh[128], en[128];
       snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
                DP__MAX_JSON_DEPTH, line, col);
@@ -367,6 +368,7 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
       dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
                     "invalid JSON near '%s'", near);
     }
+    dp_record_free(r);
     return DP_EJSON;
   }
   /* nothing but white space may follow the value */
@@ -380,14 +382,10 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
       line_col(text, at, &line, &col);
       dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
                     "unexpected text after the JSON value");
-      cJSON_Delete(root);
+      r->json = root; /* freed with the record */
+      dp_record_free(r);
       return DP_EJSON;
     }
-  }
-  dp_record *r = dp_record_new();
-  if (!r) {
-    cJSON_Delete(root);
-    return DP_ENOMEM;
   }
   /* the record keeps the tree: its strings are the record's */
   r->json = root;

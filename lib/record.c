@@ -4,7 +4,8 @@
  */
 #include "dp-private.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ dp_record *dp_record_new(void) {
 
 void dp__record_destroy(dp_record *r) {
   if (!r) return;
+  dp__arena_free(&r->arena);
   free(r->attrs);
   free(r->ev);
   free(r->issues);
@@ -146,7 +148,11 @@ void dp_record_free(dp_record *r) {
   }
   free(r->invalid[0]);
   free(r->invalid[1]);
-  cJSON_Delete(r->json);
+  /* the tree: with the bundled cJSON its blocks are the arena's (a failed
+   * parse may have left blocks there too), and the arena is reset here,
+   * keeping a chunk for the record's next use */
+  dp__json_drop(&r->arena, r->json);
+  r->json = NULL;
   /* kept for the thread's next record, its arrays with it, when they are
    * of a common size */
   if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
@@ -159,7 +165,9 @@ void dp_record_free(dp_record *r) {
       char *srcbuf = r->srcbuf;
       size_t ca = r->capattrs, ce = r->capev, ci = r->capissues;
       size_t cs = r->srccap;
+      dp__arena arena = r->arena;
       memset(r, 0, sizeof *r);
+      r->arena = arena;
       r->srcbuf = srcbuf;
       r->srccap = cs;
       r->attrs = attrs;

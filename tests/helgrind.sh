@@ -1,7 +1,8 @@
 #!/bin/sh
 # helgrind.sh - run the threads tests under valgrind's helgrind: one
 # engine shared by several threads must show no data race, nor what each
-# thread keeps for itself (its spare record and report, its labels).
+# thread keeps for itself (its spare record and report, its labels, the
+# arenas of its records).
 set -eu
 : "${builddir:=.}"
 command -v valgrind >/dev/null 2>&1 || { echo "helgrind: no valgrind; skipped"; exit 77; }
@@ -14,5 +15,11 @@ CK_FORK=no valgrind --tool=helgrind --error-exitcode=3 -q "$prog"
 # on another (check_fast's "records" case)
 fast="$builddir/tests/unit/check_fast"
 [ -x "$fast" ] || { echo "helgrind: $fast not built"; exit 1; }
-CK_FORK=no CK_RUN_CASE=records exec valgrind --tool=helgrind \
+CK_FORK=no CK_RUN_CASE=records valgrind --tool=helgrind \
   --error-exitcode=3 -q "$fast"
+# records parsed into their arenas on one thread, freed on another, and
+# the bundled cJSON's hooks set once for all threads (check_arena)
+arena="$builddir/tests/unit/check_arena"
+[ -x "$arena" ] || { echo "helgrind: $arena not built"; exit 1; }
+CK_FORK=no CK_RUN_CASE=records exec valgrind --tool=helgrind \
+  --error-exitcode=3 -q "$arena"

@@ -5,7 +5,7 @@
  */
 #include "util.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 
 #define FIRST_YEAR 2007
 #define LAST_YEAR 2026

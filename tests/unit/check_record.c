@@ -5,7 +5,7 @@
 #define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 
 
 /* A record from (single-quoted) JSON; its return code in *rc. */

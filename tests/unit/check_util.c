@@ -4,7 +4,7 @@
  */
 #include "util.h"
 
-#include <cjson/cJSON.h>
+#include "dp-json.h"
 
 static int valid(const char *s, size_t n) { return dp__utf8_valid(s, n); }
 #define VALID(lit) valid((lit), sizeof(lit) - 1)

@@ -1,0 +1,183 @@
+/*
+ * arena.c - the blocks a record's parse tree lives in (dp-json.h).
+ *
+ * An arena is a list of chunks; a block is the next aligned piece of the
+ * current chunk.  Blocks are never freed one by one: the arena is reset
+ * (or freed) when its record is freed.  The first chunk is 8 KiB, which
+ * holds the tree of a common record (about 5.8 KB for 700 bytes of JSON);
+ * a larger record gets chunks of twice the size before, and the last one
+ * is kept for the next record when it is at most 64 KiB, so that a
+ * thread reading record after record allocates nothing in the steady
+ * state and its memory stays flat.
+ *
+ * Under AddressSanitizer the space no block owns is poisoned and each
+ * block is followed by a poisoned gap, so that a read past a string or a
+ * use of a tree after its record was freed is still reported.
+ */
+#include "dp-private.h"
+#include "dp-json.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DP_ASAN 1
+#endif
+#endif
+#ifdef DP_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define REDZONE 16u
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#define REDZONE 0u
+#endif
+
+/* what malloc guarantees on the platforms we build for (max_align_t) */
+#define ALIGN ((size_t)_Alignof(max_align_t))
+#define FIRST_CHUNK ((size_t)8192)
+#define KEEP_CHUNK ((size_t)65536)
+
+struct dp__chunk {
+  dp__chunk *next;
+  size_t size; /* bytes of data after the header */
+};
+#define HDR ((sizeof(dp__chunk) + ALIGN - 1) & ~(ALIGN - 1))
+
+static char *chunk_data(dp__chunk *c) { return (char *)c + HDR; }
+
+static void *alloc_slow(dp__arena *a, size_t need) {
+  size_t size = a->chunks ? a->chunks->size * 2 : FIRST_CHUNK;
+  if (size < need) size = need;
+  if (size > SIZE_MAX - HDR) return NULL;
+  dp__chunk *c = malloc(HDR + size);
+  if (!c) return NULL;
+  c->size = size;
+  c->next = a->chunks;
+  a->chunks = c;
+  a->cur = chunk_data(c);
+  a->end = a->cur + size;
+  POISON(a->cur, size);
+  char *p = a->cur;
+  a->cur += need;
+  return p;
+}
+
+void *dp__arena_alloc(dp__arena *a, size_t size) {
+  if (size > SIZE_MAX / 2) return NULL;
+  size_t need = (size + REDZONE + ALIGN - 1) & ~(ALIGN - 1);
+  if (need == 0) need = ALIGN;
+  char *p;
+  if (need <= (size_t)(a->end - a->cur)) {
+    p = a->cur;
+    a->cur += need;
+  } else if (!(p = alloc_slow(a, need))) {
+    return NULL;
+  }
+  UNPOISON(p, size);
+  return p;
+}
+
+void dp__arena_reset(dp__arena *a) {
+  dp__chunk *keep = a->chunks;
+  if (keep && keep->size > KEEP_CHUNK) keep = NULL;
+  for (dp__chunk *c = a->chunks, *next; c; c = next) {
+    next = c->next;
+    if (c != keep) {
+      UNPOISON(chunk_data(c), c->size);
+      free(c);
+    }
+  }
+  if (keep) {
+    keep->next = NULL;
+    a->chunks = keep;
+    a->cur = chunk_data(keep);
+    a->end = a->cur + keep->size;
+    POISON(a->cur, keep->size);
+  } else {
+    memset(a, 0, sizeof *a);
+  }
+}
+
+void dp__arena_free(dp__arena *a) {
+  for (dp__chunk *c = a->chunks, *next; c; c = next) {
+    next = c->next;
+    UNPOISON(chunk_data(c), c->size);
+    free(c);
+  }
+  memset(a, 0, sizeof *a);
+}
+
+size_t dp__arena_size(const dp__arena *a) {
+  size_t n = 0;
+  for (const dp__chunk *c = a->chunks; c; c = c->next) n += c->size;
+  return n;
+}
+
+/* ---------------------------------------------------------------------
+ * cJSON's hooks
+ *
+ * The bundled cJSON allocates through these.  While dp__json_parse runs
+ * on a thread, that thread's blocks come from the arena it was given and
+ * cJSON's frees (of a partial tree, when the parse fails) do nothing: the
+ * arena goes as a whole.  At any other time they are malloc and free, so
+ * a tree parsed outside dp__json_parse (the calendar's, the tests') is an
+ * ordinary cJSON tree that cJSON_Delete frees.  A block is therefore
+ * always freed by the kind of allocator that made it.
+ * ------------------------------------------------------------------- */
+
+#ifdef DP_BUNDLED_CJSON
+static _Thread_local dp__arena *parse_arena;
+
+static void *hook_malloc(size_t n) {
+  dp__arena *a = parse_arena;
+  return a ? dp__arena_alloc(a, n) : malloc(n);
+}
+
+static void hook_free(void *p) {
+  if (!parse_arena) free(p);
+}
+
+static once_flag hooks_once = ONCE_FLAG_INIT;
+
+static void set_hooks(void) {
+  cJSON_Hooks h = {hook_malloc, hook_free};
+  cJSON_InitHooks(&h);
+}
+
+void dp__json_init(void) { call_once(&hooks_once, set_hooks); }
+
+cJSON *dp__json_parse(dp__arena *a, const char *text, size_t len,
+                      const char **end) {
+  dp__json_init();
+  parse_arena = a;
+  cJSON *root = cJSON_ParseWithLengthOpts(text, len, end, 0);
+  parse_arena = NULL;
+  return root;
+}
+
+void dp__json_drop(dp__arena *a, cJSON *root) {
+  (void)root;
+  dp__arena_reset(a);
+}
+#else
+void dp__json_init(void) {}
+
+cJSON *dp__json_parse(dp__arena *a, const char *text, size_t len,
+                      const char **end) {
+  (void)a;
+  return cJSON_ParseWithLengthOpts(text, len, end, 0);
+}
+
+void dp__json_drop(dp__arena *a, cJSON *root) {
+  (void)a;
+  cJSON_Delete(root);
+}
+#endif
