@@ -136,9 +136,20 @@ size_t dp__arena_size(const dp__arena *a) {
 #ifdef DP_BUNDLED_CJSON
 static _Thread_local dp__arena *parse_arena;
 
+/* The common case inline: a block from the current chunk.  A size so
+ * large that the rounding wraps gives need 0, which the slow path
+ * refuses. */
 static void *hook_malloc(size_t n) {
   dp__arena *a = parse_arena;
-  return a ? dp__arena_alloc(a, n) : malloc(n);
+  if (!a) return malloc(n);
+  size_t need = (n + REDZONE + ALIGN - 1) & ~(ALIGN - 1);
+  if (need - 1 < (size_t)(a->end - a->cur)) {
+    char *p = a->cur;
+    a->cur += need;
+    UNPOISON(p, n);
+    return p;
+  }
+  return dp__arena_alloc(a, n);
 }
 
 static void hook_free(void *p) {
