@@ -210,6 +210,9 @@ typedef struct dp__arena {
 
 /* size bytes from a (aligned as malloc aligns), or NULL. */
 void *dp__arena_alloc(dp__arena *a, size_t size);
+/* Give an empty arena a first chunk of about size bytes (1 KiB to 64
+ * KiB); nothing when it has one.  0, or -1 when out of memory. */
+int dp__arena_reserve(dp__arena *a, size_t size);
 /* Forget everything allocated from a; keep one chunk of a common size for
  * the next use, free the others. */
 void dp__arena_reset(dp__arena *a);

@@ -19,13 +19,18 @@
 
 #define ALIGN _Alignof(max_align_t)
 
-/* What a thread keeps between records: one 8 KiB chunk with the bundled
- * cJSON, nothing with the system's (configure --with-system-cjson: no
- * arena, trees freed by cJSON_Delete). */
+/* lib/arena.c's sizes: the first chunk of an arena that was not given
+ * one (dp__arena_reserve), and the largest chunk a reset keeps */
+#define FIRST 4096u
+#define KEEP 65536u
+
+/* Whether records are parsed into their arenas: with the bundled cJSON,
+ * not with the system's (configure --with-system-cjson: trees freed by
+ * cJSON_Delete). */
 #ifdef DP_BUNDLED_CJSON
-#define KEPT 8192u
+#define ARENAS 1
 #else
-#define KEPT 0u
+#define ARENAS 0
 #endif
 
 /* ---------------------------------------------------------------------
@@ -64,29 +69,53 @@ START_TEST(large_block_and_reset) {
   dp__arena a = {0};
   char *small = dp__arena_alloc(&a, 10);
   ck_assert_ptr_nonnull(small);
-  ck_assert_uint_eq(dp__arena_size(&a), 8192);
+  ck_assert_uint_eq(dp__arena_size(&a), FIRST);
   /* larger than a doubled chunk: a chunk of its own size */
   char *big = dp__arena_alloc(&a, 100000);
   ck_assert_ptr_nonnull(big);
   memset(big, 'x', 100000);
-  ck_assert_uint_ge(dp__arena_size(&a), 8192 + 100000);
+  ck_assert_uint_ge(dp__arena_size(&a), FIRST + 100000);
   /* the big chunk is not kept (over 64 KiB): nothing is */
   dp__arena_reset(&a);
   ck_assert_uint_eq(dp__arena_size(&a), 0);
-  /* 8 KiB, then 16, then 32: the last (largest) one is kept */
+  /* 4 KiB, then 8, 16 and 32 (blocks of 1000 bytes: 4 + 8 + 16 of them,
+   * and 12 in the last): the last (largest) one is kept */
   for (int i = 0; i < 40; i++) ck_assert_ptr_nonnull(dp__arena_alloc(&a, 1000));
-  ck_assert_uint_eq(dp__arena_size(&a), 8192 + 16384 + 32768);
+  ck_assert_uint_eq(dp__arena_size(&a), FIRST * (1 + 2 + 4 + 8));
   dp__arena_reset(&a);
-  ck_assert_uint_eq(dp__arena_size(&a), 32768);
+  ck_assert_uint_eq(dp__arena_size(&a), FIRST * 8);
   /* and after a reset its space is used again from the start */
   char *q = dp__arena_alloc(&a, 16);
   char *q2 = dp__arena_alloc(&a, 16);
   ck_assert(q2 > q && q2 - q <= 64); /* next in the same chunk */
-  ck_assert_uint_eq(dp__arena_size(&a), 32768);
+  ck_assert_uint_eq(dp__arena_size(&a), FIRST * 8);
   dp__arena_reset(&a);
   ck_assert_ptr_eq(dp__arena_alloc(&a, 16), q);
   /* an impossible size is refused, not wrapped round */
   ck_assert_ptr_null(dp__arena_alloc(&a, SIZE_MAX - 8));
+  dp__arena_free(&a);
+}
+END_TEST
+
+/* A first chunk of the size asked (within 1 KiB to 64 KiB), only for an
+ * empty arena; then chunks double from it. */
+START_TEST(reserve_sizes_first_chunk) {
+  dp__arena a = {0};
+  ck_assert_int_eq(dp__arena_reserve(&a, 3000), 0);
+  ck_assert_uint_ge(dp__arena_size(&a), 3000);
+  ck_assert_uint_lt(dp__arena_size(&a), 3000 + 64);
+  size_t first = dp__arena_size(&a);
+  ck_assert_int_eq(dp__arena_reserve(&a, 50000), 0); /* has one: no-op */
+  ck_assert_uint_eq(dp__arena_size(&a), first);
+  ck_assert_ptr_nonnull(dp__arena_alloc(&a, first - 16));
+  ck_assert_ptr_nonnull(dp__arena_alloc(&a, 100)); /* a second chunk */
+  ck_assert_uint_eq(dp__arena_size(&a), first * 3);
+  dp__arena_free(&a);
+  ck_assert_int_eq(dp__arena_reserve(&a, 10), 0);
+  ck_assert_uint_eq(dp__arena_size(&a), 1024);
+  dp__arena_free(&a);
+  ck_assert_int_eq(dp__arena_reserve(&a, SIZE_MAX / 4), 0);
+  ck_assert_uint_eq(dp__arena_size(&a), KEEP);
   dp__arena_free(&a);
 }
 END_TEST
@@ -160,7 +189,13 @@ START_TEST(arena_flat_over_records) {
                        "[1,2,{\"a\":\"b\"}", "{\"id\":\"x\"} trailing"};
   dp_record *r = parse(good);
   size_t first = dp__arena_size(&r->arena);
-  ck_assert_uint_eq(first, KEPT);
+  /* sized from the text: the tree of this record fits in one chunk */
+  if (ARENAS) {
+    ck_assert_uint_ge(first, 1024);
+    ck_assert_uint_le(first, 6 * strlen(good) + 64);
+  } else {
+    ck_assert_uint_eq(first, 0);
+  }
   dp_record_free(r);
   for (int i = 0; i < 3000; i++) {
     dp_error err = {0};
@@ -180,12 +215,12 @@ START_TEST(arena_flat_over_records) {
   /* a record of 200 KB takes bigger chunks while it lives ... */
   char *huge = record_json(2, 200000);
   r = parse(huge);
-  if (KEPT) ck_assert_uint_gt(dp__arena_size(&r->arena), 200000);
+  if (ARENAS) ck_assert_uint_gt(dp__arena_size(&r->arena), 200000);
   ck_assert_uint_eq(strlen(dp_record_get(r, "title")), 200000);
   dp_record_free(r);
   /* ... which the thread does not keep */
   r = parse(good);
-  ck_assert_uint_le(dp__arena_size(&r->arena), 65536);
+  ck_assert_uint_le(dp__arena_size(&r->arena), KEEP);
   ck_assert_str_eq(dp_record_get(r, "id"), "r-1");
   dp_record_free(r);
   free(huge);
@@ -288,6 +323,7 @@ static Suite *suite(void) {
   TCase *tc = tcase_create("arena");
   tcase_add_test(tc, blocks_aligned_distinct_kept);
   tcase_add_test(tc, large_block_and_reset);
+  tcase_add_test(tc, reserve_sizes_first_chunk);
   suite_add_tcase(s, tc);
   tc = tcase_create("records");
   tcase_add_test(tc, records_keep_their_strings);
