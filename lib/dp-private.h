@@ -491,6 +491,7 @@ extern const size_t dp__default_calendar_count;
 /* ---------------------------------------------------------------------
  * Readers (reader.c: buffering, JSON, JSON Lines; read_csv.c: CSV)
  * ------------------------------------------------------------------- */
+typedef struct dp__csv dp__csv;
 struct dp_reader {
   FILE *fp;      /* NULL when reading from memory */
   int own_fp;
@@ -506,11 +507,9 @@ struct dp_reader {
   int in_array;  /* JSON: inside a top-level array */
   int done;
   dp_record *pending; /* made by dp_reader_next_text, for dp_reader_next */
-  /* CSV: all cases, read at the first call */
-  dp_record **cases;
-  long *case_lines;
-  size_t ncases, icase, capcases, caplines;
-  int csv_loaded;
+  uint64_t off0; /* offset in the input of buf[0] */
+  FILE *spool;   /* when set, every byte read is copied there (CSV) */
+  dp__csv *csv;  /* CSV: the index of the cases (read_csv.c) */
 };
 
 /* Make at least `need` unread bytes available (fewer at end of input).
@@ -519,8 +518,11 @@ long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err);
 /* Build the record that stands for an unreadable one. */
 dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
                               const char *zh_what, const char *en_what);
-/* Read a whole CSV event log into rd->cases. */
-int dp__csv_load(dp_reader *rd, dp_error *err);
+/* The next case of a CSV event log (the first call reads the log for its
+ * index): 1 with *rec, 0 at the end, a negative DP_E*. */
+int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err);
+/* Free what dp__csv_next keeps. */
+void dp__csv_free(dp_reader *rd);
 
 /* ---------------------------------------------------------------------
  * The context of one check (engine.c), shared with the gate (gate.c)

@@ -8,11 +8,15 @@
  */
 #include "dp-private.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 /* Column roles. */
 enum {
@@ -185,75 +189,6 @@ static int parse_bool(const char *s) {
   return -1;
 }
 
-/* ---------------------------------------------------------------------
- * case_id → case index: open addressing, FNV-1a
- * ------------------------------------------------------------------- */
-typedef struct cmap {
-  size_t *slot; /* case index + 1, 0 = empty */
-  size_t cap;
-} cmap;
-
-static uint64_t fnv(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
-static int cmap_grow(cmap *m, dp_reader *rd) {
-  size_t ncap = m->cap ? m->cap * 2 : 256;
-  size_t *ns = dp__calloc(ncap, sizeof *ns);
-  if (!ns) return DP_ENOMEM;
-  for (size_t i = 0; i < m->cap; i++) {
-    if (!m->slot[i]) continue;
-    size_t h = (size_t)fnv(rd->cases[m->slot[i] - 1]->f[DP__RF_ID]);
-    while (ns[h & (ncap - 1)]) h++;
-    ns[h & (ncap - 1)] = m->slot[i];
-  }
-  free(m->slot);
-  m->slot = ns;
-  m->cap = ncap;
-  return 0;
-}
-
-/* Position of the slot for id: found (*found = 1) or where to insert. */
-static size_t cmap_find(const cmap *m, dp_reader *rd, const char *id,
-                        int *found) {
-  size_t h = (size_t)fnv(id);
-  for (;; h++) {
-    size_t k = m->slot[h & (m->cap - 1)];
-    if (!k) {
-      *found = 0;
-      return h & (m->cap - 1);
-    }
-    const char *cid = rd->cases[k - 1]->f[DP__RF_ID];
-    if (cid && strcmp(cid, id) == 0) {
-      *found = 1;
-      return h & (m->cap - 1);
-    }
-  }
-}
-
-static int add_case(dp_reader *rd, dp_record *r, long line) {
-  if (dp__grow((void **)&rd->cases, &rd->capcases, rd->ncases + 1,
-               sizeof *rd->cases) ||
-      dp__grow((void **)&rd->case_lines, &rd->caplines, rd->ncases + 1,
-               sizeof *rd->case_lines))
-    return DP_ENOMEM;
-  rd->cases[rd->ncases] = r;
-  rd->case_lines[rd->ncases] = line;
-  rd->ncases++;
-  return 0;
-}
-
-static int add_invalid(dp_reader *rd, long line, const char *zh,
-                       const char *en) {
-  dp_record *r = dp__reader_invalid(rd, line, NULL, zh, en);
-  if (!r) return DP_ENOMEM;
-  int rc = add_case(rd, r, line);
-  if (rc) dp_record_free(r);
-  return rc;
-}
-
 static int issue_at(dp_reader *rd, dp_record *r, long line, const char *zh,
                     const char *en) {
   char z[600], e[600];
@@ -282,44 +217,9 @@ static int ev_cmp(const void *pa, const void *pb) {
   return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* One data row into its case. */
-static int take_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
-                    cmap *m) {
-  const char *id = NULL;
-  for (size_t c = 0; c < ncols && c < rw->n; c++)
-    if (cols[c].role == C_CASE) {
-      trim(rw->f[c]);
-      id = rw->f[c];
-    }
-  if (!id || !*id)
-    return add_invalid(rd, rw->line, "该行没有 case_id",
-                       "the row has no case_id");
-  if (!dp__utf8_valid(id, strlen(id)))
-    return add_invalid(rd, rw->line, "case_id 不是有效的 UTF-8 文本",
-                       "case_id is not valid UTF-8");
-  if (m->cap == 0 || (rd->ncases + 1) * 2 > m->cap) {
-    int rc = cmap_grow(m, rd);
-    if (rc) return rc;
-  }
-  int found;
-  size_t at = cmap_find(m, rd, id, &found);
-  dp_record *r;
-  if (found) {
-    r = rd->cases[m->slot[at] - 1];
-  } else {
-    r = dp_record_new();
-    if (!r) return DP_ENOMEM;
-    if (dp_record_set(r, "id", id) || dp__record_set_source(r, rd->name)) {
-      dp_record_free(r);
-      return DP_ENOMEM;
-    }
-    int rc = add_case(rd, r, rw->line);
-    if (rc) {
-      dp_record_free(r);
-      return rc;
-    }
-    m->slot[at] = rd->ncases;
-  }
+/* One data row into its case's record r. */
+static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
+                    dp_record *r) {
   if (r->invalid[0]) return 0; /* already beyond a limit */
   int ev = dp_record_add_event(r);
   if (ev == DP_ELIMIT) {
@@ -423,82 +323,517 @@ static int take_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
   return 0;
 }
 
-int dp__csv_load(dp_reader *rd, dp_error *err) {
-  /* the whole input */
-  for (;;) {
-    long n = dp__reader_fill(rd, rd->len - rd->pos + 65536, err);
-    if (n < 0) return (int)n;
-    if (rd->eof) break;
+
+/* ---------------------------------------------------------------------
+ * The index: where the rows of each case are
+ *
+ * Rows of one case may be anywhere in the log (records.md §5), so no case
+ * is complete before the last row is read.  The first pass therefore
+ * reads the rows for their case_id alone and notes, for each case in the
+ * order of its first row, the runs of consecutive rows it has (one run,
+ * when a case's rows are together, as exports usually have them).  The
+ * second pass reads each case's runs again and makes its record when it
+ * is asked for.  Memory holds the index — about 90 bytes a case — and one
+ * record, not the log: a regular file is read again where the runs are
+ * (pread), other input (a pipe, standard input) is copied to a temporary
+ * file on the way, and a log given as a string is already in memory.
+ * ------------------------------------------------------------------- */
+
+/* What stands at a place of the index: a case, or an unreadable row. */
+enum { K_CASE, K_NO_ID, K_BAD_ID, K_NUL, K_UNTERMINATED };
+
+typedef struct csv_run {
+  uint64_t off, end; /* bytes of the input: whole rows */
+  long line;         /* the line of its first row */
+  size_t next;       /* index + 1 in runs[] of the case's next run */
+} csv_run;
+
+typedef struct csv_case {
+  csv_run run;  /* the first run (or, unreadable, where the row was) */
+  size_t last;  /* index + 1 in runs[] of the last run; 0: run itself */
+  size_t id;    /* offset of the case_id in ids */
+  int kind;
+} csv_case;
+
+struct dp__csv {
+  col *cols;
+  size_t ncols;
+  size_t case_col; /* the (last) case_id column */
+  csv_case *cases;
+  size_t ncases, capcases;
+  csv_run *runs;
+  size_t nruns, capruns;
+  char *ids; /* the case_ids, each NUL-terminated */
+  size_t nids, capids;
+  size_t *slot; /* case_id → case index + 1, open addressing */
+  size_t cap;
+  size_t cur;  /* first pass: case of the last row, SIZE_MAX none */
+  size_t next; /* second pass: the next case to return */
+  /* second pass: where the bytes are */
+  int fd;      /* -1: in rd->buf (a log given as a string) */
+  FILE *spool; /* the copy of input that cannot be read twice */
+  char *win;   /* a window of the file */
+  size_t wincap, winlen;
+  uint64_t winoff;
+  row rw;
+};
+
+#define NO_CASE ((size_t)-1)
+#define WINDOW ((size_t)1 << 20)
+
+void dp__csv_free(dp_reader *rd) {
+  dp__csv *cv = rd->csv;
+  if (!cv) return;
+  for (size_t c = 0; c < cv->ncols; c++) free(cv->cols[c].attr);
+  free(cv->cols);
+  free(cv->cases);
+  free(cv->runs);
+  free(cv->ids);
+  free(cv->slot);
+  free(cv->win);
+  if (cv->spool) fclose(cv->spool);
+  rd->spool = NULL;
+  row_clear(&cv->rw);
+  free(cv->rw.f);
+  free(cv);
+  rd->csv = NULL;
+}
+
+static uint64_t fnv(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+static const char *case_id(const dp__csv *cv, size_t k) {
+  return cv->ids + cv->cases[k].id;
+}
+
+static int cmap_grow(dp__csv *cv) {
+  size_t ncap = cv->cap ? cv->cap * 2 : 256;
+  size_t *ns = dp__calloc(ncap, sizeof *ns);
+  if (!ns) return DP_ENOMEM;
+  for (size_t i = 0; i < cv->cap; i++) {
+    if (!cv->slot[i]) continue;
+    size_t h = (size_t)fnv(case_id(cv, cv->slot[i] - 1));
+    while (ns[h & (ncap - 1)]) h++;
+    ns[h & (ncap - 1)] = cv->slot[i];
   }
-  const char *s = rd->buf ? rd->buf + rd->pos : "";
-  size_t len = rd->len - rd->pos, i = 0;
-  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) i = 3;
-  long line = 1;
-  row rw = {0};
-  col *cols = NULL;
-  size_t ncols = 0;
-  cmap m = {0};
-  int rc = parse_row(s, len, &i, &line, &rw);
-  if (rc == 0) goto out; /* empty file: no records */
-  if (rc < 0) {
-    if (rc == -1) {
-      dp__error_set(err, DP_ERECORD, rd->name, 1, 0, -1,
-                    "unterminated quoted field in the header");
-      rc = DP_ERECORD;
+  free(cv->slot);
+  cv->slot = ns;
+  cv->cap = ncap;
+  return 0;
+}
+
+/* The slot for id: found (*found = 1) or where to insert it. */
+static size_t cmap_find(const dp__csv *cv, const char *id, int *found) {
+  size_t h = (size_t)fnv(id);
+  for (;; h++) {
+    size_t k = cv->slot[h & (cv->cap - 1)];
+    if (!k) {
+      *found = 0;
+      return h & (cv->cap - 1);
     }
+    if (cv->cases[k - 1].kind == K_CASE &&
+        strcmp(case_id(cv, k - 1), id) == 0) {
+      *found = 1;
+      return h & (cv->cap - 1);
+    }
+  }
+}
+
+/* A new place in the index; its index, or NO_CASE when out of memory. */
+static size_t add_place(dp__csv *cv, int kind, uint64_t off, uint64_t end,
+                        long line) {
+  if (dp__grow((void **)&cv->cases, &cv->capcases, cv->ncases + 1,
+               sizeof *cv->cases))
+    return NO_CASE;
+  csv_case *cs = &cv->cases[cv->ncases];
+  memset(cs, 0, sizeof *cs);
+  cs->kind = kind;
+  cs->run.off = off;
+  cs->run.end = end;
+  cs->run.line = line;
+  return cv->ncases++;
+}
+
+/* The row [off, end) at line belongs to case_id id. */
+static int index_row(dp__csv *cv, const char *id, uint64_t off, uint64_t end,
+                     long line) {
+  if (cv->cap == 0 || (cv->ncases + 1) * 2 > cv->cap) {
+    int rc = cmap_grow(cv);
+    if (rc) return rc;
+  }
+  int found;
+  size_t at = cmap_find(cv, id, &found);
+  if (!found) {
+    size_t n = strlen(id) + 1;
+    if (dp__grow((void **)&cv->ids, &cv->capids, cv->nids + n, 1))
+      return DP_ENOMEM;
+    size_t k = add_place(cv, K_CASE, off, end, line);
+    if (k == NO_CASE) return DP_ENOMEM;
+    cv->cases[k].id = cv->nids;
+    memcpy(cv->ids + cv->nids, id, n);
+    cv->nids += n;
+    cv->slot[at] = k + 1;
+    cv->cur = k;
+    return 0;
+  }
+  size_t k = cv->slot[at] - 1;
+  csv_case *cs = &cv->cases[k];
+  csv_run *last = cs->last ? &cv->runs[cs->last - 1] : &cs->run;
+  if (k == cv->cur && last->end == off) { /* the run goes on */
+    last->end = end;
+    return 0;
+  }
+  if (dp__grow((void **)&cv->runs, &cv->capruns, cv->nruns + 1,
+               sizeof *cv->runs))
+    return DP_ENOMEM;
+  csv_run *run = &cv->runs[cv->nruns++];
+  run->off = off;
+  run->end = end;
+  run->line = line;
+  run->next = 0;
+  /* cs and last may have moved with the array: look them up again */
+  cs = &cv->cases[k];
+  last = cs->last ? &cv->runs[cs->last - 1] : &cs->run;
+  last->next = cv->nruns;
+  cs->last = cv->nruns;
+  cv->cur = k;
+  return 0;
+}
+
+/* Where the row at s[0..avail) ends, as parse_row would read it; eof:
+ * nothing follows avail.  Returns 1 with *k bytes (the row and its new
+ * line) and *lines new lines, 0 at the end, -1 for a quote that is not
+ * closed before the end, 2 when the row may go on past avail (read more
+ * and ask again).  The field case_col (SIZE_MAX: none) goes to id, as
+ * parse_row would give it; *blank says whether the row is one empty
+ * field (a blank line). */
+static int scan_row(const char *s, size_t avail, int eof, size_t case_col,
+                    dp__buf *id, size_t *k, long *lines, int *blank) {
+  size_t i = 0, field = 0, len0 = 0;
+  long nl = 0;
+  id->len = 0;
+  if (avail == 0) return eof ? 0 : 2;
+  for (;; field++) {
+    int keep = field == case_col;
+    if (i < avail && s[i] == '"') {
+      i++;
+      for (;;) {
+        if (i >= avail) return eof ? -1 : 2;
+        char c = s[i++];
+        if (c == '"') {
+          if (i >= avail && !eof) return 2; /* "" may go on */
+          if (i < avail && s[i] == '"') {
+            if (keep) dp__buf_addc(id, '"');
+            if (field == 0) len0++;
+            i++;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') nl++;
+        if (keep) dp__buf_addc(id, c);
+        if (field == 0) len0++;
+      }
+    }
+    while (i < avail && s[i] != ',' && s[i] != '\n') {
+      if (s[i] == '\r' && i + 1 >= avail && !eof) return 2;
+      if (!(s[i] == '\r' && (i + 1 >= avail || s[i + 1] == '\n'))) {
+        if (keep) dp__buf_addc(id, s[i]);
+        if (field == 0) len0++;
+      }
+      i++;
+    }
+    if (i >= avail) {
+      if (!eof) return 2;
+      break;
+    }
+    if (s[i] == ',') {
+      i++;
+      continue;
+    }
+    i++; /* the new line */
+    nl++;
+    break;
+  }
+  dp__buf_addc(id, '\0');
+  if (id->oom) return DP_ENOMEM;
+  *k = i;
+  *lines = nl;
+  *blank = field == 0 && len0 == 0;
+  return 1;
+}
+
+/* The next row of rd's input for the first pass: reads more as needed.
+ * Returns as scan_row (never 2), or DP_EIO / DP_ENOMEM. */
+static int next_row(dp_reader *rd, size_t case_col, dp__buf *id, size_t *k,
+                    long *lines, int *blank, dp_error *err) {
+  size_t want = 65536;
+  for (;;) {
+    long n = dp__reader_fill(rd, want, err);
+    if (n < 0) return (int)n;
+    int rc = scan_row(rd->buf ? rd->buf + rd->pos : "", (size_t)n, rd->eof,
+                      case_col, id, k, lines, blank);
+    if (rc != 2) return rc;
+    /* a row longer than what is read: twice as much, and again */
+    want = (size_t)n * 2 > want ? (size_t)n * 2 : want * 2;
+  }
+}
+
+/* The first pass: the header, then the index of every row. */
+static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
+  cv->fd = -1;
+  cv->case_col = SIZE_MAX;
+  cv->cur = NO_CASE;
+  if (rd->fp) {
+    struct stat st;
+    if (rd->own_fp && fstat(fileno(rd->fp), &st) == 0 && S_ISREG(st.st_mode)) {
+      cv->fd = fileno(rd->fp); /* read again where the runs are */
+    } else {
+      /* a pipe or standard input: keep a copy to read the runs from; the
+       * reader has consumed nothing yet (sniffing only looks) */
+      cv->spool = tmpfile();
+      if (!cv->spool ||
+          (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
+        dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+                      "cannot keep a temporary copy of the CSV log: %s",
+                      strerror(errno));
+        return DP_EIO;
+      }
+      rd->spool = cv->spool;
+      cv->fd = fileno(cv->spool);
+    }
+  }
+  if (dp__reader_fill(rd, 3, err) >= 3 &&
+      memcmp(rd->buf + rd->pos, "\xEF\xBB\xBF", 3) == 0)
+    rd->pos += 3;
+  long line = 1;
+  dp__buf id = {0};
+  size_t k;
+  long lines;
+  int blank;
+  /* the header, whole, then parsed as any row */
+  int rc = next_row(rd, SIZE_MAX, &id, &k, &lines, &blank, err);
+  if (rc == 0) goto out; /* empty file: no records */
+  if (rc == -1) {
+    dp__error_set(err, DP_ERECORD, rd->name, 1, 0, -1,
+                  "unterminated quoted field in the header");
+    rc = DP_ERECORD;
     goto out;
   }
-  ncols = rw.n;
-  cols = dp__calloc(ncols ? ncols : 1, sizeof *cols);
-  if (!cols) {
+  if (rc < 0) goto out;
+  {
+    size_t i = 0;
+    long l = 1;
+    rc = parse_row(rd->buf + rd->pos, k, &i, &l, &cv->rw);
+    if (rc < 0) goto out;
+  }
+  rd->pos += k;
+  line += lines;
+  cv->ncols = cv->rw.n;
+  cv->cols = dp__calloc(cv->ncols ? cv->ncols : 1, sizeof *cv->cols);
+  if (!cv->cols) {
     rc = DP_ENOMEM;
     goto out;
   }
-  int have_case = 0;
-  for (size_t c = 0; c < ncols; c++) {
-    trim(rw.f[c]);
-    if ((rc = header_role(rw.f[c], &cols[c]))) goto out;
-    have_case |= cols[c].role == C_CASE;
+  for (size_t c = 0; c < cv->ncols; c++) {
+    trim(cv->rw.f[c]);
+    if ((rc = header_role(cv->rw.f[c], &cv->cols[c]))) goto out;
+    if (cv->cols[c].role == C_CASE) cv->case_col = c;
   }
-  if (!have_case) {
+  if (cv->case_col == SIZE_MAX) {
     dp__error_set(err, DP_ERECORD, rd->name, 1, 1, 0,
                   "no case_id column (nor case:concept:name) in the header");
     rc = DP_ERECORD;
     goto out;
   }
   for (;;) {
-    size_t row_start = i;
-    rc = parse_row(s, len, &i, &line, &rw);
-    if (rc == 1 && memchr(s + row_start, '\0', i - row_start)) {
-      /* a field would be cut short at the NUL: keep nothing of the row */
-      if ((rc = add_invalid(rd, rw.line, "该行含有 NUL 字节，已跳过",
-                            "NUL byte in the row; the row is skipped")))
-        break;
-      continue;
-    }
+    rc = next_row(rd, cv->case_col, &id, &k, &lines, &blank, err);
     if (rc == 0) break;
-    if (rc == -1) {
-      rc = add_invalid(rd, rw.line,
-                       "引号未闭合，文件其余部分无法读取",
-                       "unterminated quoted field: the rest of the file "
-                       "cannot be read");
+    if (rc < 0 && rc != -1) goto out;
+    uint64_t off = rd->off0 + rd->pos;
+    long at = line;
+    if (rc == -1) { /* the rest of the input is one open quote */
+      rc = add_place(cv, K_UNTERMINATED, off, off, at) == NO_CASE ? DP_ENOMEM
+                                                                 : 0;
+      rd->pos = rd->len;
       break;
     }
-    if (rc < 0) break;
-    if (rw.n == 1 && rw.f[0][0] == '\0') continue; /* blank line */
-    if ((rc = take_row(rd, cols, ncols, &rw, &m))) break;
+    const char *rs = rd->buf + rd->pos;
+    rd->pos += k;
+    line += lines;
+    if (memchr(rs, '\0', k)) {
+      /* a field would be cut short at the NUL: keep nothing of the row */
+      cv->cur = NO_CASE;
+      if (add_place(cv, K_NUL, off, off, at) == NO_CASE) {
+        rc = DP_ENOMEM;
+        goto out;
+      }
+      continue;
+    }
+    if (blank) {
+      /* a blank line inside a case's run stays in it (the second pass
+       * skips it again) */
+      if (cv->cur != NO_CASE) {
+        csv_case *cs = &cv->cases[cv->cur];
+        csv_run *last = cs->last ? &cv->runs[cs->last - 1] : &cs->run;
+        if (last->end == off) last->end = off + k;
+      }
+      continue;
+    }
+    char *v = id.s;
+    trim(v);
+    int kind = !*v                                ? K_NO_ID
+               : !dp__utf8_valid(v, strlen(v)) ? K_BAD_ID
+                                                  : K_CASE;
+    if (kind != K_CASE) {
+      cv->cur = NO_CASE;
+      if (add_place(cv, kind, off, off, at) == NO_CASE) {
+        rc = DP_ENOMEM;
+        goto out;
+      }
+      continue;
+    }
+    if ((rc = index_row(cv, v, off, off + k, at))) goto out;
   }
-  /* events in time order */
-  for (size_t k = 0; k < rd->ncases && rc == 0; k++) {
-    dp_record *r = rd->cases[k];
-    if (r->nev > 1) qsort(r->ev, r->nev, sizeof *r->ev, ev_cmp);
+  rc = 0;
+  /* the copy is read with pread from now on */
+  if (cv->spool && fflush(cv->spool) != 0) {
+    dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+                  "cannot keep a temporary copy of the CSV log: %s",
+                  strerror(errno));
+    rc = DP_EIO;
   }
 out:
-  row_clear(&rw);
-  free(rw.f);
-  for (size_t c = 0; c < ncols && cols; c++) free(cols[c].attr);
-  free(cols);
-  free(m.slot);
-  rd->pos = rd->len; /* consumed */
+  dp__buf_free(&id);
+  /* the case index is all the second pass needs of the hash */
+  free(cv->slot);
+  cv->slot = NULL;
+  cv->cap = 0;
   return rc;
+}
+
+/* n bytes of the input at off, in memory or read into the window: 0 and
+ * *out, DP_ENOMEM, or DP_EIO (err set). */
+static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
+                     const char **out, dp_error *err) {
+  if (cv->fd < 0) {
+    *out = rd->buf + off;
+    return 0;
+  }
+  if (off >= cv->winoff && off + n <= cv->winoff + cv->winlen) {
+    *out = cv->win + (off - cv->winoff);
+    return 0;
+  }
+  size_t want = n > WINDOW ? n : WINDOW;
+  if (dp__grow((void **)&cv->win, &cv->wincap, want, 1)) return DP_ENOMEM;
+  size_t got = 0;
+  cv->winlen = 0;
+  while (got < want) {
+    ssize_t r = pread(cv->fd, cv->win + got, want - got, (off_t)(off + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      dp__error_set(err, DP_EIO, rd->name, 0, 0, -1, "read error: %s",
+                    strerror(errno));
+      return DP_EIO;
+    }
+    if (r == 0) break;
+    got += (size_t)r;
+  }
+  if (got < n) {
+    dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+                  "the file became shorter while it was read");
+    return DP_EIO;
+  }
+  cv->winoff = off;
+  cv->winlen = got;
+  *out = cv->win;
+  return 0;
+}
+
+/* The record of case k: its rows, run by run, events in time order. */
+static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
+                     dp_error *err) {
+  const csv_case *cs = &cv->cases[k];
+  dp_record *r = dp_record_new();
+  if (!r) return DP_ENOMEM;
+  if (dp_record_set(r, "id", case_id(cv, k)) ||
+      dp__record_set_source(r, rd->name)) {
+    dp_record_free(r);
+    return DP_ENOMEM;
+  }
+  int rc = 0;
+  for (const csv_run *run = &cs->run; run && !rc;
+       run = run->next ? &cv->runs[run->next - 1] : NULL) {
+    size_t n = (size_t)(run->end - run->off);
+    const char *s;
+    if ((rc = csv_bytes(rd, cv, run->off, n, &s, err))) break;
+    size_t i = 0;
+    long line = run->line;
+    while (!rc) {
+      int pr = parse_row(s, n, &i, &line, &cv->rw);
+      if (pr == 0) break;
+      if (pr < 0) {
+        /* the first pass read these rows whole: they changed since */
+        if (pr == -1)
+          dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+                        "the file changed while it was read");
+        rc = pr == -1 ? DP_EIO : pr;
+        break;
+      }
+      if (cv->rw.n == 1 && cv->rw.f[0][0] == '\0') continue; /* blank */
+      rc = fill_row(rd, cv->cols, cv->ncols, &cv->rw, r);
+    }
+  }
+  if (rc) {
+    dp_record_free(r);
+    return rc;
+  }
+  if (r->nev > 1) qsort(r->ev, r->nev, sizeof *r->ev, ev_cmp);
+  *out = r;
+  return 1;
+}
+
+int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+  dp__csv *cv = rd->csv;
+  if (!cv) {
+    if (!(cv = rd->csv = dp__calloc(1, sizeof *cv))) return DP_ENOMEM;
+    int rc = csv_index(rd, cv, err);
+    if (rc) {
+      /* what was indexed before a read error is not returned: the error
+       * stops the reader, as it did when the log was read whole */
+      cv->ncases = 0;
+      return rc;
+    }
+  }
+  if (cv->next >= cv->ncases) return 0;
+  size_t k = cv->next++;
+  const csv_case *cs = &cv->cases[k];
+  rd->rec_line = cs->run.line;
+  switch (cs->kind) {
+  case K_NO_ID:
+    *rec = dp__reader_invalid(rd, cs->run.line, NULL, "该行没有 case_id",
+                              "the row has no case_id");
+    break;
+  case K_BAD_ID:
+    *rec = dp__reader_invalid(rd, cs->run.line, NULL,
+                              "case_id 不是有效的 UTF-8 文本",
+                              "case_id is not valid UTF-8");
+    break;
+  case K_NUL:
+    *rec = dp__reader_invalid(rd, cs->run.line, NULL,
+                              "该行含有 NUL 字节，已跳过",
+                              "NUL byte in the row; the row is skipped");
+    break;
+  case K_UNTERMINATED:
+    *rec = dp__reader_invalid(rd, cs->run.line, NULL,
+                              "引号未闭合，文件其余部分无法读取",
+                              "unterminated quoted field: the rest of the file "
+                              "cannot be read");
+    break;
+  default: return make_case(rd, cv, k, rec, err);
+  }
+  return *rec ? 1 : DP_ENOMEM;
 }

@@ -21,6 +21,7 @@ long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err) {
   if (avail >= need || rd->eof) return (long)avail;
   if (rd->pos > 0) {
     memmove(rd->buf, rd->buf + rd->pos, avail);
+    rd->off0 += rd->pos;
     rd->len = avail;
     rd->pos = 0;
   }
@@ -37,6 +38,13 @@ long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err) {
         return DP_EIO;
       }
       rd->eof = 1;
+    }
+    if (n && rd->spool && fwrite(rd->buf + rd->len, 1, n, rd->spool) != n) {
+      dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
+                    "cannot keep a temporary copy of the input: %s",
+                    strerror(errno));
+      rd->eof = 1;
+      return DP_EIO;
     }
     rd->len += n;
   }
@@ -148,9 +156,7 @@ void dp_reader_free(dp_reader *rd) {
   free(rd->name);
   free(rd->buf);
   dp_record_free(rd->pending);
-  for (size_t i = rd->icase; i < rd->ncases; i++) dp_record_free(rd->cases[i]);
-  free(rd->cases);
-  free(rd->case_lines);
+  dp__csv_free(rd);
   free(rd);
 }
 
@@ -436,19 +442,6 @@ static int cut(dp_reader *rd, const char **text, size_t *tlen,
                                     : cut_json(rd, text, tlen, rec, err);
 }
 
-static int next_csv(dp_reader *rd, dp_record **rec, dp_error *err) {
-  if (!rd->csv_loaded) {
-    rd->csv_loaded = 1;
-    int rc = dp__csv_load(rd, err);
-    if (rc) return rc;
-  }
-  if (rd->icase >= rd->ncases) return 0;
-  rd->rec_line = rd->case_lines[rd->icase];
-  *rec = rd->cases[rd->icase];
-  rd->cases[rd->icase++] = NULL;
-  return 1;
-}
-
 int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   if (!rd || !rec) return DP_EINVAL;
   *rec = NULL;
@@ -460,7 +453,7 @@ int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   if (rd->done) return 0;
   int rc;
   if (rd->fmt == DP_FORMAT_CSV) {
-    rc = next_csv(rd, rec, err);
+    rc = dp__csv_next(rd, rec, err);
   } else {
     const char *s;
     size_t len;
