@@ -373,6 +373,11 @@ struct dp_rule {
   char *msgc[2][DP_CODE__COUNT];   /* override for one code */
   char *summary[2];
   char *basis;
+  /* the id and basis as JSON strings, quotes included (made at every
+   * load of rules, dp__engine_json_forms; NULL if that ran out of memory:
+   * then they are escaped when written) */
+  char *json_id, *json_basis;
+  size_t json_id_len, json_basis_len;
   char *quote;
   char *origin; /* "source:line" */
   int disabled;
@@ -461,6 +466,8 @@ void dp__report_destroy(dp_report *rep);
  * a name that cannot be entered keeps slot 0 and is looked up by name). */
 #define DP__ATTR_SLOTS 64
 void dp__engine_index_attrs(dp_engine *e);
+/* Make every rule's json_id and json_basis again (after a load). */
+void dp__engine_json_forms(dp_engine *e);
 
 /* A number never handed out before (for dp_engine.gen). */
 uint64_t dp__engine_gen(void);

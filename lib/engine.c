@@ -277,6 +277,28 @@ static void index_expr(dp_engine *e, dp__expr *x) {
   x->slot = (int)e->nattrs;
 }
 
+/* s as a JSON string in a new block; NULL when out of memory. */
+static char *json_form(const char *s, size_t *len) {
+  size_t n = strlen(s);
+  if (n > (SIZE_MAX - 3) / 6) return NULL;
+  char *o = malloc(6 * n + 3);
+  if (!o) return NULL;
+  *len = (size_t)(dp__json_put(o, s, n) - o);
+  return o;
+}
+
+/* A rule's id and basis go into every finding of the rule: written as
+ * JSON once here, copied as they are into each JSON line (report.c). */
+void dp__engine_json_forms(dp_engine *e) {
+  for (size_t k = 0; k < e->nrules; k++) {
+    dp_rule *r = e->rules[k];
+    free(r->json_id);
+    free(r->json_basis);
+    r->json_id = r->id ? json_form(r->id, &r->json_id_len) : NULL;
+    r->json_basis = r->basis ? json_form(r->basis, &r->json_basis_len) : NULL;
+  }
+}
+
 void dp__engine_index_attrs(dp_engine *e) {
   /* from scratch: an overlay may have replaced conditions */
   e->nattrs = 0;

@@ -284,6 +284,16 @@ static void json_plan_free(json_plan *jp) {
   if (jp->len != jp->small) free(jp->len);
 }
 
+/* Whether a finding's rule id and basis are its rule's, written as JSON
+ * when the rules were loaded (then their lengths in the plan are those
+ * of the JSON forms). */
+static int has_json_id(const dp_finding *f) {
+  return f->rule && f->rule->json_id && f->rule_id == f->rule->id;
+}
+static int has_json_basis(const dp_finding *f) {
+  return f->rule && f->rule->json_basis && f->basis == f->rule->basis;
+}
+
 static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   jp->l = l;
   jp->il = slen(rep->id);
@@ -300,16 +310,18 @@ static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
     ln[JL_CODE] = strlen(code_names[f->code]);
     ln[JL_STEP] = slen(f->step_name);
     ln[JL_OTHER] = slen(f->other_name);
-    ln[JL_RULE] = slen(f->rule_id);
+    ln[JL_RULE] = has_json_id(f) ? f->rule->json_id_len : slen(f->rule_id);
     ln[JL_MSG] = strlen(rep->text.s + f->off[l]);
-    ln[JL_BASIS] = slen(f->basis);
+    ln[JL_BASIS] =
+        has_json_basis(f) ? f->rule->json_basis_len : slen(f->basis);
     size_t add = 160 + 32; /* names, punctuation, an event number */
     add += 6 * ln[JL_CODE] + 2;
     add += room_str(f->step_name, ln[JL_STEP]);
     add += room_str(f->other_name, ln[JL_OTHER]);
-    add += room_str(f->rule_id, ln[JL_RULE]);
+    add += has_json_id(f) ? ln[JL_RULE] : room_str(f->rule_id, ln[JL_RULE]);
     add += 6 * ln[JL_MSG] + 2;
-    add += room_str(f->basis, ln[JL_BASIS]);
+    add += has_json_basis(f) ? ln[JL_BASIS]
+                             : room_str(f->basis, ln[JL_BASIS]);
     if (add > SIZE_MAX / 2 - room) {
       json_plan_free(jp);
       return DP_ENOMEM;
@@ -365,10 +377,12 @@ static size_t json_exact(const dp_report *rep, const json_plan *jp) {
       n += sizeof ",\"other\":" - 1 + len_str(f->other_name, ln[JL_OTHER]);
     if (f->event >= 0)
       n += sizeof ",\"event\":" - 1 + num_len((unsigned)f->event);
-    n += sizeof ",\"rule\":" - 1 + len_str(f->rule_id, ln[JL_RULE]);
+    n += sizeof ",\"rule\":" - 1 +
+         (has_json_id(f) ? ln[JL_RULE] : len_str(f->rule_id, ln[JL_RULE]));
     n += sizeof ",\"message\":" - 1 +
          len_str(rep->text.s + f->off[jp->l], ln[JL_MSG]);
-    n += sizeof ",\"basis\":" - 1 + len_str(f->basis, ln[JL_BASIS]);
+    n += sizeof ",\"basis\":" - 1 +
+         (has_json_basis(f) ? ln[JL_BASIS] : len_str(f->basis, ln[JL_BASIS]));
     n += f->confirmed ? sizeof ",\"confirmed\":true}" - 1
                       : sizeof ",\"confirmed\":false}" - 1;
   }
@@ -411,11 +425,13 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
       while (k) *o++ = num[--k];
     }
     o = PUT(o, ",\"rule\":");
-    o = put_str(o, f->rule_id, ln[JL_RULE]);
+    o = has_json_id(f) ? put_lit(o, f->rule->json_id, ln[JL_RULE])
+                       : put_str(o, f->rule_id, ln[JL_RULE]);
     o = PUT(o, ",\"message\":");
     o = put_str(o, rep->text.s + f->off[jp->l], ln[JL_MSG]);
     o = PUT(o, ",\"basis\":");
-    o = put_str(o, f->basis, ln[JL_BASIS]);
+    o = has_json_basis(f) ? put_lit(o, f->rule->json_basis, ln[JL_BASIS])
+                          : put_str(o, f->basis, ln[JL_BASIS]);
     o = f->confirmed ? PUT(o, ",\"confirmed\":true}")
                      : PUT(o, ",\"confirmed\":false}");
   }

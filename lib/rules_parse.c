@@ -311,6 +311,8 @@ void dp__rule_free(dp_rule *r) {
     for (int c = 0; c < DP_CODE__COUNT; c++) free(r->msgc[l][c]);
   }
   free(r->basis);
+  free(r->json_id);
+  free(r->json_basis);
   free(r->quote);
   free(r->origin);
   free(r);
@@ -1376,8 +1378,11 @@ static int commit(parser *p) {
     }
     pt->nrules = 0;
   }
-  /* conditions may have come or changed: their attributes get slots */
+  /* conditions may have come or changed: their attributes get slots;
+   * ids and bases their JSON forms (neither can fail: without memory, a
+   * name is looked up and a string escaped when needed) */
   dp__engine_index_attrs(e);
+  dp__engine_json_forms(e);
   return 0;
 }
 
