@@ -582,6 +582,25 @@ static int next_row(dp_reader *rd, size_t case_col, dp__buf *id, size_t *k,
   }
 }
 
+/* A temporary file for input that cannot be read twice: in $TMPDIR (else
+ * /tmp), removed at once, so that it goes when it is closed. */
+static FILE *spool_file(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  size_t n = strlen(dir);
+  char *path = malloc(n + sizeof "/dueproc-csv-XXXXXX");
+  if (!path) return NULL;
+  memcpy(path, dir, n);
+  memcpy(path + n, "/dueproc-csv-XXXXXX", sizeof "/dueproc-csv-XXXXXX");
+  int fd = mkstemp(path);
+  if (fd >= 0) unlink(path);
+  free(path);
+  if (fd < 0) return NULL;
+  FILE *f = fdopen(fd, "w+b");
+  if (!f) close(fd);
+  return f;
+}
+
 /* The first pass: the header, then the index of every row. */
 static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   cv->fd = -1;
@@ -594,7 +613,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     } else {
       /* a pipe or standard input: keep a copy to read the runs from; the
        * reader has consumed nothing yet (sniffing only looks) */
-      cv->spool = tmpfile();
+      cv->spool = spool_file();
       if (!cv->spool ||
           (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
         dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,

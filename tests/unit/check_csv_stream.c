@@ -15,6 +15,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -319,6 +320,32 @@ START_TEST(csv_pipe_same_as_string) {
 }
 END_TEST
 
+/* Input read once needs its temporary copy: where none can be made
+ * ($TMPDIR names no directory), the reader says so. */
+START_TEST(csv_pipe_without_temporary_file) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/fifo.csv", dir);
+  ck_assert_int_eq(mkfifo(path, 0600), 0);
+  signal(SIGPIPE, SIG_IGN); /* the feeder writes on after the reader quit */
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, feed_fifo, path), 0);
+  ck_assert_int_eq(setenv("TMPDIR", "/nonexistent/dueproc", 1), 0);
+  dp_reader *rd = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_CSV, &err), 0);
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_reader_next(rd, &r, &err), DP_EIO);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(err.code, DP_EIO);
+  ck_assert_msg(strstr(err.text, "temporary copy") != NULL, "%s", err.text);
+  ck_assert_str_eq(err.source, path);
+  ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 0); /* and then the end */
+  dp_reader_free(rd);
+  pthread_join(t, NULL);
+  unsetenv("TMPDIR");
+}
+END_TEST
+
 START_TEST(csv_stdin_same_as_string) {
   dp__buf a = {0}, b = {0};
   from_string(&a);
@@ -370,6 +397,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, csv_string_as_planned);
   tcase_add_test(tc, csv_file_same_as_string);
   tcase_add_test(tc, csv_pipe_same_as_string);
+  tcase_add_test(tc, csv_pipe_without_temporary_file);
   tcase_add_test(tc, csv_stdin_same_as_string);
   tcase_add_test(tc, csv_records_outlive_reader);
   suite_add_tcase(s, tc);
