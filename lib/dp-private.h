@@ -41,6 +41,15 @@ char *dp__strndup(const char *s, size_t n);
 int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 /* 1 if s[0..n) is valid UTF-8. */
 int dp__utf8_valid(const char *s, size_t n);
+/* The ways dp__utf8_valid can take, which all give the same answers: the
+ * plain loop (every machine), sixteen bytes at a time with SSE2, and the
+ * Keiser-Lemire check with SSSE3 or AVX2 where the CPU has them. */
+enum { DP__UTF8_PLAIN, DP__UTF8_SSE2, DP__UTF8_SSSE3, DP__UTF8_AVX2 };
+/* The way dp__utf8_valid takes on this machine. */
+int dp__utf8_path(void);
+/* dp__utf8_valid by the way `path`, or -1 where the build or the CPU does
+ * not have it (for the tests, which try them all). */
+int dp__utf8_valid_by(int path, const char *s, size_t n);
 
 /* Fill an error once (keeps the first). */
 void dp__error_set(dp_error *err, int code, const char *source, int line,

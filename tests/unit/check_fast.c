@@ -151,6 +151,254 @@ START_TEST(utf8_long_runs) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------------
+ * UTF-8: every way dp__utf8_valid can take
+ *
+ * The plain loop, SSE2's sixteen-byte blocks and the Keiser-Lemire check
+ * with SSSE3 or AVX2 (those this CPU has) each against the reference.
+ * The block checks meet a string in blocks of 16 or 32 bytes, read the
+ * three bytes before each block, skip ASCII blocks, and end on a block
+ * that overlaps the one before (or on a zero-padded copy for short
+ * strings): the tests put each kind of error, and each sequence, at every
+ * place of a block, across block boundaries, and at every distance from
+ * the end.  Each string is checked in a buffer of exactly its length, so
+ * that ASan and valgrind see a read past either end.
+ * ------------------------------------------------------------------- */
+
+static const char *const utf8_path_name[] = {"plain", "SSE2", "SSSE3",
+                                             "AVX2"};
+#define NPATHS (sizeof utf8_path_name / sizeof utf8_path_name[0])
+
+/* s[0..n) by every way this machine has and by dp__utf8_valid, each the
+ * reference's answer; `what` and `a`, `b` say which string failed. */
+static void utf8_all(const unsigned char *s, size_t n, const char *what,
+                     size_t a, size_t b) {
+  char *exact = malloc(n ? n : 1);
+  if (!exact)
+    ck_abort_msg("out of memory");
+  memcpy(exact, s, n);
+  int want = ref_utf8_valid(s, n);
+  /* ck_abort_msg only on failure: each ck_assert writes to Check's pipe,
+   * and these tests make a million checks */
+  if (dp__utf8_valid(exact, n) != want)
+    ck_abort_msg("dp__utf8_valid: %s (%zu, %zu), %zu bytes: want %d", what,
+                 a, b, n, want);
+  for (int path = 0; path < (int)NPATHS; path++) {
+    int got = dp__utf8_valid_by(path, exact, n);
+    if (got != -1 && got != want)
+      ck_abort_msg("%s: %s (%zu, %zu), %zu bytes: got %d, want %d",
+                   utf8_path_name[path], what, a, b, n, got, want);
+  }
+  free(exact);
+}
+
+START_TEST(utf8_paths_present) {
+  /* the plain way always; SSE2 where the build has it (every x86-64);
+   * the best this CPU has is what dp__utf8_valid takes */
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_PLAIN, "a", 1), 1);
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_PLAIN, "\x80", 1), 0);
+  ck_assert_int_eq(dp__utf8_valid_by((int)NPATHS, "a", 1), -1);
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_PLAIN, NULL, 0), 1);
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_PLAIN, NULL, 1), 0);
+  int path = dp__utf8_path();
+  ck_assert_int_ge(path, DP__UTF8_PLAIN);
+  ck_assert_int_lt(path, (int)NPATHS);
+  ck_assert_int_eq(dp__utf8_valid_by(path, "a", 1), 1);
+#if defined(__SSE2__)
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_SSE2, "a", 1), 1);
+#endif
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2"))
+    ck_assert_int_eq(path, DP__UTF8_AVX2);
+  else if (__builtin_cpu_supports("ssse3"))
+    ck_assert_int_eq(path, DP__UTF8_SSSE3);
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_SSSE3, "a", 1),
+                   __builtin_cpu_supports("ssse3") ? 1 : -1);
+  ck_assert_int_eq(dp__utf8_valid_by(DP__UTF8_AVX2, "a", 1),
+                   __builtin_cpu_supports("avx2") ? 1 : -1);
+#endif
+}
+END_TEST
+
+START_TEST(utf8_paths_random) {
+  /* long random strings (several blocks of each width), every cut of the
+   * end and of the start that the generator gives */
+  rng_state = 17;
+  static char buf[2400];
+  for (int t = 0; t < 3000; t++) {
+    size_t n = random_string(buf, sizeof buf, 200, t % 3 == 0);
+    const unsigned char *u = (const unsigned char *)buf;
+    utf8_all(u, n, "random", (size_t)t, 0);
+    size_t from = n ? rng() % n : 0, to = n ? rng() % (n + 1) : 0;
+    if (from <= to)
+      utf8_all(u + from, to - from, "random slice", (size_t)t, from);
+  }
+}
+END_TEST
+
+/* Texts a byte is changed in: ASCII, record-like JSON with Chinese (the
+ * blocks are mixed), Chinese only (no ASCII block is skipped), and two-
+ * and four-byte sequences. */
+static const char *const utf8_bases[] = {
+    "{\"id\":\"nd-2017-0000000\",\"procedure\":\"normative_document\","
+    "\"title\":\"t\",\"events\":[{\"step\":\"assessment\"}]} padding padding",
+    "{\"title\":\"河南省生活垃圾分类管理办法\",\"by\":\"市司法局\",\"label\":"
+    "\"组织相关领域专家论证\",\"meeting\":\"市政府常务会议\"}",
+    "行政规范性文件合法性审核机制河南省人民政府豫政〔2017〕号市司法局组织"
+    "相关领域专家论证",
+    "é—ü\xF0\x9F\x98\x80ñ¢\xF4\x8F\xBF\xBF€\xF0\x90\x80\x80ß\xC2\x80\xDF\xBF"
+    "\xEF\xBF\xBF\xED\x9F\xBF\xEE\x80\x80\xE0\xA0\x80é\xF0\x9F\x98\x80ñ¢é"
+    "¢\xF0\x9F\x98\x80€ñ\xF3\xBF\xBF\xBFé—ü\xF4\x8F\xBF\xBF\xC2\x80ß\xE0\xA0\x80"
+    "\xED\x9F\xBF\xF0\x90\x80\x80\xDF\xBF\xEF\xBF\xBF\xEE\x80\x80é€"};
+
+/* What is put in: bytes that are never valid where they stand or only in
+ * some places (leads, continuations, ASCII and NUL in a sequence). */
+static const unsigned char utf8_subst[] = {0x00, 'x',  0x7F, 0x80, 0x8F,
+                                           0x90, 0x9F, 0xA0, 0xBF, 0xC0,
+                                           0xC1, 0xC2, 0xDF, 0xE0, 0xE4,
+                                           0xED, 0xEF, 0xF0, 0xF4, 0xF5,
+                                           0xF8, 0xFF};
+
+START_TEST(utf8_bad_byte_every_place) {
+  /* inputs of every length 0..100 of each base, with each byte put at
+   * each place: the change meets every place of a 16-, 32- and 64-byte
+   * block, every distance from the end, and the short-string copies */
+  unsigned char s[128];
+  for (size_t b = 0; b < sizeof utf8_bases / sizeof utf8_bases[0]; b++) {
+    const char *base = utf8_bases[b];
+    size_t bl = strlen(base);
+    ck_assert_uint_ge(bl, 100);
+    for (size_t n = 0; n <= 100; n++) {
+      memcpy(s, base, n);
+      utf8_all(s, n, "base cut", b, n);
+      for (size_t at = 0; at < n; at++)
+        for (size_t k = 0; k < sizeof utf8_subst; k++) {
+          memcpy(s, base, n);
+          s[at] = utf8_subst[k];
+          utf8_all(s, n, "base with a byte put", b * 1000 + n,
+                   at * 1000 + utf8_subst[k]);
+        }
+    }
+  }
+}
+END_TEST
+
+/* Sequences at the edges of what is valid, and just past them. */
+static const char *const utf8_edges[] = {
+    "\xC2\x80",         "\xDF\xBF",         "\xE0\xA0\x80",
+    "\xEF\xBF\xBF",     "\xED\x9F\xBF",     "\xEE\x80\x80",
+    "\xE1\x80\x80",     "\xEC\xBF\xBF",     "\xF0\x90\x80\x80",
+    "\xF4\x8F\xBF\xBF", "\xF1\x80\x80\x80", "\xF3\xBF\xBF\xBF",
+    /* invalid */
+    "\xC0\x80",         "\xC1\xBF",         "\xE0\x9F\xBF",
+    "\xE0\x80\x80",     "\xED\xA0\x80",     "\xED\xBF\xBF",
+    "\xF0\x8F\xBF\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+    "\xF5\x80\x80\x80", "\xF7\xBF\xBF\xBF", "\xF8\x88\x80\x80\x80",
+    "\xC2",             "\xE4\xB8",         "\xE4",
+    "\xF0\x9F\x98",     "\xF0\x9F",         "\xF0",
+    "\x80",             "\xBF",             "\xC2\x80\x80",
+    "\xE4\xB8\xAD\x80", "\xF0\x9F\x98\x80\x80", "\xFE",
+    "\xFF"};
+
+START_TEST(utf8_sequences_across_blocks) {
+  /* each sequence at every offset 0..130 of ASCII and of Chinese text,
+   * with 0..35 bytes after it: it straddles every boundary of 16-, 32-
+   * and 64-byte blocks and ends at every distance from the end */
+  static const size_t tails[] = {0, 1, 2, 3, 4, 13, 15, 16, 17, 29, 31, 32,
+                                 33, 35};
+  unsigned char s[256];
+  for (size_t e = 0; e < sizeof utf8_edges / sizeof utf8_edges[0]; e++) {
+    const char *seq = utf8_edges[e];
+    size_t sl = strlen(seq);
+    for (size_t off = 0; off <= 130; off++)
+      for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+        size_t n = off + sl + tails[t];
+        /* ASCII around it */
+        memset(s, 'a', n);
+        memcpy(s + off, seq, sl);
+        utf8_all(s, n, "edge in ASCII", e, off * 100 + tails[t]);
+        /* then a block of ASCII, which is not checked, and Chinese: what
+         * the sequence left unfinished must not be forgotten */
+        memset(s + n, 'a', 40);
+        memcpy(s + n + 40, "\xE4\xB8\xAD", 3);
+        utf8_all(s, n + 43, "edge, ASCII, Chinese", e, off * 100 + tails[t]);
+        /* Chinese around it ("中" is E4 B8 AD), cut at the sequence, a
+         * few ASCII bytes first so that it starts anywhere in "中" */
+        for (size_t i = 0; i < n; i++)
+          s[i] = (unsigned char)"\xE4\xB8\xAD"[i % 3];
+        for (size_t i = 0; i < off % 3; i++)
+          s[i] = 'a';
+        memcpy(s + off, seq, sl);
+        size_t after = off + sl;
+        for (size_t i = after; i < n; i++)
+          s[i] = (unsigned char)"\xE4\xB8\xAD"[(i - after) % 3];
+        utf8_all(s, n, "edge in Chinese", e, off * 100 + tails[t]);
+        /* and the first sequences of Chinese cut short, so the text
+         * before the edge may itself be wrong */
+        if (off >= 3 && off % 3 == 0) {
+          s[off - 1] = 'a';
+          utf8_all(s, n, "edge after a cut", e, off * 100 + tails[t]);
+        }
+      }
+  }
+}
+END_TEST
+
+START_TEST(utf8_pairs_at_boundaries) {
+  /* every pair of bytes, the first the last of a block and the second
+   * the first of the next (16, 32, 64), then the pair with two
+   * continuations after it, and the pair at the end of the string: what
+   * the byte before the block decides must come across */
+  unsigned char s[80];
+  static const size_t at[] = {15, 31, 63};
+  for (unsigned v = 0; v < 0x10000; v++) {
+    unsigned char b1 = (unsigned char)(v >> 8), b2 = (unsigned char)v;
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+      memset(s, 'a', sizeof s);
+      /* Chinese before, so that the block is not all ASCII */
+      memcpy(s + at[i] - 6, "\xE4\xB8\xAD\xE4\xB8\xAD", 6);
+      s[at[i]] = b1;
+      s[at[i] + 1] = b2;
+      utf8_all(s, at[i] + 2, "pair at the end", v, at[i]);
+      s[at[i] + 2] = 0x80;
+      s[at[i] + 3] = 0xBF;
+      utf8_all(s, sizeof s, "pair, continuations", v, at[i]);
+    }
+  }
+}
+END_TEST
+
+/* Threads that call dp__utf8_valid for the first time in the process at
+ * once: the choice of the way is made once, and helgrind sees no race
+ * (tests/helgrind.sh runs this case alone, so no call came before). */
+static pthread_barrier_t utf8_barrier;
+
+static void *utf8_thread(void *arg) {
+  (void)arg;
+  pthread_barrier_wait(&utf8_barrier);
+  const char *zh = "行政规范性文件合法性审核机制 {\"id\":\"nd-2017-0000000\"}";
+  int ok = dp__utf8_valid(zh, strlen(zh)) && !dp__utf8_valid(zh, 5) &&
+           dp__utf8_path() >= DP__UTF8_PLAIN;
+  return ok ? arg : NULL;
+}
+
+START_TEST(utf8_first_use_in_threads) {
+  enum { N = 4 };
+  pthread_t th[N];
+  int tag;
+  ck_assert_int_eq(pthread_barrier_init(&utf8_barrier, NULL, N), 0);
+  for (int i = 0; i < N; i++)
+    ck_assert_int_eq(pthread_create(&th[i], NULL, utf8_thread, &tag), 0);
+  for (int i = 0; i < N; i++) {
+    void *r = NULL;
+    pthread_join(th[i], &r);
+    ck_assert_ptr_eq(r, &tag);
+  }
+  pthread_barrier_destroy(&utf8_barrier);
+}
+END_TEST
+
 /* The plain reference for JSON strings: one byte or one sequence at a
  * time, as records.md §6 asks (control characters, '"' and '\\' escaped,
  * valid UTF-8 as it is, any other byte as U+FFFD); returns the length. */
@@ -782,6 +1030,18 @@ static Suite *suite(void) {
   tcase_add_test(tc, utf8_long_runs);
   tcase_add_test(tc, json_put_matches_buf);
   tcase_add_test(tc, json_put_valid_matches);
+  tcase_set_timeout(tc, 60);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("utf8");
+  tcase_add_test(tc, utf8_paths_present);
+  tcase_add_test(tc, utf8_paths_random);
+  tcase_add_test(tc, utf8_bad_byte_every_place);
+  tcase_add_test(tc, utf8_sequences_across_blocks);
+  tcase_add_test(tc, utf8_pairs_at_boundaries);
+  tcase_set_timeout(tc, 300);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("utf8-threads");
+  tcase_add_test(tc, utf8_first_use_in_threads);
   tcase_set_timeout(tc, 60);
   suite_add_tcase(s, tc);
   tc = tcase_create("dates");
