@@ -41,10 +41,12 @@ static void civil_from_days(int64_t z, int64_t *py, int *pm, int *pd) {
 
 /* Day numbers of 1 January 1900-2155, the years of filed records (made
  * by days_from_civil; check_date walks every day of them against
- * dp_date_to_ymd's arithmetic).  Other years take the arithmetic. */
+ * dp_date_to_ymd's arithmetic), and of 2156, which ends 2155: a year's
+ * length is the difference of two entries.  Other years take the
+ * arithmetic. */
 #define YT_FIRST 1900
 #define YT_COUNT 256
-static const int32_t year_start[YT_COUNT] = {
+static const int32_t year_start[YT_COUNT + 1] = {
     -25567, -25202, -24837, -24472, -24107, -23741, -23376, -23011,
     -22646, -22280, -21915, -21550, -21185, -20819, -20454, -20089,
     -19724, -19358, -18993, -18628, -18263, -17897, -17532, -17167,
@@ -77,20 +79,33 @@ static const int32_t year_start[YT_COUNT] = {
     59169, 59535, 59900, 60265, 60630, 60996, 61361, 61726,
     62091, 62457, 62822, 63187, 63552, 63918, 64283, 64648,
     65013, 65379, 65744, 66109, 66474, 66840, 67205, 67570,
+    67935,
 };
+
+/* Days before each month in a common year (row 0) and a leap year (row
+ * 1). */
+static const int16_t month_before[2][12] = {
+    {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334},
+    {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}};
+
+/* The same with each month's length, for dp__event_date: one index, one
+ * row for both. */
+static const struct {
+  int16_t before;
+  uint16_t len;
+} months[2 * 12] = {
+    {0, 31},   {31, 28},  {59, 31},  {90, 30},  {120, 31}, {151, 30},
+    {181, 31}, {212, 31}, {243, 30}, {273, 31}, {304, 30}, {334, 31},
+    {0, 31},   {31, 29},  {60, 31},  {91, 30},  {121, 31}, {152, 30},
+    {182, 31}, {213, 31}, {244, 30}, {274, 31}, {305, 30}, {335, 31}};
 
 int32_t dp_date_from_ymd(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > days_in_month(year, month))
     return DP_NO_DATE;
   unsigned yi = (unsigned)(year - YT_FIRST);
-  if (yi < YT_COUNT) {
-    /* days before each month, in a common and in a leap year */
-    static const int16_t before[2][12] = {
-        {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334},
-        {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}};
-    return year_start[yi] + before[is_leap(year)][month - 1] + day - 1;
-  }
+  if (yi < YT_COUNT)
+    return year_start[yi] + month_before[is_leap(year)][month - 1] + day - 1;
   return (int32_t)days_from_civil(year, month, day);
 }
 
@@ -249,18 +264,61 @@ static int parse_ymd10(const unsigned char *u, int32_t *day) {
   return 0;
 }
 
-int dp__date_parse_str(const char *t, int32_t *day, int32_t *secs) {
-  /* the common form, YYYY-MM-DD and its NUL, without a strlen */
-  int32_t d;
-  int rc = parse_ymd10((const unsigned char *)t, &d);
-  if (rc == 0 && t[10] == '\0') {
-    *day = d;
-    *secs = -1;
-    return 0;
+/* dp__event_date the plain way: any form dp_date_parse takes. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void event_date_slow(dp__event *ev, int k, const char *v) {
+  int32_t d = DP_NO_DATE, s = -1;
+  uint8_t st = DP__D_ABSENT;
+  if (v) {
+    if (dp_date_parse(v, strlen(v), &d, &s) == 0) {
+      st = DP__D_OK;
+    } else {
+      st = DP__D_BAD;
+      d = DP_NO_DATE;
+      s = -1;
+    }
   }
-  if (rc == DP_EINVAL && t[10] == '\0')
-    return DP_EINVAL;
-  return dp_date_parse(t, strlen(t), day, secs);
+  ev->dstate[k] = st;
+  ev->day[k] = d;
+  ev->secs[k] = s;
+}
+
+void dp__event_date(dp__event *ev, int k, const char *v) {
+  /* The common case, a valid YYYY-MM-DD of the table's years and its NUL,
+   * in straight-line code with no call; anything else goes the plain way.
+   * Each byte is checked before the next is read (v may be shorter than
+   * ten bytes); a digit's value is kept in an unsigned int, where a byte
+   * below '0' wraps above 9. */
+  const unsigned char *u = (const unsigned char *)v;
+  unsigned y, m, d, c;
+  if (!u || (y = u[0] - 48u) > 9 || (c = u[1] - 48u) > 9) goto slow;
+  y = y * 10 + c;
+  if ((c = u[2] - 48u) > 9) goto slow;
+  y = y * 10 + c;
+  if ((c = u[3] - 48u) > 9) goto slow;
+  y = y * 10 + c - YT_FIRST; /* the year's index in year_start */
+  if (u[4] != '-' || (m = u[5] - 48u) > 9 || (c = u[6] - 48u) > 9)
+    goto slow;
+  m = m * 10 + c - 1; /* from 0 */
+  if (u[7] != '-' || (d = u[8] - 48u) > 9 || (c = u[9] - 48u) > 9 ||
+      u[10] != '\0')
+    goto slow;
+  d = d * 10 + c - 1; /* from 0 */
+  if (y < YT_COUNT && m < 12) {
+    int32_t start = year_start[y];
+    unsigned leap = (unsigned)(year_start[y + 1] - start - 365);
+    unsigned i = leap * 12 + m;
+    if (d < months[i].len) {
+      ev->dstate[k] = DP__D_OK;
+      ev->day[k] = start + months[i].before + (int32_t)d;
+      ev->secs[k] = -1;
+      return;
+    }
+  }
+slow:
+  event_date_slow(ev, k, v);
 }
 
 int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {

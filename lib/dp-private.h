@@ -94,10 +94,6 @@ char *dp__json_put_valid(char *o, const char *s, size_t n);
 /* The length dp__json_put writes for s[0..n), quotes included. */
 size_t dp__json_len(const char *s, size_t n);
 
-/* dp_date_parse of a NUL-terminated string (date.c), the common form
- * without a strlen. */
-int dp__date_parse_str(const char *t, int32_t *day, int32_t *secs);
-
 /* ---------------------------------------------------------------------
  * Calendar (calendar.c)
  *
@@ -275,7 +271,7 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
                          size_t n);
 /* Date slot k of an event (0 date, 1 start, 2 end) from v (NUL-terminated,
- * or NULL for none): day, time and state. */
+ * or NULL for none): day, time and state (date.c). */
 void dp__event_date(dp__event *ev, int k, const char *v);
 /* Point event field f at v (NUL-terminated), valid UTF-8 within the
  * limit, that lives as long as the record (in r->json): no copy. */

@@ -268,23 +268,6 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
   return dp__event_setn_valid(r, i, f, v, n);
 }
 
-void dp__event_date(dp__event *ev, int k, const char *v) {
-  int32_t d, s;
-  if (!v) {
-    ev->dstate[k] = DP__D_ABSENT;
-    ev->day[k] = DP_NO_DATE;
-    ev->secs[k] = -1;
-  } else if (dp__date_parse_str(v, &d, &s) == 0) {
-    ev->dstate[k] = DP__D_OK;
-    ev->day[k] = d;
-    ev->secs[k] = s;
-  } else {
-    ev->dstate[k] = DP__D_BAD;
-    ev->day[k] = DP_NO_DATE;
-    ev->secs[k] = -1;
-  }
-}
-
 /* Set event field f to v (NUL-terminated, or NULL), owned or borrowed;
  * dates are parsed. */
 static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,

@@ -549,6 +549,97 @@ START_TEST(date_parse_fast_form) {
 }
 END_TEST
 
+/* dp__event_date's straight-line form against dp_date_parse over every
+ * day of 1890-2170 written YYYY-MM-DD (the table covers 1900-2155),
+ * every month 00-19 and day 00-39 of years about the leap rules, and each
+ * byte of a few dates replaced, cut short or followed by more.  Each
+ * string is a heap block of its own size, so that ASan and valgrind see a
+ * read past its NUL. */
+static long event_date_checked;
+
+static void event_date_is_plain(const char *s) {
+  size_t n = strlen(s);
+  char *v = malloc(n + 1);
+  ck_assert_ptr_nonnull(v);
+  memcpy(v, s, n + 1);
+  int32_t d = 0, t = 0;
+  int ok = dp_date_parse(v, n, &d, &t) == 0;
+  for (int k = 0; k < 3; k++) {
+    dp__event ev;
+    memset(&ev, 0x5a, sizeof ev);
+    dp__event_date(&ev, k, v);
+    ck_assert_msg(ev.dstate[k] == (ok ? DP__D_OK : DP__D_BAD) &&
+                      ev.day[k] == (ok ? d : DP_NO_DATE) &&
+                      ev.secs[k] == (ok ? t : -1),
+                  "'%s' slot %d: state %d day %ld secs %ld, want %d %ld %ld",
+                  s, k, ev.dstate[k], (long)ev.day[k], (long)ev.secs[k],
+                  ok ? DP__D_OK : DP__D_BAD, ok ? (long)d : (long)DP_NO_DATE,
+                  ok ? (long)t : -1L);
+  }
+  free(v);
+  event_date_checked++;
+}
+
+START_TEST(event_date_matches_parse) {
+  char b[64];
+  event_date_checked = 0;
+  for (int y = 1890; y <= 2170; y++)
+    for (int m = 1; m <= 12; m++)
+      for (int d = 1; d <= 31; d++) {
+        snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
+        event_date_is_plain(b);
+      }
+  static const int years[] = {0,    1,    4,    100,  400,  999,  1000,
+                              1582, 1600, 1896, 1899, 1900, 1901, 1904,
+                              1970, 1999, 2000, 2023, 2024, 2096, 2099,
+                              2100, 2101, 2104, 2154, 2155, 2156, 2157,
+                              2400, 9996, 9999};
+  for (size_t i = 0; i < sizeof years / sizeof *years; i++)
+    for (int m = 0; m <= 19; m++)
+      for (int d = 0; d <= 39; d++) {
+        snprintf(b, sizeof b, "%04d-%02d-%02d", years[i], m, d);
+        event_date_is_plain(b);
+      }
+  /* one byte replaced, the string cut, or more after it */
+  static const char *const dates[] = {"2024-02-29", "2023-12-31",
+                                      "1900-03-01", "2155-12-31"};
+  static const char bytes[] = {'/', '0' - 1, '0', '9', '9' + 1, ':', '-',
+                               ' ', 'T',     'a', '\x80', '\xe5', '\xff'};
+  static const char *const tails[] = {
+      "T10:30", " 10:30:15", "T10:30:15.25+08:00", "T24:00", "Z",
+      "x",      "0",         "\xe5\xb9\xb4",       " ",      "T10:30Z"};
+  for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+    for (size_t p = 0; p < 10; p++)
+      for (size_t c = 0; c < sizeof bytes; c++) {
+        snprintf(b, sizeof b, "%s", dates[i]);
+        b[p] = bytes[c];
+        event_date_is_plain(b);
+      }
+    for (size_t cut = 0; cut <= 10; cut++) {
+      snprintf(b, sizeof b, "%.*s", (int)cut, dates[i]);
+      event_date_is_plain(b);
+    }
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+      snprintf(b, sizeof b, "%s%s", dates[i], tails[t]);
+      event_date_is_plain(b);
+    }
+  }
+  static const char *const other[] = {
+      "2023年1月2日", "2023年01月02日", "2023年13月2日", "2023年2月30日",
+      "2023-1-2",     "2023-01-2",      "20230102",      "02023-01-02",
+      "2023-01-02\xe5\xb9\xb4", "+2023-01-02", "-2023-01-02"};
+  for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+    event_date_is_plain(other[i]);
+  /* no value: absent */
+  dp__event ev;
+  memset(&ev, 0x5a, sizeof ev);
+  dp__event_date(&ev, 1, NULL);
+  ck_assert(ev.dstate[1] == DP__D_ABSENT && ev.day[1] == DP_NO_DATE &&
+            ev.secs[1] == -1);
+  ck_assert_int_gt(event_date_checked, 100000);
+}
+END_TEST
+
 /* Two calendars from the embedded years: one with its dense table, one
  * answering by binary search only. */
 static void load_defaults(dp__calendar *c) {
@@ -1048,6 +1139,7 @@ static Suite *suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, date_table_walk);
   tcase_add_test(tc, date_parse_fast_form);
+  tcase_add_test(tc, event_date_matches_parse);
   tcase_add_test(tc, calendar_table_matches_search);
   tcase_add_test(tc, engine_calendar_has_table);
   tcase_set_timeout(tc, 120);
