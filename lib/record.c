@@ -18,72 +18,112 @@ const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
 const char *const dp__rfield_names[DP__RF_COUNT] = {
     "id", "procedure", "title", "authority", "doc_number"};
 
-int dp__efield_lookup(const char *name) {
+/* Byte i of name is c: the lookups below compare a name with each byte of
+ * a field name in order, its NUL included, so a shorter name stops at its
+ * NUL and nothing after it is read; each comparison is one instruction
+ * with the byte in it, where dp__streq loads both strings and loops. */
+#define AT(i, c) (name[i] == (c))
+
+/* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
+ * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  Runs for every
+ * field of every event read: one jump on the first byte, then a run of
+ * comparisons that all hold for a known name (the table on two bytes it
+ * replaces still needed dp__streq, a loop whose exit is data-dependent). */
+int dp__field_lookup(const char *name) {
   if (!name) return -1;
-  /* the first byte narrows it to one or two names (runs for every field of
-   * every event read) */
   switch (name[0]) {
   case 's':
-    if (name[1] != 't') return -1;
-    if (dp__streq(name + 2, "ep")) return DP__EF_STEP;
-    if (dp__streq(name + 2, "art")) return DP__EF_START;
-    return -1;
-  case 'l': return dp__streq(name + 1, "abel") ? DP__EF_LABEL : -1;
-  case 'd': return dp__streq(name + 1, "ate") ? DP__EF_DATE : -1;
-  case 'e': return dp__streq(name + 1, "nd") ? DP__EF_END : -1;
+    if (AT(1, 't')) {
+      if (AT(2, 'e'))
+        return AT(3, 'p') && AT(4, 0) ? DP__EF_STEP : -1;
+      return AT(2, 'a') && AT(3, 'r') && AT(4, 't') && AT(5, 0) ? DP__EF_START
+                                                                 : -1;
+    }
+    return AT(1, 'i') && AT(2, 'g') && AT(3, 'n') && AT(4, 'e') &&
+                   AT(5, 'd') && AT(6, 0)
+               ? DP__EF_COUNT + DP__EB_SIGNED
+               : -1;
+  case 'd':
+    return AT(1, 'a') && AT(2, 't') && AT(3, 'e') && AT(4, 0) ? DP__EF_DATE
+                                                               : -1;
+  case 'e': return AT(1, 'n') && AT(2, 'd') && AT(3, 0) ? DP__EF_END : -1;
+  case 'l':
+    return AT(1, 'a') && AT(2, 'b') && AT(3, 'e') && AT(4, 'l') && AT(5, 0)
+               ? DP__EF_LABEL
+               : -1;
   case 'r':
-    if (name[1] != 'e') return -1;
-    if (dp__streq(name + 2, "sult")) return DP__EF_RESULT;
-    if (dp__streq(name + 2, "ason")) return DP__EF_REASON;
-    return -1;
-  case 'b': return dp__streq(name + 1, "y") ? DP__EF_BY : -1;
-  case 'm': return dp__streq(name + 1, "eeting") ? DP__EF_MEETING : -1;
-  case 'c': return dp__streq(name + 1, "hannel") ? DP__EF_CHANNEL : -1;
+    if (!AT(1, 'e')) return -1;
+    if (AT(2, 's'))
+      return AT(3, 'u') && AT(4, 'l') && AT(5, 't') && AT(6, 0)
+                 ? DP__EF_RESULT
+                 : -1;
+    return AT(2, 'a') && AT(3, 's') && AT(4, 'o') && AT(5, 'n') && AT(6, 0)
+               ? DP__EF_REASON
+               : -1;
+  case 'b': return AT(1, 'y') && AT(2, 0) ? DP__EF_BY : -1;
+  case 'm':
+    return AT(1, 'e') && AT(2, 'e') && AT(3, 't') && AT(4, 'i') &&
+                   AT(5, 'n') && AT(6, 'g') && AT(7, 0)
+               ? DP__EF_MEETING
+               : -1;
+  case 'c':
+    return AT(1, 'h') && AT(2, 'a') && AT(3, 'n') && AT(4, 'n') &&
+                   AT(5, 'e') && AT(6, 'l') && AT(7, 0)
+               ? DP__EF_CHANNEL
+               : -1;
+  case 'f':
+    return AT(1, 'e') && AT(2, 'e') && AT(3, 'd') && AT(4, 'b') &&
+                   AT(5, 'a') && AT(6, 'c') && AT(7, 'k') && AT(8, '_') &&
+                   AT(9, 'p') && AT(10, 'u') && AT(11, 'b') && AT(12, 'l') &&
+                   AT(13, 'i') && AT(14, 's') && AT(15, 'h') &&
+                   AT(16, 'e') && AT(17, 'd') && AT(18, 0)
+               ? DP__EF_COUNT + DP__EB_FEEDBACK
+               : -1;
   default: return -1;
   }
 }
 
-/* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
- * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  A table keyed
- * by the first and third bytes (distinct for the twelve names), then one
- * comparison: no jump on the name's first letter, which the branch
- * predictor cannot guess from one field to the next. */
-int dp__field_lookup(const char *name) {
-  static const signed char slot[64] = {
-      [44] = DP__EF_STEP + 1,     [22] = DP__EF_LABEL + 1,
-      [40] = DP__EF_DATE + 1,     [24] = DP__EF_START + 1,
-      [25] = DP__EF_END + 1,      [49] = DP__EF_RESULT + 1,
-      [34] = DP__EF_BY + 1,       [38] = DP__EF_MEETING + 1,
-      [8] = DP__EF_CHANNEL + 1,   [23] = DP__EF_REASON + 1,
-      [54] = DP__EF_COUNT + DP__EB_SIGNED + 1,
-      [31] = DP__EF_COUNT + DP__EB_FEEDBACK + 1};
-  if (!name || !name[0] || !name[1]) return -1;
-  int k = slot[((unsigned char)name[0] + (unsigned char)name[2] * 5u) & 63] - 1;
-  if (k < 0) return -1;
-  const char *want = k < DP__EF_COUNT ? dp__efield_names[k]
-                                      : dp__ebool_names[k - DP__EF_COUNT];
-  return dp__streq(name, want) ? k : -1;
+int dp__efield_lookup(const char *name) {
+  int f = dp__field_lookup(name);
+  return f < DP__EF_COUNT ? f : -1;
 }
 
 int dp__ebool_lookup(const char *name) {
-  if (!name) return -1;
-  if (name[0] == 's') return dp__streq(name + 1, "igned") ? DP__EB_SIGNED : -1;
-  if (name[0] == 'f')
-    return dp__streq(name + 1, "eedback_published") ? DP__EB_FEEDBACK : -1;
-  return -1;
+  int f = dp__field_lookup(name);
+  return f >= DP__EF_COUNT ? f - DP__EF_COUNT : -1;
 }
 
 int dp__rfield_lookup(const char *name) {
   if (!name) return -1;
   switch (name[0]) {
-  case 'i': return dp__streq(name + 1, "d") ? DP__RF_ID : -1;
-  case 'p': return dp__streq(name + 1, "rocedure") ? DP__RF_PROCEDURE : -1;
-  case 't': return dp__streq(name + 1, "itle") ? DP__RF_TITLE : -1;
-  case 'a': return dp__streq(name + 1, "uthority") ? DP__RF_AUTHORITY : -1;
-  case 'd': return dp__streq(name + 1, "oc_number") ? DP__RF_DOC_NUMBER : -1;
+  case 'i': return AT(1, 'd') && AT(2, 0) ? DP__RF_ID : -1;
+  case 'p':
+    return AT(1, 'r') && AT(2, 'o') && AT(3, 'c') && AT(4, 'e') &&
+                   AT(5, 'd') && AT(6, 'u') && AT(7, 'r') && AT(8, 'e') &&
+                   AT(9, 0)
+               ? DP__RF_PROCEDURE
+               : -1;
+  case 't':
+    return AT(1, 'i') && AT(2, 't') && AT(3, 'l') && AT(4, 'e') && AT(5, 0)
+               ? DP__RF_TITLE
+               : -1;
+  case 'a':
+    return AT(1, 'u') && AT(2, 't') && AT(3, 'h') && AT(4, 'o') &&
+                   AT(5, 'r') && AT(6, 'i') && AT(7, 't') && AT(8, 'y') &&
+                   AT(9, 0)
+               ? DP__RF_AUTHORITY
+               : -1;
+  case 'd':
+    return AT(1, 'o') && AT(2, 'c') && AT(3, '_') && AT(4, 'n') &&
+                   AT(5, 'u') && AT(6, 'm') && AT(7, 'b') && AT(8, 'e') &&
+                   AT(9, 'r') && AT(10, 0)
+               ? DP__RF_DOC_NUMBER
+               : -1;
   default: return -1;
   }
 }
+
+#undef AT
 
 static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 

@@ -494,6 +494,113 @@ START_TEST(json_put_matches_buf) {
 }
 END_TEST
 
+/* The field-name lookups compare a name byte by byte with one candidate
+ * picked by its first bytes; the plain reference compares it with every
+ * name.  Names, every prefix, every name with a byte changed or one
+ * more, and random strings over the names' own letters, each in a heap
+ * block of its own size (what comes after a NUL is never read: ASan and
+ * valgrind would see it), including blocks that go on after a NUL. */
+static int ref_lookup(const char *s, const char *const *names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s, names[i]) == 0) return (int)i;
+  return -1;
+}
+
+static long lookups_checked;
+
+/* The block s[0..n) (NUL-terminated somewhere inside) through each lookup. */
+static void lookups_agree(const char *s, size_t n) {
+  char *v = malloc(n);
+  ck_assert_ptr_nonnull(v);
+  memcpy(v, s, n);
+  int e = ref_lookup(v, dp__efield_names, DP__EF_COUNT);
+  int b = ref_lookup(v, dp__ebool_names, DP__EB_COUNT);
+  int r = ref_lookup(v, dp__rfield_names, DP__RF_COUNT);
+  int any = e >= 0 ? e : b >= 0 ? DP__EF_COUNT + b : -1;
+  ck_assert_msg(dp__field_lookup(v) == any, "field '%s': %d, want %d", v,
+                dp__field_lookup(v), any);
+  ck_assert_msg(dp__efield_lookup(v) == e, "efield '%s'", v);
+  ck_assert_msg(dp__ebool_lookup(v) == b, "ebool '%s'", v);
+  ck_assert_msg(dp__rfield_lookup(v) == r, "rfield '%s': %d, want %d", v,
+                dp__rfield_lookup(v), r);
+  free(v);
+  lookups_checked++;
+}
+
+static void lookups_agree_str(const char *s) { lookups_agree(s, strlen(s) + 1); }
+
+START_TEST(field_lookup_matches_names) {
+  const char *names[DP__EF_COUNT + DP__EB_COUNT + DP__RF_COUNT + 3];
+  size_t nn = 0;
+  for (int i = 0; i < DP__EF_COUNT; i++) names[nn++] = dp__efield_names[i];
+  for (int i = 0; i < DP__EB_COUNT; i++) names[nn++] = dp__ebool_names[i];
+  for (int i = 0; i < DP__RF_COUNT; i++) names[nn++] = dp__rfield_names[i];
+  names[nn++] = "attributes";
+  names[nn++] = "events";
+  names[nn++] = "feedback";
+  static const char bytes[] = {'a',  'd',  'e',    'p',    's',    't',
+                               'x',  'z',  '_',    'A',    'D',    'S',
+                               '0',  ' ',  '\x01', '\x7f', '\x80', '\xe9',
+                               '\xff'};
+  lookups_checked = 0;
+  lookups_agree_str("");
+  for (size_t i = 0; i < nn; i++) {
+    const char *w = names[i];
+    size_t n = strlen(w);
+    char b[64];
+    lookups_agree_str(w);
+    for (size_t cut = 0; cut < n; cut++) {
+      /* a prefix, alone and with the rest of the name after its NUL */
+      snprintf(b, sizeof b, "%.*s", (int)cut, w);
+      lookups_agree_str(b);
+      memcpy(b, w, n + 1);
+      b[cut] = '\0';
+      lookups_agree(b, n + 1);
+    }
+    for (size_t p = 0; p <= n; p++)
+      for (size_t c = 0; c < sizeof bytes; c++) {
+        /* a byte changed, or the NUL made another byte (one more) */
+        memcpy(b, w, n + 1);
+        b[p] = bytes[c];
+        b[n + 1] = '\0';
+        lookups_agree(b, n + 2);
+        /* a byte put in */
+        memcpy(b, w, p);
+        b[p] = bytes[c];
+        memcpy(b + p + 1, w + p, n - p + 1);
+        lookups_agree_str(b);
+      }
+    for (size_t p = 0; p < n; p++) {
+      /* case changed */
+      memcpy(b, w, n + 1);
+      b[p] = (char)(b[p] ^ 0x20);
+      lookups_agree_str(b);
+    }
+  }
+  /* random strings over the names' letters */
+  char letters[128];
+  size_t nl = 0;
+  for (size_t i = 0; i < nn; i++)
+    for (const char *p = names[i]; *p; p++)
+      if (!memchr(letters, *p, nl)) letters[nl++] = *p;
+  rng_state = 42;
+  for (int k = 0; k < 200000; k++) {
+    char b[24];
+    size_t len = rng() % 20;
+    const char *w = names[rng() % nn];
+    for (size_t j = 0; j < len; j++)
+      /* mostly the bytes of a name, so that most strings get far */
+      b[j] = rng() % 4 ? w[j < strlen(w) ? j : strlen(w) - 1]
+                       : letters[rng() % nl];
+    b[len] = '\0';
+    lookups_agree_str(b);
+  }
+  ck_assert_int_eq(dp__field_lookup(NULL), -1);
+  ck_assert_int_eq(dp__rfield_lookup(NULL), -1);
+  ck_assert_int_gt(lookups_checked, 200000);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------
  * Dates and the calendar
  * ------------------------------------------------------------------- */
@@ -1121,6 +1228,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, utf8_long_runs);
   tcase_add_test(tc, json_put_matches_buf);
   tcase_add_test(tc, json_put_valid_matches);
+  tcase_add_test(tc, field_lookup_matches_names);
   tcase_set_timeout(tc, 60);
   suite_add_tcase(s, tc);
   tc = tcase_create("utf8");
