@@ -278,6 +278,8 @@ void dp__event_date(dp__event *ev, int k, const char *v);
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 /* Point record field f at v, which lives as long as the record. */
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
+/* A new event: NULL fields, absent booleans and dates (record.c). */
+extern const dp__event dp__event_blank;
 /* Set an attribute whose name lives as long as the record. */
 int dp__record_attr_borrow(dp_record *r, const char *name, int value);
 /* Set the record's source (a copy); 0 or DP_ENOMEM. */

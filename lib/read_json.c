@@ -91,8 +91,16 @@ static int string_ok(dp_record *r, dp_severity sev, int ev, const char *where,
 /* trusted: every string in the tree is valid UTF-8 within the size limit
  * (the record's text is), so none need be checked again. */
 static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
-  int i = dp_record_add_event(r);
-  if (i < 0) return i;
+  /* dp_record_add_event, inline while the array has room */
+  size_t nev = r->nev;
+  int i;
+  if (nev < r->capev && nev < DP__MAX_EVENTS) {
+    r->ev[nev] = dp__event_blank;
+    r->nev = nev + 1;
+    i = (int)nev;
+  } else if ((i = dp_record_add_event(r)) < 0) {
+    return i;
+  }
   char where[64];
   if (!cJSON_IsObject(o)) {
     r->ev[i].ignore = 1;

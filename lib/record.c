@@ -283,18 +283,18 @@ int dp_record_attribute(const dp_record *r, const char *name) {
   return 0;
 }
 
+const dp__event dp__event_blank = {.b = {-1, -1},
+                                   .day = {DP_NO_DATE, DP_NO_DATE, DP_NO_DATE},
+                                   .secs = {-1, -1, -1}};
+
 int dp_record_add_event(dp_record *r) {
   if (!r) return DP_EINVAL;
   if (r->nev >= DP__MAX_EVENTS) return DP_ELIMIT;
-  if (dp__grow((void **)&r->ev, &r->capev, r->nev + 1, sizeof *r->ev))
+  if (r->nev >= r->capev &&
+      dp__grow((void **)&r->ev, &r->capev, r->nev + 1, sizeof *r->ev))
     return DP_ENOMEM;
-  dp__event *ev = &r->ev[r->nev];
-  memset(ev, 0, sizeof *ev);
-  for (int i = 0; i < DP__EB_COUNT; i++) ev->b[i] = -1;
-  for (int i = 0; i < 3; i++) {
-    ev->day[i] = DP_NO_DATE;
-    ev->secs[i] = -1;
-  }
+  /* a copy rather than memset and loops: a few stores */
+  r->ev[r->nev] = dp__event_blank;
   return (int)r->nev++;
 }
 

@@ -1058,6 +1058,52 @@ START_TEST(label_memory_long_and_failing) {
 }
 END_TEST
 
+/* An event as dp_record_add_event and the JSON reader make it, in arrays
+ * a spare record brings back full of the last record's events. */
+static void event_is_blank(const dp_record *r, size_t i) {
+  const dp__event *ev = &r->ev[i];
+  for (int f = 0; f < DP__EF_COUNT; f++)
+    ck_assert_msg(ev->f[f] == NULL, "event %zu field %d", i, f);
+  ck_assert_uint_eq(ev->own, 0);
+  for (int b = 0; b < DP__EB_COUNT; b++) ck_assert_int_eq(ev->b[b], -1);
+  for (int k = 0; k < 3; k++) {
+    ck_assert_int_eq(ev->day[k], DP_NO_DATE);
+    ck_assert_int_eq(ev->secs[k], -1);
+    ck_assert_uint_eq(ev->dstate[k], DP__D_ABSENT);
+  }
+  ck_assert_int_eq(ev->line, 0);
+  ck_assert_uint_eq(ev->ignore, 0);
+}
+
+START_TEST(added_event_is_blank) {
+  static const char full[] =
+      "{'id':'b-1','procedure':'normative_document','events':["
+      "{'step':'s','label':'l','date':'2023-01-02T10:00','start':'2023-01-03',"
+      "'end':'2023-02-30','result':'r','by':'b','meeting':'m','channel':'c',"
+      "'reason':'x','signed':true,'feedback_published':false},5,"
+      "{'step':'s','label':'l','date':'2023-01-02','start':'2023-01-03',"
+      "'end':'2023-01-04','result':'r','by':'b','meeting':'m','channel':'c',"
+      "'reason':'x','signed':false,'feedback_published':true}]}";
+  for (int round = 0; round < 2; round++) {
+    dp_record *r = read_sq(full);
+    ck_assert_uint_eq(dp_record_event_count(r), 3);
+    for (size_t i = 0; i < 3; i++) r->ev[i].line = 7 + (int)i;
+    dp_record_free(r); /* the thread's spare: its arrays come back */
+    if (round == 0) {
+      r = read_sq("{'id':'b-2','procedure':'normative_document','events':"
+                  "[{},{'zzz':1},{'step':null,'signed':null}]}");
+    } else {
+      r = dp_record_new();
+      ck_assert_ptr_nonnull(r);
+      for (int i = 0; i < 3; i++) ck_assert_int_eq(dp_record_add_event(r), i);
+    }
+    ck_assert_uint_eq(dp_record_event_count(r), 3);
+    for (size_t i = 0; i < 3; i++) event_is_blank(r, i);
+    dp_record_free(r);
+  }
+}
+END_TEST
+
 /* ---------------------------------------------------------------------
  * The spare record and report of a thread
  * ------------------------------------------------------------------- */
@@ -1258,6 +1304,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, rule_json_forms_follow_overlay);
   tcase_add_test(tc, borrowed_strings_replaced);
   tcase_add_test(tc, invalid_utf8_outside_fields);
+  tcase_add_test(tc, added_event_is_blank);
   tcase_add_test(tc, label_memory_same_answer);
   tcase_add_test(tc, label_memory_captured_value);
   tcase_add_test(tc, label_memory_new_rules);
