@@ -259,8 +259,82 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
 int dp__rfield_lookup(const char *name);  /* -1 if unknown */
-/* Either kind: a dp__efield, DP__EF_COUNT + a dp__ebool, or -1. */
-int dp__field_lookup(const char *name);
+
+/* Byte i of name is c: the field-name lookups compare a name with each
+ * byte of a field name in order, its NUL included, so a shorter name stops
+ * at its NUL and nothing after it is read; each comparison is one
+ * instruction with the byte in it, where dp__streq loads both strings and
+ * loops. */
+#define DP__AT(i, c) (name[i] == (c))
+
+/* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
+ * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  Runs for every
+ * field of every event read: one jump on the first byte, then a run of
+ * comparisons that all hold for a known name (the table on two bytes it
+ * replaces still needed dp__streq, a loop whose exit is data-dependent). */
+static inline int dp__field_lookup(const char *name) {
+  if (!name) return -1;
+  switch (name[0]) {
+  case 's':
+    if (DP__AT(1, 't')) {
+      if (DP__AT(2, 'e'))
+        return DP__AT(3, 'p') && DP__AT(4, 0) ? DP__EF_STEP : -1;
+      return DP__AT(2, 'a') && DP__AT(3, 'r') && DP__AT(4, 't') && DP__AT(5, 0)
+                 ? DP__EF_START
+                 : -1;
+    }
+    return DP__AT(1, 'i') && DP__AT(2, 'g') && DP__AT(3, 'n') &&
+                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 0)
+               ? DP__EF_COUNT + DP__EB_SIGNED
+               : -1;
+  case 'd':
+    return DP__AT(1, 'a') && DP__AT(2, 't') && DP__AT(3, 'e') && DP__AT(4, 0)
+               ? DP__EF_DATE
+               : -1;
+  case 'e':
+    return DP__AT(1, 'n') && DP__AT(2, 'd') && DP__AT(3, 0) ? DP__EF_END : -1;
+  case 'l':
+    return DP__AT(1, 'a') && DP__AT(2, 'b') && DP__AT(3, 'e') &&
+                   DP__AT(4, 'l') && DP__AT(5, 0)
+               ? DP__EF_LABEL
+               : -1;
+  case 'r':
+    if (!DP__AT(1, 'e')) return -1;
+    if (DP__AT(2, 's'))
+      return DP__AT(3, 'u') && DP__AT(4, 'l') && DP__AT(5, 't') && DP__AT(6, 0)
+                 ? DP__EF_RESULT
+                 : -1;
+    return DP__AT(2, 'a') && DP__AT(3, 's') && DP__AT(4, 'o') &&
+                   DP__AT(5, 'n') && DP__AT(6, 0)
+               ? DP__EF_REASON
+               : -1;
+  case 'b': return DP__AT(1, 'y') && DP__AT(2, 0) ? DP__EF_BY : -1;
+  case 'm':
+    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 't') &&
+                   DP__AT(4, 'i') && DP__AT(5, 'n') && DP__AT(6, 'g') &&
+                   DP__AT(7, 0)
+               ? DP__EF_MEETING
+               : -1;
+  case 'c':
+    return DP__AT(1, 'h') && DP__AT(2, 'a') && DP__AT(3, 'n') &&
+                   DP__AT(4, 'n') && DP__AT(5, 'e') && DP__AT(6, 'l') &&
+                   DP__AT(7, 0)
+               ? DP__EF_CHANNEL
+               : -1;
+  case 'f':
+    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 'd') &&
+                   DP__AT(4, 'b') && DP__AT(5, 'a') && DP__AT(6, 'c') &&
+                   DP__AT(7, 'k') && DP__AT(8, '_') && DP__AT(9, 'p') &&
+                   DP__AT(10, 'u') && DP__AT(11, 'b') && DP__AT(12, 'l') &&
+                   DP__AT(13, 'i') && DP__AT(14, 's') && DP__AT(15, 'h') &&
+                   DP__AT(16, 'e') && DP__AT(17, 'd') && DP__AT(18, 0)
+               ? DP__EF_COUNT + DP__EB_FEEDBACK
+               : -1;
+  default: return -1;
+  }
+}
+#undef DP__AT
+
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
                      const char *field, const char *zh, const char *en);

@@ -88,6 +88,49 @@ static int string_ok(dp_record *r, dp_severity sev, int ev, const char *where,
   return 1;
 }
 
+/* Field c of event i (events[idx]), f its dp__field_lookup, when it is not
+ * one of the common cases read_event does inline (a string of a trusted
+ * record, a boolean). */
+static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f) {
+  char where[64];
+  if (!c->string) return 0;
+  if (f >= 0 && f < DP__EF_COUNT) {
+    int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
+    dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
+    if (J_IS_NULL(c)) return 0;
+    /* a valid string within the limit (the field path for a message is
+     * formatted only when there is a problem) */
+    size_t n;
+    if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
+        dp__utf8_valid(c->valuestring, n)) {
+      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+      return 0;
+    }
+    snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
+    if (!cJSON_IsString(c)) {
+      if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+      return wrong_type(r, sev, i, where, "string", c);
+    }
+    if (!string_ok(r, sev, i, where, c)) {
+      if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+      return 0;
+    }
+    dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    return 0;
+  }
+  if (f >= DP__EF_COUNT) {
+    f -= DP__EF_COUNT;
+    if (J_IS_NULL(c)) return 0;
+    if (!J_IS_BOOL(c)) {
+      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
+      return wrong_type(r, DP_WARNING, i, where, "boolean", c);
+    }
+    r->ev[i].b[f] = J_IS_TRUE(c) ? 1 : 0;
+  }
+  /* unknown fields are kept in the source and ignored here */
+  return 0;
+}
+
 /* trusted: every string in the tree is valid UTF-8 within the size limit
  * (the record's text is), so none need be checked again. */
 static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
@@ -101,62 +144,32 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
   } else if ((i = dp_record_add_event(r)) < 0) {
     return i;
   }
-  char where[64];
-  if (!cJSON_IsObject(o)) {
+  if (!J_IS_OBJECT(o)) {
+    char where[64];
     r->ev[i].ignore = 1;
     snprintf(where, sizeof where, "events[%d]", idx);
     return wrong_type(r, DP_ERROR, i, where, "object", o);
   }
+  dp__event *ev = &r->ev[i];
   for (const cJSON *c = o->child; c; c = c->next) {
-    if (!c->string) continue;
-    int f = dp__field_lookup(c->string);
-    if (f >= 0 && f < DP__EF_COUNT) {
-      int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
-      if (J_IS_STRING(c) && trusted) {
-        /* the tree lives as long as the record: no copy.  Inline, the
-         * common case: a record read from JSON owns none of its event
-         * strings (own stays 0), so a repeated key just points on. */
-        dp__event *ev = &r->ev[i];
-        ev->f[f] = c->valuestring;
-        if (is_date) dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
-        continue;
-      }
-      dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
-      if (J_IS_NULL(c)) continue;
-      /* a valid string within the limit (the field path for a message is
-       * formatted only when there is a problem) */
-      size_t n;
-      if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
-          dp__utf8_valid(c->valuestring, n)) {
-        dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
-        continue;
-      }
-      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
-      if (!cJSON_IsString(c)) {
-        if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
-        int rc = wrong_type(r, sev, i, where, "string", c);
-        if (rc) return rc;
-        continue;
-      }
-      if (!string_ok(r, sev, i, where, c)) {
-        if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
-        continue;
-      }
-      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    /* dp__field_lookup inline: the compiler carries each name's constant
+     * into the tests below, and a known name goes straight to its store */
+    int f = c->string ? dp__field_lookup(c->string) : -1;
+    /* the common cases: a string field of a trusted record (nothing to
+     * check, no copy: the tree lives as long as the record, and a record
+     * read from JSON owns none of its event strings), or a boolean one */
+    if ((unsigned)f < DP__EF_COUNT && J_IS_STRING(c) && trusted) {
+      ev->f[f] = c->valuestring;
+      if ((unsigned)(f - DP__EF_DATE) < 3)
+        dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
       continue;
     }
-    if (f >= DP__EF_COUNT) {
-      f -= DP__EF_COUNT;
-      if (J_IS_NULL(c)) continue;
-      if (!J_IS_BOOL(c)) {
-        snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
-        int rc = wrong_type(r, DP_WARNING, i, where, "boolean", c);
-        if (rc) return rc;
-        continue;
-      }
-      r->ev[i].b[f] = J_IS_TRUE(c) ? 1 : 0;
+    if (f >= DP__EF_COUNT && J_IS_BOOL(c)) {
+      ev->b[f - DP__EF_COUNT] = J_IS_TRUE(c) ? 1 : 0;
+      continue;
     }
-    /* unknown fields are kept in the source and ignored here */
+    int rc = read_field(r, c, i, idx, f);
+    if (rc) return rc;
   }
   return 0;
 }

@@ -18,70 +18,8 @@ const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
 const char *const dp__rfield_names[DP__RF_COUNT] = {
     "id", "procedure", "title", "authority", "doc_number"};
 
-/* Byte i of name is c: the lookups below compare a name with each byte of
- * a field name in order, its NUL included, so a shorter name stops at its
- * NUL and nothing after it is read; each comparison is one instruction
- * with the byte in it, where dp__streq loads both strings and loops. */
+/* Byte i of name is c (as in dp__field_lookup, dp-private.h). */
 #define AT(i, c) (name[i] == (c))
-
-/* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
- * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  Runs for every
- * field of every event read: one jump on the first byte, then a run of
- * comparisons that all hold for a known name (the table on two bytes it
- * replaces still needed dp__streq, a loop whose exit is data-dependent). */
-int dp__field_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 's':
-    if (AT(1, 't')) {
-      if (AT(2, 'e'))
-        return AT(3, 'p') && AT(4, 0) ? DP__EF_STEP : -1;
-      return AT(2, 'a') && AT(3, 'r') && AT(4, 't') && AT(5, 0) ? DP__EF_START
-                                                                 : -1;
-    }
-    return AT(1, 'i') && AT(2, 'g') && AT(3, 'n') && AT(4, 'e') &&
-                   AT(5, 'd') && AT(6, 0)
-               ? DP__EF_COUNT + DP__EB_SIGNED
-               : -1;
-  case 'd':
-    return AT(1, 'a') && AT(2, 't') && AT(3, 'e') && AT(4, 0) ? DP__EF_DATE
-                                                               : -1;
-  case 'e': return AT(1, 'n') && AT(2, 'd') && AT(3, 0) ? DP__EF_END : -1;
-  case 'l':
-    return AT(1, 'a') && AT(2, 'b') && AT(3, 'e') && AT(4, 'l') && AT(5, 0)
-               ? DP__EF_LABEL
-               : -1;
-  case 'r':
-    if (!AT(1, 'e')) return -1;
-    if (AT(2, 's'))
-      return AT(3, 'u') && AT(4, 'l') && AT(5, 't') && AT(6, 0)
-                 ? DP__EF_RESULT
-                 : -1;
-    return AT(2, 'a') && AT(3, 's') && AT(4, 'o') && AT(5, 'n') && AT(6, 0)
-               ? DP__EF_REASON
-               : -1;
-  case 'b': return AT(1, 'y') && AT(2, 0) ? DP__EF_BY : -1;
-  case 'm':
-    return AT(1, 'e') && AT(2, 'e') && AT(3, 't') && AT(4, 'i') &&
-                   AT(5, 'n') && AT(6, 'g') && AT(7, 0)
-               ? DP__EF_MEETING
-               : -1;
-  case 'c':
-    return AT(1, 'h') && AT(2, 'a') && AT(3, 'n') && AT(4, 'n') &&
-                   AT(5, 'e') && AT(6, 'l') && AT(7, 0)
-               ? DP__EF_CHANNEL
-               : -1;
-  case 'f':
-    return AT(1, 'e') && AT(2, 'e') && AT(3, 'd') && AT(4, 'b') &&
-                   AT(5, 'a') && AT(6, 'c') && AT(7, 'k') && AT(8, '_') &&
-                   AT(9, 'p') && AT(10, 'u') && AT(11, 'b') && AT(12, 'l') &&
-                   AT(13, 'i') && AT(14, 's') && AT(15, 'h') &&
-                   AT(16, 'e') && AT(17, 'd') && AT(18, 0)
-               ? DP__EF_COUNT + DP__EB_FEEDBACK
-               : -1;
-  default: return -1;
-  }
-}
 
 int dp__efield_lookup(const char *name) {
   int f = dp__field_lookup(name);
