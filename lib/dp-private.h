@@ -354,6 +354,14 @@ void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
 extern const dp__event dp__event_blank;
+/* Free and forget everything read into r (fields, attributes, events,
+ * issues, the invalid reason), keeping its arrays, arena and tree: r is
+ * as new, for dp_record_from_json to read it again the long way. */
+void dp__record_unread(dp_record *r);
+/* dp_record_from_json without its one-pass reading of the common record:
+ * every record the long way (read_json.c; the tests compare the two). */
+int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
+                               dp_error *err);
 /* Set an attribute whose name lives as long as the record. */
 int dp__record_attr_borrow(dp_record *r, const char *name, int value);
 /* Set the record's source (a copy); 0 or DP_ENOMEM. */

@@ -88,11 +88,57 @@ static int string_ok(dp_record *r, dp_severity sev, int ev, const char *where,
   return 1;
 }
 
+/* Offset of the first bracket nested deeper than DP__MAX_JSON_DEPTH, or
+ * (size_t)-1.  cJSON's own limit (CJSON_NESTING_LIMIT, 1000) would only
+ * say "invalid JSON". */
+static size_t too_deep(const char *text, size_t len) {
+  int depth = 0, in_str = 0, esc = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = text[i];
+    if (in_str) {
+      if (esc) esc = 0;
+      else if (ch == '\\') esc = 1;
+      else if (ch == '"') in_str = 0;
+    } else if (ch == '"') {
+      in_str = 1;
+    } else if (ch == '{' || ch == '[') {
+      if (++depth > DP__MAX_JSON_DEPTH) return i;
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return (size_t)-1;
+}
+
+/* 1 if a container inside v (itself a container at depth d, the root
+ * being 1) lies deeper than DP__MAX_JSON_DEPTH: exactly when too_deep()
+ * would find a bracket in the text of a parsed value. */
+static int tree_too_deep(const cJSON *v, int d) {
+  for (const cJSON *c = v->child; c; c = c->next)
+    if (c->type & (cJSON_Array | cJSON_Object)) {
+      if (d + 1 > DP__MAX_JSON_DEPTH) return 1;
+      if (c->child && tree_too_deep(c, d + 1)) return 1;
+    }
+  return 0;
+}
+
+/* tree_too_deep for a value at depth d (at most 4, far from the limit)
+ * that the reading does not go into.  The reading goes into the root, an
+ * "attributes" object, an "events" array and the objects in it, and asks
+ * this of every other value it meets there: together that is
+ * tree_too_deep(root, 1), without a walk of its own. */
+static int skipped_too_deep(const cJSON *v, int d) {
+  return (v->type & (cJSON_Array | cJSON_Object)) && v->child &&
+         tree_too_deep(v, d);
+}
+
 /* Field c of event i (events[idx]), f its dp__field_lookup, when it is not
  * one of the common cases read_event does inline (a string of a trusted
  * record, a boolean). */
-static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f) {
+static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
+                      int *deep) {
   char where[64];
+  if (skipped_too_deep(c, 4)) *deep = 1;
   if (!c->string) return 0;
   if (f >= 0 && f < DP__EF_COUNT) {
     int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
@@ -132,8 +178,10 @@ static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f) {
 }
 
 /* trusted: every string in the tree is valid UTF-8 within the size limit
- * (the record's text is), so none need be checked again. */
-static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
+ * (the record's text is), so none need be checked again.  *deep is set
+ * when a value in o lies deeper than the limit (skipped_too_deep). */
+static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
+                      int *deep) {
   /* dp_record_add_event, inline while the array has room */
   size_t nev = r->nev;
   int i;
@@ -146,6 +194,7 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
   }
   if (!J_IS_OBJECT(o)) {
     char where[64];
+    if (skipped_too_deep(o, 3)) *deep = 1;
     r->ev[i].ignore = 1;
     snprintf(where, sizeof where, "events[%d]", idx);
     return wrong_type(r, DP_ERROR, i, where, "object", o);
@@ -168,17 +217,43 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
       ev->b[f - DP__EF_COUNT] = J_IS_TRUE(c) ? 1 : 0;
       continue;
     }
-    int rc = read_field(r, c, i, idx, f);
+    int rc = read_field(r, c, i, idx, f, deep);
     if (rc) return rc;
   }
   return 0;
 }
 
-static int read_record(dp_record *r, const cJSON *root, int trusted) {
+/* Record-level keys besides the dp__rfield ones. */
+enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS };
+
+static int root_lookup(const char *k) {
+  if (k[0] == 'e')
+    return k[1] == 'v' && k[2] == 'e' && k[3] == 'n' && k[4] == 't' &&
+                   k[5] == 's' && k[6] == '\0'
+               ? ROOT_EVENTS
+               : -1;
+  if (k[0] == 'a' && k[1] == 't')
+    return k[2] == 't' && k[3] == 'r' && k[4] == 'i' && k[5] == 'b' &&
+                   k[6] == 'u' && k[7] == 't' && k[8] == 'e' &&
+                   k[9] == 's' && k[10] == '\0'
+               ? ROOT_ATTRIBUTES
+               : -1;
+  return dp__rfield_lookup(k);
+}
+
+/* Everything in root but id and procedure, whose first members go to *id
+ * and *pr (as member() would find them), in one pass; *deep as for
+ * read_event. */
+static int read_record(dp_record *r, const cJSON *root, int trusted,
+                       const cJSON **id, const cJSON **pr, int *deep) {
   int rc;
   for (const cJSON *c = root->child; c; c = c->next) {
-    if (!c->string) continue;
-    if (c->string[0] == 'a' && dp__streq(c->string, "attributes")) {
+    int f = c->string ? root_lookup(c->string) : -1;
+    if (!(f == ROOT_ATTRIBUTES && J_IS_OBJECT(c)) &&
+        !(f == ROOT_EVENTS && J_IS_ARRAY(c)) && skipped_too_deep(c, 2))
+      *deep = 1;
+    if (f < 0) continue;
+    if (f == ROOT_ATTRIBUTES) {
       if (J_IS_NULL(c)) continue;
       if (!J_IS_OBJECT(c)) {
         if ((rc = wrong_type(r, DP_WARNING, -1, "attributes", "object", c)))
@@ -186,6 +261,7 @@ static int read_record(dp_record *r, const cJSON *root, int trusted) {
         continue;
       }
       for (const cJSON *a = c->child; a; a = a->next) {
+        if (skipped_too_deep(a, 3)) *deep = 1;
         if (!a->string) continue;
         if (J_IS_BOOL(a)) {
           if ((rc = dp__record_attr_borrow(r, a->string, J_IS_TRUE(a))))
@@ -205,7 +281,7 @@ static int read_record(dp_record *r, const cJSON *root, int trusted) {
       }
       continue;
     }
-    if (c->string[0] == 'e' && dp__streq(c->string, "events")) {
+    if (f == ROOT_EVENTS) {
       if (J_IS_NULL(c)) continue;
       if (!J_IS_ARRAY(c)) {
         if ((rc = wrong_type(r, DP_ERROR, -1, "events", "array", c)))
@@ -221,13 +297,18 @@ static int read_record(dp_record *r, const cJSON *root, int trusted) {
           dp__record_invalid(r, zh, en);
           return DP_ELIMIT;
         }
-        if ((rc = read_event(r, ev, idx, trusted))) return rc;
+        if ((rc = read_event(r, ev, idx, trusted, deep))) return rc;
       }
       continue;
     }
-    int f = dp__rfield_lookup(c->string);
-    if (f < 0 || f == DP__RF_ID || f == DP__RF_PROCEDURE)
-      continue; /* unknown, or done before */
+    if (f == DP__RF_ID) {
+      if (!*id) *id = c;
+      continue;
+    }
+    if (f == DP__RF_PROCEDURE) {
+      if (!*pr) *pr = c;
+      continue;
+    }
     if (J_IS_NULL(c)) continue;
     if (!J_IS_STRING(c)) {
       if ((rc = wrong_type(r, DP_WARNING, -1, c->string, "string", c)))
@@ -235,8 +316,9 @@ static int read_record(dp_record *r, const cJSON *root, int trusted) {
       continue;
     }
     if (!trusted && !string_ok(r, DP_WARNING, -1, c->string, c)) continue;
-    /* a repeated key: the last one wins */
-    dp__record_borrow(r, (dp__rfield)f, c->valuestring);
+    /* a repeated key: the last one wins (a record read from JSON owns
+     * none of its fields: dp__record_borrow without the call) */
+    r->f[f] = c->valuestring;
   }
   return 0;
 }
@@ -249,43 +331,23 @@ static const cJSON *member(const cJSON *o, const char *name) {
   return NULL;
 }
 
-/* Offset of the first bracket nested deeper than DP__MAX_JSON_DEPTH, or
- * (size_t)-1.  cJSON's own limit (CJSON_NESTING_LIMIT, 1000) would only
- * say "invalid JSON". */
-static size_t too_deep(const char *text, size_t len) {
-  int depth = 0, in_str = 0, esc = 0;
-  for (size_t i = 0; i < len; i++) {
-    char ch = text[i];
-    if (in_str) {
-      if (esc) esc = 0;
-      else if (ch == '\\') esc = 1;
-      else if (ch == '"') in_str = 0;
-    } else if (ch == '"') {
-      in_str = 1;
-    } else if (ch == '{' || ch == '[') {
-      if (++depth > DP__MAX_JSON_DEPTH) return i;
-    } else if ((ch == '}' || ch == ']') && depth > 0) {
-      depth--;
-    }
-  }
-  return (size_t)-1;
+/* The id and the procedure as a record must have them. */
+static int id_ok(const cJSON *id, int trusted) {
+  return id && J_IS_STRING(id) &&
+         (trusted ||
+          (dp__utf8_valid(id->valuestring, strlen(id->valuestring)) &&
+           strlen(id->valuestring) <= DP__MAX_STRING));
 }
 
-/* 1 if a container inside v (itself a container at depth d, the root
- * being 1) lies deeper than DP__MAX_JSON_DEPTH: exactly when too_deep()
- * would find a bracket in the text of a parsed value. */
-static int tree_too_deep(const cJSON *v, int d) {
-  for (const cJSON *c = v->child; c; c = c->next)
-    if (c->type & (cJSON_Array | cJSON_Object)) {
-      if (d + 1 > DP__MAX_JSON_DEPTH) return 1;
-      if (c->child && tree_too_deep(c, d + 1)) return 1;
-    }
-  return 0;
+static int procedure_ok(const cJSON *pr, int trusted) {
+  return pr && J_IS_STRING(pr) &&
+         (trusted || dp__utf8_valid(pr->valuestring, strlen(pr->valuestring)));
 }
 
-int dp_record_from_json(dp_record **out, const char *text, size_t len,
-                        unsigned flags, dp_error *err) {
-  (void)flags;
+/* dp_record_from_json; one_pass 0 reads every record the long way (the
+ * plain path the tests hold the one-pass path to). */
+static int from_json(dp_record **out, const char *text, size_t len,
+                     dp_error *err, int one_pass) {
   if (!out) return DP_EINVAL;
   *out = NULL;
   if (!text) return DP_EINVAL;
@@ -341,6 +403,38 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
   if (!r) return DP_ENOMEM;
   const char *end = NULL;
   cJSON *root = dp__json_parse(&r->arena, text, len, &end);
+  /* nothing but white space may follow the value: junk at offset junk */
+  size_t junk = len;
+  if (end) {
+    size_t at = (size_t)(end - text);
+    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
+                        text[at] == '\r' || text[at] == '\n'))
+      at++;
+    if (at < len && text[at] != '\0') junk = at;
+  }
+  int trusted = -1; /* not yet known */
+  /* The common case in one pass over the root's members: an object with
+   * nothing but white space after it (so no bracket either), within the
+   * nesting limit (read_record asks of every value it does not go into),
+   * with a valid id and procedure (the first members of those names, as
+   * member() finds them).  Any other record is read again from the start
+   * below, the way it always was, so its findings come in the same order
+   * with the same messages. */
+  if (one_pass && root && junk == len && J_IS_OBJECT(root)) {
+    trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+    const cJSON *id = NULL, *pr = NULL;
+    int deep = 0;
+    r->json = root;
+    int rc = read_record(r, root, trusted, &id, &pr, &deep);
+    if (rc == 0 && !deep && id_ok(id, trusted) && procedure_ok(pr, trusted)) {
+      r->f[DP__RF_ID] = id->valuestring;
+      r->f[DP__RF_PROCEDURE] = pr->valuestring;
+      *out = r;
+      return 0;
+    }
+    dp__record_unread(r);
+    r->json = NULL;
+  }
   /* The nesting limit, checked without a second pass over the text when
    * the parse shows the text is within it: a parsed value no deeper than
    * the limit, followed by no bracket, cannot go deeper (too_deep would
@@ -393,20 +487,14 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     return DP_EJSON;
   }
   /* nothing but white space may follow the value */
-  if (end) {
-    size_t at = (size_t)(end - text);
-    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
-                        text[at] == '\r' || text[at] == '\n'))
-      at++;
-    if (at < len && text[at] != '\0') {
-      int line, col;
-      line_col(text, at, &line, &col);
-      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
-                    "unexpected text after the JSON value");
-      r->json = root; /* freed with the record */
-      dp_record_free(r);
-      return DP_EJSON;
-    }
+  if (junk < len) {
+    int line, col;
+    line_col(text, junk, &line, &col);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)junk,
+                  "unexpected text after the JSON value");
+    r->json = root; /* freed with the record */
+    dp_record_free(r);
+    return DP_EJSON;
   }
   /* the record keeps the tree: its strings are the record's */
   r->json = root;
@@ -414,7 +502,7 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
    * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
    * refused above), and text within the string limit gives strings that
    * are: one pass over the text then spares a check of every string. */
-  int trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+  if (trusted < 0) trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
   int rc = 0;
   if (!cJSON_IsObject(root)) {
     char zh[128], en[128];
@@ -427,9 +515,7 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     goto done;
   }
   const cJSON *id = member(root, "id");
-  if (id && J_IS_STRING(id) &&
-      (trusted || (dp__utf8_valid(id->valuestring, strlen(id->valuestring)) &&
-                   strlen(id->valuestring) <= DP__MAX_STRING))) {
+  if (id_ok(id, trusted)) {
     dp__record_borrow(r, DP__RF_ID, id->valuestring);
   } else {
     char zh[128], en[128];
@@ -448,8 +534,7 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
   const cJSON *pr = member(root, "procedure");
-  if (pr && J_IS_STRING(pr) &&
-      (trusted || dp__utf8_valid(pr->valuestring, strlen(pr->valuestring)))) {
+  if (procedure_ok(pr, trusted)) {
     dp__record_borrow(r, DP__RF_PROCEDURE, pr->valuestring);
   } else if (rc == 0) {
     char zh[128], en[128];
@@ -469,7 +554,9 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
   if (rc == 0) {
-    rc = read_record(r, root, trusted);
+    const cJSON *id_again = NULL, *pr_again = NULL;
+    int deep = 0; /* stays 0: tree_too_deep found nothing above */
+    rc = read_record(r, root, trusted, &id_again, &pr_again, &deep);
     if (rc == DP_ELIMIT)
       dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1, "%s", r->invalid[1]);
   }
@@ -480,4 +567,15 @@ done:
   }
   *out = r;
   return rc;
+}
+
+int dp_record_from_json(dp_record **out, const char *text, size_t len,
+                        unsigned flags, dp_error *err) {
+  (void)flags;
+  return from_json(out, text, len, err, 1);
+}
+
+int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
+                               dp_error *err) {
+  return from_json(out, text, len, err, 0);
 }

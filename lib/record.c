@@ -111,21 +111,32 @@ static void event_clear(dp__event *ev) {
   ev->own = 0;
 }
 
-void dp_record_free(dp_record *r) {
-  if (!r) return;
-  for (int i = 0; i < DP__RF_COUNT; i++)
+void dp__record_unread(dp_record *r) {
+  for (int i = 0; i < DP__RF_COUNT; i++) {
     if (r->own & (1u << i)) free(r->f[i]);
+    r->f[i] = NULL;
+  }
+  r->own = 0;
   for (size_t i = 0; i < r->nattrs; i++)
     if (r->attrs[i].own) free(r->attrs[i].name);
+  r->nattrs = 0;
   for (size_t i = 0; i < r->nev; i++)
     if (r->ev[i].own) event_clear(&r->ev[i]);
+  r->nev = 0;
   for (size_t i = 0; i < r->nissues; i++) {
     free(r->issues[i].field);
     free(r->issues[i].msg[0]);
     free(r->issues[i].msg[1]);
   }
+  r->nissues = 0;
   free(r->invalid[0]);
   free(r->invalid[1]);
+  r->invalid[0] = r->invalid[1] = NULL;
+}
+
+void dp_record_free(dp_record *r) {
+  if (!r) return;
+  dp__record_unread(r);
   /* the tree: with the bundled cJSON its blocks are the arena's (a failed
    * parse may have left blocks there too), and the arena is reset here,
    * keeping a chunk for the record's next use */

@@ -1105,6 +1105,202 @@ START_TEST(added_event_is_blank) {
 END_TEST
 
 /* ---------------------------------------------------------------------
+ * The one-pass reading of a record against the long way
+ * ------------------------------------------------------------------- */
+
+static int str_same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Two reads of one text agree in everything they return and record. */
+static void reads_agree(const char *text, size_t len) {
+  dp_record *a = NULL, *b = NULL;
+  dp_error ea = {0}, eb = {0};
+  int ra = dp_record_from_json(&a, text, len, 0, &ea);
+  int rb = dp__record_from_json_plain(&b, text, len, &eb);
+  ck_assert_msg(ra == rb, "rc %d, plain %d: %.300s", ra, rb, text);
+  ck_assert_msg(ea.code == eb.code && ea.line == eb.line &&
+                    ea.column == eb.column && ea.offset == eb.offset &&
+                    strcmp(ea.text, eb.text) == 0,
+                "error '%s', plain '%s': %.300s", ea.text, eb.text, text);
+  ck_assert_msg((a == NULL) == (b == NULL), "record: %.300s", text);
+  if (!a) return;
+  const char *why = NULL;
+  for (int i = 0; i < DP__RF_COUNT && !why; i++)
+    if (!str_same(a->f[i], b->f[i])) why = dp__rfield_names[i];
+  if (!why && a->own != b->own) why = "own";
+  if (!why && !(str_same(a->invalid[0], b->invalid[0]) &&
+                str_same(a->invalid[1], b->invalid[1])))
+    why = "invalid";
+  if (!why && a->nattrs != b->nattrs) why = "attribute count";
+  for (size_t i = 0; i < a->nattrs && !why; i++)
+    if (!str_same(a->attrs[i].name, b->attrs[i].name) ||
+        a->attrs[i].value != b->attrs[i].value ||
+        a->attrs[i].own != b->attrs[i].own)
+      why = "attribute";
+  if (!why && a->nev != b->nev) why = "event count";
+  for (size_t i = 0; i < a->nev && !why; i++) {
+    const dp__event *x = &a->ev[i], *y = &b->ev[i];
+    for (int f = 0; f < DP__EF_COUNT; f++)
+      if (!str_same(x->f[f], y->f[f])) why = dp__efield_names[f];
+    if (x->own != y->own || x->line != y->line || x->ignore != y->ignore ||
+        memcmp(x->b, y->b, sizeof x->b) || memcmp(x->day, y->day, sizeof x->day) ||
+        memcmp(x->secs, y->secs, sizeof x->secs) ||
+        memcmp(x->dstate, y->dstate, sizeof x->dstate))
+      why = "event";
+  }
+  if (!why && a->nissues != b->nissues) why = "issue count";
+  for (size_t i = 0; i < a->nissues && !why; i++) {
+    const dp__issue *x = &a->issues[i], *y = &b->issues[i];
+    if (x->code != y->code || x->sev != y->sev || x->event != y->event ||
+        !str_same(x->field, y->field) || !str_same(x->msg[0], y->msg[0]) ||
+        !str_same(x->msg[1], y->msg[1]))
+      why = "issue";
+  }
+  ck_assert_msg(!why, "%s differs: %.300s", why, text);
+  dp_record_free(a);
+  dp_record_free(b);
+}
+
+static long reads_checked;
+
+/* tpl with each %s (one or two) replaced by v, then read as it is, with a
+ * bad UTF-8 byte in a member of its own (an untrusted record: every
+ * string checked), and with white space and junk after it. */
+static void reads_agree_tpl(const char *tpl, const char *v) {
+  static char buf[1 << 16];
+  int n = snprintf(buf, sizeof buf, tpl, v, v);
+  ck_assert(n > 0 && (size_t)n < sizeof buf - 64);
+  reads_agree(buf, (size_t)n);
+  reads_checked++;
+  if (buf[0] == '{' && buf[n - 1] == '}') {
+    static char bad[sizeof buf + 64];
+    int m = snprintf(bad, sizeof bad, "{\"zz\":\"a\xff\",%s", buf + 1);
+    reads_agree(bad, (size_t)m);
+    m = snprintf(bad, sizeof bad, "%.*s,\"zz\":\"\xe5\xae\"}", n - 1, buf);
+    reads_agree(bad, (size_t)m);
+  }
+  static const char *const tails[] = {" ", "\n\r\t", " x", " [", " {",
+                                      " ]", "}", "\"[\""};
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    static char more[sizeof buf + 64];
+    int m = snprintf(more, sizeof more, "%s%s", buf, tails[i]);
+    reads_agree(more, (size_t)m);
+  }
+  reads_agree(buf, (size_t)n + 1); /* the NUL counted */
+}
+
+/* An array nested n deep around 1 (an object every third level). */
+static char *nested(int n) {
+  char *s = malloc((size_t)n * 8 + 8);
+  ck_assert_ptr_nonnull(s);
+  size_t k = 0;
+  for (int i = 0; i < n; i++) {
+    if (i % 3 == 2) {
+      memcpy(s + k, "{\"k\":", 5);
+      k += 5;
+    } else {
+      s[k++] = '[';
+    }
+  }
+  s[k++] = '1';
+  for (int i = n - 1; i >= 0; i--) s[k++] = i % 3 == 2 ? '}' : ']';
+  s[k] = '\0';
+  return s;
+}
+
+START_TEST(one_pass_read_matches_plain) {
+  /* values: dates good and bad, other strings, every type, containers,
+   * bad UTF-8, and containers about the nesting limit at each depth */
+  const char *values[64];
+  size_t nv = 0;
+  static const char *const fixed[] = {
+      "\"2023-01-02\"", "\"2023-02-30\"", "\"2023-01-02T10:00\"",
+      "\"2023年1月2日\"", "\"2023-1-2\"", "\"x\"", "\"\"",
+      "\"\\u0041\\u5ba1\\n\"", "null", "true", "false", "0", "-1.5e3",
+      "[]", "{}", "[1,[2,{}]]", "{\"a\":{\"b\":[null]}}", "\"a\xff\"",
+      "\"\xe5\xae\"", "\"\xed\xa0\x80\""};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+    values[nv++] = fixed[i];
+  char *deep[8];
+  for (int i = 0; i < 6; i++) values[nv++] = deep[i] = nested(59 + i);
+  static const char *const tpls[] = {
+      "%s",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[],\"zz\":%s}",
+      "{\"zz\":%s,\"id\":\"a\",\"procedure\":\"p\"}",
+      "{\"id\":%s,\"procedure\":\"p\",\"events\":[{\"step\":\"s\"}]}",
+      "{\"id\":\"a\",\"procedure\":%s,\"title\":\"t\"}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"id\":%s}",
+      "{\"id\":%s,\"procedure\":\"p\",\"id\":\"a\"}",
+      "{\"procedure\":%s,\"id\":\"a\",\"procedure\":\"p\"}",
+      "{\"procedure\":\"p\",\"id\":\"a\",\"procedure\":%s}",
+      "{\"procedure\":\"p\",\"events\":[{\"date\":%s}]}",
+      "{\"id\":\"a\",\"events\":[{\"date\":%s}],\"attributes\":{\"x\":1}}",
+      "{\"events\":[{\"date\":%s,\"zz\":[1]}],\"procedure\":\"p\",\"id\":\"a\"}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"title\":%s,\"title\":\"t2\"}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"title\":\"t1\",\"title\":%s}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"authority\":%s,\"doc_number\":%s}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"attributes\":%s}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"attributes\":%s,\"attributes\":"
+      "{\"y\":true}}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"attributes\":{\"x\":true,\"y\":%s,"
+      "\"x\":false}}",
+      /* an empty name: dp__record_attr_borrow says DP_EINVAL */
+      "{\"id\":\"a\",\"procedure\":\"p\",\"attributes\":{\"\":%s}}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"events\":%s}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"step\":\"s\"},%s,"
+      "{\"date\":\"2023-01-01\"}]}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"step\":\"a\"}],"
+      "\"events\":[%s,{\"step\":%s}]}",
+      "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"step\":\"s\","
+      "\"zz\":%s,\"label\":%s}]}"};
+  static const char *const names[] = {
+      "step", "label", "date", "start", "end", "result", "by", "meeting",
+      "channel", "reason", "signed", "feedback_published", "dat", "dates",
+      "Date", "feedback_publishe", "feedback_publishedx", "ste", "stepx",
+      "b", "byy", "", "signe", "zz", "d\\u0061te"};
+  reads_checked = 0;
+  for (size_t t = 0; t < sizeof tpls / sizeof *tpls; t++)
+    for (size_t v = 0; v < nv; v++) reads_agree_tpl(tpls[t], values[v]);
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    static const char *const ev_tpls[] = {
+        "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"step\":\"s\","
+        "\"%s\":%%s}]}",
+        "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"%s\":"
+        "\"2023-01-01\",\"%s\":%%s}]}",
+        "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[{\"%s\":%%s,"
+        "\"%s\":\"2023-03-04\"},{\"%s\":true}]}",
+        "{\"procedure\":\"p\",\"events\":[{\"%s\":%%s}]}"};
+    for (size_t t = 0; t < sizeof ev_tpls / sizeof *ev_tpls; t++) {
+      char tpl[256];
+      snprintf(tpl, sizeof tpl, ev_tpls[t], names[k], names[k], names[k]);
+      for (size_t v = 0; v < nv; v++) reads_agree_tpl(tpl, values[v]);
+    }
+  }
+  /* more events than the limit, then a member that would make it
+   * invalid in another way */
+  size_t cap = (DP__MAX_EVENTS + 2) * 3 + 256;
+  char *many = malloc(cap);
+  ck_assert_ptr_nonnull(many);
+  static const char *const after[] = {"", ",\"id\":5", ",\"zz\":"};
+  for (size_t t = 0; t < 3; t++) {
+    size_t k = (size_t)snprintf(many, cap,
+                                "{\"id\":\"a\",\"procedure\":\"p\",\"events\":[");
+    for (size_t i = 0; i <= DP__MAX_EVENTS; i++) {
+      memcpy(many + k, i ? ",{}" : "{}", i ? 3 : 2);
+      k += i ? 3 : 2;
+    }
+    k += (size_t)snprintf(many + k, cap - k, "]%s%s}", after[t],
+                          t == 2 ? deep[5] : "");
+    reads_agree(many, k);
+  }
+  free(many);
+  for (int i = 0; i < 6; i++) free(deep[i]);
+  ck_assert_int_gt(reads_checked, 2000);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
  * The spare record and report of a thread
  * ------------------------------------------------------------------- */
 
@@ -1305,6 +1501,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, borrowed_strings_replaced);
   tcase_add_test(tc, invalid_utf8_outside_fields);
   tcase_add_test(tc, added_event_is_blank);
+  tcase_add_test(tc, one_pass_read_matches_plain);
   tcase_add_test(tc, label_memory_same_answer);
   tcase_add_test(tc, label_memory_captured_value);
   tcase_add_test(tc, label_memory_new_rules);
