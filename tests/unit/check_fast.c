@@ -1209,6 +1209,112 @@ static char *nested(int n) {
   return s;
 }
 
+/* Which field a member of an event or of the record sets, against a plain
+ * model of the format: names compared with strcmp, each value's type
+ * looked at by hand.  Every field name and near misses, with values of
+ * each type, in trusted records and in records with a bad UTF-8 byte
+ * elsewhere (every string then checked). */
+START_TEST(fields_read_by_name) {
+  static const char *const names[] = {
+      "step", "label", "date", "start", "end", "result", "by", "meeting",
+      "channel", "reason", "signed", "feedback_published", "dat", "dates",
+      "Date", "date_", "feedback_publishe", "feedback_publishedx", "ste",
+      "stepx", "star", "startx", "b", "byy", "e", "endx", "signe", "signedx",
+      "labe", "result_", "reaso", "reasons", "meetin", "channels", "",
+      "id", "procedure", "title", "authority", "doc_number", "attributes",
+      "events", "i", "idx", "procedur", "proceduree", "titl", "titles",
+      "authorit", "authorityx", "doc_numbe", "doc_numberx", "attribute",
+      "attributesx", "event", "eventsx", "a", "at"};
+  /* value, its kind: s a string (its text), S a string with bad UTF-8, t
+   * true, f false, n null, o another type */
+  static const struct {
+    const char *json, kind, *text;
+  } values[] = {{"\"2023-01-02\"", 's', "2023-01-02"},
+                {"\"x\"", 's', "x"},
+                {"\"a\xff\"", 'S', NULL},
+                {"true", 't', NULL},
+                {"false", 'f', NULL},
+                {"null", 'n', NULL},
+                {"5", 'o', NULL},
+                {"[]", 'o', NULL}};
+  char text[512];
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++)
+      for (int untrusted = 0; untrusted < 2; untrusted++) {
+        const char *name = names[k];
+        char kind = values[v].kind;
+        int is_str = kind == 's', is_bool = kind == 't' || kind == 'f';
+        int e = -1, b = -1, rf = -1;
+        for (int i = 0; i < DP__EF_COUNT; i++)
+          if (strcmp(name, dp__efield_names[i]) == 0) e = i;
+        for (int i = 0; i < DP__EB_COUNT; i++)
+          if (strcmp(name, dp__ebool_names[i]) == 0) b = i;
+        for (int i = 0; i < DP__RF_COUNT; i++)
+          if (strcmp(name, dp__rfield_names[i]) == 0) rf = i;
+        const char *zz = untrusted ? ",\"zz\":\"\xfe\"" : "";
+        /* the member in an event */
+        snprintf(text, sizeof text,
+                 "{\"id\":\"a\",\"procedure\":\"p\"%s,\"events\":[{\"%s\":%s}]}",
+                 zz, name, values[v].json);
+        dp_record *r = NULL;
+        dp_error err = {0};
+        ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                         0);
+        ck_assert_uint_eq(r->nev, 1);
+        const dp__event *ev = &r->ev[0];
+        for (int i = 0; i < DP__EF_COUNT; i++) {
+          const char *want = i == e && is_str ? values[v].text : NULL;
+          ck_assert_msg(str_same(ev->f[i], want), "%s: %s is '%s'", text,
+                        dp__efield_names[i], ev->f[i] ? ev->f[i] : "(null)");
+          if (i >= DP__EF_DATE && i <= DP__EF_END) {
+            int slot = i - DP__EF_DATE;
+            int32_t d, s;
+            int st = i != e || kind == 'n' ? DP__D_ABSENT
+                     : is_str && dp_date_parse(values[v].text,
+                                               strlen(values[v].text), &d,
+                                               &s) == 0
+                         ? DP__D_OK
+                         : DP__D_BAD;
+            ck_assert_msg(ev->dstate[slot] == st, "%s: date state %d", text,
+                          ev->dstate[slot]);
+          }
+        }
+        for (int i = 0; i < DP__EB_COUNT; i++) {
+          int want = i == b && is_bool ? kind == 't' : -1;
+          ck_assert_msg(ev->b[i] == want, "%s: %s is %d", text,
+                        dp__ebool_names[i], ev->b[i]);
+        }
+        size_t issues = (e >= 0 && kind != 'n' && !is_str) ||
+                        (b >= 0 && kind != 'n' && !is_bool);
+        ck_assert_msg(r->nissues == issues, "%s: %zu issues", text,
+                      r->nissues);
+        dp_record_free(r);
+        /* the member in the record */
+        snprintf(text, sizeof text,
+                 "{\"id\":\"a\",\"procedure\":\"p\"%s,\"%s\":%s}", zz, name,
+                 values[v].json);
+        ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                         0);
+        for (int i = 0; i < DP__RF_COUNT; i++) {
+          const char *want = i == 0 ? "a" : i == 1 ? "p"
+                             : i == rf && is_str ? values[v].text
+                                                 : NULL;
+          ck_assert_msg(str_same(r->f[i], want), "%s: %s is '%s'", text,
+                        dp__rfield_names[i], r->f[i] ? r->f[i] : "(null)");
+        }
+        int attrs = strcmp(name, "attributes") == 0;
+        int events = strcmp(name, "events") == 0;
+        issues = kind != 'n' && ((rf > 1 && !is_str) || attrs ||
+                                 (events && strcmp(values[v].json, "[]")));
+        ck_assert_msg(r->nissues == issues, "%s: %zu issues", text,
+                      r->nissues);
+        ck_assert_uint_eq(r->nev, 0);
+        ck_assert_uint_eq(r->nattrs, 0);
+        dp_record_free(r);
+      }
+}
+END_TEST
+
 START_TEST(one_pass_read_matches_plain) {
   /* values: dates good and bad, other strings, every type, containers,
    * bad UTF-8, and containers about the nesting limit at each depth */
@@ -1502,6 +1608,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, invalid_utf8_outside_fields);
   tcase_add_test(tc, added_event_is_blank);
   tcase_add_test(tc, one_pass_read_matches_plain);
+  tcase_add_test(tc, fields_read_by_name);
   tcase_add_test(tc, label_memory_same_answer);
   tcase_add_test(tc, label_memory_captured_value);
   tcase_add_test(tc, label_memory_new_rules);
