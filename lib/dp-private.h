@@ -258,7 +258,6 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
-int dp__rfield_lookup(const char *name);  /* -1 if unknown */
 
 /* Byte i of name is c: the field-name lookups compare a name with each
  * byte of a field name in order, its NUL included, so a shorter name stops
@@ -329,6 +328,39 @@ static inline int dp__field_lookup(const char *name) {
                    DP__AT(13, 'i') && DP__AT(14, 's') && DP__AT(15, 'h') &&
                    DP__AT(16, 'e') && DP__AT(17, 'd') && DP__AT(18, 0)
                ? DP__EF_COUNT + DP__EB_FEEDBACK
+               : -1;
+  default: return -1;
+  }
+}
+
+/* A field of the record (dp__rfield), -1 unknown: as dp__field_lookup. */
+static inline int dp__rfield_lookup(const char *name) {
+  if (!name) return -1;
+  switch (name[0]) {
+  case 'i': return DP__AT(1, 'd') && DP__AT(2, 0) ? DP__RF_ID : -1;
+  case 'p':
+    return DP__AT(1, 'r') && DP__AT(2, 'o') && DP__AT(3, 'c') &&
+                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 'u') &&
+                   DP__AT(7, 'r') && DP__AT(8, 'e') && DP__AT(9, 0)
+               ? DP__RF_PROCEDURE
+               : -1;
+  case 't':
+    return DP__AT(1, 'i') && DP__AT(2, 't') && DP__AT(3, 'l') &&
+                   DP__AT(4, 'e') && DP__AT(5, 0)
+               ? DP__RF_TITLE
+               : -1;
+  case 'a':
+    return DP__AT(1, 'u') && DP__AT(2, 't') && DP__AT(3, 'h') &&
+                   DP__AT(4, 'o') && DP__AT(5, 'r') && DP__AT(6, 'i') &&
+                   DP__AT(7, 't') && DP__AT(8, 'y') && DP__AT(9, 0)
+               ? DP__RF_AUTHORITY
+               : -1;
+  case 'd':
+    return DP__AT(1, 'o') && DP__AT(2, 'c') && DP__AT(3, '_') &&
+                   DP__AT(4, 'n') && DP__AT(5, 'u') && DP__AT(6, 'm') &&
+                   DP__AT(7, 'b') && DP__AT(8, 'e') && DP__AT(9, 'r') &&
+                   DP__AT(10, 0)
+               ? DP__RF_DOC_NUMBER
                : -1;
   default: return -1;
   }

@@ -18,9 +18,6 @@ const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
 const char *const dp__rfield_names[DP__RF_COUNT] = {
     "id", "procedure", "title", "authority", "doc_number"};
 
-/* Byte i of name is c (as in dp__field_lookup, dp-private.h). */
-#define AT(i, c) (name[i] == (c))
-
 int dp__efield_lookup(const char *name) {
   int f = dp__field_lookup(name);
   return f < DP__EF_COUNT ? f : -1;
@@ -30,38 +27,6 @@ int dp__ebool_lookup(const char *name) {
   int f = dp__field_lookup(name);
   return f >= DP__EF_COUNT ? f - DP__EF_COUNT : -1;
 }
-
-int dp__rfield_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 'i': return AT(1, 'd') && AT(2, 0) ? DP__RF_ID : -1;
-  case 'p':
-    return AT(1, 'r') && AT(2, 'o') && AT(3, 'c') && AT(4, 'e') &&
-                   AT(5, 'd') && AT(6, 'u') && AT(7, 'r') && AT(8, 'e') &&
-                   AT(9, 0)
-               ? DP__RF_PROCEDURE
-               : -1;
-  case 't':
-    return AT(1, 'i') && AT(2, 't') && AT(3, 'l') && AT(4, 'e') && AT(5, 0)
-               ? DP__RF_TITLE
-               : -1;
-  case 'a':
-    return AT(1, 'u') && AT(2, 't') && AT(3, 'h') && AT(4, 'o') &&
-                   AT(5, 'r') && AT(6, 'i') && AT(7, 't') && AT(8, 'y') &&
-                   AT(9, 0)
-               ? DP__RF_AUTHORITY
-               : -1;
-  case 'd':
-    return AT(1, 'o') && AT(2, 'c') && AT(3, '_') && AT(4, 'n') &&
-                   AT(5, 'u') && AT(6, 'm') && AT(7, 'b') && AT(8, 'e') &&
-                   AT(9, 'r') && AT(10, 0)
-               ? DP__RF_DOC_NUMBER
-               : -1;
-  default: return -1;
-  }
-}
-
-#undef AT
 
 static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 
@@ -202,12 +167,14 @@ const char *dp_record_get(const dp_record *r, const char *field) {
 
 static int set_attr(dp_record *r, const char *name, int value, int copy) {
   if (!r || !name || !*name) return DP_EINVAL;
+  /* attribute names are short and few: dp__streq inline, not strcmp */
   for (size_t i = 0; i < r->nattrs; i++)
-    if (strcmp(r->attrs[i].name, name) == 0) {
+    if (dp__streq(r->attrs[i].name, name)) {
       r->attrs[i].value = value ? 1 : 0;
       return 0;
     }
-  if (dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
+  if (r->nattrs >= r->capattrs &&
+      dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
                sizeof *r->attrs))
     return DP_ENOMEM;
   char *n = copy ? dp__strdup(name) : (char *)name;
