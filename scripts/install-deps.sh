@@ -5,6 +5,10 @@
 #
 # Safe to run again: when every package is already installed it does
 # nothing.  Uses sudo unless run as root.
+#
+# libcjson-dev is not needed by the default build (the library bundles
+# cJSON, lib/cjson/) but by `configure --with-system-cjson`, which CI
+# builds and tests too.
 set -eu
 
 PACKAGES="
