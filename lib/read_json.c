@@ -263,6 +263,16 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
       for (const cJSON *a = c->child; a; a = a->next) {
         if (skipped_too_deep(a, 3)) *deep = 1;
         if (!a->string) continue;
+        if (!a->string[0]) {
+          /* no attribute can be named so (dp_record_set_attribute
+           * refuses it): say so and read on */
+          if ((rc = issue(r, DP_MALFORMED, DP_WARNING, -1, "attributes",
+                          "属性名为空，已忽略",
+                          "attributes: an attribute with an empty name; "
+                          "ignored")))
+            return rc;
+          continue;
+        }
         if (J_IS_BOOL(a)) {
           if ((rc = dp__record_attr_borrow(r, a->string, J_IS_TRUE(a))))
             return rc;

@@ -319,6 +319,9 @@ static const struct {
     {"'attributes':[]", "attributes", -1},
     {"'attributes':{'technical':'yes'}", "attributes.technical", DP_WARNING},
     {"'attributes':{'urgent':null}", "attributes.urgent", DP_WARNING},
+    /* an empty name: ignored with a word (the record was unreadable,
+     * with an empty message) */
+    {"'attributes':{'':true,'technical':true}", "attributes", DP_WARNING},
     {"'events':{}", "events", -1},
     {"'events':[3]", "events[0]", -1},
     {"'events':[{'step':5,'date':'2022-03-01'}]", "events[0].step", -1},
@@ -351,6 +354,22 @@ START_TEST(json_wrong_types_malformed) {
   if (wrong[_i].sev >= 0)
     ck_assert_int_eq(dp_finding_severity(found), wrong[_i].sev);
   dp_report_free(rep);
+}
+END_TEST
+
+/* ... and the attributes after it are read. */
+START_TEST(json_empty_attribute_name) {
+  char *js = dp_test_sq("{'id':'e','procedure':'normative_document',"
+                        "'attributes':{'':true,'technical':true},"
+                        "'events':[]}");
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, js, strlen(js), 0, &err), 0);
+  ck_assert(dp_record_readable(r));
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 1);
+  ck_assert_int_eq(dp_record_attribute(r, ""), 0);
+  dp_record_free(r);
+  free(js);
 }
 END_TEST
 
@@ -593,6 +612,7 @@ static Suite *record_suite(void) {
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, record_fields);
   tcase_add_test(tc, record_attributes);
+  tcase_add_test(tc, json_empty_attribute_name);
   tcase_add_test(tc, record_events);
   tcase_add_test(tc, api_record_same_as_json);
   tcase_add_test(tc, api_bad_date_malformed);
