@@ -37,9 +37,14 @@ typedef struct col {
   char *attr; /* attr.NAME: NAME */
 } col;
 
+/* A parsed row: its fields, NUL-terminated, side by side in buf (one
+ * block a row, kept from row to row, instead of a block a field). */
 typedef struct row {
   char **f;
+  size_t *off; /* while parsing: where each field starts in buf */
   size_t n, cap;
+  char *buf;
+  size_t bcap;
   long line;
 } row;
 
@@ -57,61 +62,84 @@ static int is_canonical(const char *s) {
   return 0;
 }
 
-static void row_clear(row *r) {
-  for (size_t i = 0; i < r->n; i++) free(r->f[i]);
-  r->n = 0;
+static void row_clear(row *r) { r->n = 0; }
+
+static void row_free(row *r) {
+  free(r->f);
+  free(r->off);
+  free(r->buf);
+  memset(r, 0, sizeof *r);
+}
+
+/* Room for `need` bytes in r->buf: 0, or DP_ENOMEM. */
+static int row_room(row *r, size_t need) {
+  if (need <= r->bcap) return 0;
+  size_t cap = r->bcap ? r->bcap : 256;
+  while (cap < need) {
+    if (cap > SIZE_MAX / 2) return DP_ENOMEM;
+    cap *= 2;
+  }
+  char *b = realloc(r->buf, cap);
+  if (!b) return DP_ENOMEM;
+  r->buf = b;
+  r->bcap = cap;
+  return 0;
 }
 
 /* Parse one row from s[*i..len).  Returns 1 with a row, 0 at end, -1 for
- * an unterminated quote (the rest of the input), DP_ENOMEM. */
+ * an unterminated quote (the rest of the input), DP_ENOMEM.  A field is
+ * its quoted part ("" a quote; new lines counted), then any text up to
+ * the next comma or new line kept as it is (also after a closing quote);
+ * a CR is dropped before a new line or at the end of the text. */
 static int parse_row(const char *s, size_t len, size_t *i, long *line,
                      row *r) {
   row_clear(r);
   if (*i >= len) return 0;
   r->line = *line;
-  dp__buf b = {0};
+  size_t o = 0; /* bytes used in r->buf */
   for (;;) {
-    int quoted = 0;
-    b.len = 0;
+    if (r->n == r->cap) {
+      size_t cap = r->cap ? r->cap * 2 : 16;
+      char **f = realloc(r->f, cap * sizeof *f);
+      if (!f) return DP_ENOMEM;
+      r->f = f;
+      size_t *off = realloc(r->off, cap * sizeof *off);
+      if (!off) return DP_ENOMEM;
+      r->off = off;
+      r->cap = cap;
+    }
+    r->off[r->n] = o;
     if (*i < len && s[*i] == '"') {
-      quoted = 1;
       (*i)++;
       for (;;) {
-        if (*i >= len) {
-          dp__buf_free(&b);
-          return -1;
+        const char *q = memchr(s + *i, '"', len - *i);
+        if (!q) return -1;
+        size_t k = (size_t)(q - (s + *i));
+        if (row_room(r, o + k + 2)) return DP_ENOMEM;
+        memcpy(r->buf + o, s + *i, k);
+        for (const char *nl = s + *i;
+             (nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL; nl++)
+          (*line)++;
+        o += k;
+        *i += k + 1; /* and the quote */
+        if (*i < len && s[*i] == '"') { /* "" inside quotes: a quote */
+          r->buf[o++] = '"';
+          (*i)++;
+          continue;
         }
-        char c = s[(*i)++];
-        if (c == '"') {
-          if (*i < len && s[*i] == '"') {
-            dp__buf_addc(&b, '"');
-            (*i)++;
-            continue;
-          }
-          break;
-        }
-        if (c == '\n') (*line)++;
-        dp__buf_addc(&b, c);
+        break;
       }
     }
-    /* unquoted part (or text after a closing quote, kept as is) */
-    while (*i < len && s[*i] != ',' && s[*i] != '\n') {
-      if (!(s[*i] == '\r' && (*i + 1 >= len || s[*i + 1] == '\n')))
-        dp__buf_addc(&b, s[*i]);
-      (*i)++;
-    }
-    (void)quoted;
-    dp__buf_addc(&b, '\0');
-    if (b.oom ||
-        dp__grow((void **)&r->f, &r->cap, r->n + 1, sizeof *r->f)) {
-      dp__buf_free(&b);
-      return DP_ENOMEM;
-    }
-    r->f[r->n] = dp__strndup(b.s, b.len - 1);
-    if (!r->f[r->n]) {
-      dp__buf_free(&b);
-      return DP_ENOMEM;
-    }
+    /* the unquoted part (or text after a closing quote, kept as is) */
+    size_t st = *i;
+    while (*i < len && s[*i] != ',' && s[*i] != '\n') (*i)++;
+    size_t k = *i - st;
+    /* only its last byte can stand before a new line or at the end */
+    if (k && s[st + k - 1] == '\r' && (*i >= len || s[*i] == '\n')) k--;
+    if (row_room(r, o + k + 1)) return DP_ENOMEM;
+    memcpy(r->buf + o, s + st, k);
+    o += k;
+    r->buf[o++] = '\0';
     r->n++;
     if (*i >= len) break;
     if (s[*i] == ',') {
@@ -123,7 +151,7 @@ static int parse_row(const char *s, size_t len, size_t *i, long *line,
     (*line)++;
     break;
   }
-  dp__buf_free(&b);
+  for (size_t k = 0; k < r->n; k++) r->f[k] = r->buf + r->off[k];
   return 1;
 }
 
@@ -393,8 +421,7 @@ void dp__csv_free(dp_reader *rd) {
   free(cv->win);
   if (cv->spool) fclose(cv->spool);
   rd->spool = NULL;
-  row_clear(&cv->rw);
-  free(cv->rw.f);
+  row_free(&cv->rw);
   free(cv);
   rd->csv = NULL;
 }
@@ -521,35 +548,34 @@ static int scan_row(const char *s, size_t avail, int eof, size_t case_col,
     if (i < avail && s[i] == '"') {
       i++;
       for (;;) {
-        if (i >= avail) return eof ? -1 : 2;
-        char c = s[i++];
-        if (c == '"') {
-          if (i >= avail && !eof) return 2; /* "" may go on */
-          if (i < avail && s[i] == '"') {
-            if (keep) dp__buf_addc(id, '"');
-            if (field == 0) len0++;
-            i++;
-            continue;
-          }
-          break;
+        const char *q = memchr(s + i, '"', avail - i);
+        if (!q) return eof ? -1 : 2;
+        size_t n = (size_t)(q - (s + i));
+        for (const char *p = s + i;
+             (p = memchr(p, '\n', (size_t)(q - p))) != NULL; p++)
+          nl++;
+        if (keep) dp__buf_add(id, s + i, n);
+        if (field == 0) len0 += n;
+        i += n + 1; /* and the quote */
+        if (i >= avail && !eof) return 2; /* "" may go on */
+        if (i < avail && s[i] == '"') {
+          if (keep) dp__buf_addc(id, '"');
+          if (field == 0) len0++;
+          i++;
+          continue;
         }
-        if (c == '\n') nl++;
-        if (keep) dp__buf_addc(id, c);
-        if (field == 0) len0++;
+        break;
       }
     }
-    while (i < avail && s[i] != ',' && s[i] != '\n') {
-      if (s[i] == '\r' && i + 1 >= avail && !eof) return 2;
-      if (!(s[i] == '\r' && (i + 1 >= avail || s[i + 1] == '\n'))) {
-        if (keep) dp__buf_addc(id, s[i]);
-        if (field == 0) len0++;
-      }
-      i++;
-    }
-    if (i >= avail) {
-      if (!eof) return 2;
-      break;
-    }
+    size_t st = i;
+    while (i < avail && s[i] != ',' && s[i] != '\n') i++;
+    if (i >= avail && !eof) return 2; /* the field may go on */
+    size_t n = i - st;
+    /* a CR before the new line or at the end is dropped (parse_row) */
+    if (n && s[st + n - 1] == '\r' && (i >= avail || s[i] == '\n')) n--;
+    if (keep) dp__buf_add(id, s + st, n);
+    if (field == 0) len0 += n;
+    if (i >= avail) break;
     if (s[i] == ',') {
       i++;
       continue;

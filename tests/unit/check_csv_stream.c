@@ -389,12 +389,44 @@ START_TEST(csv_records_outlive_reader) {
 }
 END_TEST
 
+/* How a field is read: "" in quotes is a quote, text after a closing
+ * quote is kept, a CR stays inside a field and goes before a new line or
+ * at the very end, a quoted field keeps its new lines (and the lines of
+ * the rows after it count them). */
+START_TEST(csv_field_forms) {
+  static const char text[] =
+      "case_id,procedure,step,date,by,label\n"
+      "A,normative_document,filing,2023-01-02,\"a\"\"b\",x\r\n"
+      "B,normative_document,filing,2023-01-02,\"q\"tail,\"two\nlines\"\n"
+      "C,normative_document,filing,2023-01-02,mid\rcr,y\n"
+      "D,normative_document,filing,2023-01-02,z,end\r";
+  dp_reader *rd = NULL;
+  ck_assert_int_eq(dp_reader_open_string(&rd, text, sizeof text - 1,
+                                         "f.csv", DP_FORMAT_CSV, NULL),
+                   0);
+  static const char *const by[] = {"a\"b", "qtail", "mid\rcr", "z"};
+  static const char *const label[] = {"x", "two\nlines", "y", "end"};
+  static const long line[] = {2, 3, 5, 6};
+  dp_record *r;
+  for (int k = 0; k < 4; k++) {
+    ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 1);
+    ck_assert_int_eq(dp_reader_line(rd), line[k]);
+    ck_assert_str_eq(dp_event_get(r, 0, "by"), by[k]);
+    ck_assert_str_eq(dp_event_get(r, 0, "label"), label[k]);
+    dp_record_free(r);
+  }
+  ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 0);
+  dp_reader_free(rd);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("csv_stream");
   TCase *tc = tcase_create("csv");
   tcase_set_timeout(tc, 120);
   tcase_add_checked_fixture(tc, setup_plan, teardown_plan);
   tcase_add_test(tc, csv_string_as_planned);
+  tcase_add_test(tc, csv_field_forms);
   tcase_add_test(tc, csv_file_same_as_string);
   tcase_add_test(tc, csv_pipe_same_as_string);
   tcase_add_test(tc, csv_pipe_without_temporary_file);
