@@ -166,13 +166,13 @@ size_t dp__arena_size(const dp__arena *a) {
 static _Thread_local dp__arena *parse_arena DP_TLS_IE;
 
 /* The common case inline: a block from the current chunk.  A size so
- * large that the rounding wraps gives need 0, which the slow path
- * refuses. */
+ * large that the rounding could wrap goes to dp__arena_alloc, which
+ * refuses it. */
 static void *hook_malloc(size_t n) {
   dp__arena *a = parse_arena;
   if (!a) return malloc(n);
   size_t need = (n + REDZONE + ALIGN - 1) & ~(ALIGN - 1);
-  if (need - 1 < (size_t)(a->end - a->cur)) {
+  if (need - 1 < (size_t)(a->end - a->cur) && n <= SIZE_MAX / 2) {
     char *p = a->cur;
     a->cur += need;
     UNPOISON(p, n);
