@@ -73,6 +73,9 @@ static dp__chunk *new_chunk(dp__arena *a, size_t size) {
   return c;
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void *alloc_slow(dp__arena *a, size_t need) {
   size_t size = a->chunks ? a->chunks->size * 2 : FIRST_CHUNK;
   if (size < need) size = need;
@@ -82,7 +85,9 @@ static void *alloc_slow(dp__arena *a, size_t need) {
   return p;
 }
 
-void *dp__arena_alloc(dp__arena *a, size_t size) {
+/* The one way a block is taken: from the current chunk, else a new one.
+ * Inline in cJSON's hook below, where it runs for every value. */
+static inline void *arena_alloc(dp__arena *a, size_t size) {
   if (size > SIZE_MAX / 2) return NULL;
   size_t need = (size + REDZONE + ALIGN - 1) & ~(ALIGN - 1);
   if (need == 0) need = ALIGN;
@@ -95,6 +100,10 @@ void *dp__arena_alloc(dp__arena *a, size_t size) {
   }
   UNPOISON(p, size);
   return p;
+}
+
+void *dp__arena_alloc(dp__arena *a, size_t size) {
+  return arena_alloc(a, size);
 }
 
 int dp__arena_reserve(dp__arena *a, size_t size) {
@@ -165,20 +174,9 @@ size_t dp__arena_size(const dp__arena *a) {
 #endif
 static _Thread_local dp__arena *parse_arena DP_TLS_IE;
 
-/* The common case inline: a block from the current chunk.  A size so
- * large that the rounding could wrap goes to dp__arena_alloc, which
- * refuses it. */
 static void *hook_malloc(size_t n) {
   dp__arena *a = parse_arena;
-  if (!a) return malloc(n);
-  size_t need = (n + REDZONE + ALIGN - 1) & ~(ALIGN - 1);
-  if (need - 1 < (size_t)(a->end - a->cur) && n <= SIZE_MAX / 2) {
-    char *p = a->cur;
-    a->cur += need;
-    UNPOISON(p, n);
-    return p;
-  }
-  return dp__arena_alloc(a, n);
+  return a ? arena_alloc(a, n) : malloc(n);
 }
 
 static void hook_free(void *p) {

@@ -86,16 +86,22 @@ static int row_room(row *r, size_t need) {
   return 0;
 }
 
-/* Parse one row from s[*i..len).  Returns 1 with a row, 0 at end, -1 for
- * an unterminated quote (the rest of the input), DP_ENOMEM.  A field is
- * its quoted part ("" a quote; new lines counted), then any text up to
- * the next comma or new line kept as it is (also after a closing quote);
- * a CR is dropped before a new line or at the end of the text. */
-static int parse_row(const char *s, size_t len, size_t *i, long *line,
-                     row *r) {
+/* Parse one row from s[*pi..len); eof: nothing follows len; only: the
+ * one field wanted besides the first (the case_id, for the first pass),
+ * or SIZE_MAX for all (the others are then left empty).  Returns 1
+ * with a row (*pi and *pline moved past it), 0 at the end, -1 for an
+ * unterminated quote (the rest of the input), 2 when the row may go on
+ * past len (read more and ask again; nothing moved), DP_ENOMEM.  A field
+ * is its quoted part ("" a quote; new lines counted), then any text up
+ * to the next comma or new line kept as it is (also after a closing
+ * quote); a CR is dropped before a new line or at the end of the text. */
+static int parse_row(const char *s, size_t len, int eof, size_t only,
+                     size_t *pi, long *pline, row *r) {
+  size_t i = *pi;
+  long line = *pline;
   row_clear(r);
-  if (*i >= len) return 0;
-  r->line = *line;
+  if (i >= len) return eof ? 0 : 2;
+  r->line = line;
   size_t o = 0; /* bytes used in r->buf */
   for (;;) {
     if (r->n == r->cap) {
@@ -109,49 +115,58 @@ static int parse_row(const char *s, size_t len, size_t *i, long *line,
       r->cap = cap;
     }
     r->off[r->n] = o;
-    if (*i < len && s[*i] == '"') {
-      (*i)++;
+    /* the first field is wanted too: a blank line is one empty field */
+    int keep = only == SIZE_MAX || r->n == only || r->n == 0;
+    if (i < len && s[i] == '"') {
+      i++;
       for (;;) {
-        const char *q = memchr(s + *i, '"', len - *i);
-        if (!q) return -1;
-        size_t k = (size_t)(q - (s + *i));
-        if (row_room(r, o + k + 2)) return DP_ENOMEM;
-        memcpy(r->buf + o, s + *i, k);
-        for (const char *nl = s + *i;
+        const char *q = memchr(s + i, '"', len - i);
+        if (!q) return eof ? -1 : 2;
+        size_t k = (size_t)(q - (s + i));
+        if (keep) {
+          if (row_room(r, o + k + 2)) return DP_ENOMEM;
+          memcpy(r->buf + o, s + i, k);
+          o += k;
+        }
+        for (const char *nl = s + i;
              (nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL; nl++)
-          (*line)++;
-        o += k;
-        *i += k + 1; /* and the quote */
-        if (*i < len && s[*i] == '"') { /* "" inside quotes: a quote */
-          r->buf[o++] = '"';
-          (*i)++;
+          line++;
+        i += k + 1; /* and the quote */
+        if (i >= len && !eof) return 2; /* "" may go on */
+        if (i < len && s[i] == '"') { /* "" inside quotes: a quote */
+          if (keep) r->buf[o++] = '"';
+          i++;
           continue;
         }
         break;
       }
     }
     /* the unquoted part (or text after a closing quote, kept as is) */
-    size_t st = *i;
-    while (*i < len && s[*i] != ',' && s[*i] != '\n') (*i)++;
-    size_t k = *i - st;
+    size_t st = i;
+    while (i < len && s[i] != ',' && s[i] != '\n') i++;
+    if (i >= len && !eof) return 2; /* the field may go on */
+    size_t k = i - st;
     /* only its last byte can stand before a new line or at the end */
-    if (k && s[st + k - 1] == '\r' && (*i >= len || s[*i] == '\n')) k--;
+    if (k && s[st + k - 1] == '\r' && (i >= len || s[i] == '\n')) k--;
+    if (!keep) k = 0;
     if (row_room(r, o + k + 1)) return DP_ENOMEM;
     memcpy(r->buf + o, s + st, k);
     o += k;
     r->buf[o++] = '\0';
     r->n++;
-    if (*i >= len) break;
-    if (s[*i] == ',') {
-      (*i)++;
+    if (i >= len) break;
+    if (s[i] == ',') {
+      i++;
       continue;
     }
     /* new line */
-    (*i)++;
-    (*line)++;
+    i++;
+    line++;
     break;
   }
   for (size_t k = 0; k < r->n; k++) r->f[k] = r->buf + r->off[k];
+  *pi = i;
+  *pline = line;
   return 1;
 }
 
@@ -530,79 +545,24 @@ static int index_row(dp__csv *cv, const char *id, uint64_t off, uint64_t end,
   return 0;
 }
 
-/* Where the row at s[0..avail) ends, as parse_row would read it; eof:
- * nothing follows avail.  Returns 1 with *k bytes (the row and its new
- * line) and *lines new lines, 0 at the end, -1 for a quote that is not
- * closed before the end, 2 when the row may go on past avail (read more
- * and ask again).  The field case_col (SIZE_MAX: none) goes to id, as
- * parse_row would give it; *blank says whether the row is one empty
- * field (a blank line). */
-static int scan_row(const char *s, size_t avail, int eof, size_t case_col,
-                    dp__buf *id, size_t *k, long *lines, int *blank) {
-  size_t i = 0, field = 0, len0 = 0;
-  long nl = 0;
-  id->len = 0;
-  if (avail == 0) return eof ? 0 : 2;
-  for (;; field++) {
-    int keep = field == case_col;
-    if (i < avail && s[i] == '"') {
-      i++;
-      for (;;) {
-        const char *q = memchr(s + i, '"', avail - i);
-        if (!q) return eof ? -1 : 2;
-        size_t n = (size_t)(q - (s + i));
-        for (const char *p = s + i;
-             (p = memchr(p, '\n', (size_t)(q - p))) != NULL; p++)
-          nl++;
-        if (keep) dp__buf_add(id, s + i, n);
-        if (field == 0) len0 += n;
-        i += n + 1; /* and the quote */
-        if (i >= avail && !eof) return 2; /* "" may go on */
-        if (i < avail && s[i] == '"') {
-          if (keep) dp__buf_addc(id, '"');
-          if (field == 0) len0++;
-          i++;
-          continue;
-        }
-        break;
-      }
-    }
-    size_t st = i;
-    while (i < avail && s[i] != ',' && s[i] != '\n') i++;
-    if (i >= avail && !eof) return 2; /* the field may go on */
-    size_t n = i - st;
-    /* a CR before the new line or at the end is dropped (parse_row) */
-    if (n && s[st + n - 1] == '\r' && (i >= avail || s[i] == '\n')) n--;
-    if (keep) dp__buf_add(id, s + st, n);
-    if (field == 0) len0 += n;
-    if (i >= avail) break;
-    if (s[i] == ',') {
-      i++;
-      continue;
-    }
-    i++; /* the new line */
-    nl++;
-    break;
-  }
-  dp__buf_addc(id, '\0');
-  if (id->oom) return DP_ENOMEM;
-  *k = i;
-  *lines = nl;
-  *blank = field == 0 && len0 == 0;
-  return 1;
-}
-
-/* The next row of rd's input for the first pass: reads more as needed.
- * Returns as scan_row (never 2), or DP_EIO / DP_ENOMEM. */
-static int next_row(dp_reader *rd, size_t case_col, dp__buf *id, size_t *k,
-                    long *lines, int *blank, dp_error *err) {
+/* The next row of rd's input for the first pass, parsed into rw (only:
+ * as parse_row) and reading more as needed: as parse_row (never 2) with
+ * *k its bytes and *lines its new lines, or DP_EIO / DP_ENOMEM. */
+static int next_row(dp_reader *rd, size_t only, row *rw, size_t *k,
+                    long *lines, dp_error *err) {
   size_t want = 65536;
   for (;;) {
     long n = dp__reader_fill(rd, want, err);
     if (n < 0) return (int)n;
-    int rc = scan_row(rd->buf ? rd->buf + rd->pos : "", (size_t)n, rd->eof,
-                      case_col, id, k, lines, blank);
-    if (rc != 2) return rc;
+    size_t i = 0;
+    long l = 0;
+    int rc = parse_row(rd->buf ? rd->buf + rd->pos : "", (size_t)n, rd->eof,
+                       only, &i, &l, rw);
+    if (rc != 2) {
+      *k = i;
+      *lines = l;
+      return rc;
+    }
     /* a row longer than what is read: twice as much, and again */
     want = (size_t)n * 2 > want ? (size_t)n * 2 : want * 2;
   }
@@ -655,12 +615,10 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
       memcmp(rd->buf + rd->pos, "\xEF\xBB\xBF", 3) == 0)
     rd->pos += 3;
   long line = 1;
-  dp__buf id = {0};
   size_t k;
   long lines;
-  int blank;
-  /* the header, whole, then parsed as any row */
-  int rc = next_row(rd, SIZE_MAX, &id, &k, &lines, &blank, err);
+  /* the header */
+  int rc = next_row(rd, SIZE_MAX, &cv->rw, &k, &lines, err);
   if (rc == 0) goto out; /* empty file: no records */
   if (rc == -1) {
     dp__error_set(err, DP_ERECORD, rd->name, 1, 0, -1,
@@ -669,12 +627,6 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     goto out;
   }
   if (rc < 0) goto out;
-  {
-    size_t i = 0;
-    long l = 1;
-    rc = parse_row(rd->buf + rd->pos, k, &i, &l, &cv->rw);
-    if (rc < 0) goto out;
-  }
   rd->pos += k;
   line += lines;
   cv->ncols = cv->rw.n;
@@ -695,7 +647,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     goto out;
   }
   for (;;) {
-    rc = next_row(rd, cv->case_col, &id, &k, &lines, &blank, err);
+    rc = next_row(rd, cv->case_col, &cv->rw, &k, &lines, err);
     if (rc == 0) break;
     if (rc < 0 && rc != -1) goto out;
     uint64_t off = rd->off0 + rd->pos;
@@ -718,7 +670,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
       }
       continue;
     }
-    if (blank) {
+    if (cv->rw.n == 1 && cv->rw.f[0][0] == '\0') { /* a blank line */
       /* a blank line inside a case's run stays in it (the second pass
        * skips it again) */
       if (cv->cur != NO_CASE) {
@@ -728,7 +680,8 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
       }
       continue;
     }
-    char *v = id.s;
+    /* the (last) case_id column, as the second pass reads it */
+    char *v = cv->case_col < cv->rw.n ? cv->rw.f[cv->case_col] : "";
     trim(v);
     int kind = !*v                                ? K_NO_ID
                : !dp__utf8_valid(v, strlen(v)) ? K_BAD_ID
@@ -752,7 +705,6 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     rc = DP_EIO;
   }
 out:
-  dp__buf_free(&id);
   /* the case index is all the second pass needs of the hash */
   free(cv->slot);
   cv->slot = NULL;
@@ -818,7 +770,7 @@ static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
     size_t i = 0;
     long line = run->line;
     while (!rc) {
-      int pr = parse_row(s, n, &i, &line, &cv->rw);
+      int pr = parse_row(s, n, 1, SIZE_MAX, &i, &line, &cv->rw);
       if (pr == 0) break;
       if (pr < 0) {
         /* the first pass read these rows whole: they changed since */
