@@ -264,8 +264,28 @@ DP_API int dp_record_set(dp_record *r, const char *field, const char *value);
 DP_API const char *dp_record_get(const dp_record *r, const char *field);
 /** Set attribute `name` (e.g. "affects_market") to true or false. */
 DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value);
-/** The attribute's value: 1, 0 (false or absent). */
+/** The attribute's value: 1, 0 (false, absent, or not a boolean). */
 DP_API int dp_record_attribute(const dp_record *r, const char *name);
+/**
+ * Set a string attribute (records.md §8.4: `issuer` is "government" or
+ * "department", `kind` names the kind of decision).  The value is copied.
+ * Whether the procedure knows the name and the value is judged by
+ * dp_check(), which reports what it does not understand as `malformed`.
+ * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8), DP_ENOMEM.
+ */
+DP_API int dp_record_set_attribute_string(dp_record *r, const char *name,
+                                          const char *value);
+/** A string attribute's value (borrowed), NULL when absent or a boolean. */
+DP_API const char *dp_record_attribute_string(const dp_record *r,
+                                              const char *name);
+/**
+ * Add a step that the record's source does not mention either way
+ * (records.md §8.5, the record's `unknown` list): a rule requiring it then
+ * gives an `incomplete` warning instead of `missing`, and order and
+ * deadline checks that need it are skipped.
+ * @return 0, DP_EINVAL (empty or invalid UTF-8), DP_ENOMEM.
+ */
+DP_API int dp_record_add_unknown(dp_record *r, const char *step);
 
 /** Append an event; returns its 0-based index, or a negative DP_E*. */
 DP_API int dp_record_add_event(dp_record *r);

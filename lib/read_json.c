@@ -224,9 +224,10 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
 }
 
 /* Record-level keys besides the dp__rfield ones. */
-enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS };
+enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS, ROOT_UNKNOWN };
 
 static int root_lookup(const char *k) {
+  if (k[0] == 'u') return strcmp(k, "unknown") == 0 ? ROOT_UNKNOWN : -1;
   if (k[0] == 'e')
     return k[1] == 'v' && k[2] == 'e' && k[3] == 'n' && k[4] == 't' &&
                    k[5] == 's' && k[6] == '\0'
@@ -278,16 +279,28 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
             return rc;
           continue;
         }
-        char where[160], zh[320], en[320];
-        snprintf(where, sizeof where, "attributes.%.100s", a->string);
-        snprintf(zh, sizeof zh, "属性 %s 应为布尔值，实为 %s，按 false 处理",
-                 where, json_type_name(a));
-        snprintf(en, sizeof en,
-                 "%s: expected a boolean, found %s; counted as false", where,
-                 json_type_name(a));
-        if ((rc = issue(r, DP_MALFORMED, DP_WARNING, -1, where, zh, en)))
+        /* a string (issuer, kind) or a value of another type: kept as
+         * it is; dp_check judges it against what the procedure reads */
+        if ((rc = dp__record_attr_borrow_other(
+                 r, a->string, J_IS_STRING(a) ? a->valuestring : NULL)))
           return rc;
-        if ((rc = dp__record_attr_borrow(r, a->string, 0))) return rc;
+      }
+      continue;
+    }
+    if (f == ROOT_UNKNOWN) {
+      if (J_IS_NULL(c)) continue;
+      if (!J_IS_ARRAY(c)) {
+        if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "array", c)))
+          return rc;
+        continue;
+      }
+      for (const cJSON *u = c->child; u; u = u->next) {
+        if (J_IS_STRING(u) && u->valuestring[0]) {
+          if ((rc = dp_record_add_unknown(r, u->valuestring))) return rc;
+          continue;
+        }
+        if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "step name", u)))
+          return rc;
       }
       continue;
     }

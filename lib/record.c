@@ -54,6 +54,7 @@ void dp__record_destroy(dp_record *r) {
   free(r->attrs);
   free(r->ev);
   free(r->issues);
+  free(r->unknown);
   free(r->srcbuf);
   free(r);
 }
@@ -82,9 +83,13 @@ void dp__record_unread(dp_record *r) {
     r->f[i] = NULL;
   }
   r->own = 0;
-  for (size_t i = 0; i < r->nattrs; i++)
-    if (r->attrs[i].own) free(r->attrs[i].name);
+  for (size_t i = 0; i < r->nattrs; i++) {
+    if (r->attrs[i].own & 1) free(r->attrs[i].name);
+    if (r->attrs[i].own & 2) free((char *)r->attrs[i].str);
+  }
   r->nattrs = 0;
+  for (size_t i = 0; i < r->nunknown; i++) free(r->unknown[i]);
+  r->nunknown = 0;
   for (size_t i = 0; i < r->nev; i++)
     if (r->ev[i].own) event_clear(&r->ev[i]);
   r->nev = 0;
@@ -120,6 +125,7 @@ void dp_record_free(dp_record *r) {
       size_t ca = r->capattrs, ce = r->capev, ci = r->capissues;
       size_t cs = r->srccap;
       dp__arena arena = r->arena;
+      free(r->unknown);
       memset(r, 0, sizeof *r);
       r->arena = arena;
       r->srcbuf = srcbuf;
@@ -165,31 +171,85 @@ const char *dp_record_get(const dp_record *r, const char *field) {
   return r && f >= 0 ? r->f[f] : NULL;
 }
 
-static int set_attr(dp_record *r, const char *name, int value, int copy) {
+/* Set attribute name to a boolean (str NULL) or a string value; copy: the
+ * record keeps its own copies of name and str, else they live as long as
+ * the record (its JSON tree). */
+static int set_attr(dp_record *r, const char *name, int value, const char *str,
+                    int type, int copy) {
   if (!r || !name || !*name) return DP_EINVAL;
+  char *sv = NULL;
+  if (str && copy && !(sv = dp__strdup(str))) return DP_ENOMEM;
+  if (!copy) sv = (char *)str;
+  dp__attr *a = NULL;
   /* attribute names are short and few: dp__streq inline, not strcmp */
-  for (size_t i = 0; i < r->nattrs; i++)
-    if (dp__streq(r->attrs[i].name, name)) {
-      r->attrs[i].value = value ? 1 : 0;
-      return 0;
+  for (size_t i = 0; i < r->nattrs && !a; i++)
+    if (dp__streq(r->attrs[i].name, name)) a = &r->attrs[i];
+  if (a) {
+    if (a->own & 2) free((char *)a->str);
+    a->own &= 1;
+  } else {
+    if (r->nattrs >= r->capattrs &&
+        dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
+                 sizeof *r->attrs)) {
+      if (copy) free(sv);
+      return DP_ENOMEM;
     }
-  if (r->nattrs >= r->capattrs &&
-      dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
-               sizeof *r->attrs))
-    return DP_ENOMEM;
-  char *n = copy ? dp__strdup(name) : (char *)name;
-  if (!n) return DP_ENOMEM;
-  r->attrs[r->nattrs++] =
-      (dp__attr){n, (int8_t)(value ? 1 : 0), (int8_t)(copy ? 1 : 0)};
+    char *n = copy ? dp__strdup(name) : (char *)name;
+    if (!n) {
+      if (copy) free(sv);
+      return DP_ENOMEM;
+    }
+    a = &r->attrs[r->nattrs++];
+    a->name = n;
+    a->own = (int8_t)(copy ? 1 : 0);
+  }
+  a->value = (int8_t)(value ? 1 : 0);
+  a->str = sv;
+  a->type = (int8_t)type;
+  if (sv && copy) a->own |= 2;
   return 0;
 }
 
 int dp_record_set_attribute(dp_record *r, const char *name, int value) {
-  return set_attr(r, name, value, 1);
+  return set_attr(r, name, value, NULL, DP__AT_BOOL, 1);
+}
+
+int dp_record_set_attribute_string(dp_record *r, const char *name,
+                                   const char *value) {
+  if (!value) return DP_EINVAL;
+  size_t n = strlen(value);
+  if (!dp__utf8_valid(value, n) || n > DP__MAX_STRING) return DP_EINVAL;
+  return set_attr(r, name, 0, value, DP__AT_STRING, 1);
+}
+
+const char *dp_record_attribute_string(const dp_record *r, const char *name) {
+  if (!r || !name) return NULL;
+  for (size_t i = 0; i < r->nattrs; i++)
+    if (dp__streq(r->attrs[i].name, name)) return r->attrs[i].str;
+  return NULL;
 }
 
 int dp__record_attr_borrow(dp_record *r, const char *name, int value) {
-  return set_attr(r, name, value, 0);
+  return set_attr(r, name, value, NULL, DP__AT_BOOL, 0);
+}
+
+int dp__record_attr_borrow_other(dp_record *r, const char *name,
+                                 const char *str) {
+  return set_attr(r, name, 0, str, str ? DP__AT_STRING : DP__AT_OTHER, 0);
+}
+
+int dp_record_add_unknown(dp_record *r, const char *step) {
+  if (!r || !step || !*step) return DP_EINVAL;
+  size_t n = strlen(step);
+  if (!dp__utf8_valid(step, n) || n > DP__MAX_STRING) return DP_EINVAL;
+  for (size_t i = 0; i < r->nunknown; i++)
+    if (strcmp(r->unknown[i], step) == 0) return 0;
+  if (dp__grow((void **)&r->unknown, &r->capunknown, r->nunknown + 1,
+               sizeof *r->unknown))
+    return DP_ENOMEM;
+  if (!(r->unknown[r->nunknown] = dp__strndup(step, n))) return DP_ENOMEM;
+  r->nunknown++;
+  return 0;
 }
 
 int dp_record_attribute(const dp_record *r, const char *name) {
