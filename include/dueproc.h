@@ -225,7 +225,8 @@ DP_API const char *dp_rule_id(const dp_rule *r);
 DP_API const char *dp_rule_procedure(const dp_rule *r);
 /** "error" or "warning". */
 DP_API const char *dp_rule_severity(const dp_rule *r);
-/** The legal basis, e.g. "国办发〔2018〕37号 二(六)". */
+/** Every legal basis with its span, e.g. "国办发〔2018〕37号 二（六）（2018-05-16起）",
+ * joined with "；" (for listings; a finding cites only the bases in force). */
 DP_API const char *dp_rule_basis(const dp_rule *r);
 /** 1 if the wording is confirmed in the official text, 0 if only reported. */
 DP_API int dp_rule_confirmed(const dp_rule *r);
@@ -236,6 +237,17 @@ DP_API const char *dp_rule_kind(const dp_rule *r);
 DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
 /** Where the rule was defined: "source:line". */
 DP_API const char *dp_rule_origin(const dp_rule *r);
+/** Number of the rule's legal bases (each with the span it is in force). */
+DP_API size_t dp_rule_basis_count(const dp_rule *r);
+/** Basis i as cited: the law's name and the article (borrowed); NULL if i
+ * is out of range. */
+DP_API const char *dp_rule_basis_text(const dp_rule *r, size_t i);
+/** The first and the last day basis i is in force, as day numbers;
+ * DP_NO_DATE when open (in force since ever, or still in force). */
+DP_API int32_t dp_rule_basis_from(const dp_rule *r, size_t i);
+DP_API int32_t dp_rule_basis_until(const dp_rule *r, size_t i);
+/** 1 when the text of basis i was verified, else 0. */
+DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
 
 /* ---------------------------------------------------------------------
  * Records

@@ -233,6 +233,19 @@ const char *dp_rule_summary(const dp_rule *r, const char *lang) {
   return r->summary[l] ? r->summary[l] : r->summary[!l];
 }
 const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
+size_t dp_rule_basis_count(const dp_rule *r) { return r ? r->nbases : 0; }
+const char *dp_rule_basis_text(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].text : NULL;
+}
+int32_t dp_rule_basis_from(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].from : DP_NO_DATE;
+}
+int32_t dp_rule_basis_until(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].until : DP_NO_DATE;
+}
+int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].confirmed : 0;
+}
 
 /* ---------------------------------------------------------------------
  * Checking: the context of one check
