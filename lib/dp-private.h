@@ -474,6 +474,7 @@ typedef struct dp__expr {
  * verified, and an optional condition (组法 binds governments only). */
 typedef struct dp__basis {
   char *text;
+  char *law; /* the document's name without the article (messages) */
   int32_t from, until;
   int confirmed;
   dp__expr *when;

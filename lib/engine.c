@@ -994,7 +994,8 @@ static void bad_date(dp__ctx *c, size_t i, const char *field,
   dp__vars v;
   memset(&v, 0, sizeof v);
   event_num(&v, i);
-  v.field[0] = v.field[1] = field;
+  v.field[0] = field_title(dp__efield_lookup(field), 0);
+  v.field[1] = field;
   v.why[0] = v.why[1] = txt;
   if (serial) {
     long sd = strtol(txt, NULL, 10);
@@ -1940,7 +1941,7 @@ void dp__ctx_run(dp__ctx *c) {
     dp__vars v = {0};
     dp__fmt_day(c->decided, v.decided);
     if (first) dp__fmt_day(first->from, v.from);
-    v.law = first ? first->text : "";
+    v.law = first ? first->law : "";
     dp__buf m[2] = {{0}, {0}};
     for (int l = 0; l < 2; l++) {
       expand(&m[l], dp__msg(DP__M_NOT_IN_FORCE, l, NULL), &v, l);
@@ -1948,7 +1949,7 @@ void dp__ctx_run(dp__ctx *c) {
     }
     if (m[0].oom || m[1].oom ||
         dp__report_add(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1, -1, NULL,
-                       "procedure.not-in-force", first ? first->text : "",
+                       "procedure.not-in-force", first ? first->law : "",
                        first ? first->confirmed : 1, m[0].s, m[1].s))
       c->oom = 1;
     dp__buf_free(&m[0]);

@@ -318,6 +318,7 @@ void dp__withs_free(dp__withc *w, size_t n) {
 void dp__bases_free(dp__basis *b, size_t n) {
   for (size_t i = 0; i < n; i++) {
     free(b[i].text);
+    free(b[i].law);
     dp__expr_free(b[i].when);
   }
   free(b);
@@ -942,7 +943,7 @@ static int basis_line(parser *p, const line_toks *lt) {
   const tok *first = &lt->t[i++];
   if (!first->text[0])
     return perr(p, DP_ERULE, first, "basis must not be empty");
-  dp__basis b = {NULL, DP_NO_DATE, DP_NO_DATE, 1, NULL};
+  dp__basis b = {NULL, NULL, DP_NO_DATE, DP_NO_DATE, 1, NULL};
   dp__buf text = {0};
   if (i < lt->n && lt->t[i].type == T_STRING) {
     const dp__law *law = find_law(p, first->text);
@@ -961,14 +962,19 @@ static int basis_line(parser *p, const line_toks *lt) {
     b.from = law->from;
     b.until = law->until;
     b.confirmed = law->confirmed;
+    b.law = dp__strdup(law->name);
   } else {
     dp__buf_adds(&text, first->text);
+    b.law = dp__strdup(first->text);
     if ((rc = parse_span(p, lt, &i, &b.from, &b.until))) {
+      free(b.law);
       dp__buf_free(&text);
       return rc;
     }
   }
-  if (text.oom || !dp__utf8_valid(text.s, text.len)) {
+  if (!b.law || text.oom || !dp__utf8_valid(text.s, text.len)) {
+    free(b.law);
+    if (!b.law) text.oom = 1;
     dp__buf_free(&text);
     return perr(p, text.oom ? DP_ENOMEM : DP_ESYNTAX, first,
                 text.oom ? "out of memory" : "string is not valid UTF-8");
@@ -976,11 +982,13 @@ static int basis_line(parser *p, const line_toks *lt) {
   b.text = text.s;
   if ((rc = parse_tail_cond(p, lt, &i, &b.when))) {
     free(b.text);
+    free(b.law);
     return rc;
   }
   size_t cap = r->nbases;
   if (dp__grow((void **)&r->bases, &cap, r->nbases + 1, sizeof *r->bases)) {
     free(b.text);
+    free(b.law);
     dp__expr_free(b.when);
     return perr(p, DP_ENOMEM, NULL, "out of memory");
   }
