@@ -923,8 +923,8 @@ static const dp__law *find_law(parser *p, const char *key) {
 
 /* basis [add] "LAW" "ARTICLE" [when …] | basis [add] "TEXT" [from D]
  * [until D] [when …].  A law's name and span come from its `law`
- * statement; the article is joined to a name that ends in 》 directly,
- * to any other name with a space.  Several basis lines add up; in an
+ * statement; the article is joined to a name that ends in 》 or ）, or
+ * that begins with （, directly, else with a space.  Several basis lines add up; in an
  * overlay, `basis` replaces what the rule had and `basis add` keeps it. */
 static int basis_line(parser *p, const line_toks *lt) {
   dp_rule *r = p->rule;
@@ -955,7 +955,9 @@ static int basis_line(parser *p, const line_toks *lt) {
     const tok *art = &lt->t[i++];
     size_t nl = strlen(law->name);
     dp__buf_adds(&text, law->name);
-    if (art->text[0] && !(nl >= 3 && strcmp(law->name + nl - 3, "》") == 0) &&
+    /* 《…》第七十五条, 国办发〔2018〕37号 二（六）, …号（备案审查部分） */
+    if (art->text[0] && !(nl >= 3 && (strcmp(law->name + nl - 3, "》") == 0 ||
+                                      strcmp(law->name + nl - 3, "）") == 0)) &&
         strncmp(art->text, "（", 3) != 0)
       dp__buf_addc(&text, ' ');
     dp__buf_adds(&text, art->text);
