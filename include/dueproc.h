@@ -237,6 +237,15 @@ DP_API const char *dp_rule_kind(const dp_rule *r);
 DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
 /** Where the rule was defined: "source:line". */
 DP_API const char *dp_rule_origin(const dp_rule *r);
+/** The rule's check as written in its rule text (several `order` lines
+ * joined with "; "), e.g. "period public_comment at least 30 days". */
+DP_API const char *dp_rule_check(const dp_rule *r);
+/** Its `when` / `unless` lines as written, joined with "; "; NULL when it
+ * always applies. */
+DP_API const char *dp_rule_condition(const dp_rule *r);
+/** Its `with` and `exempt` lines as written, joined with "; "; NULL when
+ * it has none. */
+DP_API const char *dp_rule_details(const dp_rule *r);
 /** Number of the rule's legal bases (each with the span it is in force). */
 DP_API size_t dp_rule_basis_count(const dp_rule *r);
 /** Basis i as cited: the law's name and the article (borrowed); NULL if i
@@ -246,6 +255,9 @@ DP_API const char *dp_rule_basis_text(const dp_rule *r, size_t i);
  * DP_NO_DATE when open (in force since ever, or still in force). */
 DP_API int32_t dp_rule_basis_from(const dp_rule *r, size_t i);
 DP_API int32_t dp_rule_basis_until(const dp_rule *r, size_t i);
+/** Basis i's own condition as written ("when issuer is government"), or
+ * NULL: cited only when it holds. */
+DP_API const char *dp_rule_basis_condition(const dp_rule *r, size_t i);
 /** 1 when the text of basis i was verified, else 0. */
 DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
 

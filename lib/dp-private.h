@@ -478,6 +478,7 @@ typedef struct dp__basis {
   int32_t from, until;
   int confirmed;
   dp__expr *when;
+  char *when_src; /* its `when …` as written, or NULL */
 } dp__basis;
 
 /* A law named in `law` statements: bases cite it by its short name and
@@ -594,6 +595,9 @@ struct dp_rule {
   char *json_id;
   size_t json_id_len;
   char *quote;
+  char *check_src; /* the check line(s) as written, for listings */
+  char *cond_src;  /* the when/unless lines as written, or NULL */
+  char *detail_src; /* the with and exempt lines as written, or NULL */
   char *origin; /* "source:line" */
   int disabled;
 };

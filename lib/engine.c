@@ -233,6 +233,13 @@ const char *dp_rule_summary(const dp_rule *r, const char *lang) {
   return r->summary[l] ? r->summary[l] : r->summary[!l];
 }
 const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
+const char *dp_rule_check(const dp_rule *r) { return r ? r->check_src : NULL; }
+const char *dp_rule_condition(const dp_rule *r) {
+  return r ? r->cond_src : NULL;
+}
+const char *dp_rule_details(const dp_rule *r) {
+  return r ? r->detail_src : NULL;
+}
 size_t dp_rule_basis_count(const dp_rule *r) { return r ? r->nbases : 0; }
 const char *dp_rule_basis_text(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].text : NULL;
@@ -242,6 +249,9 @@ int32_t dp_rule_basis_from(const dp_rule *r, size_t i) {
 }
 int32_t dp_rule_basis_until(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].until : DP_NO_DATE;
+}
+const char *dp_rule_basis_condition(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].when_src : NULL;
 }
 int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].confirmed : 0;

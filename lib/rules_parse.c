@@ -319,6 +319,7 @@ void dp__bases_free(dp__basis *b, size_t n) {
   for (size_t i = 0; i < n; i++) {
     free(b[i].text);
     free(b[i].law);
+    free(b[i].when_src);
     dp__expr_free(b[i].when);
   }
   free(b);
@@ -365,6 +366,9 @@ void dp__rule_free(dp_rule *r) {
   free(r->basis);
   free(r->json_id);
   free(r->quote);
+  free(r->check_src);
+  free(r->cond_src);
+  free(r->detail_src);
   free(r->origin);
   free(r);
 }
@@ -681,6 +685,41 @@ static void reset_kind(dp_rule *r) {
   dp__regex_free(&r->form);
 }
 
+/* Append the current line as written (from its first token, without a
+ * trailing comment or white space) to *dst, after "; " when not empty. */
+static int keep_line(parser *p, const line_toks *lt, char **dst) {
+  size_t from = (size_t)lt->t[0].offset, to = from;
+  int quote = 0;
+  while (to < p->len && p->text[to] != '\n') {
+    char ch = p->text[to];
+    if (ch == '\\' && to + 1 < p->len) {
+      to += 2;
+      continue;
+    }
+    if (!quote && (ch == '"' || ch == '/')) quote = ch;
+    else if (quote && ch == quote) quote = 0;
+    else if (!quote && ch == '#') break;
+    to++;
+  }
+  while (to > from && (p->text[to - 1] == ' ' || p->text[to - 1] == '\t' ||
+                       p->text[to - 1] == '\r'))
+    to--;
+  dp__buf b = {0};
+  if (*dst && **dst) {
+    dp__buf_adds(&b, *dst);
+    dp__buf_adds(&b, "; ");
+  }
+  dp__buf_add(&b, p->text + from, to - from);
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  free(*dst);
+  *dst = b.s;
+  return 0;
+}
+
 /* A kind line.  Returns 0 or an error. */
 static int rule_kind_line(parser *p, const line_toks *lt) {
   dp_rule *r = p->rule;
@@ -912,6 +951,8 @@ static int parse_tail_cond(parser *p, const line_toks *lt, int *i,
   return 0;
 }
 
+static int keep_line(parser *p, const line_toks *lt, char **dst);
+
 /* A law declared by this text or before. */
 static const dp__law *find_law(parser *p, const char *key) {
   for (size_t i = 0; i < p->nlaws; i++)
@@ -943,7 +984,7 @@ static int basis_line(parser *p, const line_toks *lt) {
   const tok *first = &lt->t[i++];
   if (!first->text[0])
     return perr(p, DP_ERULE, first, "basis must not be empty");
-  dp__basis b = {NULL, NULL, DP_NO_DATE, DP_NO_DATE, 1, NULL};
+  dp__basis b = {NULL, NULL, DP_NO_DATE, DP_NO_DATE, 1, NULL, NULL};
   dp__buf text = {0};
   if (i < lt->n && lt->t[i].type == T_STRING) {
     const dp__law *law = find_law(p, first->text);
@@ -982,15 +1023,28 @@ static int basis_line(parser *p, const line_toks *lt) {
                 text.oom ? "out of memory" : "string is not valid UTF-8");
   }
   b.text = text.s;
+  int cond_at = i;
   if ((rc = parse_tail_cond(p, lt, &i, &b.when))) {
     free(b.text);
     free(b.law);
     return rc;
   }
+  if (b.when) {
+    line_toks tail = *lt;
+    memmove(tail.t, lt->t + cond_at, (size_t)(lt->n - cond_at) * sizeof *tail.t);
+    tail.n = lt->n - cond_at;
+    if ((rc = keep_line(p, &tail, &b.when_src))) {
+      free(b.text);
+      free(b.law);
+      dp__expr_free(b.when);
+      return rc;
+    }
+  }
   size_t cap = r->nbases;
   if (dp__grow((void **)&r->bases, &cap, r->nbases + 1, sizeof *r->bases)) {
     free(b.text);
     free(b.law);
+    free(b.when_src);
     dp__expr_free(b.when);
     return perr(p, DP_ENOMEM, NULL, "out of memory");
   }
@@ -1075,7 +1129,7 @@ static int with_line(parser *p, const line_toks *lt) {
   }
   r->withs[r->nwiths++] = w;
   p->mask |= DP__SET_WITH;
-  return 0;
+  return keep_line(p, lt, &r->detail_src);
 }
 
 static int field_id(const char *name) {
@@ -1091,8 +1145,15 @@ static int rule_line(parser *p, const line_toks *lt) {
   const tok *k = &lt->t[0];
   int rc;
   if (is_kw(k, "require") || is_kw(k, "order") || is_kw(k, "period") ||
-      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number"))
-    return rule_kind_line(p, lt);
+      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number")) {
+    /* a new check replaces the listing's text, more order lines add */
+    if (!(p->mask & DP__SET_KIND)) {
+      free(r->check_src);
+      r->check_src = NULL;
+    }
+    if ((rc = rule_kind_line(p, lt))) return rc;
+    return keep_line(p, lt, &r->check_src);
+  }
   if (is_kw(k, "severity")) {
     if ((rc = need_n(p, lt, 2, "severity error|warning"))) return rc;
     if (is_kw(&lt->t[1], "error")) r->sev = DP_ERROR;
@@ -1159,10 +1220,14 @@ static int rule_line(parser *p, const line_toks *lt) {
       r->when = NULL;
       if (!x) return p->rc;
     }
+    if (!(p->mask & DP__SET_WHEN)) {
+      free(r->cond_src);
+      r->cond_src = NULL;
+    }
     dp__expr_free(r->when);
     r->when = x;
     p->mask |= DP__SET_WHEN;
-    return 0;
+    return keep_line(p, lt, &r->cond_src);
   }
   if (is_kw(k, "exempt")) {
     if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
@@ -1179,7 +1244,7 @@ static int rule_line(parser *p, const line_toks *lt) {
     if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
     r->exempt_field = f;
     p->mask |= DP__SET_EXEMPT;
-    return 0;
+    return keep_line(p, lt, &r->detail_src);
   }
   if (is_kw(k, "with")) return with_line(p, lt);
   if (is_kw(k, "rule"))
@@ -1698,6 +1763,8 @@ static void apply_delta(delta *d) {
     t->n = r->n;
     t->unit = r->unit;
     t->docnum_form = r->docnum_form;
+    free(t->check_src);
+    MOVE(t->check_src, r->check_src);
     dp__regex_free(&t->form);
     t->form = r->form;
     r->form.code = NULL;
@@ -1729,11 +1796,18 @@ static void apply_delta(delta *d) {
   if (d->mask & DP__SET_WHEN) {
     dp__expr_free(t->when);
     MOVE(t->when, r->when);
+    free(t->cond_src);
+    MOVE(t->cond_src, r->cond_src);
   }
   if (d->mask & DP__SET_EXEMPT) {
     free(t->exempt_attr);
     MOVE(t->exempt_attr, r->exempt_attr);
     t->exempt_field = r->exempt_field;
+  }
+  if (d->mask & (DP__SET_WITH | DP__SET_EXEMPT)) {
+    /* the listing shows what the overlay wrote of these */
+    free(t->detail_src);
+    MOVE(t->detail_src, r->detail_src);
   }
   if (d->mask & DP__SET_WITH) {
     dp__withs_free(t->withs, t->nwiths);
