@@ -272,6 +272,24 @@ START_TEST(overlay_changes_messages) {
 }
 END_TEST
 
+/* A message's {deadline} is a whole date, with its year, wherever the
+ * template puts it: here without {deadline_raw} before it, for a
+ * deadline moved over a rest day (06-05, a Sunday, to 06-06). */
+START_TEST(overlay_message_deadline_has_year) {
+  load("overlay normative_document\n"
+       "rule nd.filing-30d\n"
+       "  message zh \"{id}：{step}逾期（{date}，期限{deadline}）\"\n"
+       "end\n");
+  const dp_finding *f;
+  dp_report *rep = nd_filed("2022-06-07");
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_WARNING,
+                        "filing", "publication", 5);
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "o：备案逾期（2022年6月7日，期限2022年6月6日）");
+  dp_report_free(rep);
+}
+END_TEST
+
 START_TEST(overlay_changes_condition) {
   const char *ev = "{'id':'c','procedure':'normative_document',"
                    "'attributes':{'affects_market':true},'events':[]}";
@@ -347,6 +365,7 @@ static Suite *overlay_suite(void) {
   tcase_add_test(tc, overlay_disables_a_rule);
   tcase_add_test(tc, overlay_changes_severity_only);
   tcase_add_test(tc, overlay_changes_messages);
+  tcase_add_test(tc, overlay_message_deadline_has_year);
   tcase_add_test(tc, overlay_changes_condition);
   tcase_add_test(tc, overlay_labels_first);
   tcase_add_test(tc, overlay_mistakes);
