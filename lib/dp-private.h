@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -155,6 +156,9 @@ typedef enum {
   DP__EF_MEETING,
   DP__EF_CHANNEL,
   DP__EF_REASON,
+  DP__EF_MATERIALS_SENT, /* dates kept as text, read by `notice` checks */
+  DP__EF_ANNOUNCED,
+  DP__EF_REQUESTED,
   DP__EF_COUNT
 } dp__efield;
 
@@ -315,17 +319,22 @@ static inline int dp__field_lookup(const char *name) {
       return DP__AT(3, 'u') && DP__AT(4, 'l') && DP__AT(5, 't') && DP__AT(6, 0)
                  ? DP__EF_RESULT
                  : -1;
+    if (DP__AT(2, 'q'))
+      return strcmp(name, "requested") == 0 ? DP__EF_REQUESTED : -1;
     return DP__AT(2, 'a') && DP__AT(3, 's') && DP__AT(4, 'o') &&
                    DP__AT(5, 'n') && DP__AT(6, 0)
                ? DP__EF_REASON
                : -1;
   case 'b': return DP__AT(1, 'y') && DP__AT(2, 0) ? DP__EF_BY : -1;
   case 'm':
+    if (DP__AT(1, 'a'))
+      return strcmp(name, "materials_sent") == 0 ? DP__EF_MATERIALS_SENT : -1;
     return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 't') &&
                    DP__AT(4, 'i') && DP__AT(5, 'n') && DP__AT(6, 'g') &&
                    DP__AT(7, 0)
                ? DP__EF_MEETING
                : -1;
+  case 'a': return strcmp(name, "announced") == 0 ? DP__EF_ANNOUNCED : -1;
   case 'c':
     return DP__AT(1, 'h') && DP__AT(2, 'a') && DP__AT(3, 'n') &&
                    DP__AT(4, 'n') && DP__AT(5, 'e') && DP__AT(6, 'l') &&
@@ -428,6 +437,7 @@ typedef enum {
   DP__K_DEADLINE,    /* B within N (work)days after A */
   DP__K_VETO,        /* no B after an A whose result is in a set */
   DP__K_DOCNUM,      /* doc_number present / in form */
+  DP__K_NOTICE,      /* a date field of an event at least N before it */
   DP__K_COUNT
 } dp__kind;
 
@@ -565,6 +575,7 @@ struct dp_rule {
   int until_b;        /* period: measured from the start to the day before
                          the first step_b after it (the time given) */
   int cure;           /* veto: a step that cures the failure, -1 none */
+  int notice_field;   /* notice: the event's date field (dp__efield) */
   dp__rel rel;        /* require: before/after step_b */
   dp__pair *pairs;    /* order: one or more pairs */
   size_t npairs;

@@ -224,7 +224,8 @@ const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
 int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
-      "require", "order", "period", "deadline", "veto", "doc-number"};
+      "require", "order", "period", "deadline", "veto", "doc-number",
+      "notice"};
   return r ? names[r->kind] : NULL;
 }
 const char *dp_rule_summary(const dp_rule *r, const char *lang) {
@@ -597,14 +598,15 @@ void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to, char out[2][160]) 
 }
 
 static const char *field_title(int f, int lang) {
-  static const char *const zh[] = {"步骤", "说明", "日期", "开始日期",
-                                   "结束日期", "结果", "承办机关", "会议",
-                                   "发布渠道", "理由", "专家署名",
-                                   "意见采纳情况反馈"};
-  static const char *const en[] = {"step", "label", "date", "start", "end",
-                                   "result", "performing body", "meeting",
-                                   "channel", "reason", "signature",
-                                   "feedback on comments"};
+  static const char *const zh[DP__EF_COUNT + DP__EB_COUNT] = {
+      "步骤",     "说明",     "日期",     "开始日期",     "结束日期",
+      "结果",     "承办机关", "会议",     "发布渠道",     "理由",
+      "材料送达日期", "公告日期", "申请日期", "专家署名", "意见采纳情况反馈"};
+  static const char *const en[DP__EF_COUNT + DP__EB_COUNT] = {
+      "step",   "label",  "date",    "start",           "end",
+      "result", "performing body", "meeting", "channel", "reason",
+      "date the materials were sent", "date of the announcement",
+      "date of the request", "signature", "feedback on comments"};
   if (f < 0 || f >= DP__EF_COUNT + DP__EB_COUNT) return "";
   return lang ? en[f] : zh[f];
 }
@@ -1559,6 +1561,46 @@ static void eval_veto(dp__ctx *c, const dp_rule *r) {
   }
 }
 
+/* notice STEP FIELD at least N days|workdays: the event's date FIELD
+ * (materials sent, a hearing announced) lies at least N before the event:
+ * in days, the event's day minus it; in working days, those after it up
+ * to and including the event's day (procedures.md E5). */
+static void eval_notice(dp__ctx *c, const dp_rule *r) {
+  for (size_t i = dp__first(c, r->step_a); i < c->n; i = dp__next(c, i)) {
+    const dp__event *ev = &c->r->ev[i];
+    const char *txt = ev->f[r->notice_field];
+    if (c->x[i].step != r->step_a || !txt || !*txt) continue;
+    int32_t d;
+    if (dp_date_parse(txt, strlen(txt), &d, NULL) != 0) {
+      bad_date(c, i, dp__efield_names[r->notice_field], txt);
+      continue;
+    }
+    if (c->x[i].b == DP_NO_DATE) {
+      dp__vars v = {0};
+      dp__fmt_when(c, i, v.when);
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
+               DP__M_PERIOD_DATES, &v);
+      continue;
+    }
+    int32_t at = c->x[i].b;
+    int32_t len = r->unit == DP__U_DAYS
+                      ? at - d
+                      : (at > d ? dp__calendar_workdays(&c->e->cal, d + 1, at)
+                                : 0);
+    if (len >= r->min) continue;
+    dp__vars v = {0};
+    dp__fmt_when(c, i, v.when);
+    dp__fmt_day(d, v.date);
+    v.field[0] = field_title(r->notice_field, 0);
+    v.field[1] = field_title(r->notice_field, 1);
+    dp__fmt_len(len < 0 ? 0 : len, r->unit, v.len);
+    dp__fmt_len(r->min, r->unit, v.limit);
+    if (r->unit == DP__U_WORKDAYS && at > d) dp__fmt_note(c, d + 1, at, v.note);
+    dp__emit(c, r, DP_TOO_SHORT, r->sev, r->step_a, -1, (int)i,
+             DP__M_NOTICE_SHORT, &v);
+  }
+}
+
 /* Why a doc number does not fit the standard form (GB/T 9704-2012
  * 7.2.5). */
 static void docnum_why(const char *s, const char *why[2]) {
@@ -1976,6 +2018,7 @@ void dp__ctx_run(dp__ctx *c) {
     case DP__K_DEADLINE: eval_deadline(c, rule); break;
     case DP__K_VETO: eval_veto(c, rule); break;
     case DP__K_DOCNUM: eval_docnum(c, rule); break;
+    case DP__K_NOTICE: eval_notice(c, rule); break;
     case DP__K_COUNT: break;
     }
   }

@@ -22,6 +22,7 @@
   X(TOO_SHORT)        /* a period shorter than its minimum */               \
   X(TOO_LONG)         /* a period longer than its maximum */                \
   X(GIVEN_SHORT)      /* less time given before the next step */            \
+  X(NOTICE_SHORT)     /* notice given too short before a step */            \
   X(PERIOD_DATES)     /* a period without both dates */                     \
   X(OVERDUE)          /* a step later than its deadline */                  \
   X(OVERDUE_ROLLED)   /* ... whose last day was a rest day */               \

@@ -18,6 +18,8 @@ const char *const dp__msg_en[DP__M_COUNT] = {
     [DP__M_TOO_LONG] = "{step} {when}: {len}, more than {limit}{note}",
     [DP__M_GIVEN_SHORT] = "{step} from {start} to the day before {other} ({end}): {len} given, less "
                           "than {limit}{note}",
+    [DP__M_NOTICE_SHORT] = "{step} ({when}): the {field} is {date}, only {len} before it, less "
+                           "than {limit}{note}",
     [DP__M_PERIOD_DATES] = "{step} ({when}) gives no start and end date; its length cannot be "
                            "checked",
     [DP__M_OVERDUE] = "{step} due within {limit} after {other} ({other_when}), by {deadline}; "

@@ -18,6 +18,7 @@ const char *const dp__msg_zh[DP__M_COUNT] = {
     [DP__M_TOO_LONG] = "{step} {when}，共{len}，超过{limit}{note}",
     [DP__M_GIVEN_SHORT] =
         "{step}自{start}开始，至{other}前一日（{end}）共{len}，给予的时间少于{limit}{note}",
+    [DP__M_NOTICE_SHORT] = "{step}（{when}）的{field}为{date}，距{step}仅{len}，少于{limit}{note}",
     [DP__M_PERIOD_DATES] = "{step}（{when}）未载明起止日期，无法核对期间",
     [DP__M_OVERDUE] = "自{other}之日（{other_when}）起{limit}内{step}，期限届满日为{deadline}；"
                       "实际{step}日期{date}，逾期{note}",

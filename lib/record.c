@@ -12,7 +12,8 @@
 
 const char *const dp__efield_names[DP__EF_COUNT] = {
     "step", "label", "date", "start", "end",
-    "result", "by", "meeting", "channel", "reason"};
+    "result", "by", "meeting", "channel", "reason",
+    "materials_sent", "announced", "requested"};
 const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
                                                    "feedback_published"};
 const char *const dp__rfield_names[DP__RF_COUNT] = {

@@ -875,6 +875,26 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
     }
     return 0;
   }
+  if (is_kw(k, "notice")) {
+    r->kind = DP__K_NOTICE;
+    const char *usage = "notice STEP FIELD at least N days|workdays";
+    if ((rc = need_n(p, lt, 7, usage))) return rc;
+    if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+    int f = dp__efield_lookup(lt->t[2].text);
+    if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
+        f != DP__EF_REQUESTED)
+      return perr(p, DP_ERULE, &lt->t[2],
+                  "'%s' is not a date field of notice (materials_sent, "
+                  "announced, requested)",
+                  q(&lt->t[2]));
+    r->notice_field = f;
+    if ((rc = need_kw(p, &lt->t[3], "at")) ||
+        (rc = need_kw(p, &lt->t[4], "least")))
+      return rc;
+    r->have_min = 1;
+    if ((rc = parse_number(p, &lt->t[5], &r->min))) return rc;
+    return parse_unit(p, &lt->t[6], &r->unit);
+  }
   if (is_kw(k, "doc-number")) {
     r->kind = DP__K_DOCNUM;
     if (lt->n >= 2 && is_kw(&lt->t[1], "required")) {
@@ -1145,7 +1165,8 @@ static int rule_line(parser *p, const line_toks *lt) {
   const tok *k = &lt->t[0];
   int rc;
   if (is_kw(k, "require") || is_kw(k, "order") || is_kw(k, "period") ||
-      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number")) {
+      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number") ||
+      is_kw(k, "notice")) {
     /* a new check replaces the listing's text, more order lines add */
     if (!(p->mask & DP__SET_KIND)) {
       free(r->check_src);
@@ -1348,7 +1369,7 @@ static int rule_end(parser *p, const tok *endtok) {
   if (!(p->mask & DP__SET_KIND))
     return perr(p, DP_ERULE, endtok,
                 "rule '%s' has no check (require, order, period, deadline, "
-                "no, doc-number)",
+                "no, doc-number, notice)",
                 r->id);
   if (!(p->mask & DP__SET_BASIS))
     return perr(p, DP_ERULE, endtok, "rule '%s' has no basis", r->id);
@@ -1753,6 +1774,7 @@ static void apply_delta(delta *d) {
     t->until_b = r->until_b;
     t->cure = r->cure;
     t->veto = r->veto;
+    t->notice_field = r->notice_field;
     t->rel = r->rel;
     MOVE(t->pairs, r->pairs);
     t->npairs = r->npairs;

@@ -17,7 +17,4 @@ cat <<'TAIL'
 - From dates alone, the law's 决策启动, 党委请示报告 and 决策后评估 (713号
   第十条、第三十一条、第三十六条) cannot be checked and are not required of
   records.
-- 713号 第十六条第三款 (the hearing's materials sent 7 days before it) is
-  not yet encoded: records have no field for the date the materials were
-  sent.
 TAIL

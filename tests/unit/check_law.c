@@ -499,6 +499,33 @@ START_TEST(meetings_by_issuer) {
 }
 END_TEST
 
+START_TEST(hearing_materials_7_days) {
+  /* hearing on 2023-02-10; materials sent on the 3rd (7 days) or 4th */
+  char ex[2][192];
+  const char *sent[] = {"2023-02-03", "2023-02-04"};
+  dp_report *r[2];
+  for (int k = 0; k < 2; k++) {
+    snprintf(ex[k], sizeof ex[k],
+             ",{'step':'hearing','date':'2023-02-10','materials_sent':'%s'}",
+             sent[k]);
+    r[k] = run(md(2023, 3, 31, "'hearing_required':true", "", ex[k]));
+  }
+  ck_assert_no_finding(r[0], "md.hearing-materials");
+  const dp_finding *f;
+  ck_assert_one_finding(f, r[1], "md.hearing-materials", DP_TOO_SHORT,
+                        DP_ERROR, "hearing", NULL, 5);
+  ck_assert_msg_has(f, DP_LANG_ZH, "材料送达日期为2023年2月4日，距听证仅6日，少于7日");
+  ck_assert_str_eq(dp_finding_basis(f), "《重大行政决策程序暂行条例》第十六条第三款");
+  /* a date that is not one is said, not passed */
+  dp_report *bad = run(md(2023, 3, 31, "'hearing_required':true", "",
+                          ",{'step':'hearing','date':'2023-02-10','materials_sent':'二月'}"));
+  ck_assert_uint_eq(dp_test_count(bad, "record.date"), 1);
+  dp_report_free(r[0]);
+  dp_report_free(r[1]);
+  dp_report_free(bad);
+}
+END_TEST
+
 START_TEST(internal_issue_is_not_publication) {
   char ex[128];
   snprintf(ex, sizeof ex, ",{'label':'内部印发','date':'%s'}",
@@ -733,6 +760,7 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, review_time_given);
   tcase_add_test(tc, meetings_by_issuer);
   tcase_add_test(tc, internal_issue_is_not_publication);
+  tcase_add_test(tc, hearing_materials_7_days);
   suite_add_tcase(s, tc);
   tc = tcase_create("not silent");
   tcase_add_checked_fixture(tc, setup, teardown);
