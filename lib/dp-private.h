@@ -679,7 +679,7 @@ struct dp_engine {
                          it (未发现…, 无…): records.md §8.2 */
   dp__attrdef *attrdefs; /* attributes every procedure knows */
   size_t nattrdefs, capattrdefs;
-  char *result_words; /* every result word, for messages */
+  char *result_words[2]; /* every result word, for messages (zh, en) */
   dp_rule **rules; /* all rules in load order (for listing) */
   size_t nrules, caprules;
   dp__calendar cal;
@@ -845,7 +845,7 @@ typedef struct dp__vars {
   const char *step[2], *other[2];
   char when[2][96], other_when[2][96];
   char start[2][32], end[2][32], date[2][32];
-  char deadline[2][32], deadline_raw[2][32];
+  char deadline[2][32], deadline_raw[2][32], rolled_to[2][32];
   char len[2][48], limit[2][48];
   const char *field[2];
   const char *value;
@@ -855,7 +855,7 @@ typedef struct dp__vars {
   const char *id;
   char decided[2][32], from[2][32];
   const char *law;
-  const char *accepted;
+  const char *accepted[2];
   char event[2][24]; /* an event's number: 1-based in zh, 0-based in en */
 } dp__vars;
 
@@ -887,6 +887,9 @@ void dp__fmt_day(int32_t day, char out[2][32]);
 /* The rule applies to the record of the check: enabled, its condition
  * holds, and one of its bases is law on the decision date. */
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r);
+/* The bases of r in force for the record of c, joined (a new block, NULL
+ * when out of memory). */
+char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r);
 void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][96]);
 void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]);
 void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to,

@@ -130,7 +130,8 @@ void dp_engine_free(dp_engine *e) {
   dp__rwords_free(e->rwords, e->nrwords);
   dp__regex_free(&e->negation);
   dp__attrdefs_free(e->attrdefs, e->nattrdefs);
-  free(e->result_words);
+  free(e->result_words[0]);
+  free(e->result_words[1]);
   dp__calendar_free(&e->cal);
   pcre2_match_context_free(e->mctx);
   free(e);
@@ -394,18 +395,21 @@ void dp__engine_after_load(dp_engine *e) {
   dp__engine_index_attrs(e);
   dp__engine_json_forms(e);
   for (size_t k = 0; k < e->nrules; k++) join_bases(e->rules[k]);
-  /* the result words, for messages: "pass, passed, 通过, …" */
-  dp__buf b = {0};
-  for (int cls = DP__R_PASS; cls < DP__R_UNKNOWN; cls++)
-    for (size_t k = 0; k < e->nrwords; k++)
-      if (e->rwords[k].cls == (dp__rclass)cls) {
-        if (b.len) dp__buf_adds(&b, "、");
-        dp__buf_adds(&b, e->rwords[k].word);
-      }
-  dp__buf_addc(&b, '\0');
-  free(e->result_words);
-  e->result_words = b.oom ? NULL : b.s;
-  if (b.oom) dp__buf_free(&b);
+  /* the result words, for messages: "pass、passed、通过…" in Chinese,
+   * "pass, passed, 通过, …" in English */
+  for (int l = 0; l < 2; l++) {
+    dp__buf b = {0};
+    for (int cls = DP__R_PASS; cls < DP__R_UNKNOWN; cls++)
+      for (size_t k = 0; k < e->nrwords; k++)
+        if (e->rwords[k].cls == (dp__rclass)cls) {
+          if (b.len) dp__buf_adds(&b, l ? ", " : "、");
+          dp__buf_adds(&b, e->rwords[k].word);
+        }
+    dp__buf_addc(&b, '\0');
+    free(e->result_words[l]);
+    e->result_words[l] = b.oom ? NULL : b.s;
+    if (b.oom) dp__buf_free(&b);
+  }
 }
 
 void dp__engine_index_attrs(dp_engine *e) {
@@ -646,6 +650,7 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
         PH("limit", v->limit[l])
         PH("deadline", v->deadline[l])
         PH("deadline_raw", v->deadline_raw[l])
+        PH("rolled_to", v->rolled_to[l])
         PH("field", v->field[l])
         PH("value", l == 0 ? result_zh(v->value) : v->value)
         PH("why", v->why[l])
@@ -655,7 +660,7 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
         PH("decided", v->decided[l])
         PH("from", v->from[l])
         PH("law", v->law)
-        PH("accepted", v->accepted)
+        PH("accepted", v->accepted[l])
         PH("event", v->event[l])
 #undef PH
         if (s || n <= 12) {
@@ -726,6 +731,17 @@ static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
   }
   if (confirmed) *confirmed = conf;
   return any || r->nbases == 0;
+}
+
+char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r) {
+  dp__buf b = {0};
+  (void)rule_bases(c, r, &b, NULL);
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return NULL;
+  }
+  return b.s;
 }
 
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
@@ -1126,8 +1142,16 @@ static void resolve(dp__ctx *c) {
       dp__vars v;
       memset(&v, 0, sizeof v);
       event_num(&v, i);
-      v.why[0] = v.why[1] = x->result;
-      v.accepted = c->e->result_words;
+      /* the word as typed, without the spaces around it */
+      const char *w = x->result;
+      while (*w == ' ' || *w == '\t') w++;
+      size_t wl = strlen(w);
+      while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
+      char shown[128];
+      snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
+      v.why[0] = v.why[1] = shown;
+      v.accepted[0] = c->e->result_words[0];
+      v.accepted[1] = c->e->result_words[1];
       data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
                DP__M_RESULT_UNKNOWN, &v);
     }
@@ -1469,12 +1493,14 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   dp__fmt_day(when, v.date);
   dp__fmt_day(due, v.deadline);
   if (rolled) {
-    /* 顺延至5月22日: the year once, when it is the same */
+    /* 顺延至5月22日: the year once, when it is the same ({rolled_to}; a
+     * {deadline} keeps its year) */
     int y1, y2;
     dp_date_to_ymd(from + r->n, &y1, NULL, NULL);
     dp_date_to_ymd(due, &y2, NULL, NULL);
-    const char *m = strstr(v.deadline[0], "年");
-    if (y1 == y2 && m) memmove(v.deadline[0], m + 3, strlen(m + 3) + 1);
+    memcpy(v.rolled_to, v.deadline, sizeof v.rolled_to);
+    const char *m = strstr(v.rolled_to[0], "年");
+    if (y1 == y2 && m) memmove(v.rolled_to[0], m + 3, strlen(m + 3) + 1);
   }
   {
     char f[2][32];
@@ -1753,7 +1779,8 @@ static const char *issuer_of(const dp__ctx *c) {
   const char *a = c->r->f[DP__RF_AUTHORITY];
   if (!a || !*a) return "government";
   if (ends_with(a, "街道办事处") || ends_with(a, "乡人民政府") ||
-      ends_with(a, "镇人民政府"))
+      ends_with(a, "镇人民政府") || ends_with(a, "乡人民政府办公室") ||
+      ends_with(a, "镇人民政府办公室"))
     return "department";
   if (ends_with(a, "人民政府") || ends_with(a, "人民政府办公厅") ||
       ends_with(a, "人民政府办公室"))
@@ -1853,12 +1880,13 @@ static void check_attributes(dp__ctx *c) {
       continue;
     }
     int string = def && def->string;
-    char words[512] = "";
-    if (string)
+    char words[2][512] = {"", ""};
+    for (int l = 0; l < 2 && string; l++)
       for (size_t k = 0; k < def->nvalues; k++)
-        snprintf(words + strlen(words), sizeof words - strlen(words), "%s%s",
-                 k ? "、" : "", def->values[k]);
-    v.accepted = words;
+        snprintf(words[l] + strlen(words[l]), sizeof words[l] - strlen(words[l]),
+                 "%s%s", k ? (l ? ", " : "、") : "", def->values[k]);
+    v.accepted[0] = words[0];
+    v.accepted[1] = words[1];
     if (!string && at->type != DP__AT_BOOL) {
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                DP__M_ATTR_NOT_BOOL, &v);

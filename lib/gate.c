@@ -27,6 +27,7 @@ struct dp_due {
   int32_t date;
   const dp_rule *rule;
   char *msg[2];
+  char *basis; /* the rule's bases in force on the record's decision date */
   int overdue;
 };
 
@@ -83,12 +84,19 @@ fail:
  * What blocks a step on a day
  * ------------------------------------------------------------------- */
 
+/* Step `step` is required of this record: an applying `require` names
+ * it, and none of the rule's alternatives has happened (评估论证 is done
+ * by a risk assessment too). */
 static int required(const dp__ctx *c, int step) {
   for (size_t k = 0; k < c->pr->nrules; k++) {
     const dp_rule *r = c->pr->rules[k];
-    if (!r->disabled && r->kind == DP__K_REQUIRE && r->step_a == step &&
-        dp__eval_when(c, r->when))
-      return 1;
+    if (r->kind != DP__K_REQUIRE || !dp__rule_applies(c, r)) continue;
+    int names = r->step_a == step, done = dp__count_step(c, r->step_a) > 0;
+    for (int i = 0; i < r->nany; i++) {
+      names = names || r->any[i] == step;
+      done = done || dp__count_step(c, r->any[i]) > 0;
+    }
+    if (names && (!done || dp__count_step(c, step) > 0)) return 1;
   }
   return 0;
 }
@@ -213,6 +221,7 @@ static int add_due(dp_gate *g, dp__ctx *c, const dp_rule *r, int step,
   d->kind = kind;
   d->date = date;
   d->rule = r;
+  d->basis = dp__rule_bases_text(c, r);
   d->msg[0] = m[0].s;
   d->msg[1] = m[1].s;
   d->overdue = kind == DP_DUE_BY && g->as_of > date;
@@ -260,7 +269,18 @@ static int dues(dp_gate *g, dp__ctx *c) {
         if (c->x[i].step != r->step_a) continue;
         const dp__event *ev = &c->r->ev[i];
         if (ev->dstate[1] != DP__D_OK) continue; /* not started */
-        if (ev->dstate[2] == DP__D_OK && ev->day[2] <= g->as_of) continue;
+        if (r->until_b) {
+          /* the time given lasts until the next step, however soon the
+           * review answered: due while no such step has followed */
+          int followed = 0;
+          for (size_t j = 0; j < c->n; j++)
+            followed = followed || (c->x[j].step == r->step_b &&
+                                    c->x[j].b != DP_NO_DATE &&
+                                    c->x[j].b >= ev->day[1]);
+          if (followed) continue;
+        } else if (ev->dstate[2] == DP__D_OK && ev->day[2] <= g->as_of) {
+          continue;
+        }
         if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
             ev->f[r->exempt_field][0])
           continue;
@@ -308,6 +328,8 @@ static int steps_of(dp_gate *g) {
     if (r->disabled) continue;
     if (r->step_a >= 0) mentioned[r->step_a] = 1;
     if (r->step_b >= 0) mentioned[r->step_b] = 1;
+    if (r->cure >= 0) mentioned[r->cure] = 1;
+    for (int i = 0; i < r->nany; i++) mentioned[r->any[i]] = 1;
     for (size_t i = 0; i < r->npairs; i++) {
       mentioned[r->pairs[i].a] = 1;
       mentioned[r->pairs[i].b] = 1;
@@ -435,6 +457,7 @@ void dp_gate_free(dp_gate *g) {
   for (size_t k = 0; k < g->ndue; k++) {
     free(g->due[k].msg[0]);
     free(g->due[k].msg[1]);
+    free(g->due[k].basis);
   }
   free(g->due);
   free(g);
@@ -470,7 +493,7 @@ const char *dp_due_message(const dp_due *d, dp_lang lang) {
   return d ? d->msg[lang == DP_LANG_EN] : NULL;
 }
 const char *dp_due_basis(const dp_due *d) {
-  return d ? d->rule->basis : NULL;
+  return d ? (d->basis ? d->basis : "") : NULL;
 }
 int dp_due_overdue(const dp_due *d) { return d ? d->overdue : 0; }
 

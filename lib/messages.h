@@ -8,7 +8,8 @@
  * procedure's words), {when} {other_when} (an event's date or period),
  * {start} {end} {date} {deadline} {deadline_raw} (dates), {len} {limit}
  * (lengths), {field} {value} {why} {note} {id} {expected} {decided} {law}
- * {from} {accepted} {rolled}.
+ * {from} {accepted} {rolled_to} (the moved deadline, its year left out
+ * when it is that of {deadline_raw}) {event}.
  */
 #ifndef DP_MESSAGES_H
 #define DP_MESSAGES_H

@@ -25,7 +25,7 @@ const char *const dp__msg_en[DP__M_COUNT] = {
     [DP__M_OVERDUE] = "{step} due within {limit} after {other} ({other_when}), by {deadline}; "
                       "it was on {date}, late{note}",
     [DP__M_OVERDUE_ROLLED] = "{step} due within {limit} after {other} ({other_when}): the last "
-                             "day {deadline_raw} was a rest day, so {deadline}; it was on {date}, "
+                             "day {deadline_raw} was a rest day, so {rolled_to}; it was on {date}, "
                              "late{note}",
     [DP__M_OVERDUE_OPEN] = "{step} due within {limit} after {other} ({other_when}), by "
                            "{deadline}; not taken by {date}, late{note}",

@@ -24,7 +24,7 @@ const char *const dp__msg_zh[DP__M_COUNT] = {
                       "实际{step}日期{date}，逾期{note}",
     [DP__M_OVERDUE_ROLLED] =
         "自{other}之日（{other_when}）起{limit}内{step}，期限届满日{deadline_raw}为休息日，"
-        "顺延至{deadline}；实际{step}日期{date}，逾期{note}",
+        "顺延至{rolled_to}；实际{step}日期{date}，逾期{note}",
     [DP__M_OVERDUE_OPEN] = "自{other}之日（{other_when}）起{limit}内{step}，期限届满日为{deadline}；"
                            "截至{date}尚未{step}，逾期{note}",
     [DP__M_DEADLINE_DATES] = "{step}或{other}日期不详，无法核对期限",

@@ -536,7 +536,9 @@ static int parse_unit(parser *p, const tok *t, dp__unit *u) {
 /* Placeholders a message may use (engine.c fills them). */
 static const char *const placeholders[] = {
     "step", "other", "when", "other_when", "start", "end", "date", "len",
-    "limit", "deadline", "field", "value", "why", "note", "id", NULL};
+    "limit", "deadline", "field", "value", "why", "note", "id",
+    "deadline_raw", "rolled_to", "expected", "decided", "from", "law",
+    "accepted", "event", NULL};
 
 static int check_placeholders(parser *p, const tok *t) {
   const char *s = t->text;
@@ -573,6 +575,45 @@ static dp__expr *mkexpr(parser *p, dp__xop op, dp__expr *a, dp__expr *b) {
   x->a = a;
   x->b = b;
   return x;
+}
+
+/* The declaration of attribute name: staged in this text or loaded. */
+static const dp__attrdef *find_attrdef(parser *p, const char *name) {
+  const dp__attrdef *arr[4] = {p->attrdefs, p->cur ? p->cur->attrdefs : NULL,
+                               p->curpatch ? p->curpatch->attrdefs : NULL,
+                               p->e->attrdefs};
+  size_t n[4] = {p->nattrdefs, p->cur ? p->cur->nattrdefs : 0,
+                 p->curpatch ? p->curpatch->nattrdefs : 0, p->e->nattrdefs};
+  for (int k = 0; k < 4; k++)
+    for (size_t i = 0; i < n[k]; i++)
+      if (strcmp(arr[k][i].name, name) == 0) return &arr[k][i];
+  return NULL;
+}
+
+/* `NAME is VALUE`: NAME is a declared string attribute and VALUE one of
+ * its words, so that a misspelt value cannot switch a condition off. */
+static int check_is_value(parser *p, const tok *name, const tok *value) {
+  const dp__attrdef *d = find_attrdef(p, name->text);
+  if (!d || !d->string)
+    return perr(p, DP_ERULE, name,
+                "'%s' is not a string attribute (declare it: attribute %s "
+                "\"…\" \"…\" values …)",
+                q(name), q(name));
+  if (!d->nvalues) return 0;
+  dp__buf known = {0};
+  for (size_t k = 0; k < d->nvalues; k++) {
+    if (strcmp(d->values[k], value->text) == 0) {
+      dp__buf_free(&known);
+      return 0;
+    }
+    if (k) dp__buf_adds(&known, ", ");
+    dp__buf_adds(&known, d->values[k]);
+  }
+  dp__buf_addc(&known, '\0');
+  int rc = perr(p, DP_ERULE, value, "unknown value '%s' of attribute '%s' (%s)",
+                q(value), d->name, known.s ? known.s : "");
+  dp__buf_free(&known);
+  return rc;
 }
 
 static dp__expr *parse_unary(parser *p, const line_toks *lt, int *i) {
@@ -623,6 +664,7 @@ static dp__expr *parse_unary(parser *p, const line_toks *lt, int *i) {
     perr(p, DP_ESYNTAX, &lt->t[*i + 1], "'is' needs a value");
     return NULL;
   }
+  if (is && check_is_value(p, t, &lt->t[*i + 2])) return NULL;
   dp__expr *x = mkexpr(p, is ? DP__X_IS : DP__X_ATTR, NULL, NULL);
   if (!x) return NULL;
   x->attr = dp__strdup(t->text);

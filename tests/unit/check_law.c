@@ -648,7 +648,7 @@ START_TEST(attribute_types_and_values) {
   const dp_finding *f;
   ck_assert_one_finding(f, r, "record.attribute", DP_MALFORMED, DP_WARNING,
                         NULL, NULL, -1);
-  ck_assert_msg_has(f, DP_LANG_EN, "unknown value 'gov' (known: government、department)");
+  ck_assert_msg_has(f, DP_LANG_EN, "unknown value 'gov' (known: government, department)");
   dp_report_free(r);
   r = run(nd(2023, 3, 1, GOV, "'technical':'yes'", "", "常务会议", ""));
   ck_assert_one_finding(f, r, "record.attribute", DP_MALFORMED, DP_WARNING,
@@ -729,6 +729,72 @@ START_TEST(overlay_adds_a_dated_basis) {
 }
 END_TEST
 
+START_TEST(condition_values_are_checked) {
+  static const char *const bad[] = {
+      "overlay normative_document\nrule nd.comment\n  when issuer is goverment\nend\n",
+      "overlay normative_document\nrule nd.comment\n  when technical is yes\nend\n",
+      "overlay normative_document\nrule nd.comment\n  basis add \"x\" when issuer is mayor\nend\n",
+  };
+  static const char *const want[] = {
+      "unknown value 'goverment' of attribute 'issuer' (government, department)",
+      "'technical' is not a string attribute",
+      "unknown value 'mayor' of attribute 'issuer'",
+  };
+  for (size_t k = 0; k < 3; k++) {
+    dp_error err = {0};
+    ck_assert_int_eq(dp_engine_load_string(eng, bad[k], strlen(bad[k]), "ov", &err),
+                     DP_ERULE);
+    ck_assert_msg(strstr(err.text, want[k]) != NULL, "%s", err.text);
+    ck_assert_int_eq(err.line, 3);
+  }
+  static const char ok[] =
+      "overlay normative_document\nrule nd.comment\n  when issuer is department\nend\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, ok, sizeof ok - 1, "ov", &err), 0);
+}
+END_TEST
+
+/* The gate: 评估论证 done by a risk assessment, the public heard by a
+ * consultation; the time given for review lasts until the decision. */
+START_TEST(gate_alternatives_and_time_given) {
+  dp_record *r = NULL;
+  char *j = dp_test_sq("{'id':'m','procedure':'major_decision','events':["
+                       "{'step':'consultation','date':'2023-01-10'}]}");
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  dp_gate *g = NULL;
+  ck_assert_int_eq(dp_gate_new(&g, eng, r, D(2023, 2, 15), NULL), 0);
+  ck_assert_int_eq(dp_gate_may(g, "legality_review", D(2023, 2, 15), NULL), 1);
+  for (size_t i = 0; i < dp_gate_step_count(g); i++)
+    if (strcmp(dp_gate_step_name(g, i), "public_comment") == 0)
+      ck_assert_int_eq(dp_gate_step_required(g, i), 0);
+  dp_gate_free(g);
+  dp_record_free(r);
+  /* a review that answered in three days: the decision still waits */
+  j = dp_test_sq("{'id':'n','procedure':'normative_document','events':["
+                 "{'step':'assessment','date':'2023-03-01'},"
+                 "{'step':'public_comment','start':'2023-03-06','end':'2023-04-10'},"
+                 "{'step':'legality_review','start':'2023-04-12','end':'2023-04-14',"
+                 "'result':'pass'}]}");
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  ck_assert_int_eq(dp_gate_new(&g, eng, r, D(2023, 4, 17), NULL), 0);
+  int found = 0;
+  for (size_t k = 0; k < dp_gate_due_count(g); k++) {
+    const dp_due *d = dp_gate_due(g, k);
+    if (strcmp(dp_due_rule(d), "nd.review-min") != 0) continue;
+    found = 1;
+    ck_assert_str_eq(dp_due_step(d), "collective_decision");
+    ck_assert_int_eq(dp_due_kind_of(d), DP_DUE_NOT_BEFORE);
+    ck_assert_int_eq(dp_due_date(d), D(2023, 4, 19));
+    ck_assert_str_eq(dp_due_basis(d), "国办发〔2018〕115号 二（五）");
+  }
+  ck_assert(found);
+  dp_gate_free(g);
+  dp_record_free(r);
+}
+END_TEST
+
 static Suite *law_suite(void) {
   Suite *s = suite_create("law");
   TCase *tc = tcase_create("in force");
@@ -747,6 +813,8 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, gbt9704_from_2012_07_01);
   tcase_add_test(tc, list_shows_spans);
   tcase_add_test(tc, overlay_adds_a_dated_basis);
+  tcase_add_test(tc, condition_values_are_checked);
+  tcase_add_test(tc, gate_alternatives_and_time_given);
   suite_add_tcase(s, tc);
   tc = tcase_create("v2 rows");
   tcase_add_checked_fixture(tc, setup, teardown);

@@ -209,6 +209,7 @@ static const struct {
     {"md.decision-before-publication", "error", 1},
     {"md.publication", "error", 1},
     {"md.archiving", "warning", 1},
+    {"md.hearing-materials", "error", 1},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
