@@ -438,6 +438,7 @@ typedef enum {
   DP__K_VETO,        /* no B after an A whose result is in a set */
   DP__K_DOCNUM,      /* doc_number present / in form */
   DP__K_NOTICE,      /* a date field of an event at least N before it */
+  DP__K_DECLARE,     /* a Declare template with its LTLf meaning */
   DP__K_COUNT
 } dp__kind;
 
@@ -558,6 +559,27 @@ enum {
   DP__SET_BASIS_ADD = 1u << 8
 };
 
+/* Declare templates (doc/rules.md gives each one's LTLf formula). */
+#define DP__DECLARE_LIST(X)                                                 \
+  X(EXISTENCE, "existence", 1)                                              \
+  X(ABSENCE, "absence", 1)                                                  \
+  X(EXACTLY, "exactly", 1)                                                  \
+  X(INIT, "init", 1)                                                        \
+  X(PRECEDENCE, "precedence", 2)                                            \
+  X(RESPONSE, "response", 2)                                                \
+  X(SUCCESSION, "succession", 2)                                            \
+  X(RESPONDED_EXISTENCE, "responded_existence", 2)                          \
+  X(COEXISTENCE, "coexistence", 2)                                          \
+  X(NOT_COEXISTENCE, "not_coexistence", 2)                                  \
+  X(NOT_SUCCESSION, "not_succession", 2)                                    \
+  X(CHAIN_RESPONSE, "chain_response", 2)
+typedef enum {
+#define DP__DECL_ENUM(id, name, nsteps) DP__T_##id,
+  DP__DECLARE_LIST(DP__DECL_ENUM)
+#undef DP__DECL_ENUM
+  DP__T_COUNT
+} dp__declare;
+
 /* A rule's check may name several steps where one of them is enough
  * (`require assessment or expert_review`): at most this many. */
 #define DP__MAX_ANY 8
@@ -576,6 +598,7 @@ struct dp_rule {
                          the first step_b after it (the time given) */
   int cure;           /* veto: a step that cures the failure, -1 none */
   int notice_field;   /* notice: the event's date field (dp__efield) */
+  dp__declare tmpl;   /* declare: the template (step_a, step_b, n) */
   dp__rel rel;        /* require: before/after step_b */
   dp__pair *pairs;    /* order: one or more pairs */
   size_t npairs;
@@ -732,6 +755,9 @@ void dp__laws_free(dp__law *l, size_t n);
 void dp__rwords_free(dp__rword *w, size_t n);
 /* A result word trimmed and ASCII-lowercased (a new block, or NULL). */
 char *dp__fold_result(const char *s);
+/* The Declare template named so, or -1; and a template's name. */
+int dp__declare_lookup(const char *word);
+const char *dp__declare_name(dp__declare t);
 /* "pass" → DP__R_PASS …; -1 if none. */
 int dp__rclass_from_name(const char *name);
 const char *dp__rclass_name(dp__rclass c);

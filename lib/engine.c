@@ -226,7 +226,8 @@ int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
       "require", "order", "period", "deadline", "veto", "doc-number",
-      "notice"};
+      "notice", "declare"};
+  if (r && r->kind == DP__K_DECLARE) return dp__declare_name(r->tmpl);
   return r ? names[r->kind] : NULL;
 }
 const char *dp_rule_summary(const dp_rule *r, const char *lang) {
@@ -1627,6 +1628,184 @@ static void eval_notice(dp__ctx *c, const dp_rule *r) {
   }
 }
 
+/* ---------------------------------------------------------------------
+ * Declare templates, with their LTLf meaning over the record's trace:
+ * its dated events in time order (begin day, time, then place in the
+ * record).  An event of the template's steps without a date cannot be
+ * placed, and the template then says it cannot be checked.
+ * ------------------------------------------------------------------- */
+
+static int trace_cmp(const dp__ctx *c, size_t a, size_t b) {
+  const dp__evx *A = &c->x[a], *B = &c->x[b];
+  if (A->b != B->b) return A->b < B->b ? -1 : 1;
+  if (A->bs >= 0 && B->bs >= 0 && A->bs != B->bs) return A->bs < B->bs ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+/* The events of steps a and b (b < 0: a only) in time order, into tr
+ * (room for c->n); their number, or -1 when one has no date. */
+static long trace_of(const dp__ctx *c, int a, int b, size_t *tr) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    int s = c->x[i].step;
+    if (s < 0 || (s != a && s != b)) continue;
+    if (c->x[i].b == DP_NO_DATE) return -1;
+    /* insertion: traces of two steps are short */
+    size_t k = n++;
+    while (k > 0 && trace_cmp(c, tr[k - 1], i) > 0) {
+      tr[k] = tr[k - 1];
+      k--;
+    }
+    tr[k] = i;
+  }
+  return (long)n;
+}
+
+static void declare_emit(dp__ctx *c, const dp_rule *r, dp_code code, int step,
+                         int other, long ev, long oev, dp__msgid id) {
+  /* in progress, what has not happened yet may still come */
+  if (code == DP_MISSING && c->as_of != DP_NO_DATE) return;
+  dp__vars v = {0};
+  if (ev >= 0) dp__fmt_when(c, (size_t)ev, v.when);
+  if (oev >= 0) dp__fmt_when(c, (size_t)oev, v.other_when);
+  char n[16];
+  snprintf(n, sizeof n, "%d", (int)r->n);
+  v.value = n;
+  dp__emit(c, r, code, r->sev, step, other, (int)ev, id, &v);
+}
+
+static void eval_declare(dp__ctx *c, const dp_rule *r) {
+  int a = r->step_a, b = r->step_b;
+  if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) {
+    dp__vars v = {0};
+    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING,
+             dp__not_recorded(c, a) ? a : b, -1, -1, DP__M_NOT_RECORDED, &v);
+    return;
+  }
+  size_t small[64], *tr = c->n <= 64 ? small : dp__calloc(c->n, sizeof *tr);
+  if (!tr) {
+    c->oom = 1;
+    return;
+  }
+  long n = trace_of(c, a, b, tr);
+  size_t na = 0, nb = 0;
+  for (long k = 0; k < n; k++) {
+    if (c->x[tr[k]].step == a) na++;
+    else nb++;
+  }
+  if (n < 0) {
+    dp__vars v = {0};
+    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, a, b, -1, DP__M_DECL_UNDATED,
+             &v);
+    goto done;
+  }
+  switch (r->tmpl) {
+  case DP__T_EXISTENCE: /* F a (n times) */
+    if ((int32_t)na < r->n)
+      declare_emit(c, r, DP_MISSING, a, -1, -1, -1,
+                   r->n > 1 ? DP__M_DECL_TIMES : DP__M_MISSING);
+    break;
+  case DP__T_ABSENCE: /* ¬F a (fewer than n times) */
+    if ((int32_t)na >= r->n)
+      declare_emit(c, r, DP_OUT_OF_ORDER, a, -1, (long)tr[r->n - 1], -1,
+                   DP__M_DECL_ABSENCE);
+    break;
+  case DP__T_EXACTLY:
+    if ((int32_t)na != r->n)
+      declare_emit(c, r, (int32_t)na < r->n ? DP_MISSING : DP_OUT_OF_ORDER, a,
+                   -1, na ? (long)tr[na - 1] : -1, -1, DP__M_DECL_TIMES);
+    break;
+  case DP__T_INIT: { /* a is the first event of the record */
+    size_t first = c->n;
+    for (size_t i = 0; i < c->n; i++)
+      if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+          (first == c->n || trace_cmp(c, i, first) < 0))
+        first = i;
+    if (first < c->n && c->x[first].step != a)
+      declare_emit(c, r, DP_OUT_OF_ORDER, c->x[first].step, a, (long)first,
+                   -1, DP__M_DECL_INIT);
+    else if (first == c->n)
+      declare_emit(c, r, DP_MISSING, a, -1, -1, -1, DP__M_MISSING);
+    break;
+  }
+  case DP__T_PRECEDENCE:  /* G(b → O a) */
+  case DP__T_SUCCESSION:  /* precedence and response */
+  case DP__T_RESPONSE:    /* G(a → F b) */
+  case DP__T_CHAIN_RESPONSE: { /* G(a → X b): over every event */
+    int prec = r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION;
+    int resp = r->tmpl == DP__T_RESPONSE || r->tmpl == DP__T_SUCCESSION;
+    long seen_a = -1;
+    for (long k = 0; prec && k < n; k++) {
+      if (c->x[tr[k]].step == a) seen_a = (long)tr[k];
+      else if (seen_a < 0)
+        declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], -1,
+                     DP__M_DECL_PRECEDENCE);
+    }
+    long last_b = -1;
+    for (long k = n - 1; resp && k >= 0; k--) {
+      if (c->x[tr[k]].step == b) last_b = (long)tr[k];
+      else if (last_b < 0)
+        declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[k],
+                     DP__M_DECL_RESPONSE);
+    }
+    if (r->tmpl == DP__T_CHAIN_RESPONSE) {
+      /* the next event of the whole trace, whatever its step */
+      for (long k = 0; k < n; k++) {
+        if (c->x[tr[k]].step != a) continue;
+        size_t nx = c->n;
+        for (size_t i = 0; i < c->n; i++)
+          if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+              trace_cmp(c, tr[k], i) < 0 &&
+              (nx == c->n || trace_cmp(c, i, nx) < 0))
+            nx = i;
+        if (nx == c->n || c->x[nx].step != b)
+          declare_emit(c, r, nx == c->n ? DP_MISSING : DP_OUT_OF_ORDER, b, a,
+                       nx == c->n ? -1 : (long)nx, (long)tr[k],
+                       DP__M_DECL_CHAIN);
+      }
+    }
+    break;
+  }
+  case DP__T_RESPONDED_EXISTENCE: /* F a → F b */
+    if (na && !nb)
+      declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[0],
+                   DP__M_DECL_RESPONDED);
+    break;
+  case DP__T_COEXISTENCE: /* F a ↔ F b */
+    if (na && !nb)
+      declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[0],
+                   DP__M_DECL_RESPONDED);
+    else if (nb && !na)
+      declare_emit(c, r, DP_MISSING, a, b, -1, (long)tr[0],
+                   DP__M_DECL_RESPONDED);
+    break;
+  case DP__T_NOT_COEXISTENCE: /* ¬(F a ∧ F b) */
+    if (na && nb) {
+      long first_a = -1, first_b = -1;
+      for (long k = 0; k < n; k++) {
+        if (c->x[tr[k]].step == a && first_a < 0) first_a = (long)tr[k];
+        if (c->x[tr[k]].step == b && first_b < 0) first_b = (long)tr[k];
+      }
+      declare_emit(c, r, DP_OUT_OF_ORDER, b, a, first_b, first_a,
+                   DP__M_DECL_NOT_COEXISTENCE);
+    }
+    break;
+  case DP__T_NOT_SUCCESSION: { /* G(a → ¬F b) */
+    long first_a = -1;
+    for (long k = 0; k < n; k++) {
+      if (c->x[tr[k]].step == a && first_a < 0) first_a = (long)tr[k];
+      else if (c->x[tr[k]].step == b && first_a >= 0)
+        declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], first_a,
+                     DP__M_DECL_NOT_SUCCESSION);
+    }
+    break;
+  }
+  case DP__T_COUNT: break;
+  }
+done:
+  if (tr != small) free(tr);
+}
+
 /* Why a doc number does not fit the standard form (GB/T 9704-2012
  * 7.2.5). */
 static void docnum_why(const char *s, const char *why[2]) {
@@ -2047,6 +2226,7 @@ void dp__ctx_run(dp__ctx *c) {
     case DP__K_VETO: eval_veto(c, rule); break;
     case DP__K_DOCNUM: eval_docnum(c, rule); break;
     case DP__K_NOTICE: eval_notice(c, rule); break;
+    case DP__K_DECLARE: eval_declare(c, rule); break;
     case DP__K_COUNT: break;
     }
   }

@@ -192,6 +192,13 @@ static void blockers(dp__ctx *c, int x) {
       else if (r->rel == DP__REL_AFTER && r->step_a == x)
         need_done(c, r, r->step_b, x);
       break;
+    case DP__K_DECLARE:
+      /* precedence (and succession): no b before an a; not_succession:
+       * no b once an a happened */
+      if (r->step_b != x || r->sev == DP_WARNING) break;
+      if (r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION)
+        need_done(c, r, r->step_a, x);
+      break;
     case DP__K_VETO:
       if (r->step_b == x && r->sev == DP_ERROR) need_not_failed(c, r, r->step_a, x);
       break;

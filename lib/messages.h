@@ -24,6 +24,16 @@
   X(TOO_LONG)         /* a period longer than its maximum */                \
   X(GIVEN_SHORT)      /* less time given before the next step */            \
   X(NOTICE_SHORT)     /* notice given too short before a step */            \
+  X(DECL_TIMES)       /* Declare: a step not the number of times required */ \
+  X(DECL_ABSENCE)     /* Declare: a step that must not happen */            \
+  X(DECL_INIT)        /* Declare: the record starts with another step */    \
+  X(DECL_PRECEDENCE)  /* Declare: b with no a before it */                  \
+  X(DECL_RESPONSE)    /* Declare: a with no b after it */                   \
+  X(DECL_CHAIN)       /* Declare: a not followed at once by b */            \
+  X(DECL_RESPONDED)   /* Declare: a happened, b never */                    \
+  X(DECL_NOT_COEXISTENCE) /* Declare: both happened */                      \
+  X(DECL_NOT_SUCCESSION)  /* Declare: b after a */                          \
+  X(DECL_UNDATED)     /* Declare: an event that cannot be placed in time */ \
   X(PERIOD_DATES)     /* a period without both dates */                     \
   X(OVERDUE)          /* a step later than its deadline */                  \
   X(OVERDUE_ROLLED)   /* ... whose last day was a rest day */               \

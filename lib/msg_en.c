@@ -20,6 +20,16 @@ const char *const dp__msg_en[DP__M_COUNT] = {
                           "than {limit}{note}",
     [DP__M_NOTICE_SHORT] = "{step} ({when}): the {field} is {date}, only {len} before it, less "
                            "than {limit}{note}",
+    [DP__M_DECL_TIMES] = "{step} must happen {value} time(s); it did not",
+    [DP__M_DECL_ABSENCE] = "{step} must not happen; it did ({when})",
+    [DP__M_DECL_INIT] = "the record must begin with {other}; it began with {step} ({when})",
+    [DP__M_DECL_PRECEDENCE] = "{step} ({when}) with no {other} before it",
+    [DP__M_DECL_RESPONSE] = "{other} ({other_when}) with no {step} after it",
+    [DP__M_DECL_CHAIN] = "{other} ({other_when}) must be followed at once by {step}",
+    [DP__M_DECL_RESPONDED] = "{other} happened ({other_when}) but {step} never did",
+    [DP__M_DECL_NOT_COEXISTENCE] = "{step} ({when}) and {other} ({other_when}) may not both happen",
+    [DP__M_DECL_NOT_SUCCESSION] = "{step} ({when}) may not come after {other} ({other_when})",
+    [DP__M_DECL_UNDATED] = "{step} or {other} has no date; their order cannot be told",
     [DP__M_PERIOD_DATES] = "{step} ({when}) gives no start and end date; its length cannot be "
                            "checked",
     [DP__M_OVERDUE] = "{step} due within {limit} after {other} ({other_when}), by {deadline}; "

@@ -19,6 +19,16 @@ const char *const dp__msg_zh[DP__M_COUNT] = {
     [DP__M_GIVEN_SHORT] =
         "{step}自{start}开始，至{other}前一日（{end}）共{len}，给予的时间少于{limit}{note}",
     [DP__M_NOTICE_SHORT] = "{step}（{when}）的{field}为{date}，距{step}仅{len}，少于{limit}{note}",
+    [DP__M_DECL_TIMES] = "{step}应进行{value}次，实际次数不符",
+    [DP__M_DECL_ABSENCE] = "不得进行{step}，但于{when}进行",
+    [DP__M_DECL_INIT] = "程序应以{other}开始，但首先进行的是{step}（{when}）",
+    [DP__M_DECL_PRECEDENCE] = "{step}（{when}）之前未进行{other}",
+    [DP__M_DECL_RESPONSE] = "{other}（{other_when}）之后未进行{step}",
+    [DP__M_DECL_CHAIN] = "{other}（{other_when}）之后应紧接着进行{step}",
+    [DP__M_DECL_RESPONDED] = "已进行{other}（{other_when}），但未进行{step}",
+    [DP__M_DECL_NOT_COEXISTENCE] = "{step}（{when}）与{other}（{other_when}）不得同时存在",
+    [DP__M_DECL_NOT_SUCCESSION] = "{other}（{other_when}）之后不得进行{step}（{when}）",
+    [DP__M_DECL_UNDATED] = "{step}或{other}日期不详，无法确定先后",
     [DP__M_PERIOD_DATES] = "{step}（{when}）未载明起止日期，无法核对期间",
     [DP__M_OVERDUE] = "自{other}之日（{other_when}）起{limit}内{step}，期限届满日为{deadline}；"
                       "实际{step}日期{date}，逾期{note}",

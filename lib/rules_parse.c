@@ -762,6 +762,60 @@ static int keep_line(parser *p, const line_toks *lt, char **dst) {
   return 0;
 }
 
+static const struct {
+  const char *name;
+  int nsteps;
+} declare_names[DP__T_COUNT] = {
+#define DP__DECL_NAME(id, name, nsteps) {name, nsteps},
+    DP__DECLARE_LIST(DP__DECL_NAME)
+#undef DP__DECL_NAME
+};
+
+/* The Declare template named by word, or -1. */
+int dp__declare_lookup(const char *word) {
+  for (int k = 0; k < DP__T_COUNT; k++)
+    if (strcmp(declare_names[k].name, word) == 0) return k;
+  return -1;
+}
+
+const char *dp__declare_name(dp__declare t) {
+  return t < DP__T_COUNT ? declare_names[t].name : "";
+}
+
+/* TEMPLATE A [B] [N]: existence A [N], absence A [N], exactly A N, init A,
+ * and the templates of two steps. */
+static int declare_line(parser *p, const line_toks *lt, int t) {
+  dp_rule *r = p->rule;
+  int rc, two = declare_names[t].nsteps == 2;
+  r->kind = DP__K_DECLARE;
+  r->tmpl = (dp__declare)t;
+  r->n = 1;
+  if (two) {
+    if ((rc = need_n(p, lt, 3, "TEMPLATE STEP STEP"))) return rc;
+    if ((r->step_a = need_step(p, &lt->t[1])) < 0 ||
+        (r->step_b = need_step(p, &lt->t[2])) < 0)
+      return p->rc;
+    if (r->step_a == r->step_b)
+      return perr(p, DP_ERULE, &lt->t[2], "'%s' needs two different steps",
+                  declare_names[t].name);
+    return 0;
+  }
+  if (t == DP__T_INIT) {
+    if ((rc = need_n(p, lt, 2, "init STEP"))) return rc;
+  } else if (t == DP__T_EXACTLY) {
+    if ((rc = need_n(p, lt, 3, "exactly STEP N"))) return rc;
+  } else if (lt->n != 2 && (rc = need_n(p, lt, 3, "existence|absence STEP [N]"))) {
+    return rc;
+  }
+  if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+  if (lt->n == 3) {
+    if ((rc = parse_number(p, &lt->t[2], &r->n))) return rc;
+    if (r->n < 1 && t != DP__T_EXACTLY)
+      return perr(p, DP_ERULE, &lt->t[2], "the count must be at least 1");
+  }
+  return 0;
+}
+
 /* A kind line.  Returns 0 or an error. */
 static int rule_kind_line(parser *p, const line_toks *lt) {
   dp_rule *r = p->rule;
@@ -917,6 +971,8 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
     }
     return 0;
   }
+  if (k->type == T_WORD && dp__declare_lookup(k->text) >= 0)
+    return declare_line(p, lt, dp__declare_lookup(k->text));
   if (is_kw(k, "notice")) {
     r->kind = DP__K_NOTICE;
     const char *usage = "notice STEP FIELD at least N days|workdays";
@@ -1208,7 +1264,8 @@ static int rule_line(parser *p, const line_toks *lt) {
   int rc;
   if (is_kw(k, "require") || is_kw(k, "order") || is_kw(k, "period") ||
       is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number") ||
-      is_kw(k, "notice")) {
+      is_kw(k, "notice") ||
+      (k->type == T_WORD && dp__declare_lookup(k->text) >= 0)) {
     /* a new check replaces the listing's text, more order lines add */
     if (!(p->mask & DP__SET_KIND)) {
       free(r->check_src);
@@ -1411,7 +1468,7 @@ static int rule_end(parser *p, const tok *endtok) {
   if (!(p->mask & DP__SET_KIND))
     return perr(p, DP_ERULE, endtok,
                 "rule '%s' has no check (require, order, period, deadline, "
-                "no, doc-number, notice)",
+                "no, doc-number, notice, or a Declare template)",
                 r->id);
   if (!(p->mask & DP__SET_BASIS))
     return perr(p, DP_ERULE, endtok, "rule '%s' has no basis", r->id);
@@ -1817,6 +1874,7 @@ static void apply_delta(delta *d) {
     t->cure = r->cure;
     t->veto = r->veto;
     t->notice_field = r->notice_field;
+    t->tmpl = r->tmpl;
     t->rel = r->rel;
     MOVE(t->pairs, r->pairs);
     t->npairs = r->npairs;
