@@ -556,7 +556,8 @@ enum {
   DP__SET_EXEMPT = 1u << 5,
   DP__SET_WITH = 1u << 6,
   DP__SET_REL = 1u << 7,
-  DP__SET_BASIS_ADD = 1u << 8
+  DP__SET_BASIS_ADD = 1u << 8,
+  DP__SET_NUMBER = 1u << 9 /* `set RULE N unit`: the number only */
 };
 
 /* Declare templates (doc/rules.md gives each one's LTLf formula). */
@@ -619,6 +620,8 @@ struct dp_rule {
   char *msg[2];                    /* override for every code */
   char *msgc[2][DP_CODE__COUNT];   /* override for one code */
   char *summary[2];
+  int summary_made; /* bit l: summary[l] was made from the check (no
+                       summary line, or the check changed and it did not) */
   dp__basis *bases;
   size_t nbases;
   char *basis; /* every basis joined with its span (dp_rule_basis), made at

@@ -392,10 +392,105 @@ static void join_bases(dp_rule *r) {
   if (b.oom) dp__buf_free(&b);
 }
 
+static const char *field_title(int f, int lang);
+
+/* A step's title in a procedure's words (for summaries). */
+static const char *title_in(const dp_engine *e, const dp__procedure *pr,
+                            int s, int l) {
+  if (s < 0) return "";
+  for (size_t i = 0; pr && i < pr->ntitles; i++)
+    if (pr->titles[i].step == s) return pr->titles[i].title[l];
+  return e->steps[s].title[l] ? e->steps[s].title[l] : e->steps[s].name;
+}
+
+/* The requirement in one line, made from the check, for a rule that
+ * states none (or whose check an overlay changed without restating it):
+ * a summary that cannot say an old number. */
+static char *make_summary(const dp_engine *e, const dp_rule *r, int l) {
+  const char *A = title_in(e, r->proc, r->step_a, l);
+  const char *B = title_in(e, r->proc, r->step_b, l);
+  char len[2][48];
+  int32_t n = r->kind == DP__K_PERIOD ? (r->have_min ? r->min : r->max)
+              : r->kind == DP__K_NOTICE ? r->min
+                                        : r->n;
+  dp__fmt_len(n, r->unit, len);
+  dp__buf b = {0};
+  switch (r->kind) {
+  case DP__K_REQUIRE:
+    dp__buf_addf(&b, l ? "%s must happen" : "应当进行%s", A);
+    for (int k = 0; k < r->nany; k++)
+      dp__buf_addf(&b, l ? " (or %s)" : "（或%s）",
+                   title_in(e, r->proc, r->any[k], l));
+    if (r->rel != DP__REL_NONE)
+      dp__buf_addf(&b, l ? (r->rel == DP__REL_BEFORE ? ", before %s"
+                                                     : ", after %s")
+                         : (r->rel == DP__REL_BEFORE ? "，在%s之前" : "，在%s之后"),
+                   B);
+    break;
+  case DP__K_ORDER:
+    for (size_t k = 0; k < r->npairs; k++)
+      dp__buf_addf(&b, l ? "%s%s before %s" : "%s先%s后%s", k ? (l ? "; " : "；") : "",
+                   title_in(e, r->proc, r->pairs[k].a, l),
+                   title_in(e, r->proc, r->pairs[k].b, l));
+    break;
+  case DP__K_PERIOD:
+    if (r->until_b)
+      dp__buf_addf(&b, l ? "%s is given at least %s before %s"
+                         : "%s应当给予不少于%s的时间（至%s前）",
+                   A, len[l], B);
+    else
+      dp__buf_addf(&b, l ? "%s lasts %s %s" : "%s期限%s%s", A,
+                   r->have_min ? (l ? "at least" : "不少于")
+                               : (l ? "at most" : "不超过"),
+                   len[l]);
+    break;
+  case DP__K_DEADLINE:
+    dp__buf_addf(&b, l ? "%s within %s after %s" : "自%s之日起%s内%s",
+                 l ? B : A, len[l], l ? A : B);
+    break;
+  case DP__K_NOTICE:
+    dp__buf_addf(&b, l ? "the %s of %s at least %s before it"
+                       : "%s的%s应当在%s前至少%s",
+                 l ? field_title(r->notice_field, 1) : A,
+                 l ? A : field_title(r->notice_field, 0), l ? "" : A, len[l]);
+    break;
+  case DP__K_VETO:
+    dp__buf_addf(&b, l ? "no %s after a failed %s" : "%s未通过的，不得进行%s",
+                 l ? B : A, l ? A : B);
+    break;
+  case DP__K_DOCNUM:
+    dp__buf_adds(&b, r->docnum_form ? (l ? "the doc number is in the standard form"
+                                         : "发文字号应当规范")
+                                    : (l ? "a published document has a doc number"
+                                         : "公开发布的文件应当有发文字号"));
+    break;
+  case DP__K_DECLARE:
+    dp__buf_addf(&b, "%s %s%s%s", dp__declare_name(r->tmpl), A,
+                 r->step_b >= 0 ? " " : "", B);
+    break;
+  case DP__K_COUNT: break;
+  }
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
 void dp__engine_after_load(dp_engine *e) {
   dp__engine_index_attrs(e);
   dp__engine_json_forms(e);
-  for (size_t k = 0; k < e->nrules; k++) join_bases(e->rules[k]);
+  for (size_t k = 0; k < e->nrules; k++) {
+    dp_rule *r = e->rules[k];
+    join_bases(r);
+    for (int l = 0; l < 2; l++)
+      if (!r->summary[l] || (r->summary_made & (1 << l))) {
+        free(r->summary[l]);
+        r->summary[l] = make_summary(e, r, l);
+        r->summary_made |= 1 << l;
+      }
+  }
   /* the result words, for messages: "pass、passed、通过…" in Chinese,
    * "pass, passed, 通过, …" in English */
   for (int l = 0; l < 2; l++) {

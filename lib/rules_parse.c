@@ -1319,6 +1319,17 @@ static int rule_line(parser *p, const line_toks *lt) {
                   q(&lt->t[2]));
     return set_str(p, &r->msgc[l][c], s);
   }
+  if (is_kw(k, "when") && lt->n == 2 && is_kw(&lt->t[1], "always")) {
+    /* drops a condition the rule had: it applies to every record */
+    if (p->mask & DP__SET_WHEN)
+      return perr(p, DP_ERULE, k, "'when always' with another condition");
+    dp__expr_free(r->when);
+    r->when = NULL;
+    free(r->cond_src);
+    r->cond_src = NULL;
+    p->mask |= DP__SET_WHEN;
+    return 0;
+  }
   if (is_kw(k, "when") || is_kw(k, "unless")) {
     if (lt->n < 2)
       return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
@@ -1405,14 +1416,30 @@ static dp_rule *rule_alloc(parser *p, const tok *id) {
   r->cure = -1;
   r->exempt_field = -1;
   r->sev = DP_ERROR;
-  r->confirmed = 1;
+  /* what a rule does not say was verified was not: `verified yes` is
+   * stated, never assumed (doc/rules.md) */
+  r->confirmed = 0;
   return r;
 }
 
+/* The id of a rule of pr nearest to id (for "did you mean"), or NULL. */
+static const char *nearest_rule(const dp__procedure *pr, const char *id) {
+  const char *best = NULL;
+  size_t bd = (size_t)-1, lim = strlen(id) / 3 + 1;
+  for (size_t i = 0; i < pr->nrules; i++) {
+    size_t d = dp__edit_distance(id, pr->rules[i]->id);
+    if (d < bd && d <= lim) {
+      bd = d;
+      best = pr->rules[i]->id;
+    }
+  }
+  return best;
+}
+
 static int rule_begin(parser *p, const line_toks *lt) {
-  int rc;
-  if ((rc = need_n(p, lt, 2, "rule ID"))) return rc;
-  const tok *id = &lt->t[1];
+  int rc, is_new = lt->n == 3 && is_kw(&lt->t[1], "new");
+  if (!is_new && (rc = need_n(p, lt, 2, "rule [new] ID"))) return rc;
+  const tok *id = &lt->t[is_new ? 2 : 1];
   if (id->type != T_WORD)
     return perr(p, DP_ESYNTAX, id, "expected a rule id, found '%s'", q(id));
   if (!p->cur)
@@ -1421,6 +1448,23 @@ static int rule_begin(parser *p, const line_toks *lt) {
   p->target = NULL;
   if (p->curpatch) {
     p->target = find_in(p->cur->rules, p->cur->nrules, id->text);
+    /* an overlay changes the rules it names; a rule it adds says so, so
+     * that a misspelt id is not silently a new rule */
+    if (!p->target && !is_new) {
+      const char *near = nearest_rule(p->cur, id->text);
+      if (near)
+        return perr(p, DP_ERULE, id,
+                    "no rule '%s' in %s; did you mean '%s'? (a new rule: "
+                    "'rule new %s')",
+                    q(id), p->cur->name, near, q(id));
+      return perr(p, DP_ERULE, id,
+                  "no rule '%s' in %s (a new rule: 'rule new %s')", q(id),
+                  p->cur->name, q(id));
+    }
+    if (p->target && is_new)
+      return perr(p, DP_ERULE, id,
+                  "rule '%s' exists in %s: drop 'new' to change it", q(id),
+                  p->cur->name);
     if (find_in(p->curpatch->rules, p->curpatch->nrules, id->text))
       return perr(p, DP_ERULE, id, "rule '%s' defined twice", q(id));
     for (size_t i = 0; i < p->curpatch->ndeltas; i++)
@@ -1833,6 +1877,64 @@ static int stmt_attribute(parser *p, const line_toks *lt) {
   return 0;
 }
 
+/* set RULE N days|workdays — set RULE severity error|warning: one line to
+ * change a number or a severity in an overlay, the rest of the rule as it
+ * was (its summary is made again from the changed check). */
+static int stmt_set(parser *p, const line_toks *lt) {
+  int rc;
+  const char *usage = "set RULE N days|workdays, or set RULE severity error|warning";
+  if (!p->curpatch)
+    return perr(p, DP_ESYNTAX, &lt->t[0], "'set' belongs in an overlay");
+  if (lt->n != 4) return need_n(p, lt, 4, usage);
+  dp_rule *t = find_in(p->cur->rules, p->cur->nrules, lt->t[1].text);
+  if (!t) {
+    const char *near = nearest_rule(p->cur, lt->t[1].text);
+    return near ? perr(p, DP_ERULE, &lt->t[1],
+                       "no rule '%s' in %s; did you mean '%s'?", q(&lt->t[1]),
+                       p->cur->name, near)
+                : perr(p, DP_ERULE, &lt->t[1], "no rule '%s' in %s",
+                       q(&lt->t[1]), p->cur->name);
+  }
+  patch *pt = p->curpatch;
+  for (size_t i = 0; i < pt->ndeltas; i++)
+    if (pt->deltas[i].target == t)
+      return perr(p, DP_ERULE, &lt->t[1], "rule '%s' changed twice in one overlay",
+                  q(&lt->t[1]));
+  dp_rule *r = rule_alloc(p, &lt->t[1]);
+  if (!r) return p->rc;
+  unsigned mask;
+  if (is_kw(&lt->t[2], "severity")) {
+    if (is_kw(&lt->t[3], "error")) r->sev = DP_ERROR;
+    else if (is_kw(&lt->t[3], "warning")) r->sev = DP_WARNING;
+    else {
+      dp__rule_free(r);
+      return perr(p, DP_ESYNTAX, &lt->t[3],
+                  "expected 'error' or 'warning', found '%s'", q(&lt->t[3]));
+    }
+    mask = DP__SET_SEVERITY;
+  } else {
+    if (t->kind != DP__K_PERIOD && t->kind != DP__K_DEADLINE &&
+        t->kind != DP__K_NOTICE && !(t->kind == DP__K_DECLARE && t->n > 0)) {
+      dp__rule_free(r);
+      return perr(p, DP_ERULE, &lt->t[1], "rule '%s' (%s) has no number to set",
+                  t->id, dp_rule_kind(t));
+    }
+    if ((rc = parse_number(p, &lt->t[2], &r->n)) ||
+        (rc = parse_unit(p, &lt->t[3], &r->unit))) {
+      dp__rule_free(r);
+      return rc;
+    }
+    mask = DP__SET_NUMBER;
+  }
+  if (dp__grow((void **)&pt->deltas, &pt->capdeltas, pt->ndeltas + 1,
+               sizeof *pt->deltas)) {
+    dp__rule_free(r);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  pt->deltas[pt->ndeltas++] = (delta){t, r, mask, 0};
+  return 0;
+}
+
 static int stmt_disable(parser *p, const line_toks *lt) {
   int rc;
   if ((rc = need_n(p, lt, 2, "disable RULE"))) return rc;
@@ -1860,6 +1962,48 @@ static int stmt_disable(parser *p, const line_toks *lt) {
     (dst) = (src);     \
     (src) = NULL;      \
   } while (0)
+
+/* src with its first number replaced by n and, when `unit`, the word after
+ * it by u's: "period public_comment at least 5 workdays" → "… 10 workdays".
+ * NULL when out of memory (then the old text stays). */
+static char *renumber(const char *src, int32_t n, dp__unit u, int unit) {
+  if (!src) return NULL;
+  dp__buf b = {0};
+  const char *s = src;
+  int done = 0;
+  while (*s) {
+    const char *w = s;
+    while (*w == ' ') w++;
+    const char *e = w;
+    while (*e && *e != ' ') e++;
+    int digits = e > w;
+    for (const char *c = w; c < e; c++) digits = digits && isdigit((unsigned char)*c);
+    dp__buf_add(&b, s, (size_t)(w - s));
+    if (digits && !done) {
+      dp__buf_addf(&b, "%d", (int)n);
+      done = 1;
+      if (unit) {
+        /* the unit word after it */
+        const char *uw = e;
+        while (*uw == ' ') uw++;
+        const char *ue = uw;
+        while (*ue && *ue != ' ' && *ue != ';') ue++;
+        dp__buf_add(&b, e, (size_t)(uw - e));
+        dp__buf_adds(&b, u == DP__U_WORKDAYS ? "workdays" : "days");
+        e = ue;
+      }
+    } else {
+      dp__buf_add(&b, w, (size_t)(e - w));
+    }
+    s = e;
+  }
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
 
 static void apply_delta(delta *d) {
   dp_rule *t = d->target, *r = d->d;
@@ -1892,6 +2036,27 @@ static void apply_delta(delta *d) {
     r->form.code = NULL;
     r->form.src = NULL;
   }
+  if (d->mask & DP__SET_NUMBER) {
+    /* the one number of the check, with its unit */
+    if (t->kind == DP__K_PERIOD && t->have_min) t->min = r->n;
+    else if (t->kind == DP__K_PERIOD) t->max = r->n;
+    else if (t->kind == DP__K_NOTICE) t->min = r->n;
+    else t->n = r->n;
+    if (t->kind != DP__K_DECLARE) t->unit = r->unit;
+    char *nt = renumber(t->check_src, r->n, r->unit, t->kind != DP__K_DECLARE);
+    if (nt) {
+      free(t->check_src);
+      t->check_src = nt;
+    }
+  }
+  /* a check changed and its summary not restated: the summary is made
+   * again from the check, so that it cannot say the old number */
+  if (d->mask & (DP__SET_KIND | DP__SET_NUMBER))
+    for (int l = 0; l < 2; l++)
+      if (!r->summary[l]) {
+        free(t->summary[l]);
+        t->summary[l] = NULL;
+      }
   if (d->mask & DP__SET_SEVERITY) t->sev = r->sev;
   if (d->mask & DP__SET_VERIFIED) t->confirmed = r->confirmed;
   if (d->mask & DP__SET_BASIS) {
@@ -1945,6 +2110,7 @@ static void apply_delta(delta *d) {
     if (r->summary[l]) {
       free(t->summary[l]);
       MOVE(t->summary[l], r->summary[l]);
+      t->summary_made &= ~(1 << l);
     }
     for (int c = 0; c < DP_CODE__COUNT; c++)
       if (r->msgc[l][c]) {
@@ -2174,6 +2340,8 @@ int dp__rules_load(dp_engine *e, const char *text, size_t len,
       rc = stmt_title(&p, &lt);
     } else if (is_kw(k, "disable")) {
       rc = stmt_disable(&p, &lt);
+    } else if (is_kw(k, "set")) {
+      rc = stmt_set(&p, &lt);
     } else if (is_kw(k, "law")) {
       rc = stmt_law(&p, &lt);
     } else if (is_kw(k, "result")) {

@@ -28,7 +28,7 @@ static void setup(void) {
                            procs[p]);
     for (size_t i = 0; i < NSTEPS; i++)
       at += (size_t)snprintf(text + at, sizeof text - at,
-                             "rule probe.%s\n  require %s\n"
+                             "rule new probe.%s\n  require %s\n"
                              "  basis \"probe\"\nend\n",
                              steps[i], steps[i]);
   }

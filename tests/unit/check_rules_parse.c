@@ -148,10 +148,11 @@ START_TEST(rule_introspection_of_loaded_rules) {
   r = dp_engine_find_rule(eng, "permit", "p.drafting");
   ck_assert_str_eq(dp_rule_kind(r), "require");
   ck_assert_str_eq(dp_rule_severity(r), "error"); /* the default */
-  ck_assert_int_eq(dp_rule_confirmed(r), 1);      /* the default */
+  /* no verified line: not confirmed (the default, doc/rules.md) */
+  ck_assert_int_eq(dp_rule_confirmed(r), 0);
   ck_assert_str_eq(dp_rule_summary(r, "en"), "a draft is made");
-  /* no zh summary: the other language stands in */
-  ck_assert_str_eq(dp_rule_summary(r, "zh"), "a draft is made");
+  /* no zh summary: made from the check, in the step's Chinese name */
+  ck_assert_str_eq(dp_rule_summary(r, "zh"), "应当进行起草");
   ck_assert_str_eq(dp_rule_kind(dp_engine_find_rule(eng, "permit",
                                                     "p.sign-within")),
                    "deadline");
@@ -424,7 +425,7 @@ static const char change_and_fail[] =
     "end\n"
     "disable nd.doc-number\n"
     "label filing /报送审查/\n"
-    "rule nd.extra\n  require archiving\n  basis \"b\"\nend\n";
+    "rule new nd.extra\n  require archiving\n  basis \"b\"\nend\n";
 
 /* Published 2022-05-06, filed 2022-05-20 (14 days); no doc number. */
 #define LATE_FILING                                                          \
