@@ -340,12 +340,14 @@ DP_API const char *dp_event_get(const dp_record *r, size_t i,
  * Build a record from one JSON object (records.md §1–2).  Unknown fields
  * are ignored.  Data problems inside a well-formed object (a bad date, an
  * event that is not an object, a field of the wrong type) stay in the
- * record as `malformed` findings.
+ * record as `malformed` findings.  A record without `procedure` (absent or
+ * null) is read like a CSV case without a procedure column: dp_check()
+ * takes the procedure from its options, else reports `invalid_record`.
  * @param[out] out  the new record (caller frees), NULL on failure
  * @param[in]  text  the JSON text (need not be NUL-terminated)
  * @param[out] err   optional: for DP_EJSON the line/column of the syntax
  *                   error; for DP_ERECORD what is wrong (not an object, no
- *                   string `id`, no string `procedure`)
+ *                   string `id`, a `procedure` that is not a string)
  * @return 0, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or DP_ENOMEM.  On
  * DP_ERECORD and DP_ELIMIT *out still holds a record (with the id, when a
  * string id could be read) that dp_check() reports as `invalid_record`, so
@@ -408,8 +410,8 @@ DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
 DP_API long dp_reader_line(const dp_reader *rd);
 /** The format being read (after AUTO is resolved). */
 DP_API dp_format dp_reader_format(const dp_reader *rd);
-/** Number of records returned so far that dp_check() will report as
- * invalid_record (unreadable). */
+/** Number of records returned so far that could not be read
+ * (dp_record_readable() 0; dp_check() reports each as invalid_record). */
 DP_API size_t dp_reader_unreadable(const dp_reader *rd);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);

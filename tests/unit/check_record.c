@@ -254,7 +254,6 @@ static const struct {
      "id: expected a string, found number"},
     {"{'id':null,'procedure':'normative_document'}", NULL,
      "id: expected a string, found null"},
-    {"{'id':'a'}", "a", "the record has no procedure"},
     {"{'id':'a','procedure':['x']}", "a",
      "procedure: expected a string, found array"},
 };
@@ -306,6 +305,45 @@ START_TEST(json_unknown_procedure) {
   ck_assert_str_eq(dp_report_procedure(rep), "regulation");
   dp_report_free(rep);
   dp_record_free(r);
+}
+END_TEST
+
+/* No procedure (absent or null) is not a reading error, as in a CSV log
+ * without a procedure column: the check takes it from its options, or
+ * reports that there is none. */
+START_TEST(json_no_procedure) {
+  static const char *const texts[] = {
+      "{'id':'a','events':[{'step':'assessment','date':'2023-03-01'}]}",
+      "{'id':'a','procedure':null,"
+      "'events':[{'step':'assessment','date':'2023-03-01'}]}"};
+  for (size_t k = 0; k < 2; k++) {
+    int rc;
+    dp_error err;
+    dp_record *r = from_json(texts[k], &rc, &err);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(err.code, 0);
+    ck_assert(dp_record_readable(r));
+    ck_assert_ptr_null(dp_record_get(r, "procedure"));
+    ck_assert_uint_eq(dp_record_event_count(r), 1);
+    dp_report *rep = check(r);
+    const dp_finding *f;
+    ck_assert_uint_eq(dp_report_count(rep), 1);
+    ck_assert_one_finding(f, rep, "record.invalid", DP_INVALID_RECORD,
+                          DP_ERROR, NULL, NULL, -1);
+    ck_assert_msg_has(f, DP_LANG_EN, "the record has no procedure");
+    ck_assert_str_eq(dp_report_id(rep), "a");
+    ck_assert_ptr_null(dp_report_procedure(rep));
+    dp_report_free(rep);
+    /* the options give it */
+    dp_check_options o = {"major_decision", 0, DP_NO_DATE};
+    ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+    ck_assert_str_eq(dp_report_procedure(rep), "major_decision");
+    for (size_t i = 0; i < dp_report_count(rep); i++)
+      ck_assert_int_ne(dp_finding_code(dp_report_finding(rep, i)),
+                       DP_INVALID_RECORD);
+    dp_report_free(rep);
+    dp_record_free(r);
+  }
 }
 END_TEST
 
@@ -622,6 +660,7 @@ static Suite *record_suite(void) {
   tcase_add_loop_test(tc, json_invalid_record, 0,
                       (int)(sizeof invalid / sizeof invalid[0]));
   tcase_add_test(tc, json_unknown_procedure);
+  tcase_add_test(tc, json_no_procedure);
   tcase_add_loop_test(tc, json_wrong_types_malformed, 0,
                       (int)(sizeof wrong / sizeof wrong[0]));
   tcase_add_test(tc, json_unknown_fields_ignored);
