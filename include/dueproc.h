@@ -209,6 +209,11 @@ DP_API int32_t dp_engine_next_workday(const dp_engine *e, int32_t day);
 DP_API size_t dp_engine_procedure_count(const dp_engine *e);
 /** Name of procedure i (borrowed), NULL if out of range. */
 DP_API const char *dp_engine_procedure_name(const dp_engine *e, size_t i);
+/** Title of procedure i in lang "zh" or "en" (NULL: zh), as its rule file's
+ * `procedure NAME "中文名" "English name"` line gives it, e.g.
+ * "行政规范性文件" (borrowed).  NULL if out of range. */
+DP_API const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
+                                             const char *lang);
 
 /** Number of rules over all procedures (disabled rules not counted). */
 DP_API size_t dp_engine_rule_count(const dp_engine *e);

@@ -259,6 +259,11 @@ const char *dp_rule_basis_condition(const dp_rule *r, size_t i) {
 int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].confirmed : 0;
 }
+const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
+                                      const char *lang) {
+  if (!e || i >= e->nprocs) return NULL;
+  return e->procs[i]->title[lang && strcmp(lang, "en") == 0];
+}
 
 /* ---------------------------------------------------------------------
  * Checking: the context of one check

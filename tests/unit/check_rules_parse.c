@@ -63,6 +63,9 @@ START_TEST(new_procedure_loads_and_checks) {
   ck_assert_int_eq(err.code, 0);
   ck_assert_uint_eq(dp_engine_procedure_count(eng), nproc + 1);
   ck_assert_str_eq(dp_engine_procedure_name(eng, nproc), "permit");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, "zh"), "行政许可");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, "en"),
+                   "administrative permit");
   ck_assert_uint_eq(dp_engine_rule_count(eng), nrules + 3);
 
   const dp_finding *f;
@@ -219,6 +222,13 @@ START_TEST(every_key_has_its_rule) {
   ck_assert_str_eq(dp_engine_procedure_name(eng, 0), "normative_document");
   ck_assert_str_eq(dp_engine_procedure_name(eng, 1), "major_decision");
   ck_assert_ptr_null(dp_engine_procedure_name(eng, 2));
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, "zh"), "行政规范性文件");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, NULL), "行政规范性文件");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "zh"), "重大行政决策");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "en"),
+                   "major administrative decision");
+  ck_assert_ptr_null(dp_engine_procedure_title(eng, 2, "en"));
+  ck_assert_ptr_null(dp_engine_procedure_title(NULL, 0, "en"));
   ck_assert_uint_eq(dp_engine_rule_count(eng), NKEYS);
   for (size_t i = 0; i < NKEYS; i++) {
     const char *proc = keys[i].id[0] == 'n' ? "normative_document"
