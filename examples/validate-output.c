@@ -149,18 +149,23 @@ static void out_text(vbuf *b, const out_opts *o, const rec_info *ri,
   vb_addf(b, "  %s(%s:%ld)%s\n", col_on(o, C_DIM), ri->file, ri->line,
           col_off(o));
 
-  /* one line per finding, then its basis */
+  /* one line per finding, then its basis; a finding about the record's
+   * data (rule record.*) cites the record format, which is no legal
+   * basis: a note */
   for (size_t i = 0; i < n; i++) {
     const dp_finding *f = dp_report_finding(rep, i);
     int err = dp_finding_severity(f) == DP_ERROR;
+    int data = strncmp(dp_finding_rule(f), "record.", 7) == 0;
+    const char *label = data ? (en ? "note: " : "说明：")
+                             : (en ? "basis: " : "依据：");
     const char *c = err ? C_RED : C_YELLOW;
     vb_addf(b, "  %s%s %s%s  %s%s%s", col_on(o, c), err ? "✗" : "⚠",
             dp_code_name(dp_finding_code(f)), col_off(o), col_on(o, C_CYAN),
             dp_finding_rule(f), col_off(o));
     if (dp_finding_step(f)) vb_addf(b, "  %s", dp_finding_step(f));
     vb_addf(b, "  %s\n", dp_finding_message(f, o->lang));
-    vb_addf(b, "      %s%s%s%s%s\n", col_on(o, C_DIM),
-            en ? "basis: " : "依据：", dp_finding_basis(f),
+    vb_addf(b, "      %s%s%s%s%s\n", col_on(o, C_DIM), label,
+            dp_finding_basis(f),
             dp_finding_confirmed(f) ? "" : en ? " (unverified)" : "（待核实）",
             col_off(o));
   }
