@@ -19,9 +19,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,15 +40,134 @@ typedef struct opts {
   out_opts out;
   int summary;
   int list_rules;
-  int jobs;
+  int jobs; /* -1: not given, chosen from the inputs (default_jobs) */
   int progress; /* -1 auto */
   dp_format input_format;
-  const char *procedure;
+  const char *procedure; /* -p resolved to a procedure's key (the engine's) */
+  const char *procedure_arg;
+  unsigned check_flags; /* DP_CHECK_IN_PROGRESS */
+  int32_t as_of;        /* with --in-progress; DP_NO_DATE: today */
   const char **rules;
   size_t nrules;
 } opts;
 
+/* ---------------------------------------------------------------------
+ * Messages: one table, English and Chinese, keyed by id (STYLE.md §13).
+ * The language is --lang's, which is read before any other option.
+ * ------------------------------------------------------------------- */
+
+enum {
+  M_TRY_HELP,
+  M_BAD_FORMAT,
+  M_BAD_LANG,
+  M_BAD_COLOR,
+  M_BAD_INPUT_FORMAT,
+  M_BAD_JOBS,
+  M_BAD_AS_OF,
+  M_UNKNOWN_PROCEDURE,
+  M_KNOWN,
+  M_NO_INPUT,
+  M_NO_RECORD,
+  M_STDIN,
+  M_DIR_NO_FILES,
+  M_NO_PROCEDURE_HINT,
+  M_WRITE_ERROR,
+  M_OOM_CHECKING,
+  M__COUNT
+};
+
+static const char *const messages[M__COUNT][2] = {
+    /* [id] = {en, zh} */
+    [M_TRY_HELP] = {"Try '" PROG " --help' for more information.\n",
+                    "详见 '" PROG " --help'。\n"},
+    [M_BAD_FORMAT] = {"unknown output format '%s' (text, json, csv)",
+                      "未知的输出格式“%s”（可选 text、json、csv）"},
+    [M_BAD_LANG] = {"unknown language '%s' (zh, en)",
+                    "未知的语言“%s”（可选 zh、en）"},
+    [M_BAD_COLOR] = {"unknown colour mode '%s' (auto, always, never)",
+                     "未知的颜色模式“%s”（可选 auto、always、never）"},
+    [M_BAD_INPUT_FORMAT] = {"unknown input format '%s' (auto, json, jsonl, "
+                            "csv)",
+                            "未知的输入格式“%s”（可选 auto、json、jsonl、csv）"},
+    [M_BAD_JOBS] = {"-j wants a number of threads from 0 to %d, not '%s'",
+                    "-j 应为 0 到 %d 之间的线程数，而不是“%s”"},
+    [M_BAD_AS_OF] = {"--as-of wants a date YYYY-MM-DD, not '%s'",
+                     "--as-of 应为 YYYY-MM-DD 形式的日期，而不是“%s”"},
+    [M_UNKNOWN_PROCEDURE] = {"unknown procedure '%s'", "未知程序“%s”"},
+    [M_KNOWN] = {"known", "可选"},
+    [M_NO_INPUT] = {"no input: give files, directories or - for standard "
+                    "input",
+                    "没有输入：请给出文件、目录，或用 - 表示标准输入"},
+    [M_NO_RECORD] = {"%s: no record", "%s：没有记录"},
+    [M_STDIN] = {"standard input", "标准输入"},
+    [M_DIR_NO_FILES] = {"%s: no record files (.json, .jsonl, .ndjson, .csv) "
+                        "in this directory",
+                        "%s：目录中没有记录文件（.json、.jsonl、.ndjson、"
+                        ".csv）"},
+    [M_NO_PROCEDURE_HINT] = {"records without a procedure: %zu; use "
+                             "-p/--procedure NAME to give them one (%s)",
+                             "未载明程序（procedure）的记录：%zu 条；可用 "
+                             "-p/--procedure NAME 指定（%s）"},
+    [M_WRITE_ERROR] = {"standard output: write error: %s",
+                       "标准输出：写入出错：%s"},
+    [M_OOM_CHECKING] = {"out of memory while checking; output is incomplete",
+                        "检查时内存不足，输出不完整"},
+};
+
+static dp_lang g_lang = DP_LANG_EN;
+
+static const char *msg(int id) { return messages[id][g_lang == DP_LANG_ZH]; }
+
+/* "dueproc-validate: " and a message of the table, with a newline, on
+ * standard error. */
+static void say(int id, ...) {
+  va_list ap;
+  va_start(ap, id);
+  fputs(PROG ": ", stderr);
+  vfprintf(stderr, msg(id), ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
 static void usage(FILE *fp) {
+  if (g_lang == DP_LANG_ZH) {
+    fputs(
+        "用法：" PROG " [选项]... 文件|目录|-...\n"
+        "按程序规定检查行政规范性文件和重大行政决策的办理记录，每一项发现\n"
+        "都注明法律依据。目录中的 .json、.jsonl、.ndjson 和 .csv 文件都会\n"
+        "被检查；- 表示读取标准输入。\n"
+        "\n"
+        "输出：\n"
+        "  -f, --format=FMT        text（默认）、json（每条记录一行，见\n"
+        "                          records.md）或 csv（每项发现一行）\n"
+        "  -l, --lang=LANG         zh 或 en（默认：区域设置为 zh_* 时用 zh）\n"
+        "  -s, --summary           按规则、按机关统计记录和发现（json、csv\n"
+        "                          格式时输出到标准错误）\n"
+        "  -q, --quiet             text 格式：只输出有错误的记录\n"
+        "      --color=WHEN        auto（默认）、always 或 never\n"
+        "      --no-progress       终端上不显示进度行\n"
+        "输入和规则：\n"
+        "  -i, --input-format=FMT  auto（默认：按扩展名，否则按内容）、json、\n"
+        "                          jsonl 或 csv\n"
+        "  -r, --rules=FILE        加载规则文件或覆盖规则（可重复）\n"
+        "  -p, --procedure=NAME    未载明程序的记录按程序 NAME 检查；NAME 可为\n"
+        "                          键名（normative_document）或名称（行政规范性\n"
+        "                          文件）。记录自己载明的程序不受影响\n"
+        "      --in-progress       记录尚在办理中：尚未到期的步骤不算缺少\n"
+        "      --as-of=DATE        办理中的记录以哪一天为准，YYYY-MM-DD（默认：\n"
+        "                          今天；隐含 --in-progress）\n"
+        "      --list-rules        列出每条规则及其依据，然后退出\n"
+        "  -j, --jobs=N            工作线程数（默认：8 MiB 以上的 JSON、JSON\n"
+        "                          Lines 文件每个在线处理器一个，其余 1 个；\n"
+        "                          0：每个在线处理器一个）\n"
+        "  -h, --help              显示本帮助\n"
+        "  -V, --version           显示版本\n"
+        "\n"
+        "退出状态：0 每条记录都合规；1 有记录存在错误；2 有输入或记录无法\n"
+        "读取、没有检查到任何记录，或用法错误。\n",
+        fp);
+    return;
+  }
   fputs(
       "Usage: " PROG " [OPTION]... FILE|DIR|-...\n"
       "Check filed records of administrative normative documents and major\n"
@@ -66,14 +188,24 @@ static void usage(FILE *fp) {
       "  -i, --input-format=FMT  auto (default: by extension, else content),\n"
       "                          json, jsonl or csv\n"
       "  -r, --rules=FILE        load a rule file or overlay (repeatable)\n"
-      "  -p, --procedure=NAME    check every record against this procedure\n"
+      "  -p, --procedure=NAME    check records that name no procedure against\n"
+      "                          NAME, a key (normative_document) or a title\n"
+      "                          (行政规范性文件); a record's own is kept\n"
+      "      --in-progress       the records are not finished: a step that is\n"
+      "                          not yet due is not missing\n"
+      "      --as-of=DATE        the day records in progress are checked as of,\n"
+      "                          YYYY-MM-DD (default: today; implies\n"
+      "                          --in-progress)\n"
       "      --list-rules        print every rule with its basis and exit\n"
-      "  -j, --jobs=N            worker threads (default: online cores)\n"
+      "  -j, --jobs=N            worker threads (default: one per online core\n"
+      "                          for JSON or JSON Lines files of 8 MiB or more,\n"
+      "                          else 1; 0: one per online core)\n"
       "  -h, --help              this help\n"
       "  -V, --version           the version\n"
       "\n"
       "Exit status: 0 every record compliant, 1 some record has an error\n"
-      "finding, 2 an input or a record could not be read (or a usage error).\n",
+      "finding, 2 an input or a record could not be read, no record was\n"
+      "found at all, or a usage error.\n",
       fp);
 }
 
@@ -99,6 +231,7 @@ static int online_cores(void) {
 typedef struct input {
   char *path;
   char *error; /* set: this input could not be read (message) */
+  int nofiles; /* a directory without record files */
 } input;
 
 typedef struct inputs {
@@ -128,6 +261,7 @@ static void add_input(inputs *in, const char *path, const char *error) {
   }
   in->v[in->n].path = xstrdup(path);
   in->v[in->n].error = error ? xstrdup(error) : NULL;
+  in->v[in->n].nofiles = 0;
   in->n++;
 }
 
@@ -202,11 +336,11 @@ static void collect_inputs(inputs *in, char **args, int nargs) {
     struct stat st;
     if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 &&
         S_ISDIR(st.st_mode)) {
-      if (walk_dir(in, args[i]) == 0)
-        fprintf(stderr,
-                PROG ": %s: no record files (.json, .jsonl, .ndjson, .csv) "
-                     "in this directory\n",
-                args[i]);
+      /* said in its place among the inputs (emit_job) */
+      if (walk_dir(in, args[i]) == 0) {
+        add_input(in, args[i], NULL);
+        in->v[in->n - 1].nofiles = 1;
+      }
     } else {
       add_input(in, args[i], NULL);
     }
@@ -288,7 +422,8 @@ static void counter_free(counter *c) {
  * Jobs: one record (or one input error) on its way through
  * ------------------------------------------------------------------- */
 
-enum { J_RECORD, J_ERROR };
+/* J_EMPTY: an input that held no record, which the writer says */
+enum { J_RECORD, J_ERROR, J_EMPTY };
 
 typedef struct job {
   int kind;
@@ -299,6 +434,7 @@ typedef struct job {
   char *tbuf;       /* ring slots: a text buffer reused from job to job */
   size_t tcap;
   const char *file; /* borrowed from the inputs list */
+  int nofiles;      /* J_EMPTY: a directory without record files */
   long line;
   char *error; /* J_ERROR: the message */
   /* results */
@@ -306,11 +442,13 @@ typedef struct job {
   char *authority;
   vbuf out;
   int ok, warn, unreadable, failed;
+  int noproc; /* a readable record that names no procedure, and no -p */
   int done; /* threaded mode: checked, ready to write */
 } job;
 
 typedef struct stats {
-  size_t inputs, input_errors;
+  size_t inputs, input_errors, empty_inputs;
+  size_t noproc;
   size_t read, compliant, errors, warnings, unreadable;
   size_t findings, finding_errors, finding_warnings;
   counter by_rule, by_authority;
@@ -340,8 +478,12 @@ static void process_job(const run *R, job *j) {
       return;
     }
   }
+  /* -p fills in a missing procedure; a record's own is kept */
+  dp_check_options co = R->copts;
+  if (dp_record_get(j->rec, "procedure")) co.procedure = NULL;
+  else if (!co.procedure && dp_record_readable(j->rec)) j->noproc = 1;
   dp_report *rep = NULL;
-  if (dp_check(R->e, j->rec, &R->copts, &rep) != 0 || !rep) {
+  if (dp_check(R->e, j->rec, &co, &rep) != 0 || !rep) {
     j->failed = 1;
     dp_record_free(j->rec);
     j->rec = NULL;
@@ -402,11 +544,20 @@ static void emit_job(run *R, job *j) {
     j->error = NULL;
     return;
   }
+  if (j->kind == J_EMPTY) {
+    progress_clear(R);
+    fflush(stdout);
+    if (j->nofiles) say(M_DIR_NO_FILES, j->file);
+    else say(M_NO_RECORD, strcmp(j->file, "-") == 0 ? msg(M_STDIN) : j->file);
+    st->empty_inputs++;
+    return;
+  }
   if (j->failed) {
     st->failed = 1;
   } else {
     st->read++;
     if (j->unreadable) st->unreadable++;
+    if (j->noproc) st->noproc++;
     else if (j->ok) st->compliant++;
     else st->errors++;
     if (j->warn) st->warnings++;
@@ -446,6 +597,11 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
   if (in->error) {
     j->kind = J_ERROR;
     j->error = xstrdup(in->error);
+    return NULL;
+  }
+  if (in->nofiles) {
+    j->kind = J_EMPTY;
+    j->nofiles = 1;
     return NULL;
   }
   dp_reader *rd = NULL;
@@ -503,6 +659,13 @@ static int next_job(dp_reader **rdp, const input *in, job *j, int texts) {
   return 1;
 }
 
+/* The job that says input `in` held no record. */
+static void empty_job(const input *in, job *j) {
+  memset(j, 0, sizeof *j);
+  j->kind = J_EMPTY;
+  j->file = in->path;
+}
+
 /* ---------------------------------------------------------------------
  * One thread: read, check, write
  * ------------------------------------------------------------------- */
@@ -518,13 +681,19 @@ static void run_serial(run *R) {
     }
     /* one output buffer for every record, emptied by emit_job */
     vbuf out = {0};
+    size_t got = 0;
     while (next_job(&rd, &R->in.v[i], &j, 0)) {
+      got++;
       j.out = out;
       process_job(R, &j);
       emit_job(R, &j);
       out = j.out;
     }
     vb_free(&out);
+    if (got == 0) {
+      empty_job(&R->in.v[i], &j);
+      emit_job(R, &j);
+    }
   }
 }
 
@@ -615,11 +784,15 @@ static void *reader_main(void *arg) {
        * reader's name is the path, which the records' messages carry) */
       dp_format f = dp_reader_format(rd);
       int texts = !is_stdin && (f == DP_FORMAT_JSON || f == DP_FORMAT_JSONL);
-      while (next_job(&rd, &R->in.v[i], &batch[n], texts))
+      size_t got = 0;
+      while (next_job(&rd, &R->in.v[i], &batch[n], texts)) {
+        got++;
         if (++n >= limit) {
           q_push(q, batch, n);
           n = 0;
         }
+      }
+      if (got == 0) empty_job(&R->in.v[i], &batch[n++]);
     }
     if (n >= limit || i + 1 == R->in.n) {
       q_push(q, batch, n);
@@ -748,6 +921,9 @@ static void print_summary(FILE *fp, run *R) {
     if (st->input_errors)
       fprintf(fp, "  %6zu  input%s could not be read\n", st->input_errors,
               st->input_errors == 1 ? "" : "s");
+    if (st->empty_inputs)
+      fprintf(fp, "  %6zu  input%s without a record\n", st->empty_inputs,
+              st->empty_inputs == 1 ? "" : "s");
     fprintf(fp, "  %6zu  records read\n", st->read);
     fprintf(fp, "  %6zu  compliant\n", st->compliant);
     fprintf(fp, "  %6zu  with errors\n", st->errors);
@@ -759,6 +935,8 @@ static void print_summary(FILE *fp, run *R) {
     fprintf(fp, "汇总：%zu 个输入\n", st->inputs);
     if (st->input_errors)
       fprintf(fp, "  %6zu  个输入无法读取\n", st->input_errors);
+    if (st->empty_inputs)
+      fprintf(fp, "  %6zu  个输入没有记录\n", st->empty_inputs);
     fprintf(fp, "  %6zu  条记录\n", st->read);
     fprintf(fp, "  %6zu  合规\n", st->compliant);
     fprintf(fp, "  %6zu  有错误\n", st->errors);
@@ -790,8 +968,104 @@ static int parse_int(const char *s, int *out) {
   return 0;
 }
 
+/* --as-of: exactly YYYY-MM-DD, a real day.  0, or -1. */
+static int parse_ymd(const char *s, int32_t *day) {
+  for (int i = 0; i < 10; i++) {
+    int dash = i == 4 || i == 7;
+    if (dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) return -1;
+  }
+  if (s[10]) return -1;
+  int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+  *day = dp_date_from_ymd(y, m, d);
+  return *day == DP_NO_DATE ? -1 : 0;
+}
+
+/* Today in local time, as a day number. */
+static int32_t today(void) {
+  time_t t = time(NULL);
+  struct tm tm;
+  if (t == (time_t)-1 || !localtime_r(&t, &tm)) return DP_NO_DATE;
+  return dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* -p NAME: a procedure's key, or its Chinese or English title as its rule
+ * file declares it (行政规范性文件 → normative_document).  The engine's key,
+ * or NULL. */
+static const char *find_procedure(const dp_engine *e, const char *name) {
+  size_t n = dp_engine_procedure_count(e);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(dp_engine_procedure_name(e, i), name) == 0)
+      return dp_engine_procedure_name(e, i);
+  for (size_t i = 0; i < n; i++) {
+    const char *zh = dp_engine_procedure_title(e, i, "zh");
+    const char *en = dp_engine_procedure_title(e, i, "en");
+    if ((zh && strcmp(zh, name) == 0) || (en && strcasecmp(en, name) == 0))
+      return dp_engine_procedure_name(e, i);
+  }
+  return NULL;
+}
+
+/* The known procedures for a message: "normative_document 行政规范性文件,
+ * major_decision 重大行政决策" (English titles with --lang en). */
+static void known_procedures(vbuf *b, const dp_engine *e) {
+  const char *lang = g_lang == DP_LANG_ZH ? "zh" : "en";
+  size_t n = dp_engine_procedure_count(e);
+  for (size_t i = 0; i < n; i++) {
+    const char *t = dp_engine_procedure_title(e, i, lang);
+    vb_adds(b, i ? (g_lang == DP_LANG_ZH ? "，" : ", ") : "");
+    vb_adds(b, dp_engine_procedure_name(e, i));
+    if (t) vb_addf(b, g_lang == DP_LANG_ZH ? "（%s）" : " (%s)", t);
+  }
+}
+
+/* The class of an input for the choice of -j: 'j' a JSON or JSON Lines
+ * file, 'c' a CSV file, 's' standard input. */
+static int input_class(const char *path, dp_format fmt) {
+  if (strcmp(path, "-") == 0) return 's';
+  if (fmt == DP_FORMAT_CSV) return 'c';
+  if (fmt != DP_FORMAT_AUTO) return 'j';
+  const char *dot = strrchr(path, '.');
+  if (dot && strcmp(dot, ".csv") == 0) return 'c';
+  if (dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
+              strcmp(dot, ".ndjson") == 0))
+    return 'j';
+  /* by content, as the reader decides: JSON starts with { or [ */
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return 'j';
+  int c;
+  while ((c = getc(fp)) != EOF &&
+         (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF ||
+          c == 0xBB || c == 0xBF))
+    ;
+  fclose(fp);
+  return c == '{' || c == '[' ? 'j' : 'c';
+}
+
+/* Threads pay only on large JSON or JSON Lines files: only there does the
+ * reading thread merely cut texts for the workers to parse.  A CSV log is
+ * parsed by the reading thread alone, and standard input is handed over a
+ * record at a time; small inputs do not repay starting the threads
+ * (doc/performance.md, "The default of -j"). */
+#define JOBS_MIN_JSON_BYTES (8u << 20)
+
+static int default_jobs(const inputs *in, dp_format fmt) {
+  int cores = online_cores();
+  if (cores <= 1) return 1;
+  unsigned long long json = 0, csv = 0;
+  for (size_t i = 0; i < in->n; i++) {
+    if (in->v[i].error || in->v[i].nofiles) continue;
+    int k = input_class(in->v[i].path, fmt);
+    if (k == 's') return 1;
+    struct stat st;
+    if (stat(in->v[i].path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (k == 'c') csv += (unsigned long long)st.st_size;
+    else json += (unsigned long long)st.st_size;
+  }
+  return json >= JOBS_MIN_JSON_BYTES && json >= csv ? cores : 1;
+}
+
 int main(int argc, char **argv) {
-  enum { O_LIST_RULES = 256, O_COLOR, O_NO_PROGRESS };
+  enum { O_LIST_RULES = 256, O_COLOR, O_NO_PROGRESS, O_IN_PROGRESS, O_AS_OF };
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"lang", required_argument, NULL, 'l'},
@@ -803,23 +1077,40 @@ int main(int argc, char **argv) {
       {"input-format", required_argument, NULL, 'i'},
       {"rules", required_argument, NULL, 'r'},
       {"procedure", required_argument, NULL, 'p'},
+      {"in-progress", no_argument, NULL, O_IN_PROGRESS},
+      {"as-of", required_argument, NULL, O_AS_OF},
       {"list-rules", no_argument, NULL, O_LIST_RULES},
       {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
+  static const char shortopts[] = "f:l:sqi:r:p:j:hV";
 
   opts o;
   memset(&o, 0, sizeof o);
   o.out.lang = lang_from_locale();
   o.progress = -1;
+  o.jobs = -1;
+  o.as_of = DP_NO_DATE;
   int color = -1; /* auto */
+  int help = 0;
+
+  /* --lang first, wherever it is, so that every message below (--help
+   * included) is in its language; a bad value is reported below */
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
+    if (c == 'l' && (strcmp(optarg, "zh") == 0 || strcmp(optarg, "en") == 0))
+      o.out.lang = optarg[0] == 'z' ? DP_LANG_ZH : DP_LANG_EN;
+  g_lang = o.out.lang;
+  opterr = 1;
+  optind = 0; /* glibc: start over */
+
   o.rules = calloc((size_t)argc, sizeof *o.rules);
   if (!o.rules) return 2;
-
-  int c;
-  while ((c = getopt_long(argc, argv, "f:l:sqi:r:p:j:hV", longopts, NULL)) !=
-         -1) {
+  int bad = 0;
+  while (!bad &&
+         (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "text") == 0) o.out.format = OUT_TEXT;
@@ -827,17 +1118,14 @@ int main(int argc, char **argv) {
       else if (strcmp(optarg, "csv") == 0) o.out.format = OUT_CSV;
       else if (strcmp(optarg, "md") == 0) o.out.format = OUT_MD;
       else {
-        fprintf(stderr, PROG ": unknown output format '%s' (text, json, csv)\n",
-                optarg);
-        return 2;
+        say(M_BAD_FORMAT, optarg);
+        bad = 1;
       }
       break;
     case 'l':
-      if (strcmp(optarg, "zh") == 0) o.out.lang = DP_LANG_ZH;
-      else if (strcmp(optarg, "en") == 0) o.out.lang = DP_LANG_EN;
-      else {
-        fprintf(stderr, PROG ": unknown language '%s' (zh, en)\n", optarg);
-        return 2;
+      if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0) {
+        say(M_BAD_LANG, optarg);
+        bad = 1;
       }
       break;
     case 's': o.summary = 1; break;
@@ -847,9 +1135,8 @@ int main(int argc, char **argv) {
       else if (strcmp(optarg, "always") == 0) color = 1;
       else if (strcmp(optarg, "never") == 0) color = 0;
       else {
-        fprintf(stderr, PROG ": unknown colour mode '%s' (auto, always, never)\n",
-                optarg);
-        return 2;
+        say(M_BAD_COLOR, optarg);
+        bad = 1;
       }
       break;
     case O_NO_PROGRESS: o.progress = 0; break;
@@ -860,34 +1147,48 @@ int main(int argc, char **argv) {
         o.input_format = DP_FORMAT_JSONL;
       else if (strcmp(optarg, "csv") == 0) o.input_format = DP_FORMAT_CSV;
       else {
-        fprintf(stderr,
-                PROG ": unknown input format '%s' (auto, json, jsonl, csv)\n",
-                optarg);
-        return 2;
+        say(M_BAD_INPUT_FORMAT, optarg);
+        bad = 1;
       }
       break;
     case 'r': o.rules[o.nrules++] = optarg; break;
-    case 'p': o.procedure = optarg; break;
+    case 'p': o.procedure_arg = optarg; break;
+    case O_IN_PROGRESS: o.check_flags |= DP_CHECK_IN_PROGRESS; break;
+    case O_AS_OF:
+      if (parse_ymd(optarg, &o.as_of)) {
+        say(M_BAD_AS_OF, optarg);
+        bad = 1;
+      }
+      o.check_flags |= DP_CHECK_IN_PROGRESS;
+      break;
     case O_LIST_RULES: o.list_rules = 1; break;
     case 'j':
       if (parse_int(optarg, &o.jobs) || o.jobs > MAX_JOBS) {
-        fprintf(stderr, PROG ": -j wants a number of threads from 0 to %d, not '%s'\n",
-                MAX_JOBS, optarg);
-        return 2;
+        say(M_BAD_JOBS, MAX_JOBS, optarg);
+        bad = 1;
       }
       break;
-    case 'h': usage(stdout); free(o.rules); return 0;
+    case 'h': help = 1; break;
     case 'V':
       printf(PROG " (dueproc) %s\n", dp_version_string());
       free(o.rules);
       return 0;
-    default:
-      fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-      free(o.rules);
-      return 2;
+    default: bad = 1; break;
     }
   }
+  if (bad) {
+    fputs(msg(M_TRY_HELP), stderr);
+    free(o.rules);
+    return 2;
+  }
+  if (help) {
+    usage(stdout);
+    free(o.rules);
+    return 0;
+  }
   if (o.jobs == 0) o.jobs = online_cores();
+  if ((o.check_flags & DP_CHECK_IN_PROGRESS) && o.as_of == DP_NO_DATE)
+    o.as_of = today();
   if (color < 0) {
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
     color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
@@ -901,32 +1202,33 @@ int main(int argc, char **argv) {
   dp_error err;
   memset(&err, 0, sizeof err);
   if (dp_engine_new(&e, 0, &err) != 0) {
-    char msg[512];
-    dp_error_format(&err, msg, sizeof msg);
-    fprintf(stderr, PROG ": %s\n", msg);
+    char emsg[512];
+    dp_error_format(&err, emsg, sizeof emsg);
+    fprintf(stderr, PROG ": %s\n", emsg);
     free(o.rules);
     return 2;
   }
   for (size_t i = 0; i < o.nrules; i++) {
     memset(&err, 0, sizeof err);
     if (dp_engine_load_file(e, o.rules[i], &err) != 0) {
-      char msg[512];
+      char emsg[512];
       if (!err.source[0]) snprintf(err.source, sizeof err.source, "%s", o.rules[i]);
-      dp_error_format(&err, msg, sizeof msg);
-      fprintf(stderr, PROG ": %s\n", msg);
+      dp_error_format(&err, emsg, sizeof emsg);
+      fprintf(stderr, PROG ": %s\n", emsg);
       status = 2;
       goto done;
     }
   }
-  if (o.procedure) {
-    int found = 0;
-    for (size_t i = 0; i < dp_engine_procedure_count(e); i++)
-      if (strcmp(dp_engine_procedure_name(e, i), o.procedure) == 0) found = 1;
-    if (!found) {
-      fprintf(stderr, PROG ": unknown procedure '%s' (known:", o.procedure);
-      for (size_t i = 0; i < dp_engine_procedure_count(e); i++)
-        fprintf(stderr, " %s", dp_engine_procedure_name(e, i));
-      fprintf(stderr, ")\n");
+  if (o.procedure_arg) {
+    o.procedure = find_procedure(e, o.procedure_arg);
+    if (!o.procedure) {
+      vbuf b = {0};
+      known_procedures(&b, e);
+      fprintf(stderr, PROG ": ");
+      fprintf(stderr, msg(M_UNKNOWN_PROCEDURE), o.procedure_arg);
+      fprintf(stderr, g_lang == DP_LANG_ZH ? "（%s：%s）\n" : " (%s: %s)\n",
+              msg(M_KNOWN), b.s ? b.s : "");
+      vb_free(&b);
       status = 2;
       goto done;
     }
@@ -945,9 +1247,8 @@ int main(int argc, char **argv) {
   }
 
   if (optind >= argc) {
-    fprintf(stderr,
-            PROG ": no input: give files, directories or - for standard "
-                 "input\nTry '" PROG " --help' for more information.\n");
+    say(M_NO_INPUT);
+    fputs(msg(M_TRY_HELP), stderr);
     status = 2;
     goto done;
   }
@@ -957,9 +1258,11 @@ int main(int argc, char **argv) {
   R.o = &o;
   R.e = e;
   R.copts.procedure = o.procedure;
-  R.copts.as_of = DP_NO_DATE;
+  R.copts.flags = o.check_flags;
+  R.copts.as_of = o.check_flags & DP_CHECK_IN_PROGRESS ? o.as_of : DP_NO_DATE;
   collect_inputs(&R.in, argv + optind, argc - optind);
   R.st.inputs = R.in.n;
+  if (o.jobs < 0) o.jobs = default_jobs(&R.in, o.input_format);
   R.stdout_tty = isatty(STDOUT_FILENO);
   /* a file or a pipe: write in large blocks (stdio's default is 4 KiB, a
    * system call every few records) */
@@ -982,16 +1285,23 @@ int main(int argc, char **argv) {
   if (o.summary)
     print_summary(o.out.format == OUT_TEXT ? stdout : stderr, &R);
   if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, PROG ": standard output: write error: %s\n", strerror(errno));
+    say(M_WRITE_ERROR, strerror(errno));
     status = 2;
   }
+  if (R.st.noproc) {
+    vbuf b = {0};
+    known_procedures(&b, e);
+    say(M_NO_PROCEDURE_HINT, R.st.noproc, b.s ? b.s : "");
+    vb_free(&b);
+  }
   if (R.st.failed) {
-    fprintf(stderr, PROG ": out of memory while checking; output is incomplete\n");
+    say(M_OOM_CHECKING);
     status = 2;
-  } else if (R.st.input_errors || R.st.unreadable) {
+  } else if (R.st.input_errors || R.st.unreadable || R.st.read == 0) {
+    /* records.md §8.9: a run that checked no record at all */
     status = 2;
-  } else if (R.st.errors) {
-    status = 1;
+  } else if (R.st.errors && status == 0) {
+    status = 1; /* (a write error above keeps its 2) */
   }
   for (size_t i = 0; i < R.in.n; i++) {
     free(R.in.v[i].path);
