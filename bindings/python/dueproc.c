@@ -25,7 +25,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <dueproc.h>
 
@@ -925,9 +927,150 @@ static PyObject *Engine_reduce(EngineObject *self, PyObject *unused) {
   return r;
 }
 
-static PyObject *Engine_check(EngineObject *self, PyObject *rec) {
+/* --- the options of a check: procedure=, in_progress=, as_of= ---------- */
+
+/* What the keyword arguments ask of dp_check(), as the validator's -p,
+ * --in-progress and --as-of. */
+typedef struct {
+  const char *procedure; /* the engine's key (borrowed from it), or NULL */
+  unsigned flags;        /* DP_CHECK_IN_PROGRESS */
+  int32_t as_of;
+} check_opts;
+
+static const check_opts no_opts = {NULL, 0, DP_NO_DATE};
+
+/* dp_check() with the options; procedure fills in a record's missing
+ * procedure and never overrides its own (records.md §8.10).  Called
+ * without the GIL. */
+static int check_with(const dp_engine *e, const dp_record *r,
+                      const check_opts *o, dp_report **rep) {
+  dp_check_options co = {NULL, o->flags, o->as_of};
+  if (o->procedure && !dp_record_get(r, "procedure"))
+    co.procedure = o->procedure;
+  return dp_check(e, r, &co, rep);
+}
+
+/* The procedure named by key or by its zh or en title (the rule file's
+ * procedure line; English in any case): the engine's key, or NULL. */
+static const char *find_procedure(const dp_engine *e, const char *name) {
+  size_t n = dp_engine_procedure_count(e);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(dp_engine_procedure_name(e, i), name) == 0)
+      return dp_engine_procedure_name(e, i);
+  for (size_t i = 0; i < n; i++) {
+    const char *zh = dp_engine_procedure_title(e, i, "zh");
+    const char *en = dp_engine_procedure_title(e, i, "en");
+    if ((zh && strcmp(zh, name) == 0) || (en && strcasecmp(en, name) == 0))
+      return dp_engine_procedure_name(e, i);
+  }
+  return NULL;
+}
+
+/* as_of: 'YYYY-MM-DD' exactly, or a datetime.date (a datetime's day). */
+static int parse_as_of(PyObject *v, int32_t *day) {
+  if (PyDate_Check(v)) {
+    *day = dp_date_from_ymd(PyDateTime_GET_YEAR(v), PyDateTime_GET_MONTH(v),
+                            PyDateTime_GET_DAY(v));
+    if (*day != DP_NO_DATE) return 0;
+  } else if (PyUnicode_Check(v)) {
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(v, &n);
+    if (!s) return -1;
+    int ok = n == 10;
+    for (int i = 0; ok && i < 10; i++)
+      ok = i == 4 || i == 7 ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+    if (ok) {
+      *day = dp_date_from_ymd(atoi(s), atoi(s + 5), atoi(s + 8));
+      if (*day != DP_NO_DATE) return 0;
+    }
+    PyErr_Format(PyExc_ValueError,
+                 "as_of must be a date 'YYYY-MM-DD', not %R", v);
+    return -1;
+  } else {
+    PyErr_Format(PyExc_TypeError,
+                 "as_of must be None, str or datetime.date, not %.100s",
+                 Py_TYPE(v)->tp_name);
+    return -1;
+  }
+  PyErr_Format(PyExc_ValueError, "as_of: no such day: %R", v);
+  return -1;
+}
+
+/* The keyword arguments to a check_opts; -1 with ValueError or TypeError.
+ * in_progress None (the default) means: in progress when as_of is given;
+ * in progress without as_of is as of today (local time, as
+ * datetime.date.today()). */
+static int parse_check_opts(EngineObject *self, PyObject *procedure,
+                            PyObject *in_progress, PyObject *as_of,
+                            check_opts *o) {
+  *o = no_opts;
+  if (procedure && procedure != Py_None) {
+    if (!PyUnicode_Check(procedure)) {
+      PyErr_Format(PyExc_TypeError, "procedure must be None or str, not "
+                   "%.100s", Py_TYPE(procedure)->tp_name);
+      return -1;
+    }
+    const char *name = utf8_of(procedure, "procedure");
+    if (!name) return -1;
+    o->procedure = find_procedure(self->e, name);
+    if (!o->procedure) {
+      PyObject *known = PyUnicode_FromString("");
+      size_t n = dp_engine_procedure_count(self->e);
+      for (size_t i = 0; known && i < n; i++) {
+        PyObject *k = PyUnicode_FromFormat(
+            "%s%s (%s)", i ? ", " : "", dp_engine_procedure_name(self->e, i),
+            dp_engine_procedure_title(self->e, i, "zh"));
+        if (k) PyUnicode_Append(&known, k);
+        Py_XDECREF(k);
+      }
+      if (known)
+        PyErr_Format(PyExc_ValueError,
+                     "unknown procedure %R (known: %U)", procedure, known);
+      Py_XDECREF(known);
+      return -1;
+    }
+  }
+  int ip = -1; /* not said */
+  if (in_progress && in_progress != Py_None) {
+    ip = PyObject_IsTrue(in_progress);
+    if (ip < 0) return -1;
+  }
+  if (as_of && as_of != Py_None) {
+    if (ip == 0) {
+      PyErr_SetString(PyExc_ValueError,
+                      "as_of is the day a record in progress is checked as "
+                      "of; it cannot go with in_progress=False");
+      return -1;
+    }
+    if (parse_as_of(as_of, &o->as_of) < 0) return -1;
+    ip = 1;
+  } else if (ip == 1) {
+    time_t t = time(NULL);
+    struct tm tm;
+    if (t == (time_t)-1 || !localtime_r(&t, &tm)) {
+      PyErr_SetString(PyExc_OSError, "cannot tell today's date");
+      return -1;
+    }
+    o->as_of = dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+                                tm.tm_mday);
+  }
+  if (ip == 1) o->flags |= DP_CHECK_IN_PROGRESS;
+  return 0;
+}
+
+static PyObject *Engine_check(EngineObject *self, PyObject *args,
+                              PyObject *kwds) {
+  static char *kwlist[] = {"record", "procedure", "in_progress", "as_of",
+                           NULL};
+  PyObject *rec, *procedure = NULL, *in_progress = NULL, *as_of = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOO:check", kwlist, &rec,
+                                   &procedure, &in_progress, &as_of))
+    return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
   dp_record *r = dp_record_new();
   if (!r) return PyErr_NoMemory();
   if (record_from_dict(st, rec, r) < 0) {
@@ -937,7 +1080,7 @@ static PyObject *Engine_check(EngineObject *self, PyObject *rec) {
   dp_report *rep = NULL;
   int rc;
   Py_BEGIN_ALLOW_THREADS
-  rc = dp_check(self->e, r, NULL, &rep);
+  rc = check_with(self->e, r, &o, &rep);
   dp_record_free(r);
   Py_END_ALLOW_THREADS
   if (rc) {
@@ -949,9 +1092,19 @@ static PyObject *Engine_check(EngineObject *self, PyObject *rec) {
   return list;
 }
 
-static PyObject *Engine_check_json(EngineObject *self, PyObject *arg) {
+static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
+                                   PyObject *kwds) {
+  static char *kwlist[] = {"text", "procedure", "in_progress", "as_of",
+                           NULL};
+  PyObject *arg, *procedure = NULL, *in_progress = NULL, *as_of = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOO:check_json", kwlist,
+                                   &arg, &procedure, &in_progress, &as_of))
+    return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
   const char *text;
   Py_ssize_t len;
   PyObject *keep = NULL;
@@ -990,7 +1143,7 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *arg) {
     }
     dp_reader_free(rd);
   }
-  if (r) rc = dp_check(self->e, r, NULL, &rep);
+  if (r) rc = check_with(self->e, r, &o, &rep);
   dp_record_free(r);
   Py_END_ALLOW_THREADS
   Py_XDECREF(keep);
@@ -1033,6 +1186,7 @@ typedef struct {
   PyObject_HEAD
   EngineObject *engine;
   dp_reader *rd;
+  check_opts opts; /* its procedure is the engine's, which we hold */
   int busy;
   long line;
   size_t unreadable;
@@ -1083,7 +1237,7 @@ static PyObject *FileCheck_next(FileCheckObject *self) {
   self->busy = 1;
   Py_BEGIN_ALLOW_THREADS
   rc = dp_reader_next(self->rd, &r, &err);
-  if (rc == 1) crc = dp_check(self->engine->e, r, NULL, &rep);
+  if (rc == 1) crc = check_with(self->engine->e, r, &self->opts, &rep);
   Py_END_ALLOW_THREADS
   self->busy = 0;
   self->line = dp_reader_line(self->rd);
@@ -1199,15 +1353,21 @@ static PyType_Spec FileCheck_spec = {
 
 static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
                                    PyObject *kwds) {
-  static char *kwlist[] = {"path", "format", NULL};
-  PyObject *path, *fmtobj = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O:check_file", kwlist,
-                                   &path, &fmtobj))
+  static char *kwlist[] = {"path", "format", "procedure", "in_progress",
+                           "as_of", NULL};
+  PyObject *path, *fmtobj = Py_None, *procedure = NULL, *in_progress = NULL,
+                  *as_of = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OOO:check_file", kwlist,
+                                   &path, &fmtobj, &procedure, &in_progress,
+                                   &as_of))
     return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
   dp_format fmt;
   if (parse_format(fmtobj, &fmt)) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
   PyObject *bpath = NULL;
   if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
   const char *p = PyBytes_AS_STRING(bpath);
@@ -1249,6 +1409,7 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
   }
   it->engine = (EngineObject *)Py_NewRef(self);
   it->rd = rd;
+  it->opts = o;
   return (PyObject *)it;
 }
 
@@ -1260,9 +1421,18 @@ static const char *const frame_cols[] = {"case_id", "code",    "severity",
                                          "confirmed"};
 enum { NCOLS = 10 };
 
-static PyObject *Engine_check_frame(EngineObject *self, PyObject *df) {
+static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
+                                    PyObject *kwds) {
+  static char *kwlist[] = {"df", "procedure", "in_progress", "as_of", NULL};
+  PyObject *df, *procedure = NULL, *in_progress = NULL, *as_of = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOO:check_frame", kwlist,
+                                   &df, &procedure, &in_progress, &as_of))
+    return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
   PyObject *pd = PyImport_ImportModule("pandas");
   if (!pd) return NULL;
   PyObject *out = NULL, *csv = NULL, *cols[NCOLS] = {0}, *data = NULL,
@@ -1313,7 +1483,7 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *df) {
     Py_BEGIN_ALLOW_THREADS
     rc = dp_reader_next(rd, &r, &err);
     if (rc == 1) {
-      crc = dp_check(self->e, r, NULL, &rep);
+      crc = check_with(self->e, r, &o, &rep);
       dp_record_free(r);
     }
     Py_END_ALLOW_THREADS
@@ -1476,35 +1646,51 @@ static PyGetSetDef Engine_getset[] = {
     {NULL}};
 
 static PyMethodDef Engine_methods[] = {
-    {"check", DP_METH(Engine_check), METH_O,
-     "check(record) -> list[Finding]\n\n"
+    {"check", DP_METH(Engine_check), METH_VARARGS | METH_KEYWORDS,
+     "check(record, *, procedure=None, in_progress=None, as_of=None) -> "
+     "list[Finding]\n\n"
      "Check one record given as a dict shaped as in records.md §1-2.  A "
      "record that is not a dict, or a field of the wrong type, raises "
      "TypeError (ValueError for text the library cannot take) naming the "
      "field; a record without id or procedure gives an invalid_record "
      "finding, and a date that does not parse a malformed finding.  The GIL "
-     "is released while the record is checked."},
-    {"check_json", DP_METH(Engine_check_json), METH_O,
-     "check_json(text) -> list[Finding]\n\n"
+     "is released while the record is checked.\n\n"
+     "procedure: the procedure of a record that names none (a record's own "
+     "is kept), by key ('major_decision') or by the Chinese or English "
+     "title of its rule file ('重大行政决策'); an unknown name raises "
+     "ValueError.\n"
+     "in_progress: True checks an unfinished record as of as_of (default: "
+     "today), as DP_CHECK_IN_PROGRESS does: a step not yet due is not "
+     "missing (records.md §8.6).\n"
+     "as_of: 'YYYY-MM-DD' or a datetime.date; giving it implies "
+     "in_progress (with in_progress=False it raises ValueError)."},
+    {"check_json", DP_METH(Engine_check_json), METH_VARARGS | METH_KEYWORDS,
+     "check_json(text, *, procedure=None, in_progress=None, as_of=None) -> "
+     "list[Finding]\n\n"
      "Check one record given as JSON text (str or bytes).  Text that is not "
      "a JSON object gives the library's invalid_record finding, not an "
-     "exception."},
+     "exception.  The keyword arguments are those of check()."},
     {"check_file", DP_METH(Engine_check_file), METH_VARARGS | METH_KEYWORDS,
-     "check_file(path, format=None) -> Iterator[tuple[str | None, "
-     "list[Finding]]]\n\n"
+     "check_file(path, format=None, *, procedure=None, in_progress=None, "
+     "as_of=None) -> Iterator[tuple[str | None, list[Finding]]]\n\n"
      "Stream the records of a JSON, JSON Lines or CSV file (format None or "
      "'auto': by the file name, else by content; or 'json', 'jsonl', "
      "'csv') and yield (record_id, findings) in input order.  Unreadable "
      "records are yielded with an invalid_record finding.  A file that "
      "cannot be opened raises OSError at once; a read error later raises "
-     "dueproc.Error after the good records were yielded."},
-    {"check_frame", DP_METH(Engine_check_frame), METH_O,
-     "check_frame(df) -> pandas.DataFrame\n\n"
+     "dueproc.Error after the good records were yielded.  The keyword "
+     "arguments are those of check(), for every record of the file (a "
+     "bad one raises at once, before the file is opened)."},
+    {"check_frame", DP_METH(Engine_check_frame), METH_VARARGS | METH_KEYWORDS,
+     "check_frame(df, *, procedure=None, in_progress=None, as_of=None) -> "
+     "pandas.DataFrame\n\n"
      "Check a pandas DataFrame of events in the CSV event-log shape of "
      "records.md §5 (case_id, procedure, step, date, … and attr.NAME "
      "columns; process-mining aliases accepted).  Returns one row per "
      "finding with the columns case_id, code, severity, step, other, event, "
-     "rule, message, basis, confirmed.  pandas is imported only here."},
+     "rule, message, basis, confirmed.  pandas is imported only here.  The "
+     "keyword arguments are those of check(): procedure= serves a frame "
+     "without a procedure column."},
     {"rules", DP_METH(Engine_rules), METH_NOARGS,
      "rules() -> list[dict]\n\n"
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "

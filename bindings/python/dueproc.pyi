@@ -5,6 +5,7 @@ Check the procedure of Chinese administrative normative documents
 rules written as text.  See doc/python.md.
 """
 
+import datetime
 import os
 from typing import (Any, Dict, Iterator, List, Literal, Optional, Sequence,
                     Tuple, Union)
@@ -19,6 +20,9 @@ _RuleSource = Union[str, os.PathLike[str], os.PathLike[bytes]]
 #: list of dicts whose date/start/end are str, datetime.date or
 #: datetime.datetime).  Unknown keys are ignored.
 Record = Dict[str, Any]
+#: The day a record in progress is checked as of: 'YYYY-MM-DD' exactly, or
+#: a datetime.date (a datetime.datetime counts by its day).
+AsOf = Union[str, datetime.date]
 
 
 class Error(Exception):
@@ -117,27 +121,48 @@ class Engine:
         """Names of the rule texts loaded over the defaults, in order."""
         ...
 
-    def check(self, record: Record) -> List[Finding]:
-        """Check one record given as a dict (records.md §1-2)."""
+    def check(self, record: Record, *, procedure: Optional[str] = None,
+              in_progress: Optional[bool] = None,
+              as_of: Optional[AsOf] = None) -> List[Finding]:
+        """Check one record given as a dict (records.md §1-2).
+
+        procedure: the procedure of a record that names none (a record's
+        own is kept), by key ('major_decision') or by the Chinese or
+        English title its rule file declares ('重大行政决策'); an unknown
+        name raises ValueError.  in_progress: True checks an unfinished
+        record as of as_of (default: today), so that a step not yet due is
+        not missing (records.md §8.6).  as_of implies in_progress (with
+        in_progress=False it raises ValueError); a bad date raises
+        ValueError, a wrong type TypeError."""
         ...
 
-    def check_json(self, text: Union[str, bytes, bytearray]) -> List[Finding]:
-        """Check one record given as JSON text."""
+    def check_json(self, text: Union[str, bytes, bytearray], *,
+                   procedure: Optional[str] = None,
+                   in_progress: Optional[bool] = None,
+                   as_of: Optional[AsOf] = None) -> List[Finding]:
+        """Check one record given as JSON text; options as check()."""
         ...
 
     def check_file(
         self,
         path: Union[str, os.PathLike[str], os.PathLike[bytes]],
         format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+        *,
+        procedure: Optional[str] = None,
+        in_progress: Optional[bool] = None,
+        as_of: Optional[AsOf] = None,
     ) -> FileCheck:
         """Stream a JSON, JSON Lines or CSV file: (record_id, findings)
-        pairs in input order."""
+        pairs in input order; options as check(), for every record."""
         ...
 
-    def check_frame(self, df: Any) -> Any:
+    def check_frame(self, df: Any, *, procedure: Optional[str] = None,
+                    in_progress: Optional[bool] = None,
+                    as_of: Optional[AsOf] = None) -> Any:
         """Check a pandas DataFrame of events (records.md §5); returns a
         DataFrame with one row per finding (columns case_id, code,
-        severity, step, other, event, rule, message, basis, confirmed)."""
+        severity, step, other, event, rule, message, basis, confirmed);
+        options as check()."""
         ...
 
     def rules(self) -> List[Dict[str, str]]:

@@ -79,12 +79,12 @@ CASES = sorted(d for d in glob.glob(os.path.join(SRCDIR, "tests", "cases",
 
 
 def case_options(case):
-    """(lang, rule files, input format) from the case's args, or None when
-    they ask for something the binding does not do."""
-    lang, rules, fmt = "zh", [], None
+    """(lang, rule files, input format, check options) from the case's
+    args, or None when they ask for something the binding does not do."""
+    lang, rules, fmt, kw = "zh", [], None, {}
     path = os.path.join(case, "args")
     if not os.path.exists(path):
-        return lang, rules, fmt
+        return lang, rules, fmt, kw
     text = open(path, encoding="utf-8").read().replace("@top_srcdir@",
                                                        SRCDIR)
     toks = shlex.split(text)
@@ -93,7 +93,8 @@ def case_options(case):
         t = toks[i]
         name, eq, val = t.partition("=")
         takes = name in ("--lang", "-l", "--rules", "-r", "--format", "-f",
-                         "--input-format", "-i", "-j", "--jobs", "--color")
+                         "--input-format", "-i", "-j", "--jobs", "--color",
+                         "--procedure", "-p", "--as-of")
         if takes and not eq:
             i += 1
             val = toks[i] if i < len(toks) else ""
@@ -103,13 +104,19 @@ def case_options(case):
             rules.append(os.path.join(case, val))
         elif name in ("--input-format", "-i"):
             fmt = val
+        elif name in ("--procedure", "-p"):
+            kw["procedure"] = val
+        elif name == "--as-of":
+            kw["as_of"] = val
+        elif name == "--in-progress":
+            kw["in_progress"] = True
         elif name in ("--format", "-f", "-j", "--jobs", "--color", "-q",
                       "--quiet", "-s", "--summary", "--no-progress"):
             pass
         else:
             return None
         i += 1
-    return lang, rules, fmt
+    return lang, rules, fmt, kw
 
 
 @pytest.mark.parametrize("case", CASES,
@@ -118,7 +125,7 @@ def test_golden_case(case, monkeypatch):
     opts = case_options(case)
     if opts is None:
         pytest.skip("the case's args ask for a validator-only option")
-    lang, rules, fmt = opts
+    lang, rules, fmt, kw = opts
     engine = dueproc.Engine(rules=rules or None, lang=lang)
     with open(os.path.join(case, "expected.json"), encoding="utf-8") as f:
         want = [json.loads(line) for line in f if line.strip()]
@@ -126,7 +133,7 @@ def test_golden_case(case, monkeypatch):
     for inp in sorted(glob.glob("input.*")):
         got = []
         try:
-            for rid, findings in engine.check_file(inp, format=fmt):
+            for rid, findings in engine.check_file(inp, format=fmt, **kw):
                 got.append({
                     "id": rid,
                     "ok": not any(f.severity == "error" for f in findings),

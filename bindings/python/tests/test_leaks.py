@@ -42,6 +42,29 @@ def test_check_file_does_not_leak(engine, faulty_record, tmp_path,
     leakcheck(truncated, batch=500)
 
 
+def test_check_options_do_not_leak(engine, faulty_record, tmp_path,
+                                   leakcheck):
+    rec = dict(faulty_record)
+    del rec["procedure"]
+    leakcheck(lambda: engine.check(rec, procedure="行政规范性文件",
+                                   as_of="2022-05-01"))
+    leakcheck(lambda: engine.check_json(json.dumps(rec), in_progress=True,
+                                        procedure="major_decision"))
+    p = tmp_path / "r.jsonl"
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    leakcheck(lambda: list(engine.check_file(p, procedure="major_decision",
+                                             as_of="2022-05-01")), batch=500)
+
+    def bad():
+        with pytest.raises(ValueError):
+            engine.check(rec, procedure="行政许可")
+        with pytest.raises(ValueError):
+            engine.check(rec, as_of="2022-02-30")
+        with pytest.raises(TypeError):
+            engine.check(rec, as_of=5)
+    leakcheck(bad)
+
+
 def test_engine_does_not_leak(leakcheck):
     rules = ('procedure t "t" "t"\nrule t.a\n  require assessment\n'
              '  basis "b"\nend\n')
