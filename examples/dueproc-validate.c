@@ -556,8 +556,8 @@ static void emit_job(run *R, job *j) {
     st->failed = 1;
   } else {
     st->read++;
-    if (j->unreadable) st->unreadable++;
     if (j->noproc) st->noproc++;
+    if (j->unreadable) st->unreadable++;
     else if (j->ok) st->compliant++;
     else st->errors++;
     if (j->warn) st->warnings++;

@@ -81,6 +81,18 @@ expect 0 "--summary counts empty inputs" "$V" --lang en -s empty.json good.jsonl
 has "$T/out" "--summary" "1  input without a record"
 cd "$top_srcdir" || exit 99
 
+# --- --summary: compliant + with errors + unreadable = records read ---------
+echo '{"id":"np","events":[]}' >"$T/np0.jsonl"
+for j in 1 3; do
+  "$V" -j $j --lang en -f json -s "$R" "$T/np0.jsonl" >/dev/null 2>"$T/sum"
+  awk '/records read$/ {r=$1} / compliant$/ {c=$1} /with errors$/ {e=$1}
+       / unreadable$/ {u=$1}
+       END {exit !(r > 0 && c + e + u == r)}' "$T/sum" ||
+    dp_fail "--summary (-j $j): compliant + errors + unreadable != read"
+done
+cd "$T/in" || exit 99
+cd "$top_srcdir" || exit 99
+
 # --- --in-progress, --as-of ---------------------------------------------------
 # begun in 2023, nothing after the comment period: as of any later day no
 # step is due yet, so not missing; checked as finished, four are missing
