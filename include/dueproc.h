@@ -415,8 +415,8 @@ DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
 DP_API long dp_reader_line(const dp_reader *rd);
 /** The format being read (after AUTO is resolved). */
 DP_API dp_format dp_reader_format(const dp_reader *rd);
-/** Number of records returned so far that could not be read
- * (dp_record_readable() 0; dp_check() reports each as invalid_record). */
+/** Number of records returned so far that dp_check() will report as
+ * invalid_record (unreadable). */
 DP_API size_t dp_reader_unreadable(const dp_reader *rd);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
