@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* ---------------------------------------------------------------------
@@ -63,6 +64,14 @@ dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name) {
   if (!name) return NULL;
   for (size_t i = 0; i < e->nprocs; i++)
     if (strcmp(e->procs[i]->name, name) == 0) return e->procs[i];
+  /* a record may name its procedure by its title, as a spreadsheet's 程序
+   * column does: 行政规范性文件, major administrative decision */
+  for (size_t i = 0; i < e->nprocs; i++)
+    for (int l = 0; l < 2; l++)
+      if (e->procs[i]->title[l] &&
+          (l ? strcasecmp(e->procs[i]->title[l], name)
+             : strcmp(e->procs[i]->title[l], name)) == 0)
+        return e->procs[i];
   return NULL;
 }
 
@@ -1490,6 +1499,11 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
                DP__M_GIVEN_SHORT, &v);
       continue;
     }
+    /* in progress, a period that has not ended by the as-of day is still
+     * running: its planned end is not yet a fact to judge */
+    if (c->as_of != DP_NO_DATE && ev->dstate[2] == DP__D_OK &&
+        ev->day[2] > c->as_of)
+      continue;
     if (!c->x[i].period_ok) {
       /* a bad date was reported already; only missing dates get here */
       if (ev->dstate[1] == DP__D_BAD || ev->dstate[2] == DP__D_BAD ||

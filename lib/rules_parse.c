@@ -2187,13 +2187,16 @@ static int commit(parser *p) {
   }
   /* now nothing can fail */
   e->gen = dp__engine_gen();
-  memcpy(e->laws + e->nlaws, p->laws, p->nlaws * sizeof *p->laws);
+  /* (nothing to copy is no call: memcpy from NULL is undefined) */
+  if (p->nlaws) memcpy(e->laws + e->nlaws, p->laws, p->nlaws * sizeof *p->laws);
   e->nlaws += p->nlaws;
   p->nlaws = 0;
-  memcpy(e->rwords + e->nrwords, p->rwords, p->nrwords * sizeof *p->rwords);
+  if (p->nrwords)
+    memcpy(e->rwords + e->nrwords, p->rwords, p->nrwords * sizeof *p->rwords);
   e->nrwords += p->nrwords;
   p->nrwords = 0;
-  memcpy(e->attrdefs + e->nattrdefs, p->attrdefs,
+  if (p->nattrdefs)
+    memcpy(e->attrdefs + e->nattrdefs, p->attrdefs,
          p->nattrdefs * sizeof *p->attrdefs);
   e->nattrdefs += p->nattrdefs;
   p->nattrdefs = 0;
@@ -2236,7 +2239,8 @@ static int commit(parser *p) {
       pt->lfields = NULL;
       pt->nlfields = 0;
     }
-    memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
+    if (pt->nattrdefs)
+      memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
            pt->nattrdefs * sizeof *pt->attrdefs);
     t->nattrdefs += pt->nattrdefs;
     pt->nattrdefs = 0;

@@ -795,6 +795,46 @@ START_TEST(gate_alternatives_and_time_given) {
 }
 END_TEST
 
+START_TEST(procedure_named_by_title) {
+  static const char *const names[] = {"行政规范性文件",
+                                      "Administrative Normative Document"};
+  for (int k = 0; k < 2; k++) {
+    char rec[256];
+    snprintf(rec, sizeof rec, "{'id':'t','procedure':'%s','events':[]}",
+             names[k]);
+    dp_report *r = dp_test_check(eng, rec);
+    ck_assert_msg(dp_test_count(r, "record.invalid") == 0, "%s:%s", names[k],
+                  dp_test_dump(r));
+    ck_assert_uint_eq(dp_test_count(r, "nd.review"), 1);
+    dp_report_free(r);
+  }
+}
+END_TEST
+
+/* In progress, a review still running on the as-of day is not judged by
+ * its planned end. */
+START_TEST(running_period_not_judged) {
+  char *j = dp_test_sq(
+      "{'id':'p','procedure':'normative_document','events':["
+      "{'step':'assessment','date':'2023-03-01'},"
+      "{'step':'public_comment','start':'2023-03-06','end':'2023-04-10'},"
+      "{'step':'legality_review','start':'2023-04-12','end':'2023-06-30'}]}");
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  dp_check_options o = {NULL, DP_CHECK_IN_PROGRESS, D(2023, 4, 20)};
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+  ck_assert_no_finding(rep, "nd.review-max");
+  dp_report_free(rep);
+  /* finished, the same review is too long */
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_uint_eq(dp_test_count(rep, "nd.review-max"), 1);
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
 static Suite *law_suite(void) {
   Suite *s = suite_create("law");
   TCase *tc = tcase_create("in force");
@@ -839,6 +879,8 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, attribute_types_and_values);
   tcase_add_test(tc, not_recorded_is_not_missing);
   tcase_add_test(tc, spreadsheet_serial_date_named);
+  tcase_add_test(tc, procedure_named_by_title);
+  tcase_add_test(tc, running_period_not_judged);
   suite_add_tcase(s, tc);
   return s;
 }
