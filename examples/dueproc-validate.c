@@ -40,6 +40,7 @@ typedef struct opts {
   out_opts out;
   int summary;
   int list_rules;
+  int test; /* --test: records carry their expected findings */
   int jobs; /* -1: not given, chosen from the inputs (default_jobs) */
   int progress; /* -1 auto */
   dp_format input_format;
@@ -73,6 +74,11 @@ enum {
   M_NO_PROCEDURE_HINT,
   M_WRITE_ERROR,
   M_OOM_CHECKING,
+  M_TEST_DIFF,
+  M_TEST_NO_EXPECT,
+  M_TEST_BAD_EXPECT,
+  M_TEST_SUMMARY,
+  M_TEST_UNUSED,
   M__COUNT
 };
 
@@ -112,6 +118,18 @@ static const char *const messages[M__COUNT][2] = {
                        "标准输出：写入出错：%s"},
     [M_OOM_CHECKING] = {"out of memory while checking; output is incomplete",
                         "检查时内存不足，输出不完整"},
+    [M_TEST_DIFF] = {"%s:%ld: %s: %s", "%s:%ld：%s：%s"},
+    [M_TEST_NO_EXPECT] = {"%s:%ld: %s: no \"expect\" (a test case states the "
+                          "findings it should give)",
+                          "%s:%ld：%s：没有 \"expect\"（测试用例应写明应有的发现）"},
+    [M_TEST_BAD_EXPECT] = {"%s:%ld: %s: \"expect\" is not a list of "
+                           "[code, step] or [code, step, rule]",
+                           "%s:%ld：%s：\"expect\" 应为 [code, step] 或 "
+                           "[code, step, rule] 的列表"},
+    [M_TEST_SUMMARY] = {"%zu cases, %zu agree, %zu disagree",
+                        "共 %zu 个用例：%zu 个一致，%zu 个不一致"},
+    [M_TEST_UNUSED] = {"rules no case exercised (%zu): %s",
+                       "没有用例触发的规则（%zu 条）：%s"},
 };
 
 static dp_lang g_lang = DP_LANG_EN;
@@ -157,6 +175,8 @@ static void usage(FILE *fp) {
         "      --as-of=DATE        办理中的记录以哪一天为准，YYYY-MM-DD（默认：\n"
         "                          今天；隐含 --in-progress）\n"
         "      --list-rules        列出每条规则及其依据，然后退出\n"
+        "      --test              记录为测试用例：将每条记录的发现与其\n"
+        "                          \"expect\" 比对，列出每处不一致（退出状态 1）\n"
         "  -j, --jobs=N            工作线程数（默认：8 MiB 以上的 JSON、JSON\n"
         "                          Lines 文件每个在线处理器一个，其余 1 个；\n"
         "                          0：每个在线处理器一个）\n"
@@ -197,6 +217,9 @@ static void usage(FILE *fp) {
       "                          YYYY-MM-DD (default: today; implies\n"
       "                          --in-progress)\n"
       "      --list-rules        print every rule with its basis and exit\n"
+      "      --test              the records are test cases: compare each\n"
+      "                          record's findings with its \"expect\" and\n"
+      "                          report every disagreement (exit 1)\n"
       "  -j, --jobs=N            worker threads (default: one per online core\n"
       "                          for JSON or JSON Lines files of 8 MiB or more,\n"
       "                          else 1; 0: one per online core)\n"
@@ -1064,8 +1087,119 @@ static int default_jobs(const inputs *in, dp_format fmt) {
   return json >= JOBS_MIN_JSON_BYTES && json >= csv ? cores : 1;
 }
 
+/* ---------------------------------------------------------------------
+ * --test: records that carry their expected findings (doc/rules.md)
+ * ------------------------------------------------------------------- */
+
+static int run_tests(const dp_engine *e, const opts *o, char **args,
+                     int nargs) {
+  inputs in;
+  memset(&in, 0, sizeof in);
+  collect_inputs(&in, args, nargs);
+  size_t nrules = dp_engine_rule_count(e), ncases = 0, nagree = 0, nbad = 0;
+  char *used = calloc(nrules ? nrules : 1, 1);
+  int status = 0;
+  dp_check_options copts = {o->procedure, o->check_flags,
+                            o->check_flags & DP_CHECK_IN_PROGRESS ? o->as_of
+                                                                  : DP_NO_DATE};
+  for (size_t k = 0; k < in.n && used; k++) {
+    if (in.v[k].error) {
+      fprintf(stderr, PROG ": %s\n", in.v[k].error);
+      status = 2;
+      continue;
+    }
+    dp_reader *rd = NULL;
+    dp_error err = {0};
+    if (dp_reader_open(&rd, in.v[k].path, o->input_format, &err) != 0) {
+      char buf[512];
+      dp_error_format(&err, buf, sizeof buf);
+      fprintf(stderr, PROG ": %s\n", buf);
+      status = 2;
+      continue;
+    }
+    dp_record *r;
+    int rc;
+    while ((rc = dp_reader_next(rd, &r, &err)) == 1) {
+      long line = dp_reader_line(rd);
+      dp_report *rep = NULL;
+      if (dp_check(e, r, &copts, &rep) != 0) {
+        say(M_OOM_CHECKING);
+        dp_record_free(r);
+        status = 2;
+        break;
+      }
+      const char *id = dp_report_id(rep) ? dp_report_id(rep) : "?";
+      for (size_t i = 0; i < dp_report_count(rep); i++) {
+        const char *rule = dp_finding_rule(dp_report_finding(rep, i));
+        for (size_t j = 0; j < nrules; j++)
+          if (strcmp(dp_rule_id(dp_engine_rule(e, j)), rule) == 0) used[j] = 1;
+      }
+      char *diff = NULL;
+      int agree = dp_report_expected(rep, r, &diff);
+      ncases++;
+      if (agree == 1) {
+        nagree++;
+      } else {
+        nbad++;
+        if (agree == 0) {
+          fprintf(stdout, msg(M_TEST_DIFF), in.v[k].path, line, id,
+                  diff ? diff : "");
+          fputc('\n', stdout);
+        } else {
+          fprintf(stdout,
+                  msg(agree == DP_ENOTFOUND ? M_TEST_NO_EXPECT
+                                            : M_TEST_BAD_EXPECT),
+                  in.v[k].path, line, id);
+          fputc('\n', stdout);
+        }
+      }
+      dp_free(diff);
+      dp_report_free(rep);
+      dp_record_free(r);
+    }
+    if (rc < 0) {
+      char buf[512];
+      dp_error_format(&err, buf, sizeof buf);
+      fprintf(stderr, PROG ": %s\n", buf);
+      status = 2;
+    }
+    dp_reader_free(rd);
+  }
+  fprintf(stdout, msg(M_TEST_SUMMARY), ncases, nagree, nbad);
+  fputc('\n', stdout);
+  /* the loaded rules that no case made a finding of */
+  vbuf b = {0};
+  size_t nunused = 0;
+  for (size_t j = 0; j < nrules && used; j++)
+    if (!used[j]) {
+      vb_adds(&b, nunused ? " " : "");
+      vb_adds(&b, dp_rule_id(dp_engine_rule(e, j)));
+      nunused++;
+    }
+  if (nunused) {
+    fprintf(stdout, msg(M_TEST_UNUSED), nunused, b.s ? b.s : "");
+    fputc('\n', stdout);
+  }
+  vb_free(&b);
+  free(used);
+  for (size_t i = 0; i < in.n; i++) {
+    free(in.v[i].path);
+    free(in.v[i].error);
+  }
+  free(in.v);
+  if (status == 0 && (nbad || ncases == 0)) status = ncases ? 1 : 2;
+  return status;
+}
+
 int main(int argc, char **argv) {
-  enum { O_LIST_RULES = 256, O_COLOR, O_NO_PROGRESS, O_IN_PROGRESS, O_AS_OF };
+  enum {
+    O_LIST_RULES = 256,
+    O_COLOR,
+    O_NO_PROGRESS,
+    O_IN_PROGRESS,
+    O_AS_OF,
+    O_TEST
+  };
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"lang", required_argument, NULL, 'l'},
@@ -1080,6 +1214,7 @@ int main(int argc, char **argv) {
       {"in-progress", no_argument, NULL, O_IN_PROGRESS},
       {"as-of", required_argument, NULL, O_AS_OF},
       {"list-rules", no_argument, NULL, O_LIST_RULES},
+      {"test", no_argument, NULL, O_TEST},
       {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -1162,6 +1297,7 @@ int main(int argc, char **argv) {
       o.check_flags |= DP_CHECK_IN_PROGRESS;
       break;
     case O_LIST_RULES: o.list_rules = 1; break;
+    case O_TEST: o.test = 1; break;
     case 'j':
       if (parse_int(optarg, &o.jobs) || o.jobs > MAX_JOBS) {
         say(M_BAD_JOBS, MAX_JOBS, optarg);
@@ -1250,6 +1386,11 @@ int main(int argc, char **argv) {
     say(M_NO_INPUT);
     fputs(msg(M_TRY_HELP), stderr);
     status = 2;
+    goto done;
+  }
+
+  if (o.test) {
+    status = run_tests(e, &o, argv + optind, argc - optind);
     goto done;
   }
 

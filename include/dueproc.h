@@ -526,6 +526,21 @@ DP_API int dp_check(const dp_engine *e, const dp_record *r,
 
 /** Free a report.  Accepts NULL. */
 DP_API void dp_report_free(dp_report *rep);
+/**
+ * Compare a report with the findings its record says it should have (test
+ * cases for rule files, doc/rules.md): the record's "expect" member, a list
+ * of [code, step] or [code, step, rule] (step null for none), and
+ * "expect_mode": "exact" (the default: these findings and no other) or
+ * "at_least".  Each expected item takes one finding.  Records read from
+ * JSON only.
+ * @param[out] diff  optional: when they disagree, a text naming what was
+ *                   expected but not found and what was found but not
+ *                   expected (caller frees with dp_free)
+ * @return 1 they agree, 0 they do not, DP_ENOTFOUND the record has no
+ *         "expect", DP_EINVAL a malformed "expect", DP_ENOMEM.
+ */
+DP_API int dp_report_expected(const dp_report *rep, const dp_record *r,
+                              char **diff);
 /** The record's id (borrowed), NULL if it had none. */
 DP_API const char *dp_report_id(const dp_report *rep);
 /** The procedure checked (borrowed), NULL if unknown. */

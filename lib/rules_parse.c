@@ -42,6 +42,7 @@ typedef struct delta {
   dp_rule *d; /* the new values */
   unsigned mask;
   unsigned msgmask; /* which msg / msgc were given: set the whole rule's */
+  int from_set;     /* made by a `set` line (may stand beside a rule block) */
 } delta;
 
 typedef struct patch {
@@ -1468,7 +1469,8 @@ static int rule_begin(parser *p, const line_toks *lt) {
     if (find_in(p->curpatch->rules, p->curpatch->nrules, id->text))
       return perr(p, DP_ERULE, id, "rule '%s' defined twice", q(id));
     for (size_t i = 0; i < p->curpatch->ndeltas; i++)
-      if (p->curpatch->deltas[i].target == p->target && p->target)
+      if (p->curpatch->deltas[i].target == p->target && p->target &&
+          !p->curpatch->deltas[i].from_set)
         return perr(p, DP_ERULE, id, "rule '%s' changed twice in one overlay",
                     q(id));
   } else if (find_in(p->cur->rules, p->cur->nrules, id->text)) {
@@ -1505,7 +1507,7 @@ static int rule_end(parser *p, const tok *endtok) {
     if (dp__grow((void **)&pt->deltas, &pt->capdeltas, pt->ndeltas + 1,
                  sizeof *pt->deltas))
       return perr(p, DP_ENOMEM, NULL, "out of memory");
-    pt->deltas[pt->ndeltas++] = (delta){t, r, p->mask, 0};
+    pt->deltas[pt->ndeltas++] = (delta){t, r, p->mask, 0, 0};
     p->rule = NULL;
     return 0;
   }
@@ -1896,10 +1898,6 @@ static int stmt_set(parser *p, const line_toks *lt) {
                        q(&lt->t[1]), p->cur->name);
   }
   patch *pt = p->curpatch;
-  for (size_t i = 0; i < pt->ndeltas; i++)
-    if (pt->deltas[i].target == t)
-      return perr(p, DP_ERULE, &lt->t[1], "rule '%s' changed twice in one overlay",
-                  q(&lt->t[1]));
   dp_rule *r = rule_alloc(p, &lt->t[1]);
   if (!r) return p->rc;
   unsigned mask;
@@ -1931,7 +1929,7 @@ static int stmt_set(parser *p, const line_toks *lt) {
     dp__rule_free(r);
     return perr(p, DP_ENOMEM, NULL, "out of memory");
   }
-  pt->deltas[pt->ndeltas++] = (delta){t, r, mask, 0};
+  pt->deltas[pt->ndeltas++] = (delta){t, r, mask, 0, 1};
   return 0;
 }
 
@@ -2057,6 +2055,11 @@ static void apply_delta(delta *d) {
         free(t->summary[l]);
         t->summary[l] = NULL;
       }
+  /* what was verified was the old check: a changed check is confirmed
+   * again only by its own `verified yes` */
+  if ((d->mask & (DP__SET_KIND | DP__SET_NUMBER)) &&
+      !(d->mask & DP__SET_VERIFIED))
+    t->confirmed = 0;
   if (d->mask & DP__SET_SEVERITY) t->sev = r->sev;
   if (d->mask & DP__SET_VERIFIED) t->confirmed = r->confirmed;
   if (d->mask & DP__SET_BASIS) {
