@@ -124,15 +124,22 @@ DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
 #define DP_NO_DATE INT32_MIN
 
 /**
- * Parse `YYYY-MM-DD`, `YYYY年M月D日` or an ISO 8601 date-time
- * (`2022-06-16T18:15:47`, optional fraction and zone, which is ignored).
+ * Parse a date in any form records.md §8.7 accepts: `YYYY-MM-DD`,
+ * `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日` (month and day of
+ * one or two digits), each optionally followed by 'T' or one space and a
+ * time `H:MM[:SS[.frac]]` with an optional zone (`Z`, `±HH:MM`, `±HHMM`,
+ * `±HH`; checked, then ignored): `2023/04/20 0:00`,
+ * `2022-06-16T18:15:47`.  Every reader and dp_event_set() read dates
+ * with this parser.
  * @param[in]  text  the text, need not be NUL-terminated
  * @param[in]  len   its length in bytes
  * @param[out] day   the day number
  * @param[out] secs  seconds since midnight, or -1 when no time was given;
  *                   may be NULL
- * @return 0, or DP_EINVAL for text in neither form or an impossible date
- *         (2023-02-30, year 0).
+ * @return 0, or DP_EINVAL (nothing written) for text in none of these
+ *         forms or an impossible date (2023-02-30, year 0).  A spreadsheet
+ *         serial number (45000) is not a date here; the readers report it
+ *         as one (a `malformed` finding naming the date it stands for).
  */
 DP_API int dp_date_parse(const char *text, size_t len, int32_t *day,
                          int32_t *secs);

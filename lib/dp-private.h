@@ -377,8 +377,19 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
                          size_t n);
 /* Date slot k of an event (0 date, 1 start, 2 end) from v (NUL-terminated,
- * or NULL for none): day, time and state (date.c). */
+ * or NULL for none): day, time and state (date.c), by the one date parser
+ * dp_date_parse uses. */
 void dp__event_date(dp__event *ev, int k, const char *v);
+/* 1 when text[0..len) is a spreadsheet serial date (five digits, maybe a
+ * fraction: 45000, 45000.5), with the day it stands for in *day (may be
+ * NULL); else 0 (date.c, records.md §8.7). */
+int dp__date_serial(const char *text, size_t len, int32_t *day);
+/* The malformed messages for such a text, naming `what` (the field, or
+ * the CSV column) and the day: "... looks like a spreadsheet (Excel)
+ * serial date (2023-03-15) ...". */
+void dp__date_serial_message(const char *what_zh, const char *what_en,
+                             const char *text, int32_t day, char *zh,
+                             size_t zhsize, char *en, size_t ensize);
 /* Point event field f at v (NUL-terminated), valid UTF-8 within the
  * limit, that lives as long as the record (in r->json): no copy. */
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
