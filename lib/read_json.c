@@ -148,21 +148,32 @@ static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
      * formatted only when there is a problem) */
     size_t n;
     if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
-        dp__utf8_valid(c->valuestring, n)) {
-      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
-      return 0;
-    }
+        dp__utf8_valid(c->valuestring, n))
+      return dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
     snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
     if (!cJSON_IsString(c)) {
       if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+      if (is_date && cJSON_IsNumber(c)) {
+        /* 45000: a spreadsheet's serial date written as a number */
+        char num[32];
+        int32_t day;
+        int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
+        if (m > 0 && (size_t)m < sizeof num &&
+            dp__date_serial(num, (size_t)m, &day)) {
+          char wz[96], zh[600], en[600];
+          snprintf(wz, sizeof wz, "%s 日期", where);
+          dp__date_serial_message(wz, where, num, day, zh, sizeof zh, en,
+                                  sizeof en);
+          return issue(r, DP_MALFORMED, DP_ERROR, i, where, zh, en);
+        }
+      }
       return wrong_type(r, sev, i, where, "string", c);
     }
     if (!string_ok(r, sev, i, where, c)) {
       if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
       return 0;
     }
-    dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
-    return 0;
+    return dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
   }
   if (f >= DP__EF_COUNT) {
     f -= DP__EF_COUNT;
@@ -208,9 +219,22 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
      * check, no copy: the tree lives as long as the record, and a record
      * read from JSON owns none of its event strings), or a boolean one */
     if ((unsigned)f < DP__EF_COUNT && J_IS_STRING(c) && trusted) {
+      if (ev->dnote && (unsigned)(f - DP__EF_DATE) < 3) {
+        /* a date key again after a serial number: the long way, which
+         * drops the earlier one's issue */
+        int rc = dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+        if (rc) return rc;
+        continue;
+      }
       ev->f[f] = c->valuestring;
-      if ((unsigned)(f - DP__EF_DATE) < 3)
-        dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
+      if ((unsigned)(f - DP__EF_DATE) < 3) {
+        int k = DP__DATE_SLOT(f);
+        dp__event_date(ev, k, c->valuestring);
+        if (ev->dstate[k] == DP__D_BAD) {
+          int rc = dp__event_serial(r, (size_t)i, k);
+          if (rc) return rc;
+        }
+      }
       continue;
     }
     if (f >= DP__EF_COUNT && J_IS_BOOL(c)) {

@@ -224,18 +224,63 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
   return dp__event_setn_valid(r, i, f, v, n);
 }
 
+/* Forget the issue that reported date slot k of event i as a serial
+ * number: the slot is being set again. */
+static void drop_serial_issue(dp_record *r, size_t i, int k) {
+  const char *name = dp__efield_names[DP__EF_DATE + k];
+  char field[64];
+  snprintf(field, sizeof field, "events[%zu].%s", i, name);
+  for (size_t n = 0; n < r->nissues; n++) {
+    dp__issue *is = &r->issues[n];
+    if (is->event != (int)i || !is->field || strcmp(is->field, field) != 0)
+      continue;
+    free(is->field);
+    free(is->msg[0]);
+    free(is->msg[1]);
+    memmove(is, is + 1, (r->nissues - n - 1) * sizeof *is);
+    r->nissues--;
+    break;
+  }
+  r->ev[i].dnote &= (uint8_t) ~(1u << k);
+}
+
+int dp__event_serial(dp_record *r, size_t i, int k) {
+  dp__event *ev = &r->ev[i];
+  const char *v = ev->f[DP__EF_DATE + k];
+  int32_t day;
+  if (!v || !dp__date_serial(v, strlen(v), &day)) return 0;
+  const char *name = dp__efield_names[DP__EF_DATE + k];
+  char wz[64], we[64], zh[600], en[600];
+  snprintf(we, sizeof we, "events[%zu].%s", i, name);
+  snprintf(wz, sizeof wz, "events[%zu].%s 日期", i, name);
+  dp__date_serial_message(wz, we, v, day, zh, sizeof zh, en, sizeof en);
+  if (dp__record_issue(r, DP_MALFORMED, DP_ERROR, (int)i, we, zh, en))
+    return DP_ENOMEM;
+  uint16_t bit = (uint16_t)(1u << (DP__EF_DATE + k));
+  if (ev->own & bit) free(ev->f[DP__EF_DATE + k]);
+  ev->own &= (uint16_t)~bit;
+  ev->f[DP__EF_DATE + k] = NULL;
+  ev->dnote |= (uint8_t)(1u << k);
+  return 0;
+}
+
 /* Set event field f to v (NUL-terminated, or NULL), owned or borrowed;
- * dates are parsed. */
-static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
-                      int own) {
+ * dates are parsed (a serial number reported).  0 or DP_ENOMEM. */
+static int put_field(dp_record *r, size_t i, dp__efield f, const char *v,
+                     int own) {
   dp__event *ev = &r->ev[i];
   uint16_t bit = (uint16_t)(1u << f);
   if (ev->own & bit) free(ev->f[f]);
   ev->f[f] = (char *)v;
   if (v && own) ev->own |= bit;
   else ev->own &= (uint16_t)~bit;
-  if (f >= DP__EF_DATE && f <= DP__EF_END)
-    dp__event_date(ev, DP__DATE_SLOT(f), v);
+  if (f >= DP__EF_DATE && f <= DP__EF_END) {
+    int k = DP__DATE_SLOT(f);
+    if (ev->dnote & (1u << k)) drop_serial_issue(r, i, k);
+    dp__event_date(ev, k, v);
+    if (ev->dstate[k] == DP__D_BAD) return dp__event_serial(r, i, k);
+  }
+  return 0;
 }
 
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
@@ -246,12 +291,11 @@ int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
     if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
   }
   /* the copy ends at a NUL inside v, if any */
-  put_field(r, i, f, copy, 1);
-  return 0;
+  return put_field(r, i, f, copy, 1);
 }
 
-void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
-  put_field(r, i, f, v, 0);
+int dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
+  return put_field(r, i, f, v, 0);
 }
 
 int dp_event_set(dp_record *r, size_t i, const char *field,
