@@ -283,8 +283,12 @@ DP_API size_t dp_record_event_count(const dp_record *r);
 /**
  * Set a string field of event `i`: "step", "label", "date", "start",
  * "end", "result", "by", "meeting", "channel" or "reason".  Dates are
- * parsed here; a date that does not parse is kept as text and reported as
- * a `malformed` finding by dp_check().  NULL clears the field.
+ * parsed here (dp_date_parse); a date that does not parse is kept as text
+ * and reported as a `malformed` finding by dp_check().  A spreadsheet
+ * serial number (45000) is reported instead as one that names the date it
+ * stands for, and is not kept: dp_event_get() then gives NULL for the
+ * field (setting the field again drops that finding).  NULL clears the
+ * field.
  * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
  *         DP_ENOMEM.
  */
