@@ -12,11 +12,12 @@
 # file name, so the messages (which name the file and line) must agree
 # byte for byte with the plain variant's; so must the exit status.
 #
-# Skipped (77) when iconv(1) is missing.
+# Skipped (77) when iconv(1) is missing or cannot convert to GB18030.
 
 . "${srcdir:-.}/tests/validator/common.sh"
 
-command -v iconv >/dev/null 2>&1 || { echo "forms: no iconv(1); skipped"; exit 77; }
+printf 'x' | iconv -f UTF-8 -t GB18030 >/dev/null 2>&1 ||
+  { echo "forms: no iconv(1) converting to GB18030; skipped"; exit 77; }
 
 # ---------------------------------------------------------------------
 # The sources: several cases, compliant and not, rows of a case apart,
