@@ -278,7 +278,8 @@ static int utf8_step(dp_reader *rd, size_t n, int eof, int why,
   const unsigned char *s = (const unsigned char *)rd->buf + rd->len;
   size_t t = eof ? 0 : cut_candidate(s, n);
   size_t ok;
-  if (dp__utf8_valid((const char *)s, n - t) && (t == 0 || utf8_cut(s + n - t, t)))
+  if (dp__utf8_valid((const char *)s, n - t) &&
+      (t == 0 || utf8_cut(s + n - t, t)))
     ok = n - t;
   else {
     ok = dp__utf8_prefix((const char *)s, n);

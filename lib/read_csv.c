@@ -994,7 +994,8 @@ static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
     /* an issue about an event goes where its event goes */
     int32_t *lines = NULL;
     int about_events = 0;
-    for (size_t i = 0; i < r->nissues; i++) about_events |= r->issues[i].event >= 0;
+    for (size_t i = 0; i < r->nissues; i++)
+      about_events |= r->issues[i].event >= 0;
     if (about_events) {
       if (!(lines = dp__calloc(r->nissues, sizeof *lines))) {
         dp_record_free(r);
