@@ -825,6 +825,7 @@ int main(int argc, char **argv) {
       if (strcmp(optarg, "text") == 0) o.out.format = OUT_TEXT;
       else if (strcmp(optarg, "json") == 0) o.out.format = OUT_JSON;
       else if (strcmp(optarg, "csv") == 0) o.out.format = OUT_CSV;
+      else if (strcmp(optarg, "md") == 0) o.out.format = OUT_MD;
       else {
         fprintf(stderr, PROG ": unknown output format '%s' (text, json, csv)\n",
                 optarg);
@@ -931,6 +932,10 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (o.out.format == OUT_MD && !o.list_rules) {
+    fprintf(stderr, PROG ": --format md goes with --list-rules\n");
+    return 2;
+  }
   if (o.list_rules) {
     vbuf b = {0};
     out_rules(&b, &o.out, e);

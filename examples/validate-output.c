@@ -241,16 +241,46 @@ void out_record(vbuf *b, const out_opts *o, const rec_info *ri,
  * --list-rules
  * ------------------------------------------------------------------- */
 
+/* A basis's span: "2022-03-12起", "2016-06-01—2024-07-31", "" (always),
+ * in the words of the language. */
+static void span_words(const dp_rule *r, size_t k, int en, char out[64]) {
+  int32_t f = dp_rule_basis_from(r, k), u = dp_rule_basis_until(r, k);
+  char fs[16] = "", us[16] = "";
+  if (f != DP_NO_DATE) dp_date_format(f, fs);
+  if (u != DP_NO_DATE) dp_date_format(u, us);
+  if (f == DP_NO_DATE && u == DP_NO_DATE) out[0] = '\0';
+  else if (u == DP_NO_DATE)
+    snprintf(out, 64, en ? "from %s" : "%s起", fs);
+  else if (f == DP_NO_DATE)
+    snprintf(out, 64, en ? "until %s" : "至%s", us);
+  else
+    snprintf(out, 64, en ? "%s to %s" : "%s至%s", fs, us);
+}
+
+/* The procedure's title for a procedure name (the Markdown headings). */
+static void md_escape(vbuf *b, const char *s) {
+  for (; s && *s; s++) {
+    if (*s == '|') vb_adds(b, "\\|");
+    else if (*s == '\n') vb_addc(b, ' ');
+    else vb_addc(b, *s);
+  }
+}
+
 void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
   int en = o->lang == DP_LANG_EN;
   const char *lang = en ? "en" : "zh";
   size_t n = dp_engine_rule_count(e), unverified = 0;
   const char *last = NULL;
+  if (o->format == OUT_CSV)
+    vb_adds(b, "id,procedure,severity,kind,confirmed,summary,check,"
+               "condition,basis,origin\n");
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(e, i);
     const char *summary = dp_rule_summary(r, lang);
+    const char *cond = dp_rule_condition(r);
     if (!summary) summary = "";
     if (!dp_rule_confirmed(r)) unverified++;
+    size_t nb = dp_rule_basis_count(r);
     if (o->format == OUT_JSON) {
       vb_adds(b, "{\"id\":");
       vb_add_json(b, dp_rule_id(r));
@@ -264,17 +294,42 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
                                       : ",\"confirmed\":false");
       vb_adds(b, ",\"summary\":");
       vb_add_json(b, summary);
+      vb_adds(b, ",\"check\":");
+      vb_add_json(b, dp_rule_check(r));
+      vb_adds(b, ",\"details\":");
+      if (dp_rule_details(r)) vb_add_json(b, dp_rule_details(r));
+      else vb_adds(b, "null");
+      vb_adds(b, ",\"condition\":");
+      if (cond) vb_add_json(b, cond);
+      else vb_adds(b, "null");
       vb_adds(b, ",\"basis\":");
       vb_add_json(b, dp_rule_basis(r));
-      vb_adds(b, ",\"origin\":");
+      vb_adds(b, ",\"bases\":[");
+      for (size_t k = 0; k < nb; k++) {
+        char d[16];
+        vb_adds(b, k ? ",{\"text\":" : "{\"text\":");
+        vb_add_json(b, dp_rule_basis_text(r, k));
+        vb_adds(b, ",\"when\":");
+        if (dp_rule_basis_condition(r, k))
+          vb_add_json(b, dp_rule_basis_condition(r, k));
+        else
+          vb_adds(b, "null");
+        int32_t f = dp_rule_basis_from(r, k), u = dp_rule_basis_until(r, k);
+        vb_adds(b, ",\"from\":");
+        if (f == DP_NO_DATE) vb_adds(b, "null");
+        else vb_add_json(b, dp_date_format(f, d));
+        vb_adds(b, ",\"until\":");
+        if (u == DP_NO_DATE) vb_adds(b, "null");
+        else vb_add_json(b, dp_date_format(u, d));
+        vb_adds(b, dp_rule_basis_confirmed(r, k) ? ",\"confirmed\":true}"
+                                                 : ",\"confirmed\":false}");
+      }
+      vb_adds(b, "],\"origin\":");
       vb_add_json(b, dp_rule_origin(r));
       vb_adds(b, "}\n");
       continue;
     }
     if (o->format == OUT_CSV) {
-      if (i == 0)
-        vb_adds(b, "id,procedure,severity,kind,confirmed,summary,basis,"
-                   "origin\n");
       vb_add_csv(b, dp_rule_id(r));
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_procedure(r));
@@ -282,10 +337,65 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
               dp_rule_confirmed(r) ? "true" : "false");
       vb_add_csv(b, summary);
       vb_addc(b, ',');
+      vb_add_csv(b, dp_rule_check(r));
+      vb_addc(b, ',');
+      vb_add_csv(b, cond ? cond : "");
+      vb_addc(b, ',');
       vb_add_csv(b, dp_rule_basis(r));
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_origin(r));
       vb_addc(b, '\n');
+      continue;
+    }
+    if (o->format == OUT_MD) {
+      if (!last || strcmp(last, dp_rule_procedure(r)) != 0) {
+        last = dp_rule_procedure(r);
+        vb_addf(b, "%s### `%s`\n\n", i ? "\n" : "", last);
+        vb_adds(b, en ? "| rule | requirement | check | applies | severity "
+                        "| bases (in force) | confirmed |\n"
+                      : "| 规则 | 要求 | 检查 | 适用条件 | 严重程度 "
+                        "| 依据（施行期间） | 核实 |\n");
+        vb_adds(b, "|---|---|---|---|---|---|---|\n");
+      }
+      vb_adds(b, "| `");
+      md_escape(b, dp_rule_id(r));
+      vb_adds(b, "` | ");
+      md_escape(b, summary);
+      vb_adds(b, " | `");
+      md_escape(b, dp_rule_check(r));
+      vb_adds(b, "`");
+      if (dp_rule_details(r)) {
+        vb_adds(b, "<br>`");
+        md_escape(b, dp_rule_details(r));
+        vb_addc(b, '`');
+      }
+      vb_adds(b, " | ");
+      if (cond) {
+        vb_addc(b, '`');
+        md_escape(b, cond);
+        vb_addc(b, '`');
+      } else {
+        vb_adds(b, en ? "always" : "一律");
+      }
+      vb_adds(b, " | ");
+      vb_adds(b, dp_rule_severity(r));
+      vb_adds(b, " | ");
+      for (size_t k = 0; k < nb; k++) {
+        char sp[64];
+        span_words(r, k, en, sp);
+        if (k) vb_adds(b, "<br>");
+        md_escape(b, dp_rule_basis_text(r, k));
+        if (sp[0]) vb_addf(b, en ? " (%s)" : "（%s）", sp);
+        if (dp_rule_basis_condition(r, k)) {
+          vb_adds(b, " `");
+          md_escape(b, dp_rule_basis_condition(r, k));
+          vb_addc(b, '`');
+        }
+        if (!dp_rule_basis_confirmed(r, k)) vb_adds(b, en ? " (unverified)" : "（待核实）");
+      }
+      vb_adds(b, " | ");
+      vb_adds(b, dp_rule_confirmed(r) ? (en ? "yes" : "是") : (en ? "no" : "否"));
+      vb_adds(b, " |\n");
       continue;
     }
     if (!last || strcmp(last, dp_rule_procedure(r)) != 0) {
@@ -300,8 +410,24 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
             dp_rule_confirmed(r) ? (en ? "confirmed" : "已核实")
                                  : (en ? "unverified" : "待核实"));
     vb_addf(b, "      %s\n", summary);
-    vb_addf(b, "      %s%s%s%s\n", col_on(o, C_DIM), en ? "basis: " : "依据：",
-            dp_rule_basis(r), col_off(o));
+    vb_addf(b, "      %s%s%s\n", en ? "check: " : "检查：", dp_rule_check(r),
+            "");
+    if (dp_rule_details(r))
+      vb_addf(b, "      %s%s\n", en ? "details: " : "细节：",
+              dp_rule_details(r));
+    if (cond) vb_addf(b, "      %s%s\n", en ? "applies: " : "适用：", cond);
+    for (size_t k = 0; k < nb; k++) {
+      char sp[64];
+      span_words(r, k, en, sp);
+      const char *bc = dp_rule_basis_condition(r, k);
+      vb_addf(b, "      %s%s%s%s%s%s%s%s%s\n", col_on(o, C_DIM),
+              k ? (en ? "       " : "      ") : (en ? "basis: " : "依据："),
+              dp_rule_basis_text(r, k), sp[0] ? (en ? " (" : "（") : "", sp,
+              sp[0] ? (en ? ")" : "）") : "", bc ? " " : "", bc ? bc : "",
+              col_off(o));
+    }
+    vb_addf(b, "      %s%s%s%s\n", col_on(o, C_DIM), en ? "from: " : "来源：",
+            dp_rule_origin(r), col_off(o));
   }
   if (o->format == OUT_TEXT)
     vb_addf(b,

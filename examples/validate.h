@@ -34,7 +34,8 @@ void vb_add_json(vbuf *b, const char *s);
 void vb_add_csv(vbuf *b, const char *s);
 void vb_free(vbuf *b);
 
-typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV } out_format;
+/* OUT_MD: Markdown, for --list-rules only (doc/procedures.md). */
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_MD } out_format;
 
 /* Everything the formatters need to know about the run. */
 typedef struct out_opts {

@@ -139,8 +139,8 @@ DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
  *                   may be NULL
  * @return 0, or DP_EINVAL (nothing written) for text in none of these
  *         forms or an impossible date (2023-02-30, year 0).  A spreadsheet
- *         serial number (45000) is not a date here; the readers report it
- *         as one (a `malformed` finding naming the date it stands for).
+ *         serial number (45000) is not a date either; dp_check() reports
+ *         it as one (a `malformed` finding naming the date it stands for).
  */
 DP_API int dp_date_parse(const char *text, size_t len, int32_t *day,
                          int32_t *secs);
@@ -233,7 +233,8 @@ DP_API const char *dp_rule_id(const dp_rule *r);
 DP_API const char *dp_rule_procedure(const dp_rule *r);
 /** "error" or "warning". */
 DP_API const char *dp_rule_severity(const dp_rule *r);
-/** The legal basis, e.g. "国办发〔2018〕37号 二(六)". */
+/** Every legal basis with its span, e.g. "国办发〔2018〕37号 二（六）（2018-05-16起）",
+ * joined with "；" (for listings; a finding cites only the bases in force). */
 DP_API const char *dp_rule_basis(const dp_rule *r);
 /** 1 if the wording is confirmed in the official text, 0 if only reported. */
 DP_API int dp_rule_confirmed(const dp_rule *r);
@@ -244,6 +245,29 @@ DP_API const char *dp_rule_kind(const dp_rule *r);
 DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
 /** Where the rule was defined: "source:line". */
 DP_API const char *dp_rule_origin(const dp_rule *r);
+/** The rule's check as written in its rule text (several `order` lines
+ * joined with "; "), e.g. "period public_comment at least 30 days". */
+DP_API const char *dp_rule_check(const dp_rule *r);
+/** Its `when` / `unless` lines as written, joined with "; "; NULL when it
+ * always applies. */
+DP_API const char *dp_rule_condition(const dp_rule *r);
+/** Its `with` and `exempt` lines as written, joined with "; "; NULL when
+ * it has none. */
+DP_API const char *dp_rule_details(const dp_rule *r);
+/** Number of the rule's legal bases (each with the span it is in force). */
+DP_API size_t dp_rule_basis_count(const dp_rule *r);
+/** Basis i as cited: the law's name and the article (borrowed); NULL if i
+ * is out of range. */
+DP_API const char *dp_rule_basis_text(const dp_rule *r, size_t i);
+/** The first and the last day basis i is in force, as day numbers;
+ * DP_NO_DATE when open (in force since ever, or still in force). */
+DP_API int32_t dp_rule_basis_from(const dp_rule *r, size_t i);
+DP_API int32_t dp_rule_basis_until(const dp_rule *r, size_t i);
+/** Basis i's own condition as written ("when issuer is government"), or
+ * NULL: cited only when it holds. */
+DP_API const char *dp_rule_basis_condition(const dp_rule *r, size_t i);
+/** 1 when the text of basis i was verified, else 0. */
+DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
 
 /* ---------------------------------------------------------------------
  * Records
@@ -272,8 +296,28 @@ DP_API int dp_record_set(dp_record *r, const char *field, const char *value);
 DP_API const char *dp_record_get(const dp_record *r, const char *field);
 /** Set attribute `name` (e.g. "affects_market") to true or false. */
 DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value);
-/** The attribute's value: 1, 0 (false or absent). */
+/** The attribute's value: 1, 0 (false, absent, or not a boolean). */
 DP_API int dp_record_attribute(const dp_record *r, const char *name);
+/**
+ * Set a string attribute (records.md §8.4: `issuer` is "government" or
+ * "department", `kind` names the kind of decision).  The value is copied.
+ * Whether the procedure knows the name and the value is judged by
+ * dp_check(), which reports what it does not understand as `malformed`.
+ * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8), DP_ENOMEM.
+ */
+DP_API int dp_record_set_attribute_string(dp_record *r, const char *name,
+                                          const char *value);
+/** A string attribute's value (borrowed), NULL when absent or a boolean. */
+DP_API const char *dp_record_attribute_string(const dp_record *r,
+                                              const char *name);
+/**
+ * Add a step that the record's source does not mention either way
+ * (records.md §8.5, the record's `unknown` list): a rule requiring it then
+ * gives an `incomplete` warning instead of `missing`, and order and
+ * deadline checks that need it are skipped.
+ * @return 0, DP_EINVAL (empty or invalid UTF-8), DP_ENOMEM.
+ */
+DP_API int dp_record_add_unknown(dp_record *r, const char *step);
 
 /** Append an event; returns its 0-based index, or a negative DP_E*. */
 DP_API int dp_record_add_event(dp_record *r);
@@ -284,11 +328,9 @@ DP_API size_t dp_record_event_count(const dp_record *r);
  * Set a string field of event `i`: "step", "label", "date", "start",
  * "end", "result", "by", "meeting", "channel" or "reason".  Dates are
  * parsed here (dp_date_parse); a date that does not parse is kept as text
- * and reported as a `malformed` finding by dp_check().  A spreadsheet
- * serial number (45000) is reported instead as one that names the date it
- * stands for, and is not kept: dp_event_get() then gives NULL for the
- * field (setting the field again drops that finding).  NULL clears the
- * field.
+ * and reported as a `malformed` finding by dp_check() (for a spreadsheet
+ * serial number, 45000, one that names the date it stands for).  NULL
+ * clears the field.
  * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
  *         DP_ENOMEM.
  */

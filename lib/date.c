@@ -402,19 +402,3 @@ int dp__date_serial(const char *text, size_t len, int32_t *day) {
     *day = (int32_t)(n - 25569);
   return 1;
 }
-
-void dp__date_serial_message(const char *what_zh, const char *what_en,
-                             const char *text, int32_t day, char *zh,
-                             size_t zhsize, char *en, size_t ensize) {
-  char ymd[11];
-  dp_date_format(day, ymd);
-  snprintf(zh, zhsize,
-           "%s“%.40s”像是电子表格（Excel）的日期序列号（即 %s），未作为日期"
-           "读取；请写作 %s（在电子表格中把该列设为日期格式）",
-           what_zh, text, ymd, ymd);
-  snprintf(en, ensize,
-           "%s: '%.40s' looks like a spreadsheet (Excel) serial date (%s) "
-           "and is not read as a date; write it as %s (in the spreadsheet, "
-           "format the column as dates)",
-           what_en, text, ymd, ymd);
-}

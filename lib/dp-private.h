@@ -11,9 +11,12 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+
+#include "messages.h"
 
 /* ---------------------------------------------------------------------
  * Limits (doc/robustness.md)
@@ -156,6 +159,9 @@ typedef enum {
   DP__EF_MEETING,
   DP__EF_CHANNEL,
   DP__EF_REASON,
+  DP__EF_MATERIALS_SENT, /* dates kept as text, read by `notice` checks */
+  DP__EF_ANNOUNCED,
+  DP__EF_REQUESTED,
   DP__EF_COUNT
 } dp__efield;
 
@@ -179,16 +185,19 @@ typedef struct dp__event {
   int32_t line;            /* source line (CSV row), 0 if unknown */
   uint8_t ignore;          /* not an event at all (a non-object in JSON):
                               reported through an issue, skipped by rules */
-  uint8_t dnote;           /* bit k: date slot k holds a spreadsheet serial
-                              number, reported by an issue of the record
-                              (and its text not kept: dp__event_serial) */
 } dp__event;
 
 typedef struct dp__attr {
   char *name;   /* borrowed from the JSON tree unless own */
   int8_t value; /* 0 or 1 */
-  int8_t own;
+  int8_t own;   /* bit 0: name is the record's to free; bit 1: str is */
+  const char *str; /* a string value (issuer, kind), else NULL; borrowed
+                      unless bit 1 of own */
+  int8_t type;     /* DP__AT_BOOL, DP__AT_STRING or DP__AT_OTHER (a value
+                      of another JSON type, counted as false) */
 } dp__attr;
+
+enum { DP__AT_BOOL = 0, DP__AT_STRING, DP__AT_OTHER };
 
 /* A problem in the data found while building the record; dp_check turns
  * each into a finding. */
@@ -256,6 +265,10 @@ struct dp_record {
   /* set when the record itself cannot be checked (dp_record_from_json):
    * the invalid_record message, zh and en */
   char *invalid[2];
+  /* steps the record's source does not mention either way (records.md
+   * §8.5 `unknown`): the record's own copies */
+  char **unknown;
+  size_t nunknown, capunknown;
 };
 
 extern const char *const dp__efield_names[DP__EF_COUNT];
@@ -309,17 +322,22 @@ static inline int dp__field_lookup(const char *name) {
       return DP__AT(3, 'u') && DP__AT(4, 'l') && DP__AT(5, 't') && DP__AT(6, 0)
                  ? DP__EF_RESULT
                  : -1;
+    if (DP__AT(2, 'q'))
+      return strcmp(name, "requested") == 0 ? DP__EF_REQUESTED : -1;
     return DP__AT(2, 'a') && DP__AT(3, 's') && DP__AT(4, 'o') &&
                    DP__AT(5, 'n') && DP__AT(6, 0)
                ? DP__EF_REASON
                : -1;
   case 'b': return DP__AT(1, 'y') && DP__AT(2, 0) ? DP__EF_BY : -1;
   case 'm':
+    if (DP__AT(1, 'a'))
+      return strcmp(name, "materials_sent") == 0 ? DP__EF_MATERIALS_SENT : -1;
     return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 't') &&
                    DP__AT(4, 'i') && DP__AT(5, 'n') && DP__AT(6, 'g') &&
                    DP__AT(7, 0)
                ? DP__EF_MEETING
                : -1;
+  case 'a': return strcmp(name, "announced") == 0 ? DP__EF_ANNOUNCED : -1;
   case 'c':
     return DP__AT(1, 'h') && DP__AT(2, 'a') && DP__AT(3, 'n') &&
                    DP__AT(4, 'n') && DP__AT(5, 'e') && DP__AT(6, 'l') &&
@@ -388,23 +406,12 @@ int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
 void dp__event_date(dp__event *ev, int k, const char *v);
 /* 1 when text[0..len) is a spreadsheet serial date (five digits, maybe a
  * fraction: 45000, 45000.5), with the day it stands for in *day (may be
- * NULL); else 0 (date.c, records.md §8.7). */
+ * NULL); else 0 (date.c, records.md §8.7).  Such a text is a bad date;
+ * this says what the finding about it is to name. */
 int dp__date_serial(const char *text, size_t len, int32_t *day);
-/* The malformed messages for such a text, naming `what` (the field, or
- * the CSV column) and the day: "... looks like a spreadsheet (Excel)
- * serial date (2023-03-15) ...". */
-void dp__date_serial_message(const char *what_zh, const char *what_en,
-                             const char *text, int32_t day, char *zh,
-                             size_t zhsize, char *en, size_t ensize);
 /* Point event field f at v (NUL-terminated), valid UTF-8 within the
- * limit, that lives as long as the record (in r->json): no copy.  0 or
- * DP_ENOMEM. */
-int dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
-/* Date slot k of event i was found bad (dp__event_date): when its text is
- * a spreadsheet serial number (45000), report that as the record's issue
- * naming the date it stands for, and keep no text (a bad date with no text
- * gets no second, plainer finding).  0 or DP_ENOMEM (record.c). */
-int dp__event_serial(dp_record *r, size_t i, int k);
+ * limit, that lives as long as the record (in r->json): no copy. */
+void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 /* Point record field f at v, which lives as long as the record. */
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
@@ -419,6 +426,10 @@ int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
                                dp_error *err);
 /* Set an attribute whose name lives as long as the record. */
 int dp__record_attr_borrow(dp_record *r, const char *name, int value);
+/* The same for a value that is not a boolean: a string (str, living as
+ * long as the record) or, with str NULL, a value of another type. */
+int dp__record_attr_borrow_other(dp_record *r, const char *name,
+                                 const char *str);
 /* Set the record's source (a copy); 0 or DP_ENOMEM. */
 int dp__record_set_source(dp_record *r, const char *source);
 /* Mark the record as not checkable (keeps the first reason). */
@@ -435,6 +446,7 @@ typedef enum {
   DP__K_DEADLINE,    /* B within N (work)days after A */
   DP__K_VETO,        /* no B after an A whose result is in a set */
   DP__K_DOCNUM,      /* doc_number present / in form */
+  DP__K_NOTICE,      /* a date field of an event at least N before it */
   DP__K_COUNT
 } dp__kind;
 
@@ -447,16 +459,6 @@ typedef enum {
   DP__W_MATCHES  /* string field matches a pattern */
 } dp__with;
 
-/* A condition on attributes: a tiny tree. */
-typedef enum { DP__X_ATTR, DP__X_NOT, DP__X_AND, DP__X_OR } dp__xop;
-typedef struct dp__expr {
-  dp__xop op;
-  char *attr;
-  int slot; /* attr's index in dp_engine.attrs + 1 (dp__engine_index_attrs);
-               0: not indexed, looked up by name */
-  struct dp__expr *a, *b;
-} dp__expr;
-
 typedef struct dp__regex {
   pcre2_code *code;
   char *src;
@@ -464,6 +466,84 @@ typedef struct dp__regex {
   uint32_t groups; /* capture groups */
   int year;        /* number of the group named "year", or -1 */
 } dp__regex;
+
+/* A condition on the record: a tiny tree.  ATTR: a boolean attribute is
+ * true; IS: a string attribute has a value (`issuer is government`);
+ * HAPPENED: a step happened (`happened hearing`). */
+typedef enum {
+  DP__X_ATTR,
+  DP__X_NOT,
+  DP__X_AND,
+  DP__X_OR,
+  DP__X_IS,
+  DP__X_HAPPENED
+} dp__xop;
+typedef struct dp__expr {
+  dp__xop op;
+  char *attr;
+  char *value; /* IS: the value */
+  int step;    /* HAPPENED: the step id */
+  int slot; /* attr's index in dp_engine.attrs + 1 (dp__engine_index_attrs);
+               0: not indexed, looked up by name */
+  struct dp__expr *a, *b;
+} dp__expr;
+
+/* A legal basis of a rule: the citation as shown, the span in which it is
+ * in force (day numbers, DP_NO_DATE for open), whether its text was
+ * verified, and an optional condition (组法 binds governments only). */
+typedef struct dp__basis {
+  char *text;
+  char *law; /* the document's name without the article (messages) */
+  int32_t from, until;
+  int confirmed;
+  dp__expr *when;
+  char *when_src; /* its `when …` as written, or NULL */
+} dp__basis;
+
+/* A law named in `law` statements: bases cite it by its short name and
+ * take its span. */
+typedef struct dp__law {
+  char *key, *name;
+  int32_t from, until;
+  int confirmed;
+} dp__law;
+
+/* Result words (records.md §8.1): a class and the words that mean it. */
+typedef enum {
+  DP__R_NONE = 0, /* no result given */
+  DP__R_PASS,
+  DP__R_FAIL,
+  DP__R_REVISE,
+  DP__R_CONTROLLABLE,
+  DP__R_UNCONTROLLABLE,
+  DP__R_UNKNOWN, /* a value no word matches */
+  DP__R_COUNT
+} dp__rclass;
+typedef struct dp__rword {
+  char *word; /* folded: trimmed, ASCII lowercased */
+  dp__rclass cls;
+} dp__rword;
+
+/* An attribute a procedure's records may carry (`attribute` statements):
+ * boolean, or a string with its known values. */
+typedef struct dp__attrdef {
+  char *name;
+  char *title[2];
+  int string;    /* 1: a string attribute */
+  char **values; /* string: the known values */
+  size_t nvalues;
+} dp__attrdef;
+
+/* A detail every instance of a required step must have: one `with` line,
+ * applying when its condition holds (the first that holds decides). */
+typedef struct dp__withc {
+  dp__with with;
+  int field;        /* dp__efield or DP__EF_COUNT + dp__ebool */
+  dp__regex re;
+  char *expect[2];  /* what qualifies, in words ({expected}) */
+  dp__expr *when;
+} dp__withc;
+
 
 /* One `order` clause: A before B.  Plain: every B has an A ending before it
  * starts (precedence).  `each`: every A ends before some B starts
@@ -483,8 +563,13 @@ enum {
   DP__SET_WHEN = 1u << 4,
   DP__SET_EXEMPT = 1u << 5,
   DP__SET_WITH = 1u << 6,
-  DP__SET_REL = 1u << 7
+  DP__SET_REL = 1u << 7,
+  DP__SET_BASIS_ADD = 1u << 8
 };
+
+/* A rule's check may name several steps where one of them is enough
+ * (`require assessment or expert_review`): at most this many. */
+#define DP__MAX_ANY 8
 
 struct dp_rule {
   char *id;
@@ -494,20 +579,24 @@ struct dp_rule {
   int confirmed;
   /* kind parameters */
   int step_a, step_b; /* step ids; -1 if unused (see dp__kind) */
+  int any[DP__MAX_ANY]; /* require: step_a or any of these (nany) */
+  int nany;
+  int until_b;        /* period: measured from the start to the day before
+                         the first step_b after it (the time given) */
+  int cure;           /* veto: a step that cures the failure, -1 none */
+  int notice_field;   /* notice: the event's date field (dp__efield) */
   dp__rel rel;        /* require: before/after step_b */
   dp__pair *pairs;    /* order: one or more pairs */
   size_t npairs;
   int have_min, have_max;
   int32_t min, max, n; /* period min/max, deadline n */
   dp__unit unit;
-  char **veto_values; /* veto: failing results */
-  size_t nveto;
+  unsigned veto;      /* veto: failing result classes, bit per dp__rclass */
   int docnum_form;    /* doc-number: 0 required, 1 form */
   dp__regex form;     /* doc-number form pattern */
-  /* detail required of every instance (require) */
-  dp__with with;
-  int with_field;     /* dp__efield or DP__EF_COUNT + dp__ebool */
-  dp__regex with_re;
+  /* details required of every instance (require) */
+  dp__withc *withs;
+  size_t nwiths;
   /* when it applies */
   dp__expr *when;
   char *exempt_attr;  /* exempt when this attribute holds and … */
@@ -516,13 +605,19 @@ struct dp_rule {
   char *msg[2];                    /* override for every code */
   char *msgc[2][DP_CODE__COUNT];   /* override for one code */
   char *summary[2];
-  char *basis;
-  /* the id and basis as JSON strings, quotes included (made at every
-   * load of rules, dp__engine_json_forms; NULL if that ran out of memory:
-   * then they are escaped when written) */
-  char *json_id, *json_basis;
-  size_t json_id_len, json_basis_len;
+  dp__basis *bases;
+  size_t nbases;
+  char *basis; /* every basis joined with its span (dp_rule_basis), made at
+                  each load of rules */
+  /* the id as a JSON string, quotes included (made at every load of
+   * rules, dp__engine_json_forms; NULL if that ran out of memory: then it
+   * is escaped when written) */
+  char *json_id;
+  size_t json_id_len;
   char *quote;
+  char *check_src; /* the check line(s) as written, for listings */
+  char *cond_src;  /* the when/unless lines as written, or NULL */
+  char *detail_src; /* the with and exempt lines as written, or NULL */
   char *origin; /* "source:line" */
   int disabled;
 };
@@ -550,6 +645,8 @@ typedef struct dp__steptitle {
 typedef struct dp__procedure {
   char *name;
   char *title[2];
+  dp__attrdef *attrdefs;
+  size_t nattrdefs, capattrdefs;
   dp__steptitle *titles;
   size_t ntitles, captitles;
   dp__label *labels;
@@ -583,6 +680,15 @@ struct dp_engine {
   size_t nattrs, capattrs;
   dp__procedure **procs;
   size_t nprocs, capprocs;
+  dp__law *laws;
+  size_t nlaws, caplaws;
+  dp__rword *rwords; /* result words (records.md §8.1) */
+  size_t nrwords, caprwords;
+  dp__regex negation; /* a label's text before a failing word that denies
+                         it (未发现…, 无…): records.md §8.2 */
+  dp__attrdef *attrdefs; /* attributes every procedure knows */
+  size_t nattrdefs, capattrdefs;
+  char *result_words[2]; /* every result word, for messages (zh, en) */
   dp_rule **rules; /* all rules in load order (for listing) */
   size_t nrules, caprules;
   dp__calendar cal;
@@ -610,8 +716,13 @@ void dp__report_destroy(dp_report *rep);
  * a name that cannot be entered keeps slot 0 and is looked up by name). */
 #define DP__ATTR_SLOTS 64
 void dp__engine_index_attrs(dp_engine *e);
-/* Make every rule's json_id and json_basis again (after a load). */
+/* Make every rule's json_id again (after a load). */
 void dp__engine_json_forms(dp_engine *e);
+/* What a load of rules changes: attribute slots, JSON ids, the bases'
+ * listing, the result words' listing. */
+void dp__engine_after_load(dp_engine *e);
+/* The class of a result word (records.md §8.1), DP__R_NONE for none. */
+dp__rclass dp__result_class(const dp_engine *e, const char *result);
 
 /* A number never handed out before (for dp_engine.gen). */
 uint64_t dp__engine_gen(void);
@@ -623,6 +734,16 @@ void dp__rule_free(dp_rule *r);
 void dp__procedure_free(dp__procedure *p);
 void dp__regex_free(dp__regex *re);
 void dp__expr_free(dp__expr *x);
+void dp__withs_free(dp__withc *w, size_t n);
+void dp__bases_free(dp__basis *b, size_t n);
+void dp__attrdefs_free(dp__attrdef *a, size_t n);
+void dp__laws_free(dp__law *l, size_t n);
+void dp__rwords_free(dp__rword *w, size_t n);
+/* A result word trimmed and ASCII-lowercased (a new block, or NULL). */
+char *dp__fold_result(const char *s);
+/* "pass" → DP__R_PASS …; -1 if none. */
+int dp__rclass_from_name(const char *name);
+const char *dp__rclass_name(dp__rclass c);
 
 /* Rule text parser: loads text into the engine, all or nothing. */
 int dp__rules_load(dp_engine *e, const char *text, size_t len,
@@ -733,6 +854,7 @@ typedef struct dp__evx {
   int period_ok;     /* start and end both valid, end >= start */
   const char *meeting; /* the event's, or from its label */
   const char *result;
+  dp__rclass rclass;   /* the result's class */
   char *own[2];      /* storage for a meeting / result taken from a label */
   int32_t nxt;       /* the next event of the same step, -1 if none */
 } dp__evx;
@@ -747,6 +869,9 @@ typedef struct dp__ctx {
   size_t n;
   int oom;
   int publication; /* step id of "publication" */
+  int32_t decided;  /* the decision date (procedures.md §0): the law in
+                       force on it applies */
+  const char *issuer; /* "government" or "department", given or inferred */
   int gate_words;    /* messages in the gate's templates, never overridden */
   int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */
   pcre2_match_data *md; /* reused by every match of this check */
@@ -772,17 +897,23 @@ static inline size_t dp__next(const dp__ctx *c, size_t i) {
   return c->x[i].nxt >= 0 ? (size_t)c->x[i].nxt : c->n;
 }
 
-/* Values for message placeholders (doc/rules.md). */
+/* Values for message placeholders (doc/rules.md, messages.h). */
 typedef struct dp__vars {
   const char *step[2], *other[2];
-  char when[2][64], other_when[2][64];
-  char start[16], end[16], date[16], deadline[16];
+  char when[2][96], other_when[2][96];
+  char start[2][32], end[2][32], date[2][32];
+  char deadline[2][32], deadline_raw[2][32], rolled_to[2][32];
   char len[2][48], limit[2][48];
   const char *field[2];
   const char *value;
   const char *why[2];
+  const char *expected[2];
   char note[2][160];
   const char *id;
+  char decided[2][32], from[2][32];
+  const char *law;
+  const char *accepted[2];
+  char event[2][24]; /* an event's number: 1-based in zh, 0-based in en */
 } dp__vars;
 
 /* Set up a context: resolve steps, dates and label fields; data findings
@@ -803,11 +934,20 @@ int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
 int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n);
 /* Format both messages (code < 0: ignore the rule's own messages). */
 int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
-               const char *const tpl[2], dp__vars *v, dp__buf m[2]);
+               dp__msgid id, dp__vars *v, dp__buf m[2]);
+/* A finding of rule r: message id of the catalogue (or the rule's own),
+ * the bases in force on the decision date. */
 void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
-              int step, int other, int event, const char *const tpl[2],
-              dp__vars *v);
-void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]);
+              int step, int other, int event, dp__msgid id, dp__vars *v);
+/* A day in both languages: 2023年2月1日, 2023-02-01. */
+void dp__fmt_day(int32_t day, char out[2][32]);
+/* The rule applies to the record of the check: enabled, its condition
+ * holds, and one of its bases is law on the decision date. */
+int dp__rule_applies(const dp__ctx *c, const dp_rule *r);
+/* The bases of r in force for the record of c, joined (a new block, NULL
+ * when out of memory). */
+char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r);
+void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][96]);
 void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]);
 void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to,
                   char out[2][160]);
@@ -816,6 +956,15 @@ const char *dp__step_title(const dp__ctx *c, int s, int lang);
 /* 1 when a step that must come after `step` has already happened, so a
  * record in progress needs `step` now. */
 int dp__needed_now(const dp__ctx *c, int step);
+/* Step s is in the record's `unknown` list (records.md §8.5). */
+int dp__not_recorded(const dp__ctx *c, int s);
+/* The latest event of step a before event j (c->n when none), and whether
+ * a rule's cure happened between it and j (no B after A result V). */
+size_t dp__veto_last(const dp__ctx *c, int a, size_t j);
+int dp__veto_cured(const dp__ctx *c, const dp_rule *r, size_t i, size_t j);
+/* Edit distance of two names (transpositions count one), for "did you
+ * mean". */
+size_t dp__edit_distance(const char *a, const char *b);
 
 /* ---------------------------------------------------------------------
  * Reports (report.c)
@@ -831,6 +980,8 @@ struct dp_finding {
   const char *basis;   /* borrowed */
   int confirmed;
   size_t off[2];       /* offsets into the report's text arena */
+  size_t boff;         /* the basis's there, (size_t)-1 when basis points
+                          elsewhere */
   const char *msg[2];  /* set by dp__report_finish */
 };
 

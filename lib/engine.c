@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---------------------------------------------------------------------
  * Engine life cycle
@@ -96,10 +97,15 @@ int dp_engine_new(dp_engine **out, unsigned flags, dp_error *err) {
       rc = dp__rules_load(e, dp__default_rules[i].text,
                           dp__default_rules[i].len, src, err);
     }
-  else if (dp__default_rules_count > 0)
-    /* the canonical step names stay: records.md fixes them */
-    rc = dp__rules_load(e, dp__default_rules[0].text, dp__default_rules[0].len,
-                        "<default:steps.rules>", err);
+  else
+    /* the contract's vocabulary (steps, result words, attributes) and the
+     * table of laws stay: records.md fixes the one, the other is fact */
+    for (size_t i = 0; i < dp__default_rules_count && i < 2 && !rc; i++) {
+      char src[64];
+      snprintf(src, sizeof src, "<default:%s>", dp__default_rules[i].name);
+      rc = dp__rules_load(e, dp__default_rules[i].text,
+                          dp__default_rules[i].len, src, err);
+    }
   if (rc) {
     dp_engine_free(e);
     return rc;
@@ -120,6 +126,12 @@ void dp_engine_free(dp_engine *e) {
   free(e->procs);
   free(e->rules); /* the rules belong to their procedures */
   free(e->attrs); /* the names belong to the conditions */
+  dp__laws_free(e->laws, e->nlaws);
+  dp__rwords_free(e->rwords, e->nrwords);
+  dp__regex_free(&e->negation);
+  dp__attrdefs_free(e->attrdefs, e->nattrdefs);
+  free(e->result_words[0]);
+  free(e->result_words[1]);
   dp__calendar_free(&e->cal);
   pcre2_match_context_free(e->mctx);
   free(e);
@@ -213,7 +225,8 @@ const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
 int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
-      "require", "order", "period", "deadline", "veto", "doc-number"};
+      "require", "order", "period", "deadline", "veto", "doc-number",
+      "notice"};
   return r ? names[r->kind] : NULL;
 }
 const char *dp_rule_summary(const dp_rule *r, const char *lang) {
@@ -222,6 +235,29 @@ const char *dp_rule_summary(const dp_rule *r, const char *lang) {
   return r->summary[l] ? r->summary[l] : r->summary[!l];
 }
 const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
+const char *dp_rule_check(const dp_rule *r) { return r ? r->check_src : NULL; }
+const char *dp_rule_condition(const dp_rule *r) {
+  return r ? r->cond_src : NULL;
+}
+const char *dp_rule_details(const dp_rule *r) {
+  return r ? r->detail_src : NULL;
+}
+size_t dp_rule_basis_count(const dp_rule *r) { return r ? r->nbases : 0; }
+const char *dp_rule_basis_text(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].text : NULL;
+}
+int32_t dp_rule_basis_from(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].from : DP_NO_DATE;
+}
+int32_t dp_rule_basis_until(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].until : DP_NO_DATE;
+}
+const char *dp_rule_basis_condition(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].when_src : NULL;
+}
+int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].confirmed : 0;
+}
 
 /* ---------------------------------------------------------------------
  * Checking: the context of one check
@@ -251,6 +287,13 @@ int dp__eval_when(const dp__ctx *c, const dp__expr *x) {
   case DP__X_NOT: return !dp__eval_when(c, x->a);
   case DP__X_AND: return dp__eval_when(c, x->a) && dp__eval_when(c, x->b);
   case DP__X_OR: return dp__eval_when(c, x->a) || dp__eval_when(c, x->b);
+  case DP__X_IS: {
+    const char *v = strcmp(x->attr, "issuer") == 0
+                        ? c->issuer
+                        : dp_record_attribute_string(c->r, x->attr);
+    return v && strcmp(v, x->value) == 0;
+  }
+  case DP__X_HAPPENED: return dp__count_step(c, x->step) > 0;
   }
   return 0;
 }
@@ -287,15 +330,85 @@ static char *json_form(const char *s, size_t *len) {
   return o;
 }
 
-/* A rule's id and basis go into every finding of the rule: written as
- * JSON once here, copied as they are into each JSON line (report.c). */
+/* A rule's id goes into every finding of the rule: written as JSON once
+ * here, copied as it is into each JSON line (report.c). */
 void dp__engine_json_forms(dp_engine *e) {
   for (size_t k = 0; k < e->nrules; k++) {
     dp_rule *r = e->rules[k];
     free(r->json_id);
-    free(r->json_basis);
     r->json_id = r->id ? json_form(r->id, &r->json_id_len) : NULL;
-    r->json_basis = r->basis ? json_form(r->basis, &r->json_basis_len) : NULL;
+  }
+}
+
+int dp__rclass_from_name(const char *name) {
+  static const char *const names[] = {"", "pass", "fail", "revise",
+                                      "controllable", "uncontrollable"};
+  for (int k = 1; k < (int)(sizeof names / sizeof names[0]); k++)
+    if (name && strcmp(name, names[k]) == 0) return k;
+  return -1;
+}
+
+const char *dp__rclass_name(dp__rclass c) {
+  static const char *const names[] = {"",
+                                      "pass",
+                                      "fail",
+                                      "revise",
+                                      "controllable",
+                                      "uncontrollable",
+                                      "unknown"};
+  return c >= 0 && c < DP__R_COUNT ? names[c] : "";
+}
+
+dp__rclass dp__result_class(const dp_engine *e, const char *result) {
+  if (!result) return DP__R_NONE;
+  char *w = dp__fold_result(result);
+  if (!w) return DP__R_UNKNOWN;
+  dp__rclass cls = w[0] ? DP__R_UNKNOWN : DP__R_NONE;
+  for (size_t k = 0; k < e->nrwords && cls == DP__R_UNKNOWN; k++)
+    if (strcmp(e->rwords[k].word, w) == 0) cls = e->rwords[k].cls;
+  free(w);
+  return cls;
+}
+
+/* A rule's bases, each with its span, for listings (dp_rule_basis). */
+static void join_bases(dp_rule *r) {
+  dp__buf b = {0};
+  for (size_t k = 0; k < r->nbases; k++) {
+    const dp__basis *x = &r->bases[k];
+    if (k) dp__buf_adds(&b, "；");
+    dp__buf_adds(&b, x->text);
+    if (x->from != DP_NO_DATE || x->until != DP_NO_DATE) {
+      char f[16] = "", u[16] = "";
+      if (x->from != DP_NO_DATE) dp_date_format(x->from, f);
+      if (x->until != DP_NO_DATE) dp_date_format(x->until, u);
+      dp__buf_addf(&b, "（%s%s%s）", f, x->until != DP_NO_DATE ? "—" : "起",
+                   u);
+    }
+  }
+  dp__buf_addc(&b, '\0');
+  free(r->basis);
+  r->basis = b.oom ? NULL : b.s;
+  if (b.oom) dp__buf_free(&b);
+}
+
+void dp__engine_after_load(dp_engine *e) {
+  dp__engine_index_attrs(e);
+  dp__engine_json_forms(e);
+  for (size_t k = 0; k < e->nrules; k++) join_bases(e->rules[k]);
+  /* the result words, for messages: "pass、passed、通过…" in Chinese,
+   * "pass, passed, 通过, …" in English */
+  for (int l = 0; l < 2; l++) {
+    dp__buf b = {0};
+    for (int cls = DP__R_PASS; cls < DP__R_UNKNOWN; cls++)
+      for (size_t k = 0; k < e->nrwords; k++)
+        if (e->rwords[k].cls == (dp__rclass)cls) {
+          if (b.len) dp__buf_adds(&b, l ? ", " : "、");
+          dp__buf_adds(&b, e->rwords[k].word);
+        }
+    dp__buf_addc(&b, '\0');
+    free(e->result_words[l]);
+    e->result_words[l] = b.oom ? NULL : b.s;
+    if (b.oom) dp__buf_free(&b);
   }
 }
 
@@ -396,29 +509,6 @@ const char *dp__step_title(const dp__ctx *c, int s, int lang) {
   return st->title[lang] ? st->title[lang] : st->name;
 }
 
-void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][64]) {
-  const dp__event *ev = &c->r->ev[i];
-  char a[16], b[16];
-  /* pieces of known length, joined by hand (no snprintf per finding) */
-  if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK) {
-    dp_date_format(ev->day[1], a);
-    dp_date_format(ev->day[2], b);
-    memcpy(out[0], a, 10);
-    memcpy(out[0] + 10, " 至 ", 5);
-    memcpy(out[0] + 15, b, 11);
-    memcpy(out[1], a, 10);
-    memcpy(out[1] + 10, " to ", 4);
-    memcpy(out[1] + 14, b, 11);
-  } else if (c->x[i].b != DP_NO_DATE) {
-    dp_date_format(c->x[i].b, a);
-    memcpy(out[0], a, 11);
-    memcpy(out[1], a, 11);
-  } else {
-    memcpy(out[0], "日期不详", sizeof "日期不详");
-    memcpy(out[1], "date unknown", sizeof "date unknown");
-  }
-}
-
 /* n in decimal at o; returns the end. */
 static char *put_int(char *o, int32_t n) {
   char d[12];
@@ -427,50 +517,106 @@ static char *put_int(char *o, int32_t n) {
   do d[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
   if (n < 0) *o++ = '-';
   while (k) *o++ = d[--k];
+  *o = '\0';
   return o;
 }
 
-static void put_tail(char *o, const char *s) { memcpy(o, s, strlen(s) + 1); }
+static char *put_str(char *o, const char *s) {
+  size_t n = strlen(s);
+  memcpy(o, s, n + 1);
+  return o + n;
+}
 
-void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]) {
-  /* by hand, as "%d 个工作日" etc.: once for every period finding */
-  char *z = put_int(out[0], n), *e = put_int(out[1], n);
-  if (u == DP__U_WORKDAYS) {
-    put_tail(z, " 个工作日");
-    put_tail(e, n == 1 ? " working day" : " working days");
+/* A day in the words of each language: 2023年2月1日 and 2023-02-01. */
+void dp__fmt_day(int32_t day, char out[2][32]) {
+  int y, m, d;
+  dp_date_to_ymd(day, &y, &m, &d);
+  char *o = put_int(out[0], y);
+  o = put_str(o, "年");
+  o = put_int(o, m);
+  o = put_str(o, "月");
+  o = put_int(o, d);
+  put_str(o, "日");
+  dp_date_format(day, out[1]);
+}
+
+/* A period: 2023年2月1日至2月15日 (the year once when it is the same),
+ * 2023-02-01 to 2023-02-15. */
+static void fmt_span(int32_t a, int32_t b, char out[2][96]) {
+  char da[2][32], db[2][32];
+  int ya, yb;
+  dp__fmt_day(a, da);
+  dp__fmt_day(b, db);
+  dp_date_to_ymd(a, &ya, NULL, NULL);
+  dp_date_to_ymd(b, &yb, NULL, NULL);
+  const char *tail = db[0];
+  if (ya == yb) tail = strstr(db[0], "年") + strlen("年");
+  snprintf(out[0], 96, "%s至%s", da[0], tail);
+  snprintf(out[1], 96, "%s to %s", da[1], db[1]);
+}
+
+void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][96]) {
+  const dp__event *ev = &c->r->ev[i];
+  if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK &&
+      ev->day[2] >= ev->day[1] && ev->day[2] != ev->day[1]) {
+    fmt_span(ev->day[1], ev->day[2], out);
+  } else if (c->x[i].b != DP_NO_DATE) {
+    char d[2][32];
+    dp__fmt_day(c->x[i].b, d);
+    memcpy(out[0], d[0], sizeof d[0]);
+    memcpy(out[1], d[1], sizeof d[1]);
   } else {
-    put_tail(z, " 日");
-    put_tail(e, n == 1 ? " day" : " days");
+    memcpy(out[0], "日期不详", sizeof "日期不详");
+    memcpy(out[1], "date unknown", sizeof "date unknown");
   }
 }
+
+void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]) {
+  char *z = put_int(out[0], n), *e = put_int(out[1], n);
+  if (u == DP__U_WORKDAYS) {
+    put_str(z, "个工作日");
+    put_str(e, n == 1 ? " working day" : " working days");
+  } else {
+    put_str(z, "日");
+    put_str(e, n == 1 ? " day" : " days");
+  }
+}
+
+static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l);
 
 void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to, char out[2][160]) {
   out[0][0] = out[1][0] = '\0';
   int y = dp__calendar_uncovered_year(&c->e->cal, from, to);
-  if (y) {
-    snprintf(out[0], 160, "（日历未覆盖 %d 年，该年仅按周末计算）", y);
-    snprintf(out[1], 160,
-             " (the calendar does not cover %d; only weekends counted as rest "
-             "days there)",
-             y);
+  if (!y) return;
+  char year[16];
+  put_int(year, y);
+  dp__vars v;
+  memset(&v, 0, sizeof v);
+  v.value = year;
+  for (int l = 0; l < 2; l++) {
+    dp__buf b = {0};
+    expand(&b, dp__msg(DP__M_CAL_NOTE, l, NULL), &v, l);
+    snprintf(out[l], 160, "%s", b.s ? b.s : "");
+    dp__buf_free(&b);
   }
 }
 
 static const char *field_title(int f, int lang) {
-  static const char *const zh[] = {"步骤", "标签", "日期", "开始日期",
-                                   "结束日期", "结果", "承办机关", "会议",
-                                   "发布渠道", "理由", "专家署名",
-                                   "意见采纳情况反馈"};
-  static const char *const en[] = {"step", "label", "date", "start", "end",
-                                   "result", "performing body", "meeting",
-                                   "channel", "reason", "signature",
-                                   "feedback on comments"};
+  static const char *const zh[DP__EF_COUNT + DP__EB_COUNT] = {
+      "步骤",     "说明",     "日期",     "开始日期",     "结束日期",
+      "结果",     "承办机关", "会议",     "发布渠道",     "理由",
+      "材料送达日期", "公告日期", "申请日期", "专家署名", "意见采纳情况反馈"};
+  static const char *const en[DP__EF_COUNT + DP__EB_COUNT] = {
+      "step",   "label",  "date",    "start",           "end",
+      "result", "performing body", "meeting", "channel", "reason",
+      "date the materials were sent", "date of the announcement",
+      "date of the request", "signature", "feedback on comments"};
   if (f < 0 || f >= DP__EF_COUNT + DP__EB_COUNT) return "";
   return lang ? en[f] : zh[f];
 }
 
-/* The contract's result values in Chinese messages; any other value (a
- * meeting name, a doc number) as it is. */
+/* The contract's result words in Chinese messages; any other value (as
+ * the record gives it, a meeting name, a doc number) as it is. */
 static const char *result_zh(const char *v) {
   static const char *const map[][2] = {{"pass", "通过"},
                                        {"fail", "不通过"},
@@ -497,17 +643,25 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
         PH("other", v->other[l])
         PH("when", v->when[l])
         PH("other_when", v->other_when[l])
-        PH("start", v->start)
-        PH("end", v->end)
-        PH("date", v->date)
+        PH("start", v->start[l])
+        PH("end", v->end[l])
+        PH("date", v->date[l])
         PH("len", v->len[l])
         PH("limit", v->limit[l])
-        PH("deadline", v->deadline)
+        PH("deadline", v->deadline[l])
+        PH("deadline_raw", v->deadline_raw[l])
+        PH("rolled_to", v->rolled_to[l])
         PH("field", v->field[l])
         PH("value", l == 0 ? result_zh(v->value) : v->value)
         PH("why", v->why[l])
         PH("note", v->note[l])
         PH("id", v->id)
+        PH("expected", v->expected[l])
+        PH("decided", v->decided[l])
+        PH("from", v->from[l])
+        PH("law", v->law)
+        PH("accepted", v->accepted[l])
+        PH("event", v->event[l])
 #undef PH
         if (s || n <= 12) {
           dp__buf_adds(b, s ? s : "");
@@ -526,99 +680,98 @@ static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
   }
 }
 
-/* Default message templates by code: [variant][lang]. */
-static const char *const T_MISSING[2] = {"缺少{step}", "{step} is missing"};
-static const char *const T_ORDER[2] = {"{step}（{when}）早于{other}（{other_when}）",
-                                       "{step} ({when}) came before {other} "
-                                       "({other_when})"};
-static const char *const T_ORDER_EACH[2] = {
-    "{step}（{when}）开始时{other}尚未结束（{other_when}）",
-    "{step} ({when}) started before {other} ended ({other_when})"};
-static const char *const T_SHORT[2] = {
-    "{step} {start} 至 {end}，{len}，少于 {limit}{note}",
-    "{step} {start} to {end}: {len}, less than {limit}{note}"};
-static const char *const T_LONG[2] = {
-    "{step} {start} 至 {end}，{len}，超过 {limit}{note}",
-    "{step} {start} to {end}: {len}, more than {limit}{note}"};
-static const char *const T_PERIOD_DATES[2] = {
-    "{step}（{when}）未载明起止日期，无法核对期间",
-    "{step} ({when}) gives no start and end date; its length cannot be "
-    "checked"};
-static const char *const T_OVERDUE[2] = {
-    "{step} {date} 晚于期限 {deadline}（{other} {other_when} 后 "
-    "{limit}）{note}",
-    "{step} on {date} is after the deadline {deadline} ({limit} after "
-    "{other} on {other_when}){note}"};
-static const char *const T_OVERDUE_OPEN[2] = {
-    "截至 {date} 尚未{step}，已超过期限 {deadline}（{other} {other_when} 后 "
-    "{limit}）{note}",
-    "{step} not taken by {date}: the deadline was {deadline} ({limit} after "
-    "{other} on {other_when}){note}"};
-static const char *const T_DEADLINE_DATES[2] = {
-    "{step}或{other}日期不详，无法核对期限",
-    "{step} or {other} has no date; the deadline cannot be checked"};
-static const char *const T_VETO[2] = {
-    "{other}结果为“{value}”（{other_when}），其后未经重新通过即进行{step}（{when}）",
-    "{step} ({when}) went ahead after {other} ended in '{value}' "
-    "({other_when}) with no later passing one"};
-static const char *const T_WITH_TRUE[2] = {"{step}（{when}）缺少{field}",
-                                           "{step} ({when}): no {field}"};
-static const char *const T_WITH_ABSENT[2] = {"{step}（{when}）未载明{field}",
-                                             "{step} ({when}) names no {field}"};
-static const char *const T_WITH_BAD[2] = {
-    "{step}（{when}）的{field}“{value}”不符合要求",
-    "{step} ({when}): {field} '{value}' is not of the required kind"};
-static const char *const T_DOCNUM_MISSING[2] = {
-    "已公开发布但缺少发文字号", "published without a doc number"};
-static const char *const T_DOCNUM_FORM[2] = {
-    "发文字号“{value}”不规范：{why}",
-    "doc number '{value}' is not in the standard form: {why}"};
-
 static void format_vars(dp__ctx *c, int step, int other, dp__vars *v) {
   v->step[0] = dp__step_title(c, step, 0);
   v->step[1] = dp__step_title(c, step, 1);
-  v->other[0] = dp__step_title(c, other, 0);
-  v->other[1] = dp__step_title(c, other, 1);
+  if (other >= 0 || !v->other[0]) {
+    /* with no other step, a caller may have named the others in words */
+    v->other[0] = dp__step_title(c, other, 0);
+    v->other[1] = dp__step_title(c, other, 1);
+  }
   v->id = c->r->f[DP__RF_ID];
 }
 
-/* The template of language l: a rule's own message replaces ours, except
- * in the gate's words (code < 0). */
-static const char *pick(const dp_rule *r, int code, const char *const tpl[2],
-                        int l) {
-  return code >= 0 && r->msgc[l][code] ? r->msgc[l][code]
-         : code >= 0 && r->msg[l]      ? r->msg[l]
-                                       : tpl[l];
+/* The template of language l: a rule's own message replaces the
+ * catalogue's, except in the gate's words (code < 0). */
+static const char *pick(const dp__ctx *c, const dp_rule *r, int code,
+                        dp__msgid id, int step, int l) {
+  if (r && code >= 0 && r->msgc[l][code]) return r->msgc[l][code];
+  if (r && code >= 0 && r->msg[l]) return r->msg[l];
+  return dp__msg(id, l, step >= 0 ? c->e->steps[step].name : NULL);
 }
 
 int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
-               const char *const tpl[2], dp__vars *v, dp__buf m[2]) {
+               dp__msgid id, dp__vars *v, dp__buf m[2]) {
   format_vars(c, step, other, v);
   for (int l = 0; l < 2; l++) {
-    expand(&m[l], pick(r, code, tpl, l), v, l);
+    expand(&m[l], pick(c, r, code, id, step, l), v, l);
     dp__buf_addc(&m[l], '\0');
   }
   return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
 }
 
-/* A rule's finding, its messages formatted straight into the report. */
+/* The bases of rule r that are law on the record's decision date and
+ * whose condition holds, joined with "；"; 0 when none is (then the rule
+ * does not apply).  A rule without bases applies, citing nothing. */
+static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
+                      int *confirmed) {
+  int any = 0, conf = r->confirmed;
+  for (size_t k = 0; k < r->nbases; k++) {
+    const dp__basis *b = &r->bases[k];
+    if ((b->from != DP_NO_DATE && c->decided < b->from) ||
+        (b->until != DP_NO_DATE && c->decided > b->until))
+      continue;
+    if (b->when && !dp__eval_when(c, b->when)) continue;
+    if (out) {
+      if (any) dp__buf_adds(out, "；");
+      dp__buf_adds(out, b->text);
+    }
+    conf = conf && b->confirmed;
+    any = 1;
+  }
+  if (confirmed) *confirmed = conf;
+  return any || r->nbases == 0;
+}
+
+char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r) {
+  dp__buf b = {0};
+  (void)rule_bases(c, r, &b, NULL);
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
+int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
+  if (r->disabled || (r->when && !dp__eval_when(c, r->when))) return 0;
+  return rule_bases(c, r, NULL, NULL);
+}
+
+/* A rule's finding, its messages and the bases in force formatted
+ * straight into the report. */
 void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
-              int step, int other, int event, const char *const tpl[2],
-              dp__vars *v) {
+              int step, int other, int event, dp__msgid id, dp__vars *v) {
   if (c->oom) return;
   dp_report *rep = c->rep;
+  int confirmed = r->confirmed;
+  (void)rule_bases(c, r, NULL, &confirmed);
   dp_finding *f = dp__report_open(rep, code, sev, step, other, event, r,
-                                  r->id, r->basis, r->confirmed);
+                                  r->id, NULL, confirmed);
   if (!f) {
     c->oom = 1;
     return;
   }
   format_vars(c, step, other, v);
   int cd = c->gate_words ? -1 : (int)code;
-  expand(&rep->text, pick(r, cd, tpl, 0), v, 0);
+  expand(&rep->text, pick(c, r, cd, id, step, 0), v, 0);
   dp__buf_addc(&rep->text, '\0');
   f->off[1] = rep->text.len;
-  expand(&rep->text, pick(r, cd, tpl, 1), v, 1);
+  expand(&rep->text, pick(c, r, cd, id, step, 1), v, 1);
+  dp__buf_addc(&rep->text, '\0');
+  f->boff = rep->text.len;
+  (void)rule_bases(c, r, &rep->text, NULL);
   dp__buf_addc(&rep->text, '\0');
   if (dp__report_close(rep)) c->oom = 1;
 }
@@ -642,7 +795,7 @@ static void where(const dp_record *r, int event, const char *msg,
 static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
                          const char *rule_id, const char *zh, const char *en) {
   if (c->oom) return;
-  static const char basis[] = "dueproc 记录格式 (records.md §2, §7)";
+  static const char basis[] = "dueproc 记录格式（doc/records.md §2、§7、§8）";
   char at[200];
   where(c->r, event, en, at, sizeof at);
   dp_report *rep = c->rep;
@@ -658,6 +811,38 @@ static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
   dp__buf_adds(&rep->text, at);
   dp__buf_add(&rep->text, en, strlen(en) + 1);
   if (dp__report_close(rep)) c->oom = 1;
+}
+
+/* A finding about the record's data in the catalogue's words (id), with
+ * the event's number, field and the value in question. */
+static void data_msg(dp__ctx *c, dp_code code, dp_severity sev, int event,
+                     const char *rule_id, dp__msgid id, dp__vars *v) {
+  dp__buf m[2] = {{0}, {0}};
+  for (int l = 0; l < 2; l++) {
+    expand(&m[l], dp__msg(id, l, NULL), v, l);
+    dp__buf_addc(&m[l], '\0');
+  }
+  if (m[0].oom || m[1].oom) c->oom = 1;
+  else data_finding(c, code, sev, event, rule_id, m[0].s, m[1].s);
+  dp__buf_free(&m[0]);
+  dp__buf_free(&m[1]);
+}
+
+static void event_num(dp__vars *v, size_t i) {
+  put_int(v->event[0], (int32_t)i + 1);
+  put_int(v->event[1], (int32_t)i);
+}
+
+/* data_msg about event i, whose field f (or NULL) holds what (or NULL). */
+static void event_msg(dp__ctx *c, dp_code code, dp_severity sev, size_t i,
+                      const char *rule_id, dp__msgid id, const char *field,
+                      const char *what) {
+  dp__vars v;
+  memset(&v, 0, sizeof v);
+  event_num(&v, i);
+  v.field[0] = v.field[1] = field ? field : "";
+  v.why[0] = v.why[1] = what ? what : "";
+  data_msg(c, code, sev, (int)i, rule_id, id, &v);
 }
 
 /* ---------------------------------------------------------------------
@@ -748,15 +933,9 @@ static int label_step(dp__ctx *c, size_t i, const char *label, lc_ent *lc) {
     int m = re_match(c, &c->pr->labels[k].re, label, NULL, NULL);
     if (m > 0) step = c->pr->labels[k].step;
     if (m < 0) {
-      char zh[640], en[640];
       failed = 1;
-      snprintf(zh, sizeof zh, "events[%zu].label 匹配模式 /%.100s/ 时超出限制",
-               i, c->pr->labels[k].re.src);
-      snprintf(en, sizeof en,
-               "events[%zu].label: pattern /%.100s/ hit its match limit", i,
-               c->pr->labels[k].re.src);
-      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
-                   en);
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
+                DP__M_LABEL_LIMIT, "label", c->pr->labels[k].re.src);
     }
   }
   if (lc && !failed) {
@@ -774,6 +953,21 @@ typedef struct label_fields {
   const char *val[2];
   size_t so[2], eo[2];
 } label_fields;
+
+/* The words before a match at so deny it (未发现不合法内容: records.md
+ * §8.2): the engine's negation pattern matches the text before it. */
+static int negated(dp__ctx *c, const char *label, size_t so) {
+  const dp__regex *re = &c->e->negation;
+  if (!re->code || so == 0) return 0;
+  char *head = dp__strndup(label, so);
+  if (!head) {
+    c->oom = 1;
+    return 0;
+  }
+  int m = re_match(c, re, head, NULL, NULL);
+  free(head);
+  return m > 0;
+}
 
 static void label_fields_of(dp__ctx *c, const char *label, lc_ent *lc,
                             label_fields *out) {
@@ -795,6 +989,7 @@ static void label_fields_of(dp__ctx *c, const char *label, lc_ent *lc,
     if (slot < 0 || out->set[slot]) continue;
     size_t so = 0, eo = 0;
     if (re_match(c, &lf->re, label, &so, &eo) <= 0) continue;
+    if (lf->value && negated(c, label, so)) continue;
     if (lf->value) {
       out->val[slot] = lf->value;
       out->set[slot] = 1;
@@ -815,6 +1010,30 @@ static void label_fields_of(dp__ctx *c, const char *label, lc_ent *lc,
   }
 }
 
+/* A date field that is not a date; five digits read as a spreadsheet's
+ * serial day (1 = 1900-01-01, with its 29 February 1900) name the date
+ * they would be. */
+static void bad_date(dp__ctx *c, size_t i, const char *field,
+                     const char *txt) {
+  size_t n = strlen(txt);
+  int serial = n == 5;
+  for (size_t k = 0; k < n && serial; k++)
+    serial = txt[k] >= '0' && txt[k] <= '9';
+  dp__vars v;
+  memset(&v, 0, sizeof v);
+  event_num(&v, i);
+  v.field[0] = field_title(dp__efield_lookup(field), 0);
+  v.field[1] = field;
+  v.why[0] = v.why[1] = txt;
+  if (serial) {
+    long sd = strtol(txt, NULL, 10);
+    /* serial 61 and later: days since 1899-12-30 */
+    dp__fmt_day(dp_date_from_ymd(1899, 12, 30) + (int32_t)sd, v.date);
+  }
+  data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
+           serial ? DP__M_DATE_SERIAL : DP__M_DATE_BAD, &v);
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
   for (size_t i = 0; i < c->n; i++) {
@@ -824,21 +1043,11 @@ static void resolve(dp__ctx *c) {
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
-    char zh[640], en[640];
     /* dates */
     static const char *const dn[3] = {"date", "start", "end"};
     for (int k = 0; k < 3; k++)
-      if (ev->dstate[k] == DP__D_BAD) {
-        const char *txt = ev->f[DP__EF_DATE + k];
-        if (txt) {
-          snprintf(zh, sizeof zh, "events[%zu].%s 日期“%.200s”无效", i, dn[k],
-                   txt);
-          snprintf(en, sizeof en, "events[%zu].%s: invalid date '%.200s'", i,
-                   dn[k], txt);
-          data_finding(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date", zh,
-                       en);
-        }
-      }
+      if (ev->dstate[k] == DP__D_BAD && ev->f[DP__EF_DATE + k])
+        bad_date(c, i, dn[k], ev->f[DP__EF_DATE + k]);
     int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
     int d_ok = ev->dstate[0] == DP__D_OK;
     x->period_ok = s_ok && e_ok;
@@ -846,11 +1055,13 @@ static void resolve(dp__ctx *c) {
         (ev->day[2] < ev->day[1] ||
          (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
           ev->secs[2] < ev->secs[1]))) {
-      snprintf(zh, sizeof zh, "events[%zu].end 结束日期 %s 早于开始日期 %s",
-               i, ev->f[DP__EF_END], ev->f[DP__EF_START]);
-      snprintf(en, sizeof en, "events[%zu].end: %s is before start %s", i,
-               ev->f[DP__EF_END], ev->f[DP__EF_START]);
-      data_finding(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date", zh, en);
+      dp__vars v;
+      memset(&v, 0, sizeof v);
+      event_num(&v, i);
+      dp__fmt_day(ev->day[1], v.start);
+      dp__fmt_day(ev->day[2], v.end);
+      data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
+               DP__M_DATE_REVERSED, &v);
       x->period_ok = 0;
       s_ok = e_ok = 0; /* neither can be trusted */
     }
@@ -877,9 +1088,8 @@ static void resolve(dp__ctx *c) {
     }
     if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
         ev->dstate[2] == DP__D_ABSENT) {
-      snprintf(zh, sizeof zh, "events[%zu] 没有 date、start 或 end", i);
-      snprintf(en, sizeof en, "events[%zu]: no date, start or end", i);
-      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.date", zh, en);
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.date", DP__M_DATE_NONE,
+                NULL, NULL);
     }
     /* step */
     const char *label = ev->f[DP__EF_LABEL];
@@ -891,28 +1101,17 @@ static void resolve(dp__ctx *c) {
                      : NULL;
     if (ev->f[DP__EF_STEP]) {
       x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
-      if (x->step < 0) {
-        snprintf(zh, sizeof zh, "events[%zu].step 未知步骤“%.200s”", i,
-                 ev->f[DP__EF_STEP]);
-        snprintf(en, sizeof en, "events[%zu].step: unknown step '%.200s'", i,
-                 ev->f[DP__EF_STEP]);
-        data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.step", zh,
-                     en);
-      }
+      if (x->step < 0)
+        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step",
+                  DP__M_STEP_UNKNOWN, "step", ev->f[DP__EF_STEP]);
     } else if (label) {
       x->step = label_step(c, i, label, lc);
-      if (x->step < 0) {
-        snprintf(zh, sizeof zh, "events[%zu].label“%.200s”无法对应到步骤", i,
-                 label);
-        snprintf(en, sizeof en,
-                 "events[%zu].label: '%.200s' matches no step", i, label);
-        data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.label", zh,
-                     en);
-      }
+      if (x->step < 0)
+        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
+                  DP__M_LABEL_UNKNOWN, "label", label);
     } else {
-      snprintf(zh, sizeof zh, "events[%zu] 既无 step 也无 label", i);
-      snprintf(en, sizeof en, "events[%zu]: neither step nor label", i);
-      data_finding(c, DP_MALFORMED, DP_WARNING, (int)i, "record.step", zh, en);
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step", DP__M_NO_STEP,
+                NULL, NULL);
     }
     /* in progress: what starts after "as of" has not happened yet */
     if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
@@ -936,6 +1135,26 @@ static void resolve(dp__ctx *c) {
         *dst = x->own[slot];
       }
     }
+    /* the result, by the vocabulary: a word no class has is said out
+     * loud, and the rules that read it say they cannot tell */
+    x->rclass = dp__result_class(c->e, x->result);
+    if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
+      dp__vars v;
+      memset(&v, 0, sizeof v);
+      event_num(&v, i);
+      /* the word as typed, without the spaces around it */
+      const char *w = x->result;
+      while (*w == ' ' || *w == '\t') w++;
+      size_t wl = strlen(w);
+      while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
+      char shown[128];
+      snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
+      v.why[0] = v.why[1] = shown;
+      v.accepted[0] = c->e->result_words[0];
+      v.accepted[1] = c->e->result_words[1];
+      data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
+               DP__M_RESULT_UNKNOWN, &v);
+    }
   }
 }
 
@@ -951,10 +1170,13 @@ size_t dp__count_step(const dp__ctx *c, int s) {
 }
 
 /* Plain precedence: every B (with a known start) has an A ending before
- * it; reports each B that has none.  Skips when an A's end is unknown. */
+ * it; reports each B that has none.  Skips when an A's end is unknown,
+ * and when A is not recorded either way.  A that never happened is the
+ * business of the rule requiring A (records.md §7.1). */
 static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
                              dp_severity sev) {
   int have_a = 0, unknown_a = 0;
+  if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) return;
   for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i))
     if (c->x[i].step == a) {
       have_a = 1;
@@ -978,7 +1200,7 @@ static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
     dp__vars v = {0};
     dp__fmt_when(c, j, v.when);
     dp__fmt_when(c, first_a, v.other_when);
-    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, T_ORDER, &v);
+    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, DP__M_ORDER, &v);
   }
 }
 
@@ -987,6 +1209,7 @@ static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
 static void check_response(dp__ctx *c, const dp_rule *r, int a, int b,
                            dp_severity sev) {
   int have_b = 0;
+  if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) return;
   for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j))
     if (c->x[j].step == b) {
       have_b = 1;
@@ -1006,54 +1229,102 @@ static void check_response(dp__ctx *c, const dp_rule *r, int a, int b,
     dp__vars v = {0};
     dp__fmt_when(c, last_b, v.when);
     dp__fmt_when(c, i, v.other_when);
-    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, T_ORDER_EACH, &v);
+    dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, DP__M_ORDER_EACH,
+             &v);
+  }
+}
+
+/* The detail line of rule r that applies to this record: the first whose
+ * condition holds, or NULL. */
+static const dp__withc *with_of(const dp__ctx *c, const dp_rule *r) {
+  for (size_t k = 0; k < r->nwiths; k++)
+    if (dp__eval_when(c, r->withs[k].when)) return &r->withs[k];
+  return NULL;
+}
+
+static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
+                       size_t i) {
+  const dp__event *ev = &c->r->ev[i];
+  int a = c->x[i].step;
+  dp__vars v = {0};
+  dp__fmt_when(c, i, v.when);
+  v.field[0] = field_title(w->field, 0);
+  v.field[1] = field_title(w->field, 1);
+  if (w->with == DP__W_TRUE) {
+    int b = ev->b[w->field - DP__EF_COUNT];
+    /* not recorded is not false (records.md §7.4): a warning */
+    if (b == 0)
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_FALSE,
+               &v);
+    else if (b < 0)
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, a, -1, (int)i,
+               DP__M_WITH_UNKNOWN, &v);
+    return;
+  }
+  const char *val = w->field == DP__EF_MEETING  ? c->x[i].meeting
+                    : w->field == DP__EF_RESULT ? c->x[i].result
+                                                : ev->f[w->field];
+  if (!val || !*val) {
+    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_ABSENT,
+             &v);
+    return;
+  }
+  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0) {
+    v.value = val;
+    v.expected[0] = w->expect[0];
+    v.expected[1] = w->expect[1];
+    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i,
+             w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, &v);
   }
 }
 
 static void eval_require(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a;
-  if (dp__count_step(c, a) == 0) {
+  size_t have = dp__count_step(c, a);
+  for (int k = 0; k < r->nany; k++) have += dp__count_step(c, r->any[k]);
+  if (have == 0) {
+    int unrec = dp__not_recorded(c, a);
+    for (int k = 0; k < r->nany; k++) unrec = unrec || dp__not_recorded(c, r->any[k]);
     if (c->as_of != DP_NO_DATE && !dp__needed_now(c, a)) return;
     dp__vars v = {0};
-    dp__emit(c, r, DP_MISSING, r->sev, a, -1, -1, T_MISSING, &v);
+    if (unrec) {
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, a, -1, -1, DP__M_NOT_RECORDED,
+               &v);
+      return;
+    }
+    if (r->nany) {
+      /* the others by name: 专家论证、风险评估 */
+      dp__buf o[2] = {{0}, {0}};
+      for (int k = 0; k < r->nany; k++)
+        for (int l = 0; l < 2; l++) {
+          if (k) dp__buf_adds(&o[l], l ? ", " : "、");
+          dp__buf_adds(&o[l], dp__step_title(c, r->any[k], l));
+        }
+      dp__buf_addc(&o[0], '\0');
+      dp__buf_addc(&o[1], '\0');
+      if (o[0].oom || o[1].oom) c->oom = 1;
+      else {
+        v.other[0] = o[0].s;
+        v.other[1] = o[1].s;
+        dp__emit(c, r, DP_MISSING, r->sev, a, -1, -1, DP__M_MISSING_ANY, &v);
+      }
+      dp__buf_free(&o[0]);
+      dp__buf_free(&o[1]);
+      return;
+    }
+    dp__emit(c, r, DP_MISSING, r->sev, a, -1, -1, DP__M_MISSING, &v);
     return;
   }
   if (r->rel == DP__REL_BEFORE) check_precedence(c, r, a, r->step_b, r->sev);
   else if (r->rel == DP__REL_AFTER)
     check_precedence(c, r, r->step_b, a, r->sev);
-  if (r->with == DP__W_NONE) return;
-  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
-    if (c->x[i].step != a) continue;
-    const dp__event *ev = &c->r->ev[i];
-    /* the message's values are formatted only for a finding */
-#define WITH_VARS(v)                                                       \
-  dp__vars v = {0};                                                        \
-  dp__fmt_when(c, i, v.when);                                              \
-  v.field[0] = field_title(r->with_field, 0);                              \
-  v.field[1] = field_title(r->with_field, 1)
-    if (r->with == DP__W_TRUE) {
-      if (ev->b[r->with_field - DP__EF_COUNT] != 1) {
-        WITH_VARS(v);
-        dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_TRUE, &v);
-      }
-      continue;
-    }
-    const char *val = r->with_field == DP__EF_MEETING ? c->x[i].meeting
-                      : r->with_field == DP__EF_RESULT
-                          ? c->x[i].result
-                          : ev->f[r->with_field];
-    if (!val || !*val) {
-      WITH_VARS(v);
-      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_ABSENT, &v);
-      continue;
-    }
-    if (r->with == DP__W_MATCHES && re_match(c, &r->with_re, val, NULL, NULL) <= 0) {
-      WITH_VARS(v);
-      v.value = val;
-      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, T_WITH_BAD, &v);
-    }
-#undef WITH_VARS
-  }
+  const dp__withc *w = with_of(c, r);
+  if (!w) return;
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i))
+    if (c->x[i].step == a) check_with(c, r, w, i);
+  for (int k = 0; k < r->nany; k++)
+    for (size_t i = dp__first(c, r->any[k]); i < c->n; i = dp__next(c, i))
+      if (c->x[i].step == r->any[k]) check_with(c, r, w, i);
 }
 
 static void eval_order(dp__ctx *c, const dp_rule *r) {
@@ -1070,6 +1341,18 @@ static int32_t span(const dp__ctx *c, int32_t from, int32_t to, dp__unit u) {
   return dp__calendar_workdays(&c->e->cal, from, to);
 }
 
+/* The first event of step s that starts on or after day d (and after
+ * event i on that day), or c->n. */
+static size_t first_after(const dp__ctx *c, int s, size_t i, int32_t d) {
+  size_t best = c->n;
+  for (size_t j = dp__first(c, s); j < c->n; j = dp__next(c, j)) {
+    if (c->x[j].step != s || c->x[j].b == DP_NO_DATE) continue;
+    if (c->x[j].b < d || (c->x[j].b == d && j < i)) continue;
+    if (best == c->n || c->x[j].b < c->x[best].b) best = j;
+  }
+  return best;
+}
+
 static void eval_period(dp__ctx *c, const dp_rule *r) {
   int exempt_attr = r->exempt_attr && attr_true(c->r, r->exempt_attr);
   for (size_t i = dp__first(c, r->step_a); i < c->n; i = dp__next(c, i)) {
@@ -1078,6 +1361,34 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
     if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
         ev->f[r->exempt_field][0])
       continue;
+    if (r->until_b) {
+      /* the time given: from the start through the day before the first
+       * B after it (115号 二(五), 713号 第二十六条) */
+      int32_t s0 = ev->dstate[1] == DP__D_OK ? ev->day[1] : DP_NO_DATE;
+      size_t jb = first_after(c, r->step_b, i,
+                              s0 != DP_NO_DATE ? s0 : c->x[i].b);
+      if (jb == c->n || c->x[i].b == DP_NO_DATE) continue;
+      if (s0 == DP_NO_DATE) {
+        if (ev->dstate[1] == DP__D_BAD) continue;
+        dp__vars v = {0};
+        dp__fmt_when(c, i, v.when);
+        dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
+                 DP__M_PERIOD_DATES, &v);
+        continue;
+      }
+      int32_t e = c->x[jb].b - 1;
+      int32_t len = e < s0 ? 0 : span(c, s0, e, r->unit);
+      if (len >= r->min) continue;
+      dp__vars v = {0};
+      dp__fmt_day(s0, v.start);
+      dp__fmt_day(e < s0 ? s0 : e, v.end);
+      dp__fmt_len(len, r->unit, v.len);
+      dp__fmt_len(r->min, r->unit, v.limit);
+      if (r->unit == DP__U_WORKDAYS && e >= s0) dp__fmt_note(c, s0, e, v.note);
+      dp__emit(c, r, DP_TOO_SHORT, r->sev, r->step_a, r->step_b, (int)i,
+               DP__M_GIVEN_SHORT, &v);
+      continue;
+    }
     if (!c->x[i].period_ok) {
       /* a bad date was reported already; only missing dates get here */
       if (ev->dstate[1] == DP__D_BAD || ev->dstate[2] == DP__D_BAD ||
@@ -1086,7 +1397,7 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
       dp__vars v = {0};
       dp__fmt_when(c, i, v.when);
       dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
-           T_PERIOD_DATES, &v);
+               DP__M_PERIOD_DATES, &v);
       continue;
     }
     int32_t s = ev->day[1], e = ev->day[2];
@@ -1095,13 +1406,14 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
     int long_ = r->have_max && len > r->max;
     if (!short_ && !long_) continue;
     dp__vars v = {0};
-    dp_date_format(s, v.start);
-    dp_date_format(e, v.end);
+    dp__fmt_when(c, i, v.when);
+    dp__fmt_day(s, v.start);
+    dp__fmt_day(e, v.end);
     dp__fmt_len(len, r->unit, v.len);
     dp__fmt_len(short_ ? r->min : r->max, r->unit, v.limit);
     if (r->unit == DP__U_WORKDAYS) dp__fmt_note(c, s, e, v.note);
     dp__emit(c, r, short_ ? DP_TOO_SHORT : DP_TOO_LONG, r->sev, r->step_a, -1,
-         (int)i, short_ ? T_SHORT : T_LONG, &v);
+             (int)i, short_ ? DP__M_TOO_SHORT : DP__M_TOO_LONG, &v);
   }
 }
 
@@ -1109,7 +1421,7 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
  * moved to the next working day when it is a rest day; or the Nth working
  * day after `from`. */
 int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
-                            dp__unit u) {
+                         dp__unit u) {
   const dp__calendar *cal = &c->e->cal;
   if (u == DP__U_DAYS) return dp__calendar_next_workday(cal, from + n);
   int32_t d = from;
@@ -1119,6 +1431,7 @@ int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
 
 static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
+  if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) return;
   /* the first A with a known end */
   size_t ia = c->n, any_a = 0;
   for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
@@ -1135,8 +1448,8 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   dp__vars v = {0};
   if (ia == c->n) {
     if (nb > 0)
-      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES,
-               &v);
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1,
+               DP__M_DEADLINE_DATES, &v);
     return;
   }
   /* the first B on or after it */
@@ -1152,30 +1465,52 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     if (ib == c->n || c->x[j].b < c->x[ib].b) ib = j;
   }
   if (undated_b && ib == c->n) {
-    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, T_DEADLINE_DATES, &v);
+    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, DP__M_DEADLINE_DATES,
+             &v);
     return;
   }
   int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
   int32_t when;
-  const char *const *tpl;
+  dp__msgid id;
+  int rolled = 0;
   if (ib < c->n) {
     when = c->x[ib].b;
-    tpl = T_OVERDUE;
+    id = DP__M_OVERDUE;
+    /* a calendar-day deadline whose last day was a rest day, moved */
+    if (r->unit == DP__U_DAYS && due != from + r->n) {
+      id = DP__M_OVERDUE_ROLLED;
+      dp__fmt_day(from + r->n, v.deadline_raw);
+      rolled = 1;
+    }
   } else if (in_progress) {
     /* not taken yet: overdue once the last day has passed */
     when = c->as_of;
-    tpl = T_OVERDUE_OPEN;
+    id = DP__M_OVERDUE_OPEN;
   } else {
     return;
   }
   if (when <= due) return;
-  dp_date_format(when, v.date);
-  dp_date_format(due, v.deadline);
-  dp_date_format(from, v.other_when[0]);
-  dp_date_format(from, v.other_when[1]);
+  dp__fmt_day(when, v.date);
+  dp__fmt_day(due, v.deadline);
+  if (rolled) {
+    /* 顺延至5月22日: the year once, when it is the same ({rolled_to}; a
+     * {deadline} keeps its year) */
+    int y1, y2;
+    dp_date_to_ymd(from + r->n, &y1, NULL, NULL);
+    dp_date_to_ymd(due, &y2, NULL, NULL);
+    memcpy(v.rolled_to, v.deadline, sizeof v.rolled_to);
+    const char *m = strstr(v.rolled_to[0], "年");
+    if (y1 == y2 && m) memmove(v.rolled_to[0], m + 3, strlen(m + 3) + 1);
+  }
+  {
+    char f[2][32];
+    dp__fmt_day(from, f);
+    memcpy(v.other_when[0], f[0], sizeof f[0]);
+    memcpy(v.other_when[1], f[1], sizeof f[1]);
+  }
   dp__fmt_len(r->n, r->unit, v.limit);
   dp__fmt_note(c, from, due, v.note);
-  dp__emit(c, r, DP_OVERDUE, r->sev, b, a, ib < c->n ? (int)ib : -1, tpl, &v);
+  dp__emit(c, r, DP_OVERDUE, r->sev, b, a, ib < c->n ? (int)ib : -1, id, &v);
 }
 
 int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n) {
@@ -1189,7 +1524,7 @@ int dp__needed_now(const dp__ctx *c, int step) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_when(c, r->when)) continue;
+    if (!dp__rule_applies(c, r)) continue;
     if (r->kind == DP__K_ORDER) {
       for (size_t i = 0; i < r->npairs; i++)
         if (r->pairs[i].a == step && dp__count_step(c, r->pairs[i].b) > 0)
@@ -1206,10 +1541,27 @@ int dp__needed_now(const dp__ctx *c, int step) {
   return 0;
 }
 
-static int is_failing(const dp_rule *r, const char *result) {
-  if (!result) return 0;
-  for (size_t k = 0; k < r->nveto; k++)
-    if (strcmp(result, r->veto_values[k]) == 0) return 1;
+/* The event of step a that decides whether event j of the vetoed step
+ * may go ahead: the latest a before it; c->n when none. */
+size_t dp__veto_last(const dp__ctx *c, int a, size_t j) {
+  size_t last = c->n;
+  for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
+    if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
+    if (!dp__precedes(c, i, j)) continue;
+    if (last == c->n || dp__precedes(c, last, i) ||
+        (c->x[i].f == c->x[last].f && i > last))
+      last = i;
+  }
+  return last;
+}
+
+/* A cure (risk_mitigation) between the failed event i and event j. */
+int dp__veto_cured(const dp__ctx *c, const dp_rule *r, size_t i, size_t j) {
+  if (r->cure < 0) return 0;
+  for (size_t k = dp__first(c, r->cure); k < c->n; k = dp__next(c, k))
+    if (c->x[k].step == r->cure && c->x[k].f != DP_NO_DATE &&
+        dp__precedes(c, i, k) && dp__precedes(c, k, j))
+      return 1;
   return 0;
 }
 
@@ -1217,25 +1569,66 @@ static void eval_veto(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j)) {
     if (c->x[j].step != b || c->x[j].b == DP_NO_DATE) continue;
-    /* the latest A before this B decides */
-    size_t last = c->n;
-    for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i)) {
-      if (c->x[i].step != a || c->x[i].f == DP_NO_DATE) continue;
-      if (!dp__precedes(c, i, j)) continue;
-      if (last == c->n || dp__precedes(c, last, i) ||
-          (c->x[i].f == c->x[last].f && i > last))
-        last = i;
-    }
-    if (last == c->n || !is_failing(r, c->x[last].result)) continue;
+    size_t last = dp__veto_last(c, a, j);
+    if (last == c->n) continue;
+    dp__rclass cls = c->x[last].rclass;
+    int failed = (r->veto >> cls) & 1u;
+    if (!failed && cls != DP__R_UNKNOWN) continue;
+    if (dp__veto_cured(c, r, last, j)) continue;
     dp__vars v = {0};
     dp__fmt_when(c, j, v.when);
     dp__fmt_when(c, last, v.other_when);
     v.value = c->x[last].result;
-    dp__emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, T_VETO, &v);
+    if (failed)
+      dp__emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, DP__M_VETO, &v);
+    else
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, (int)j,
+               DP__M_VETO_UNKNOWN, &v);
   }
 }
 
-/* Why a doc number does not fit the standard form (GB/T 9704-2012 7.2.4). */
+/* notice STEP FIELD at least N days|workdays: the event's date FIELD
+ * (materials sent, a hearing announced) lies at least N before the event:
+ * in days, the event's day minus it; in working days, those after it up
+ * to and including the event's day (procedures.md E5). */
+static void eval_notice(dp__ctx *c, const dp_rule *r) {
+  for (size_t i = dp__first(c, r->step_a); i < c->n; i = dp__next(c, i)) {
+    const dp__event *ev = &c->r->ev[i];
+    const char *txt = ev->f[r->notice_field];
+    if (c->x[i].step != r->step_a || !txt || !*txt) continue;
+    int32_t d;
+    if (dp_date_parse(txt, strlen(txt), &d, NULL) != 0) {
+      bad_date(c, i, dp__efield_names[r->notice_field], txt);
+      continue;
+    }
+    if (c->x[i].b == DP_NO_DATE) {
+      dp__vars v = {0};
+      dp__fmt_when(c, i, v.when);
+      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
+               DP__M_PERIOD_DATES, &v);
+      continue;
+    }
+    int32_t at = c->x[i].b;
+    int32_t len = r->unit == DP__U_DAYS
+                      ? at - d
+                      : (at > d ? dp__calendar_workdays(&c->e->cal, d + 1, at)
+                                : 0);
+    if (len >= r->min) continue;
+    dp__vars v = {0};
+    dp__fmt_when(c, i, v.when);
+    dp__fmt_day(d, v.date);
+    v.field[0] = field_title(r->notice_field, 0);
+    v.field[1] = field_title(r->notice_field, 1);
+    dp__fmt_len(len < 0 ? 0 : len, r->unit, v.len);
+    dp__fmt_len(r->min, r->unit, v.limit);
+    if (r->unit == DP__U_WORKDAYS && at > d) dp__fmt_note(c, d + 1, at, v.note);
+    dp__emit(c, r, DP_TOO_SHORT, r->sev, r->step_a, -1, (int)i,
+             DP__M_NOTICE_SHORT, &v);
+  }
+}
+
+/* Why a doc number does not fit the standard form (GB/T 9704-2012
+ * 7.2.5). */
 static void docnum_why(const char *s, const char *why[2]) {
   if (strstr(s, "第")) {
     why[0] = "发文顺序号前不加“第”";
@@ -1252,27 +1645,32 @@ static void docnum_why(const char *s, const char *why[2]) {
     why[0] = "应以“号”结尾";
     why[1] = "it must end in 号";
   } else {
-    why[0] = "应为“机关代字〔年份〕序号号”";
+    why[0] = "应为“发文机关代字〔年份〕发文顺序号”";
     why[1] = "expected 机关代字〔year〕number号";
   }
+}
+
+/* The first dated event of step s, or c->n. */
+static size_t first_dated(const dp__ctx *c, int s) {
+  size_t ip = c->n;
+  for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
+    if (c->x[i].step == s && c->x[i].b != DP_NO_DATE &&
+        (ip == c->n || c->x[i].b < c->x[ip].b))
+      ip = i;
+  return ip;
 }
 
 static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   const char *dn = c->r->f[DP__RF_DOC_NUMBER];
   int pub = c->publication;
-  /* the first publication */
-  size_t ip = c->n;
-  for (size_t i = dp__first(c, pub); i < c->n; i = dp__next(c, i))
-    if (c->x[i].step == pub && pub >= 0 &&
-        (ip == c->n ||
-         (c->x[i].b != DP_NO_DATE &&
-          (c->x[ip].b == DP_NO_DATE || c->x[i].b < c->x[ip].b))))
-      ip = i;
+  /* the first publication, dated or not */
+  size_t ip = first_dated(c, pub);
+  if (ip == c->n) ip = dp__first(c, pub);
   dp__vars v = {0};
   if (!r->docnum_form) {
     if (ip < c->n && (!dn || !*dn))
-      dp__emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip, T_DOCNUM_MISSING,
-           &v);
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip,
+               DP__M_DOCNUM_MISSING, &v);
     return;
   }
   if (!dn || !*dn) return;
@@ -1286,43 +1684,247 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   if (rc <= 0) {
     docnum_why(dn, v.why);
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
-         T_DOCNUM_FORM, &v);
-  } else if (ip < c->n && c->x[ip].b != DP_NO_DATE) {
-    /* the group named "year", read off the ovector (its number was found
-     * when the pattern was compiled) */
+             DP__M_DOCNUM_FORM, &v);
+    return;
+  }
+  /* the group named "year", when the form has one and it took part */
+  char buf[16];
+  int have = 0;
+  PCRE2_SIZE bl = sizeof buf;
+  if (r->form.year > 0) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    int g = r->form.year, have = 0;
-    char buf[16];
-    if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET &&
+    int g = r->form.year;
+    if (g < rc && ov[2 * g] != PCRE2_UNSET &&
         ov[2 * g + 1] - ov[2 * g] < sizeof buf) {
       memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
       buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
       have = 1;
-    } else if (g == -2) {
-      PCRE2_SIZE bl = sizeof buf;
-      have = pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year",
-                                         (PCRE2_UCHAR *)buf, &bl) == 0;
     }
-    if (have) {
-      int y = atoi(buf), py;
-      dp_date_to_ymd(c->x[ip].b, &py, NULL, NULL);
-      if (y != py) {
-        char zh[96], en[96];
-        snprintf(zh, sizeof zh, "年份 %d 与首次公布年份 %d 不一致", y, py);
-        snprintf(en, sizeof en,
-                 "the year %d differs from the year of first publication %d",
-                 y, py);
-        v.why[0] = zh;
-        v.why[1] = en;
-        dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, (int)ip, T_DOCNUM_FORM, &v);
-      }
-    }
+  } else if (r->form.year == -2) {
+    have = pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year",
+                                       (PCRE2_UCHAR *)buf, &bl) == 0;
   }
+  if (!have) return;
+  /* the year of the decision or of the first publication (a December
+   * decision numbered that year and published in January is lawful) */
+  int y = atoi(buf), known = 0, fits = 0;
+  size_t idec = first_dated(c, dp__step_lookup(c->e, "collective_decision"));
+  size_t ipub = first_dated(c, pub);
+  size_t at[2] = {idec, ipub};
+  for (int k = 0; k < 2; k++)
+    if (at[k] < c->n) {
+      int yy;
+      dp_date_to_ymd(c->x[at[k]].b, &yy, NULL, NULL);
+      known = 1;
+      fits = fits || yy == y;
+    }
+  if (!known || fits) return;
+  dp__vars w = {0};
+  w.value = buf;
+  dp__buf m[2] = {{0}, {0}};
+  if (dp__format(c, r, -1, pub, -1, DP__M_DOCNUM_YEAR, &w, m)) {
+    c->oom = 1;
+  } else {
+    v.why[0] = m[0].s;
+    v.why[1] = m[1].s;
+    dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ipub < c->n ? (int)ipub : -1,
+             DP__M_DOCNUM_FORM, &v);
+  }
+  dp__buf_free(&m[0]);
+  dp__buf_free(&m[1]);
 }
 
 /* ---------------------------------------------------------------------
  * dp_check
  * ------------------------------------------------------------------- */
+
+/* The decision date (procedures.md §0): the first collective decision;
+ * without one, the first publication; without one, the latest dated
+ * event; without any, today. */
+static int32_t decision_date(const dp__ctx *c) {
+  static const char *const by[] = {"collective_decision", "publication"};
+  for (size_t k = 0; k < sizeof by / sizeof by[0]; k++) {
+    int s = dp__step_lookup(c->e, by[k]);
+    int32_t best = DP_NO_DATE;
+    for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
+      if (c->x[i].b != DP_NO_DATE && (best == DP_NO_DATE || c->x[i].b < best))
+        best = c->x[i].b;
+    if (best != DP_NO_DATE) return best;
+  }
+  int32_t last = DP_NO_DATE;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->x[i].f != DP_NO_DATE && (last == DP_NO_DATE || c->x[i].f > last))
+      last = c->x[i].f;
+  if (last != DP_NO_DATE) return last;
+  if (c->as_of != DP_NO_DATE) return c->as_of;
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  return dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int ends_with(const char *s, const char *tail) {
+  size_t n = strlen(s), k = strlen(tail);
+  return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* `issuer` as given, or from the authority's name (procedures.md A): a
+ * 人民政府 or its 办公厅/办公室 is the government, unless a township's or
+ * a 街道办事处; any other named authority is a department; none: the
+ * government. */
+static const char *issuer_of(const dp__ctx *c) {
+  const char *v = dp_record_attribute_string(c->r, "issuer");
+  if (v && (strcmp(v, "government") == 0 || strcmp(v, "department") == 0))
+    return v;
+  const char *a = c->r->f[DP__RF_AUTHORITY];
+  if (!a || !*a) return "government";
+  if (ends_with(a, "街道办事处") || ends_with(a, "乡人民政府") ||
+      ends_with(a, "镇人民政府") || ends_with(a, "乡人民政府办公室") ||
+      ends_with(a, "镇人民政府办公室"))
+    return "department";
+  if (ends_with(a, "人民政府") || ends_with(a, "人民政府办公厅") ||
+      ends_with(a, "人民政府办公室"))
+    return "government";
+  return "department";
+}
+
+/* The attribute definition of name, in the procedure or the engine. */
+static const dp__attrdef *attrdef(const dp__ctx *c, const char *name) {
+  for (size_t i = 0; i < c->pr->nattrdefs; i++)
+    if (strcmp(c->pr->attrdefs[i].name, name) == 0) return &c->pr->attrdefs[i];
+  for (size_t i = 0; i < c->e->nattrdefs; i++)
+    if (strcmp(c->e->attrdefs[i].name, name) == 0) return &c->e->attrdefs[i];
+  return NULL;
+}
+
+static int expr_reads(const dp__expr *x, const char *name) {
+  if (!x) return 0;
+  if ((x->op == DP__X_ATTR || x->op == DP__X_IS) && strcmp(x->attr, name) == 0)
+    return 1;
+  return expr_reads(x->a, name) || expr_reads(x->b, name);
+}
+
+/* Some loaded rule of the procedure reads attribute name. */
+static int proc_reads(const dp__procedure *pr, const char *name) {
+  for (size_t k = 0; k < pr->nrules; k++) {
+    const dp_rule *r = pr->rules[k];
+    if (expr_reads(r->when, name)) return 1;
+    if (r->exempt_attr && strcmp(r->exempt_attr, name) == 0) return 1;
+    for (size_t w = 0; w < r->nwiths; w++)
+      if (expr_reads(r->withs[w].when, name)) return 1;
+    for (size_t b = 0; b < r->nbases; b++)
+      if (expr_reads(r->bases[b].when, name)) return 1;
+  }
+  return 0;
+}
+
+/* Damerau-Levenshtein distance of two short ASCII names (optimal string
+ * alignment), for "did you mean": at most 64 bytes of each. */
+size_t dp__edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 64) n = 64;
+  if (m > 64) m = 64;
+  size_t d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      size_t cost = a[i - 1] != b[j - 1];
+      size_t v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  return d[n][m];
+}
+
+/* The known attribute nearest to name, within a third of its length (at
+ * least 2 edits), or NULL. */
+static const char *nearest_attr(const dp__ctx *c, const char *name) {
+  const char *best = NULL;
+  size_t bd = (size_t)-1, lim = strlen(name) / 3;
+  if (lim < 2) lim = 2;
+  for (int pass = 0; pass < 2; pass++) {
+    const dp__attrdef *defs = pass ? c->e->attrdefs : c->pr->attrdefs;
+    size_t n = pass ? c->e->nattrdefs : c->pr->nattrdefs;
+    for (size_t i = 0; i < n; i++) {
+      size_t dd = dp__edit_distance(name, defs[i].name);
+      if (dd < bd && dd <= lim) {
+        bd = dd;
+        best = defs[i].name;
+      }
+    }
+  }
+  return best;
+}
+
+/* Every attribute of the record, against what the procedure knows
+ * (records.md §8.4): an unknown name, a boolean of another type, a string
+ * attribute with a value that is not one of its words — each said, with
+ * the nearest known name where there is one. */
+static void check_attributes(dp__ctx *c) {
+  for (size_t a = 0; a < c->r->nattrs && !c->oom; a++) {
+    const dp__attr *at = &c->r->attrs[a];
+    const dp__attrdef *def = attrdef(c, at->name);
+    dp__vars v;
+    memset(&v, 0, sizeof v);
+    v.value = at->name;
+    if (!def && !proc_reads(c->pr, at->name)) {
+      const char *near = nearest_attr(c, at->name);
+      v.why[0] = v.why[1] = near;
+      data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
+               near ? DP__M_ATTR_UNKNOWN_NEAR : DP__M_ATTR_UNKNOWN, &v);
+      continue;
+    }
+    int string = def && def->string;
+    char words[2][512] = {"", ""};
+    for (int l = 0; l < 2 && string; l++)
+      for (size_t k = 0; k < def->nvalues; k++)
+        snprintf(words[l] + strlen(words[l]), sizeof words[l] - strlen(words[l]),
+                 "%s%s", k ? (l ? ", " : "、") : "", def->values[k]);
+    v.accepted[0] = words[0];
+    v.accepted[1] = words[1];
+    if (!string && at->type != DP__AT_BOOL) {
+      data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
+               DP__M_ATTR_NOT_BOOL, &v);
+    } else if (string && at->type != DP__AT_STRING) {
+      data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
+               DP__M_ATTR_NOT_STRING, &v);
+    } else if (string && def->nvalues) {
+      int known = 0;
+      for (size_t k = 0; k < def->nvalues && !known; k++)
+        known = strcmp(def->values[k], at->str) == 0;
+      if (!known) {
+        v.why[0] = v.why[1] = at->str;
+        data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
+                 DP__M_ATTR_VALUE, &v);
+      }
+    }
+  }
+}
+
+/* The record's `unknown` list names steps (records.md §8.5). */
+static void check_unknown(dp__ctx *c) {
+  for (size_t k = 0; k < c->r->nunknown && !c->oom; k++)
+    if (dp__step_lookup(c->e, c->r->unknown[k]) < 0) {
+      dp__vars v;
+      memset(&v, 0, sizeof v);
+      v.value = c->r->unknown[k];
+      data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.unknown",
+               DP__M_UNKNOWN_STEP, &v);
+    }
+}
+
+/* Step s is in the record's `unknown` list: not recorded either way. */
+int dp__not_recorded(const dp__ctx *c, int s) {
+  if (s < 0) return 0;
+  for (size_t k = 0; k < c->r->nunknown; k++)
+    if (strcmp(c->r->unknown[k], c->e->steps[s].name) == 0) return 1;
+  return 0;
+}
 
 int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
                  const dp_record *r, dp_report *rep, int32_t as_of) {
@@ -1356,6 +1958,9 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
     data_finding(c, is->code, is->sev, is->event, id, is->msg[0], is->msg[1]);
   }
   resolve(c);
+  check_attributes(c);
+  check_unknown(c);
+  c->issuer = issuer_of(c);
   /* the events of each step, linked in event order */
   for (size_t s = 0; s < e->nsteps; s++) {
     c->head[s] = -1;
@@ -1369,6 +1974,7 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
     c->head[s] = (int32_t)i;
     c->cnt[s]++;
   }
+  c->decided = decision_date(c);
   return c->oom ? DP_ENOMEM : 0;
 }
 
@@ -1386,12 +1992,53 @@ void dp__ctx_free(dp__ctx *c) {
   c->x = NULL;
 }
 
+/* The procedure's law is in force on the decision date: some rule has a
+ * basis in force then, or no dated basis at all.  When not, *first is
+ * the basis that came into force first (for the message). */
+static int law_in_force(const dp__ctx *c, const dp__basis **first) {
+  *first = NULL;
+  for (size_t k = 0; k < c->pr->nrules; k++) {
+    const dp_rule *r = c->pr->rules[k];
+    if (r->disabled) continue;
+    if (r->nbases == 0) return 1;
+    for (size_t b = 0; b < r->nbases; b++) {
+      const dp__basis *x = &r->bases[b];
+      if ((x->from == DP_NO_DATE || x->from <= c->decided) &&
+          (x->until == DP_NO_DATE || c->decided <= x->until))
+        return 1;
+      if (x->from != DP_NO_DATE && (!*first || x->from < (*first)->from))
+        *first = x;
+    }
+  }
+  return 0;
+}
+
 void dp__ctx_run(dp__ctx *c) {
   const dp__procedure *pr = c->pr;
+  const dp__basis *first;
+  if (!law_in_force(c, &first)) {
+    /* one warning, and nothing else of the procedure (procedures.md §0) */
+    dp__vars v = {0};
+    dp__fmt_day(c->decided, v.decided);
+    if (first) dp__fmt_day(first->from, v.from);
+    v.law = first ? first->law : "";
+    dp__buf m[2] = {{0}, {0}};
+    for (int l = 0; l < 2; l++) {
+      expand(&m[l], dp__msg(DP__M_NOT_IN_FORCE, l, NULL), &v, l);
+      dp__buf_addc(&m[l], '\0');
+    }
+    if (m[0].oom || m[1].oom ||
+        dp__report_add(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1, -1, NULL,
+                       "procedure.not-in-force", first ? first->law : "",
+                       first ? first->confirmed : 1, m[0].s, m[1].s))
+      c->oom = 1;
+    dp__buf_free(&m[0]);
+    dp__buf_free(&m[1]);
+    return;
+  }
   for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
     const dp_rule *rule = pr->rules[k];
-    if (rule->disabled || (rule->when && !dp__eval_when(c, rule->when)))
-      continue;
+    if (!dp__rule_applies(c, rule)) continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;
     case DP__K_ORDER: eval_order(c, rule); break;
@@ -1399,6 +2046,7 @@ void dp__ctx_run(dp__ctx *c) {
     case DP__K_DEADLINE: eval_deadline(c, rule); break;
     case DP__K_VETO: eval_veto(c, rule); break;
     case DP__K_DOCNUM: eval_docnum(c, rule); break;
+    case DP__K_NOTICE: eval_notice(c, rule); break;
     case DP__K_COUNT: break;
     }
   }
@@ -1407,7 +2055,27 @@ void dp__ctx_run(dp__ctx *c) {
 static int invalid(dp_report *rep, const char *zh, const char *en) {
   return dp__report_add(rep, DP_INVALID_RECORD, DP_ERROR, -1, -1, -1, NULL,
                         "record.invalid",
-                        "dueproc 记录格式 (records.md §1, §6)", 1, zh, en);
+                        "dueproc 记录格式（doc/records.md §1、§6）", 1, zh, en);
+}
+
+/* An invalid_record finding in the catalogue's words, located. */
+static int invalid_msg(dp_report *rep, const dp_record *r, dp__msgid id,
+                       const char *value) {
+  char at[200];
+  where(r, -1, "", at, sizeof at);
+  dp__vars v;
+  memset(&v, 0, sizeof v);
+  v.value = value;
+  dp__buf m[2] = {{0}, {0}};
+  for (int l = 0; l < 2; l++) {
+    dp__buf_adds(&m[l], at);
+    expand(&m[l], dp__msg(id, l, NULL), &v, l);
+    dp__buf_addc(&m[l], '\0');
+  }
+  int rc = m[0].oom || m[1].oom ? DP_ENOMEM : invalid(rep, m[0].s, m[1].s);
+  dp__buf_free(&m[0]);
+  dp__buf_free(&m[1]);
+  return rc;
 }
 
 int dp_check(const dp_engine *e, const dp_record *r,
@@ -1424,17 +2092,13 @@ int dp_check(const dp_engine *e, const dp_record *r,
   if (r->invalid[0]) {
     rc = invalid(rep, r->invalid[0], r->invalid[1]);
   } else if (!r->f[DP__RF_ID]) {
-    rc = invalid(rep, "记录缺少 id", "the record has no id");
+    rc = invalid_msg(rep, r, DP__M_NO_ID, NULL);
   } else if (!pname) {
-    rc = invalid(rep, "记录缺少 procedure", "the record has no procedure");
+    rc = invalid_msg(rep, r, DP__M_NO_PROCEDURE, NULL);
   } else {
     const dp__procedure *pr = dp__proc_lookup(e, pname);
     if (!pr) {
-      char zh[420], en[420], at[200];
-      where(r, -1, "", at, sizeof at);
-      snprintf(zh, sizeof zh, "%s未知程序“%.200s”", at, pname);
-      snprintf(en, sizeof en, "%sunknown procedure '%.200s'", at, pname);
-      rc = invalid(rep, zh, en);
+      rc = invalid_msg(rep, r, DP__M_UNKNOWN_PROC, pname);
     } else {
       dp__ctx c;
       rc = dp__ctx_init(&c, e, pr, r, rep,

@@ -27,6 +27,7 @@ struct dp_due {
   int32_t date;
   const dp_rule *rule;
   char *msg[2];
+  char *basis; /* the rule's bases in force on the record's decision date */
   int overdue;
 };
 
@@ -44,27 +45,6 @@ struct dp_gate {
   dp_due *due;
   size_t ndue, capdue;
 };
-
-static const char *const T_NOT_DONE[2] = {
-    "{other}尚未完成，不得进行{step}",
-    "{other} is not completed: {step} may not be taken yet"};
-static const char *const T_RUNNING[2] = {
-    "{other}至 {date} 方结束，此前不得进行{step}",
-    "{other} runs until {date}: {step} must wait until it ends"};
-static const char *const T_FAILED[2] = {
-    "{other}结果为“{value}”（{other_when}），须重新通过后方可进行{step}",
-    "{other} ended in '{value}' ({other_when}): {step} must wait for one "
-    "that passes"};
-static const char *const T_DUE_BY[2] = {
-    "{step}应不晚于 {deadline}（{other} {other_when} 后 {limit}）{note}",
-    "{step} due by {deadline} ({limit} after {other} on {other_when}){note}"};
-static const char *const T_DUE_MIN[2] = {
-    "{step}（{start} 起）不得早于 {date} 结束（不少于 {limit}）{note}",
-    "{step} (from {start}) may close no earlier than {date} (at least "
-    "{limit}){note}"};
-static const char *const T_DUE_MAX[2] = {
-    "{step}（{start} 起）应不晚于 {date} 结束（不超过 {limit}）{note}",
-    "{step} (from {start}) should end by {date} (at most {limit}){note}"};
 
 /* ---------------------------------------------------------------------
  * A copy of the record
@@ -104,12 +84,19 @@ fail:
  * What blocks a step on a day
  * ------------------------------------------------------------------- */
 
+/* Step `step` is required of this record: an applying `require` names
+ * it, and none of the rule's alternatives has happened (评估论证 is done
+ * by a risk assessment too). */
 static int required(const dp__ctx *c, int step) {
   for (size_t k = 0; k < c->pr->nrules; k++) {
     const dp_rule *r = c->pr->rules[k];
-    if (!r->disabled && r->kind == DP__K_REQUIRE && r->step_a == step &&
-        dp__eval_when(c, r->when))
-      return 1;
+    if (r->kind != DP__K_REQUIRE || !dp__rule_applies(c, r)) continue;
+    int names = r->step_a == step, done = dp__count_step(c, r->step_a) > 0;
+    for (int i = 0; i < r->nany; i++) {
+      names = names || r->any[i] == step;
+      done = done || dp__count_step(c, r->any[i]) > 0;
+    }
+    if (names && (!done || dp__count_step(c, step) > 0)) return 1;
   }
   return 0;
 }
@@ -129,10 +116,10 @@ static void need_done(dp__ctx *c, const dp_rule *r, int a, int x) {
   if (undated) return; /* cannot tell: do not block */
   dp__vars v = {0};
   if (have) {
-    dp_date_format(latest_end, v.date);
-    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, T_RUNNING, &v);
+    dp__fmt_day(latest_end, v.date);
+    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, DP__M_GATE_RUNNING, &v);
   } else {
-    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, T_NOT_DONE, &v);
+    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, DP__M_GATE_NOT_DONE, &v);
   }
 }
 
@@ -145,13 +132,13 @@ static void need_each_done(dp__ctx *c, const dp_rule *r, int a, int x) {
     have = 1;
     if (c->x[i].f != DP_NO_DATE && c->x[i].f > c->as_of) {
       dp__vars v = {0};
-      dp_date_format(c->x[i].f, v.date);
-      dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, (int)i, T_RUNNING, &v);
+      dp__fmt_day(c->x[i].f, v.date);
+      dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, (int)i, DP__M_GATE_RUNNING, &v);
     }
   }
   if (!have && required(c, a)) {
     dp__vars v = {0};
-    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, T_NOT_DONE, &v);
+    dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, DP__M_GATE_NOT_DONE, &v);
   }
 }
 
@@ -164,16 +151,21 @@ static void need_not_failed(dp__ctx *c, const dp_rule *r, int a, int x) {
         (c->x[i].f == c->x[last].f && i > last))
       last = i;
   }
-  if (last == c->n || !c->x[last].result) return;
-  for (size_t k = 0; k < r->nveto; k++)
-    if (strcmp(c->x[last].result, r->veto_values[k]) == 0) {
-      dp__vars v = {0};
-      dp__fmt_when(c, last, v.other_when);
-      v.value = c->x[last].result;
-      dp__emit(c, r, DP_AFTER_REJECTION, DP_ERROR, x, a, (int)last, T_FAILED,
-               &v);
-      return;
-    }
+  if (last == c->n) return;
+  dp__rclass cls = c->x[last].rclass;
+  /* a result the vocabulary does not know blocks too: it cannot be told
+   * that the step passed */
+  if (!((r->veto >> cls) & 1u) && cls != DP__R_UNKNOWN) return;
+  for (size_t k = dp__first(c, r->cure); r->cure >= 0 && k < c->n;
+       k = dp__next(c, k))
+    if (c->x[k].step == r->cure && c->x[k].f != DP_NO_DATE &&
+        c->x[k].f <= c->as_of && dp__precedes(c, last, k))
+      return; /* cured */
+  dp__vars v = {0};
+  dp__fmt_when(c, last, v.other_when);
+  v.value = c->x[last].result;
+  dp__emit(c, r, DP_AFTER_REJECTION, DP_ERROR, x, a, (int)last,
+           cls == DP__R_UNKNOWN ? DP__M_GATE_UNKNOWN : DP__M_GATE_FAILED, &v);
 }
 
 /* Every reason step x may not be taken on c->as_of, into c->rep. */
@@ -181,7 +173,7 @@ static void blockers(dp__ctx *c, int x) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_when(c, r->when)) continue;
+    if (!dp__rule_applies(c, r)) continue;
     switch (r->kind) {
     case DP__K_ORDER:
       for (size_t i = 0; i < r->npairs; i++) {
@@ -213,8 +205,8 @@ static void blockers(dp__ctx *c, int x) {
  * ------------------------------------------------------------------- */
 
 static int add_due(dp_gate *g, dp__ctx *c, const dp_rule *r, int step,
-                   int other, dp_due_kind kind, int32_t date,
-                   const char *const tpl[2], dp__vars *v) {
+                   int other, dp_due_kind kind, int32_t date, dp__msgid tpl,
+                   dp__vars *v) {
   if (dp__grow((void **)&g->due, &g->capdue, g->ndue + 1, sizeof *g->due))
     return DP_ENOMEM;
   dp__buf m[2] = {{0}, {0}};
@@ -229,6 +221,7 @@ static int add_due(dp_gate *g, dp__ctx *c, const dp_rule *r, int step,
   d->kind = kind;
   d->date = date;
   d->rule = r;
+  d->basis = dp__rule_bases_text(c, r);
   d->msg[0] = m[0].s;
   d->msg[1] = m[1].s;
   d->overdue = kind == DP_DUE_BY && g->as_of > date;
@@ -239,7 +232,7 @@ static int dues(dp_gate *g, dp__ctx *c) {
   const dp__procedure *pr = c->pr;
   for (size_t k = 0; k < pr->nrules; k++) {
     const dp_rule *r = pr->rules[k];
-    if (r->disabled || !dp__eval_when(c, r->when)) continue;
+    if (!dp__rule_applies(c, r)) continue;
     if (r->kind == DP__K_DEADLINE) {
       /* the first A with an end; B not yet on or after it */
       size_t ia = c->n;
@@ -257,12 +250,16 @@ static int dues(dp_gate *g, dp__ctx *c) {
       int32_t from = c->x[ia].f;
       int32_t due = dp__deadline_day(c, from, r->n, r->unit);
       dp__vars v = {0};
-      dp_date_format(due, v.deadline);
-      dp_date_format(from, v.other_when[0]);
-      dp_date_format(from, v.other_when[1]);
+      dp__fmt_day(due, v.deadline);
+      {
+        char f[2][32];
+        dp__fmt_day(from, f);
+        memcpy(v.other_when[0], f[0], sizeof f[0]);
+        memcpy(v.other_when[1], f[1], sizeof f[1]);
+      }
       dp__fmt_len(r->n, r->unit, v.limit);
       dp__fmt_note(c, from, due, v.note);
-      if (add_due(g, c, r, r->step_b, r->step_a, DP_DUE_BY, due, T_DUE_BY,
+      if (add_due(g, c, r, r->step_b, r->step_a, DP_DUE_BY, due, DP__M_GATE_DUE_BY,
                   &v))
         return DP_ENOMEM;
     } else if (r->kind == DP__K_PERIOD) {
@@ -272,7 +269,18 @@ static int dues(dp_gate *g, dp__ctx *c) {
         if (c->x[i].step != r->step_a) continue;
         const dp__event *ev = &c->r->ev[i];
         if (ev->dstate[1] != DP__D_OK) continue; /* not started */
-        if (ev->dstate[2] == DP__D_OK && ev->day[2] <= g->as_of) continue;
+        if (r->until_b) {
+          /* the time given lasts until the next step, however soon the
+           * review answered: due while no such step has followed */
+          int followed = 0;
+          for (size_t j = 0; j < c->n; j++)
+            followed = followed || (c->x[j].step == r->step_b &&
+                                    c->x[j].b != DP_NO_DATE &&
+                                    c->x[j].b >= ev->day[1]);
+          if (followed) continue;
+        } else if (ev->dstate[2] == DP__D_OK && ev->day[2] <= g->as_of) {
+          continue;
+        }
         if (exempt_attr && r->exempt_field >= 0 && ev->f[r->exempt_field] &&
             ev->f[r->exempt_field][0])
           continue;
@@ -285,13 +293,20 @@ static int dues(dp_gate *g, dp__ctx *c) {
           int32_t d = r->unit == DP__U_DAYS ? s + n - 1
                                             : dp__nth_workday(c, s, n);
           dp__vars v = {0};
-          dp_date_format(s, v.start);
-          dp_date_format(d, v.date);
+          dp__fmt_day(s, v.start);
+          dp__fmt_day(r->until_b ? d + 1 : d, v.date);
           dp__fmt_len(n, r->unit, v.limit);
           if (r->unit == DP__U_WORKDAYS) dp__fmt_note(c, s, d, v.note);
+          /* the time given: the next step not before the day after it */
+          if (r->until_b) {
+            if (add_due(g, c, r, r->step_b, r->step_a, DP_DUE_NOT_BEFORE,
+                        d + 1, DP__M_GATE_GIVEN, &v))
+              return DP_ENOMEM;
+            continue;
+          }
           if (add_due(g, c, r, r->step_a, -1,
                       bound == 0 ? DP_DUE_NOT_BEFORE : DP_DUE_NOT_AFTER, d,
-                      bound == 0 ? T_DUE_MIN : T_DUE_MAX, &v))
+                      bound == 0 ? DP__M_GATE_DUE_MIN : DP__M_GATE_DUE_MAX, &v))
             return DP_ENOMEM;
         }
       }
@@ -313,6 +328,8 @@ static int steps_of(dp_gate *g) {
     if (r->disabled) continue;
     if (r->step_a >= 0) mentioned[r->step_a] = 1;
     if (r->step_b >= 0) mentioned[r->step_b] = 1;
+    if (r->cure >= 0) mentioned[r->cure] = 1;
+    for (int i = 0; i < r->nany; i++) mentioned[r->any[i]] = 1;
     for (size_t i = 0; i < r->npairs; i++) {
       mentioned[r->pairs[i].a] = 1;
       mentioned[r->pairs[i].b] = 1;
@@ -440,6 +457,7 @@ void dp_gate_free(dp_gate *g) {
   for (size_t k = 0; k < g->ndue; k++) {
     free(g->due[k].msg[0]);
     free(g->due[k].msg[1]);
+    free(g->due[k].basis);
   }
   free(g->due);
   free(g);
@@ -475,7 +493,7 @@ const char *dp_due_message(const dp_due *d, dp_lang lang) {
   return d ? d->msg[lang == DP_LANG_EN] : NULL;
 }
 const char *dp_due_basis(const dp_due *d) {
-  return d ? d->rule->basis : NULL;
+  return d ? (d->basis ? d->basis : "") : NULL;
 }
 int dp_due_overdue(const dp_due *d) { return d ? d->overdue : 0; }
 

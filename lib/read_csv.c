@@ -257,6 +257,9 @@ static const struct {
     {"会议", C_EFIELD, DP__EF_MEETING},
     {"channel", C_EFIELD, DP__EF_CHANNEL},
     {"reason", C_EFIELD, DP__EF_REASON},
+    {"materials_sent", C_EFIELD, DP__EF_MATERIALS_SENT},
+    {"announced", C_EFIELD, DP__EF_ANNOUNCED},
+    {"requested", C_EFIELD, DP__EF_REQUESTED},
     {"signed", C_EBOOL, DP__EB_SIGNED},
     {"feedback_published", C_EBOOL, DP__EB_FEEDBACK},
     {"doc_number", C_RFIELD, DP__RF_DOC_NUMBER},
@@ -380,8 +383,9 @@ static int bare_time(const char *v) {
 /* The date slot k (0 date, 1 start, 2 end) of event ev from the values of
  * the columns that give it, in column order (vals[0..n), their columns in
  * cs): the first date, with the first bare time after it when the date has
- * none; a second date that differs is reported and ignored.  A
- * spreadsheet serial number is reported, not kept (records.md §8.7). */
+ * none; a second date that differs is reported and ignored.  A date that
+ * is not one (a spreadsheet serial number among them) is kept as it is,
+ * for the check to report. */
 static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
                          const col *const *cs, char *const *vals, size_t n,
                          long line) {
@@ -411,22 +415,6 @@ static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
     time = NULL;
   }
   if (!date) return 0;
-  int32_t serial;
-  if (dp__date_serial(date, strlen(date), &serial)) {
-    char wz[128], we[128], zh[600], en[600];
-    snprintf(wz, sizeof wz, "列“%.60s”的值", dcol ? dcol->name : "");
-    snprintf(we, sizeof we, "column '%.60s'", dcol ? dcol->name : "");
-    dp__date_serial_message(wz, we, date, serial, zh, sizeof zh, en,
-                            sizeof en);
-    /* the event keeps no text for it (a bad date without text is one
-     * already reported): the finding is this one, not a second "invalid
-     * date" */
-    if (dp__record_issue(r, DP_MALFORMED, DP_ERROR, ev,
-                         dp__efield_names[DP__EF_DATE + k], zh, en))
-      return DP_ENOMEM;
-    r->ev[ev].dstate[k] = DP__D_BAD;
-    return 0;
-  }
   int32_t day, secs;
   if (time && dp_date_parse(date, strlen(date), &day, &secs) == 0 &&
       secs < 0) {
@@ -556,20 +544,6 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                                rw->line) == DP_ENOMEM)
       return DP_ENOMEM;
   return 0;
-}
-
-/* After the events of r were sorted: the issues about an event (a serial
- * date) follow it to its new place.  lines[i]: the line of issue i's event
- * before the sort (each row is one event, so a line names it). */
-static void issues_follow(dp_record *r, const int32_t *lines) {
-  for (size_t i = 0; i < r->nissues; i++) {
-    if (r->issues[i].event < 0) continue;
-    for (size_t j = 0; j < r->nev; j++)
-      if (r->ev[j].line == lines[i]) {
-        r->issues[i].event = (int)j;
-        break;
-      }
-  }
 }
 
 /* ---------------------------------------------------------------------
@@ -990,24 +964,7 @@ static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
     dp_record_free(r);
     return rc;
   }
-  if (r->nev > 1) {
-    /* an issue about an event goes where its event goes */
-    int32_t *lines = NULL;
-    int about_events = 0;
-    for (size_t i = 0; i < r->nissues; i++)
-      about_events |= r->issues[i].event >= 0;
-    if (about_events) {
-      if (!(lines = dp__calloc(r->nissues, sizeof *lines))) {
-        dp_record_free(r);
-        return DP_ENOMEM;
-      }
-      for (size_t i = 0; i < r->nissues; i++)
-        if (r->issues[i].event >= 0) lines[i] = r->ev[r->issues[i].event].line;
-    }
-    qsort(r->ev, r->nev, sizeof *r->ev, ev_cmp);
-    if (lines) issues_follow(r, lines);
-    free(lines);
-  }
+  if (r->nev > 1) qsort(r->ev, r->nev, sizeof *r->ev, ev_cmp);
   *out = r;
   return 1;
 }

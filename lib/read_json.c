@@ -148,24 +148,23 @@ static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
      * formatted only when there is a problem) */
     size_t n;
     if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
-        dp__utf8_valid(c->valuestring, n))
-      return dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+        dp__utf8_valid(c->valuestring, n)) {
+      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+      return 0;
+    }
     snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
     if (!cJSON_IsString(c)) {
       if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
       if (is_date && cJSON_IsNumber(c)) {
-        /* 45000: a spreadsheet's serial date written as a number */
+        /* 45000: a spreadsheet's serial date written as a number.  It is
+         * kept as its text, a bad date, which the check reports as a
+         * serial date with the day it stands for (records.md §8.7) */
         char num[32];
-        int32_t day;
         int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
         if (m > 0 && (size_t)m < sizeof num &&
-            dp__date_serial(num, (size_t)m, &day)) {
-          char wz[96], zh[600], en[600];
-          snprintf(wz, sizeof wz, "%s 日期", where);
-          dp__date_serial_message(wz, where, num, day, zh, sizeof zh, en,
-                                  sizeof en);
-          return issue(r, DP_MALFORMED, DP_ERROR, i, where, zh, en);
-        }
+            dp__date_serial(num, (size_t)m, NULL))
+          return dp__event_setn_valid(r, (size_t)i, (dp__efield)f, num,
+                                      (size_t)m);
       }
       return wrong_type(r, sev, i, where, "string", c);
     }
@@ -173,7 +172,8 @@ static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
       if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
       return 0;
     }
-    return dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    return 0;
   }
   if (f >= DP__EF_COUNT) {
     f -= DP__EF_COUNT;
@@ -219,22 +219,9 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
      * check, no copy: the tree lives as long as the record, and a record
      * read from JSON owns none of its event strings), or a boolean one */
     if ((unsigned)f < DP__EF_COUNT && J_IS_STRING(c) && trusted) {
-      if (ev->dnote && (unsigned)(f - DP__EF_DATE) < 3) {
-        /* a date key again after a serial number: the long way, which
-         * drops the earlier one's issue */
-        int rc = dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
-        if (rc) return rc;
-        continue;
-      }
       ev->f[f] = c->valuestring;
-      if ((unsigned)(f - DP__EF_DATE) < 3) {
-        int k = DP__DATE_SLOT(f);
-        dp__event_date(ev, k, c->valuestring);
-        if (ev->dstate[k] == DP__D_BAD) {
-          int rc = dp__event_serial(r, (size_t)i, k);
-          if (rc) return rc;
-        }
-      }
+      if ((unsigned)(f - DP__EF_DATE) < 3)
+        dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
       continue;
     }
     if (f >= DP__EF_COUNT && J_IS_BOOL(c)) {
@@ -248,9 +235,10 @@ static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
 }
 
 /* Record-level keys besides the dp__rfield ones. */
-enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS };
+enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS, ROOT_UNKNOWN };
 
 static int root_lookup(const char *k) {
+  if (k[0] == 'u') return strcmp(k, "unknown") == 0 ? ROOT_UNKNOWN : -1;
   if (k[0] == 'e')
     return k[1] == 'v' && k[2] == 'e' && k[3] == 'n' && k[4] == 't' &&
                    k[5] == 's' && k[6] == '\0'
@@ -302,16 +290,28 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
             return rc;
           continue;
         }
-        char where[160], zh[320], en[320];
-        snprintf(where, sizeof where, "attributes.%.100s", a->string);
-        snprintf(zh, sizeof zh, "属性 %s 应为布尔值，实为 %s，按 false 处理",
-                 where, json_type_name(a));
-        snprintf(en, sizeof en,
-                 "%s: expected a boolean, found %s; counted as false", where,
-                 json_type_name(a));
-        if ((rc = issue(r, DP_MALFORMED, DP_WARNING, -1, where, zh, en)))
+        /* a string (issuer, kind) or a value of another type: kept as
+         * it is; dp_check judges it against what the procedure reads */
+        if ((rc = dp__record_attr_borrow_other(
+                 r, a->string, J_IS_STRING(a) ? a->valuestring : NULL)))
           return rc;
-        if ((rc = dp__record_attr_borrow(r, a->string, 0))) return rc;
+      }
+      continue;
+    }
+    if (f == ROOT_UNKNOWN) {
+      if (J_IS_NULL(c)) continue;
+      if (!J_IS_ARRAY(c)) {
+        if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "array", c)))
+          return rc;
+        continue;
+      }
+      for (const cJSON *u = c->child; u; u = u->next) {
+        if (J_IS_STRING(u) && u->valuestring[0]) {
+          if ((rc = dp_record_add_unknown(r, u->valuestring))) return rc;
+          continue;
+        }
+        if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "step name", u)))
+          return rc;
       }
       continue;
     }

@@ -12,7 +12,8 @@
 
 const char *const dp__efield_names[DP__EF_COUNT] = {
     "step", "label", "date", "start", "end",
-    "result", "by", "meeting", "channel", "reason"};
+    "result", "by", "meeting", "channel", "reason",
+    "materials_sent", "announced", "requested"};
 const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
                                                    "feedback_published"};
 const char *const dp__rfield_names[DP__RF_COUNT] = {
@@ -54,6 +55,7 @@ void dp__record_destroy(dp_record *r) {
   free(r->attrs);
   free(r->ev);
   free(r->issues);
+  free(r->unknown);
   free(r->srcbuf);
   free(r);
 }
@@ -82,9 +84,13 @@ void dp__record_unread(dp_record *r) {
     r->f[i] = NULL;
   }
   r->own = 0;
-  for (size_t i = 0; i < r->nattrs; i++)
-    if (r->attrs[i].own) free(r->attrs[i].name);
+  for (size_t i = 0; i < r->nattrs; i++) {
+    if (r->attrs[i].own & 1) free(r->attrs[i].name);
+    if (r->attrs[i].own & 2) free((char *)r->attrs[i].str);
+  }
   r->nattrs = 0;
+  for (size_t i = 0; i < r->nunknown; i++) free(r->unknown[i]);
+  r->nunknown = 0;
   for (size_t i = 0; i < r->nev; i++)
     if (r->ev[i].own) event_clear(&r->ev[i]);
   r->nev = 0;
@@ -120,6 +126,7 @@ void dp_record_free(dp_record *r) {
       size_t ca = r->capattrs, ce = r->capev, ci = r->capissues;
       size_t cs = r->srccap;
       dp__arena arena = r->arena;
+      free(r->unknown);
       memset(r, 0, sizeof *r);
       r->arena = arena;
       r->srcbuf = srcbuf;
@@ -165,31 +172,85 @@ const char *dp_record_get(const dp_record *r, const char *field) {
   return r && f >= 0 ? r->f[f] : NULL;
 }
 
-static int set_attr(dp_record *r, const char *name, int value, int copy) {
+/* Set attribute name to a boolean (str NULL) or a string value; copy: the
+ * record keeps its own copies of name and str, else they live as long as
+ * the record (its JSON tree). */
+static int set_attr(dp_record *r, const char *name, int value, const char *str,
+                    int type, int copy) {
   if (!r || !name || !*name) return DP_EINVAL;
+  char *sv = NULL;
+  if (str && copy && !(sv = dp__strdup(str))) return DP_ENOMEM;
+  if (!copy) sv = (char *)str;
+  dp__attr *a = NULL;
   /* attribute names are short and few: dp__streq inline, not strcmp */
-  for (size_t i = 0; i < r->nattrs; i++)
-    if (dp__streq(r->attrs[i].name, name)) {
-      r->attrs[i].value = value ? 1 : 0;
-      return 0;
+  for (size_t i = 0; i < r->nattrs && !a; i++)
+    if (dp__streq(r->attrs[i].name, name)) a = &r->attrs[i];
+  if (a) {
+    if (a->own & 2) free((char *)a->str);
+    a->own &= 1;
+  } else {
+    if (r->nattrs >= r->capattrs &&
+        dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
+                 sizeof *r->attrs)) {
+      if (copy) free(sv);
+      return DP_ENOMEM;
     }
-  if (r->nattrs >= r->capattrs &&
-      dp__grow((void **)&r->attrs, &r->capattrs, r->nattrs + 1,
-               sizeof *r->attrs))
-    return DP_ENOMEM;
-  char *n = copy ? dp__strdup(name) : (char *)name;
-  if (!n) return DP_ENOMEM;
-  r->attrs[r->nattrs++] =
-      (dp__attr){n, (int8_t)(value ? 1 : 0), (int8_t)(copy ? 1 : 0)};
+    char *n = copy ? dp__strdup(name) : (char *)name;
+    if (!n) {
+      if (copy) free(sv);
+      return DP_ENOMEM;
+    }
+    a = &r->attrs[r->nattrs++];
+    a->name = n;
+    a->own = (int8_t)(copy ? 1 : 0);
+  }
+  a->value = (int8_t)(value ? 1 : 0);
+  a->str = sv;
+  a->type = (int8_t)type;
+  if (sv && copy) a->own |= 2;
   return 0;
 }
 
 int dp_record_set_attribute(dp_record *r, const char *name, int value) {
-  return set_attr(r, name, value, 1);
+  return set_attr(r, name, value, NULL, DP__AT_BOOL, 1);
+}
+
+int dp_record_set_attribute_string(dp_record *r, const char *name,
+                                   const char *value) {
+  if (!value) return DP_EINVAL;
+  size_t n = strlen(value);
+  if (!dp__utf8_valid(value, n) || n > DP__MAX_STRING) return DP_EINVAL;
+  return set_attr(r, name, 0, value, DP__AT_STRING, 1);
+}
+
+const char *dp_record_attribute_string(const dp_record *r, const char *name) {
+  if (!r || !name) return NULL;
+  for (size_t i = 0; i < r->nattrs; i++)
+    if (dp__streq(r->attrs[i].name, name)) return r->attrs[i].str;
+  return NULL;
 }
 
 int dp__record_attr_borrow(dp_record *r, const char *name, int value) {
-  return set_attr(r, name, value, 0);
+  return set_attr(r, name, value, NULL, DP__AT_BOOL, 0);
+}
+
+int dp__record_attr_borrow_other(dp_record *r, const char *name,
+                                 const char *str) {
+  return set_attr(r, name, 0, str, str ? DP__AT_STRING : DP__AT_OTHER, 0);
+}
+
+int dp_record_add_unknown(dp_record *r, const char *step) {
+  if (!r || !step || !*step) return DP_EINVAL;
+  size_t n = strlen(step);
+  if (!dp__utf8_valid(step, n) || n > DP__MAX_STRING) return DP_EINVAL;
+  for (size_t i = 0; i < r->nunknown; i++)
+    if (strcmp(r->unknown[i], step) == 0) return 0;
+  if (dp__grow((void **)&r->unknown, &r->capunknown, r->nunknown + 1,
+               sizeof *r->unknown))
+    return DP_ENOMEM;
+  if (!(r->unknown[r->nunknown] = dp__strndup(step, n))) return DP_ENOMEM;
+  r->nunknown++;
+  return 0;
 }
 
 int dp_record_attribute(const dp_record *r, const char *name) {
@@ -224,63 +285,18 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
   return dp__event_setn_valid(r, i, f, v, n);
 }
 
-/* Forget the issue that reported date slot k of event i as a serial
- * number: the slot is being set again. */
-static void drop_serial_issue(dp_record *r, size_t i, int k) {
-  const char *name = dp__efield_names[DP__EF_DATE + k];
-  char field[64];
-  snprintf(field, sizeof field, "events[%zu].%s", i, name);
-  for (size_t n = 0; n < r->nissues; n++) {
-    dp__issue *is = &r->issues[n];
-    if (is->event != (int)i || !is->field || strcmp(is->field, field) != 0)
-      continue;
-    free(is->field);
-    free(is->msg[0]);
-    free(is->msg[1]);
-    memmove(is, is + 1, (r->nissues - n - 1) * sizeof *is);
-    r->nissues--;
-    break;
-  }
-  r->ev[i].dnote &= (uint8_t) ~(1u << k);
-}
-
-int dp__event_serial(dp_record *r, size_t i, int k) {
-  dp__event *ev = &r->ev[i];
-  const char *v = ev->f[DP__EF_DATE + k];
-  int32_t day;
-  if (!v || !dp__date_serial(v, strlen(v), &day)) return 0;
-  const char *name = dp__efield_names[DP__EF_DATE + k];
-  char wz[64], we[64], zh[600], en[600];
-  snprintf(we, sizeof we, "events[%zu].%s", i, name);
-  snprintf(wz, sizeof wz, "events[%zu].%s 日期", i, name);
-  dp__date_serial_message(wz, we, v, day, zh, sizeof zh, en, sizeof en);
-  if (dp__record_issue(r, DP_MALFORMED, DP_ERROR, (int)i, we, zh, en))
-    return DP_ENOMEM;
-  uint16_t bit = (uint16_t)(1u << (DP__EF_DATE + k));
-  if (ev->own & bit) free(ev->f[DP__EF_DATE + k]);
-  ev->own &= (uint16_t)~bit;
-  ev->f[DP__EF_DATE + k] = NULL;
-  ev->dnote |= (uint8_t)(1u << k);
-  return 0;
-}
-
 /* Set event field f to v (NUL-terminated, or NULL), owned or borrowed;
- * dates are parsed (a serial number reported).  0 or DP_ENOMEM. */
-static int put_field(dp_record *r, size_t i, dp__efield f, const char *v,
-                     int own) {
+ * dates are parsed. */
+static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
+                      int own) {
   dp__event *ev = &r->ev[i];
   uint16_t bit = (uint16_t)(1u << f);
   if (ev->own & bit) free(ev->f[f]);
   ev->f[f] = (char *)v;
   if (v && own) ev->own |= bit;
   else ev->own &= (uint16_t)~bit;
-  if (f >= DP__EF_DATE && f <= DP__EF_END) {
-    int k = DP__DATE_SLOT(f);
-    if (ev->dnote & (1u << k)) drop_serial_issue(r, i, k);
-    dp__event_date(ev, k, v);
-    if (ev->dstate[k] == DP__D_BAD) return dp__event_serial(r, i, k);
-  }
-  return 0;
+  if (f >= DP__EF_DATE && f <= DP__EF_END)
+    dp__event_date(ev, DP__DATE_SLOT(f), v);
 }
 
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
@@ -291,11 +307,12 @@ int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
     if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
   }
   /* the copy ends at a NUL inside v, if any */
-  return put_field(r, i, f, copy, 1);
+  put_field(r, i, f, copy, 1);
+  return 0;
 }
 
-int dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
-  return put_field(r, i, f, v, 0);
+void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
+  put_field(r, i, f, v, 0);
 }
 
 int dp_event_set(dp_record *r, size_t i, const char *field,

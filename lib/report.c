@@ -138,6 +138,7 @@ static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
   f->step_name = step >= 0 ? rep->e->steps[step].name : NULL;
   f->other_name = other >= 0 ? rep->e->steps[other].name : NULL;
   f->off[0] = f->off[1] = rep->text.len;
+  f->boff = (size_t)-1;
   f->msg[0] = f->msg[1] = NULL;
   return f;
 }
@@ -175,11 +176,15 @@ int dp__report_close(dp_report *rep) {
     char *copy = dp__malloc(n);
     if (!copy) return DP_ENOMEM;
     memcpy(copy, rep->text.s + from, n);
-    size_t zl = strlen(copy);
+    size_t zl = strlen(copy), el = strlen(copy + zl + 1);
     rep->text.len = from;
     add_text(&rep->text, copy);
     f->off[1] = rep->text.len;
     add_text(&rep->text, copy + zl + 1);
+    if (f->boff != (size_t)-1) {
+      f->boff = rep->text.len;
+      add_text(&rep->text, copy + zl + 1 + el + 1);
+    }
     free(copy);
     if (rep->text.oom) return DP_ENOMEM;
   }
@@ -191,6 +196,8 @@ void dp__report_finish(dp_report *rep) {
   for (size_t i = 0; i < rep->n; i++) {
     rep->f[i].msg[0] = rep->text.s + rep->f[i].off[0];
     rep->f[i].msg[1] = rep->text.s + rep->f[i].off[1];
+    if (rep->f[i].boff != (size_t)-1)
+      rep->f[i].basis = rep->text.s + rep->f[i].boff;
   }
 }
 
@@ -290,9 +297,7 @@ static void json_plan_free(json_plan *jp) {
 static int has_json_id(const dp_finding *f) {
   return f->rule && f->rule->json_id && f->rule_id == f->rule->id;
 }
-static int has_json_basis(const dp_finding *f) {
-  return f->rule && f->rule->json_basis && f->basis == f->rule->basis;
-}
+
 
 static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   jp->l = l;
@@ -313,15 +318,14 @@ static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
     ln[JL_RULE] = has_json_id(f) ? f->rule->json_id_len : slen(f->rule_id);
     ln[JL_MSG] = strlen(rep->text.s + f->off[l]);
     ln[JL_BASIS] =
-        has_json_basis(f) ? f->rule->json_basis_len : slen(f->basis);
+        slen(f->basis);
     size_t add = 160 + 32; /* names, punctuation, an event number */
     add += 6 * ln[JL_CODE] + 2;
     add += room_str(f->step_name, ln[JL_STEP]);
     add += room_str(f->other_name, ln[JL_OTHER]);
     add += has_json_id(f) ? ln[JL_RULE] : room_str(f->rule_id, ln[JL_RULE]);
     add += 6 * ln[JL_MSG] + 2;
-    add += has_json_basis(f) ? ln[JL_BASIS]
-                             : room_str(f->basis, ln[JL_BASIS]);
+    add += room_str(f->basis, ln[JL_BASIS]);
     if (add > SIZE_MAX / 2 - room) {
       json_plan_free(jp);
       return DP_ENOMEM;
@@ -382,7 +386,7 @@ static size_t json_exact(const dp_report *rep, const json_plan *jp) {
     n += sizeof ",\"message\":" - 1 +
          len_str(rep->text.s + f->off[jp->l], ln[JL_MSG]);
     n += sizeof ",\"basis\":" - 1 +
-         (has_json_basis(f) ? ln[JL_BASIS] : len_str(f->basis, ln[JL_BASIS]));
+         len_str(f->basis, ln[JL_BASIS]);
     n += f->confirmed ? sizeof ",\"confirmed\":true}" - 1
                       : sizeof ",\"confirmed\":false}" - 1;
   }
@@ -430,8 +434,7 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
     o = PUT(o, ",\"message\":");
     o = put_str(o, rep->text.s + f->off[jp->l], ln[JL_MSG]);
     o = PUT(o, ",\"basis\":");
-    o = has_json_basis(f) ? put_lit(o, f->rule->json_basis, ln[JL_BASIS])
-                          : put_str(o, f->basis, ln[JL_BASIS]);
+    o = put_str(o, f->basis, ln[JL_BASIS]);
     o = f->confirmed ? PUT(o, ",\"confirmed\":true}")
                      : PUT(o, ",\"confirmed\":false}");
   }

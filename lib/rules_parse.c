@@ -56,6 +56,8 @@ typedef struct patch {
   size_t ndeltas, capdeltas;
   dp_rule **disables;
   size_t ndisables, capdisables;
+  dp__attrdef *attrdefs;
+  size_t nattrdefs, capattrdefs;
 } patch;
 
 typedef struct parser {
@@ -75,6 +77,13 @@ typedef struct parser {
   size_t nprocs, capprocs;
   patch *patches;
   size_t npatches, cappatches;
+  dp__law *laws;
+  size_t nlaws, caplaws;
+  dp__rword *rwords;
+  size_t nrwords, caprwords;
+  dp__regex negation; /* staged `negation` (replaces the engine's) */
+  dp__attrdef *attrdefs; /* staged global `attribute` statements */
+  size_t nattrdefs, capattrdefs;
   /* context */
   dp__procedure *cur; /* procedure statements apply to */
   patch *curpatch;    /* non-NULL in an overlay */
@@ -292,17 +301,61 @@ void dp__expr_free(dp__expr *x) {
   dp__expr_free(x->a);
   dp__expr_free(x->b);
   free(x->attr);
+  free(x->value);
   free(x);
+}
+
+void dp__withs_free(dp__withc *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    dp__regex_free(&w[i].re);
+    free(w[i].expect[0]);
+    free(w[i].expect[1]);
+    dp__expr_free(w[i].when);
+  }
+  free(w);
+}
+
+void dp__bases_free(dp__basis *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(b[i].text);
+    free(b[i].law);
+    free(b[i].when_src);
+    dp__expr_free(b[i].when);
+  }
+  free(b);
+}
+
+void dp__attrdefs_free(dp__attrdef *a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(a[i].name);
+    free(a[i].title[0]);
+    free(a[i].title[1]);
+    for (size_t k = 0; k < a[i].nvalues; k++) free(a[i].values[k]);
+    free(a[i].values);
+  }
+  free(a);
+}
+
+void dp__laws_free(dp__law *l, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(l[i].key);
+    free(l[i].name);
+  }
+  free(l);
+}
+
+void dp__rwords_free(dp__rword *w, size_t n) {
+  for (size_t i = 0; i < n; i++) free(w[i].word);
+  free(w);
 }
 
 void dp__rule_free(dp_rule *r) {
   if (!r) return;
   free(r->id);
   free(r->pairs);
-  for (size_t i = 0; i < r->nveto; i++) free(r->veto_values[i]);
-  free(r->veto_values);
   dp__regex_free(&r->form);
-  dp__regex_free(&r->with_re);
+  dp__withs_free(r->withs, r->nwiths);
+  dp__bases_free(r->bases, r->nbases);
   dp__expr_free(r->when);
   free(r->exempt_attr);
   for (int l = 0; l < 2; l++) {
@@ -312,8 +365,10 @@ void dp__rule_free(dp_rule *r) {
   }
   free(r->basis);
   free(r->json_id);
-  free(r->json_basis);
   free(r->quote);
+  free(r->check_src);
+  free(r->cond_src);
+  free(r->detail_src);
   free(r->origin);
   free(r);
 }
@@ -343,6 +398,7 @@ void dp__procedure_free(dp__procedure *pr) {
   free(pr->title[1]);
   labels_free(pr->labels, pr->nlabels);
   lfields_free(pr->lfields, pr->nlfields);
+  dp__attrdefs_free(pr->attrdefs, pr->nattrdefs);
   for (size_t i = 0; i < pr->nrules; i++) dp__rule_free(pr->rules[i]);
   free(pr->rules);
   free(pr);
@@ -356,6 +412,7 @@ static void patch_free(patch *pt) {
   for (size_t i = 0; i < pt->ndeltas; i++) dp__rule_free(pt->deltas[i].d);
   free(pt->deltas);
   free(pt->disables);
+  dp__attrdefs_free(pt->attrdefs, pt->nattrdefs);
 }
 
 static void parser_free(parser *p) {
@@ -369,6 +426,10 @@ static void parser_free(parser *p) {
   free(p->procs);
   for (size_t i = 0; i < p->npatches; i++) patch_free(&p->patches[i]);
   free(p->patches);
+  dp__laws_free(p->laws, p->nlaws);
+  dp__rwords_free(p->rwords, p->nrwords);
+  dp__regex_free(&p->negation);
+  dp__attrdefs_free(p->attrdefs, p->nattrdefs);
   dp__rule_free(p->rule);
 }
 
@@ -475,7 +536,9 @@ static int parse_unit(parser *p, const tok *t, dp__unit *u) {
 /* Placeholders a message may use (engine.c fills them). */
 static const char *const placeholders[] = {
     "step", "other", "when", "other_when", "start", "end", "date", "len",
-    "limit", "deadline", "field", "value", "why", "note", "id", NULL};
+    "limit", "deadline", "field", "value", "why", "note", "id",
+    "deadline_raw", "rolled_to", "expected", "decided", "from", "law",
+    "accepted", "event", NULL};
 
 static int check_placeholders(parser *p, const tok *t) {
   const char *s = t->text;
@@ -514,6 +577,45 @@ static dp__expr *mkexpr(parser *p, dp__xop op, dp__expr *a, dp__expr *b) {
   return x;
 }
 
+/* The declaration of attribute name: staged in this text or loaded. */
+static const dp__attrdef *find_attrdef(parser *p, const char *name) {
+  const dp__attrdef *arr[4] = {p->attrdefs, p->cur ? p->cur->attrdefs : NULL,
+                               p->curpatch ? p->curpatch->attrdefs : NULL,
+                               p->e->attrdefs};
+  size_t n[4] = {p->nattrdefs, p->cur ? p->cur->nattrdefs : 0,
+                 p->curpatch ? p->curpatch->nattrdefs : 0, p->e->nattrdefs};
+  for (int k = 0; k < 4; k++)
+    for (size_t i = 0; i < n[k]; i++)
+      if (strcmp(arr[k][i].name, name) == 0) return &arr[k][i];
+  return NULL;
+}
+
+/* `NAME is VALUE`: NAME is a declared string attribute and VALUE one of
+ * its words, so that a misspelt value cannot switch a condition off. */
+static int check_is_value(parser *p, const tok *name, const tok *value) {
+  const dp__attrdef *d = find_attrdef(p, name->text);
+  if (!d || !d->string)
+    return perr(p, DP_ERULE, name,
+                "'%s' is not a string attribute (declare it: attribute %s "
+                "\"…\" \"…\" values …)",
+                q(name), q(name));
+  if (!d->nvalues) return 0;
+  dp__buf known = {0};
+  for (size_t k = 0; k < d->nvalues; k++) {
+    if (strcmp(d->values[k], value->text) == 0) {
+      dp__buf_free(&known);
+      return 0;
+    }
+    if (k) dp__buf_adds(&known, ", ");
+    dp__buf_adds(&known, d->values[k]);
+  }
+  dp__buf_addc(&known, '\0');
+  int rc = perr(p, DP_ERULE, value, "unknown value '%s' of attribute '%s' (%s)",
+                q(value), d->name, known.s ? known.s : "");
+  dp__buf_free(&known);
+  return rc;
+}
+
 static dp__expr *parse_unary(parser *p, const line_toks *lt, int *i) {
   if (*i >= lt->n) {
     const tok *last = &lt->t[lt->n - 1];
@@ -542,15 +644,37 @@ static dp__expr *parse_unary(parser *p, const line_toks *lt, int *i) {
     perr(p, DP_ESYNTAX, t, "expected an attribute name, found '%s'", q(t));
     return NULL;
   }
-  dp__expr *x = mkexpr(p, DP__X_ATTR, NULL, NULL);
+  if (is_kw(t, "happened")) {
+    /* happened STEP: the step happened (at least once) */
+    if (*i + 1 >= lt->n) {
+      perr(p, DP_ESYNTAX, t, "'happened' needs a step");
+      return NULL;
+    }
+    int s = need_step(p, &lt->t[*i + 1]);
+    if (s < 0) return NULL;
+    dp__expr *x = mkexpr(p, DP__X_HAPPENED, NULL, NULL);
+    if (!x) return NULL;
+    x->step = s;
+    *i += 2;
+    return x;
+  }
+  int is = *i + 1 < lt->n && is_kw(&lt->t[*i + 1], "is");
+  if (is && (*i + 2 >= lt->n || (lt->t[*i + 2].type != T_WORD &&
+                                 lt->t[*i + 2].type != T_STRING))) {
+    perr(p, DP_ESYNTAX, &lt->t[*i + 1], "'is' needs a value");
+    return NULL;
+  }
+  if (is && check_is_value(p, t, &lt->t[*i + 2])) return NULL;
+  dp__expr *x = mkexpr(p, is ? DP__X_IS : DP__X_ATTR, NULL, NULL);
   if (!x) return NULL;
   x->attr = dp__strdup(t->text);
-  if (!x->attr) {
+  if (is) x->value = dp__strdup(lt->t[*i + 2].text);
+  if (!x->attr || (is && !x->value)) {
     dp__expr_free(x);
     perr(p, DP_ENOMEM, NULL, "out of memory");
     return NULL;
   }
-  (*i)++;
+  *i += is ? 3 : 1;
   return x;
 }
 
@@ -588,6 +712,10 @@ static dp__expr *parse_or(parser *p, const line_toks *lt, int *i) {
 
 static void reset_kind(dp_rule *r) {
   r->step_a = r->step_b = -1;
+  r->nany = 0;
+  r->until_b = 0;
+  r->cure = -1;
+  r->veto = 0;
   r->rel = DP__REL_NONE;
   free(r->pairs);
   r->pairs = NULL;
@@ -595,12 +723,43 @@ static void reset_kind(dp_rule *r) {
   r->have_min = r->have_max = 0;
   r->min = r->max = r->n = 0;
   r->unit = DP__U_DAYS;
-  for (size_t i = 0; i < r->nveto; i++) free(r->veto_values[i]);
-  free(r->veto_values);
-  r->veto_values = NULL;
-  r->nveto = 0;
   r->docnum_form = 0;
   dp__regex_free(&r->form);
+}
+
+/* Append the current line as written (from its first token, without a
+ * trailing comment or white space) to *dst, after "; " when not empty. */
+static int keep_line(parser *p, const line_toks *lt, char **dst) {
+  size_t from = (size_t)lt->t[0].offset, to = from;
+  int quote = 0;
+  while (to < p->len && p->text[to] != '\n') {
+    char ch = p->text[to];
+    if (ch == '\\' && to + 1 < p->len) {
+      to += 2;
+      continue;
+    }
+    if (!quote && (ch == '"' || ch == '/')) quote = ch;
+    else if (quote && ch == quote) quote = 0;
+    else if (!quote && ch == '#') break;
+    to++;
+  }
+  while (to > from && (p->text[to - 1] == ' ' || p->text[to - 1] == '\t' ||
+                       p->text[to - 1] == '\r'))
+    to--;
+  dp__buf b = {0};
+  if (*dst && **dst) {
+    dp__buf_adds(&b, *dst);
+    dp__buf_adds(&b, "; ");
+  }
+  dp__buf_add(&b, p->text + from, to - from);
+  dp__buf_addc(&b, '\0');
+  if (b.oom) {
+    dp__buf_free(&b);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  free(*dst);
+  *dst = b.s;
+  return 0;
 }
 
 /* A kind line.  Returns 0 or an error. */
@@ -657,25 +816,48 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
   p->mask |= DP__SET_KIND;
   if (is_kw(k, "require")) {
     r->kind = DP__K_REQUIRE;
-    const char *usage = "require STEP [before|after STEP]";
-    if (lt->n != 2 && lt->n != 4) return need_n(p, lt, lt->n < 2 ? 2 : 4, usage);
+    const char *usage = "require STEP [or STEP]... [before|after STEP]";
+    if (lt->n < 2) return need_n(p, lt, 2, usage);
     if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
-    if (lt->n == 4) {
-      if (is_kw(&lt->t[2], "before")) r->rel = DP__REL_BEFORE;
-      else if (is_kw(&lt->t[2], "after")) r->rel = DP__REL_AFTER;
-      else
-        return perr(p, DP_ESYNTAX, &lt->t[2],
-                    "expected 'before' or 'after', found '%s'", q(&lt->t[2]));
-      if ((r->step_b = need_step(p, &lt->t[3])) < 0) return p->rc;
-      if (r->step_b == r->step_a)
-        return perr(p, DP_ERULE, &lt->t[3], "a step cannot precede itself");
+    int i = 2;
+    while (i < lt->n && is_kw(&lt->t[i], "or")) {
+      if (i + 1 >= lt->n) return need_n(p, lt, i + 2, usage);
+      if (r->nany == DP__MAX_ANY)
+        return perr(p, DP_ELIMIT, &lt->t[i + 1],
+                    "at most %d alternatives after 'or'", DP__MAX_ANY);
+      int s2 = need_step(p, &lt->t[i + 1]);
+      if (s2 < 0) return p->rc;
+      r->any[r->nany++] = s2;
+      i += 2;
     }
+    if (i == lt->n) return 0;
+    if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
+    if (is_kw(&lt->t[i], "before")) r->rel = DP__REL_BEFORE;
+    else if (is_kw(&lt->t[i], "after")) r->rel = DP__REL_AFTER;
+    else
+      return perr(p, DP_ESYNTAX, &lt->t[i],
+                  "expected 'or', 'before' or 'after', found '%s'",
+                  q(&lt->t[i]));
+    if (r->nany)
+      return perr(p, DP_ERULE, &lt->t[i],
+                  "'%s' goes with one required step, not with 'or'",
+                  q(&lt->t[i]));
+    if ((r->step_b = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
+    if (r->step_b == r->step_a)
+      return perr(p, DP_ERULE, &lt->t[i + 1], "a step cannot precede itself");
     return 0;
   }
   if (is_kw(k, "period")) {
     r->kind = DP__K_PERIOD;
-    const char *usage = "period STEP at least|at most N days|workdays";
-    if ((rc = need_n(p, lt, 6, usage))) return rc;
+    const char *usage =
+        "period STEP at least|at most N days|workdays [before STEP]";
+    if (lt->n == 8) {
+      if ((rc = need_kw(p, &lt->t[6], "before"))) return rc;
+      if ((r->step_b = need_step(p, &lt->t[7])) < 0) return p->rc;
+      r->until_b = 1;
+    } else if ((rc = need_n(p, lt, 6, usage))) {
+      return rc;
+    }
     if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
     if ((rc = need_kw(p, &lt->t[2], "at"))) return rc;
     int32_t n;
@@ -689,6 +871,11 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
     } else
       return perr(p, DP_ESYNTAX, &lt->t[3],
                   "expected 'least' or 'most', found '%s'", q(&lt->t[3]));
+    if (r->until_b && !r->have_min)
+      return perr(p, DP_ERULE, &lt->t[6],
+                  "'before STEP' measures the time given: use 'at least'");
+    if (r->until_b && r->step_b == r->step_a)
+      return perr(p, DP_ERULE, &lt->t[7], "a step cannot precede itself");
     return parse_unit(p, &lt->t[5], &r->unit);
   }
   if (is_kw(k, "deadline")) {
@@ -707,24 +894,48 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
   }
   if (is_kw(k, "no")) {
     r->kind = DP__K_VETO;
-    const char *usage = "no STEP after STEP result VALUE...";
+    const char *usage = "no STEP after STEP result CLASS... [unless STEP]";
     if (lt->n < 6) return need_n(p, lt, 6, usage);
     if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
     if ((rc = need_kw(p, &lt->t[2], "after"))) return rc;
     if ((r->step_a = need_step(p, &lt->t[3])) < 0) return p->rc;
     if ((rc = need_kw(p, &lt->t[4], "result"))) return rc;
-    r->veto_values = dp__calloc((size_t)(lt->n - 5), sizeof(char *));
-    if (!r->veto_values) return perr(p, DP_ENOMEM, NULL, "out of memory");
-    for (int i = 5; i < lt->n; i++) {
-      if (lt->t[i].type != T_WORD && lt->t[i].type != T_STRING)
-        return perr(p, DP_ESYNTAX, &lt->t[i], "expected a result value, found '%s'",
+    int i = 5;
+    for (; i < lt->n && !is_kw(&lt->t[i], "unless"); i++) {
+      int cls = dp__rclass_from_name(lt->t[i].text);
+      if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[i].type != T_WORD)
+        return perr(p, DP_ESYNTAX, &lt->t[i],
+                    "unknown result class '%s' (pass, fail, revise, "
+                    "controllable, uncontrollable)",
                     q(&lt->t[i]));
-      r->veto_values[r->nveto] = dp__strdup(lt->t[i].text);
-      if (!r->veto_values[r->nveto])
-        return perr(p, DP_ENOMEM, NULL, "out of memory");
-      r->nveto++;
+      r->veto |= 1u << cls;
+    }
+    if (!r->veto) return need_n(p, lt, 6, usage);
+    if (i < lt->n) {
+      if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
+      if ((r->cure = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
     }
     return 0;
+  }
+  if (is_kw(k, "notice")) {
+    r->kind = DP__K_NOTICE;
+    const char *usage = "notice STEP FIELD at least N days|workdays";
+    if ((rc = need_n(p, lt, 7, usage))) return rc;
+    if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+    int f = dp__efield_lookup(lt->t[2].text);
+    if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
+        f != DP__EF_REQUESTED)
+      return perr(p, DP_ERULE, &lt->t[2],
+                  "'%s' is not a date field of notice (materials_sent, "
+                  "announced, requested)",
+                  q(&lt->t[2]));
+    r->notice_field = f;
+    if ((rc = need_kw(p, &lt->t[3], "at")) ||
+        (rc = need_kw(p, &lt->t[4], "least")))
+      return rc;
+    r->have_min = 1;
+    if ((rc = parse_number(p, &lt->t[5], &r->min))) return rc;
+    return parse_unit(p, &lt->t[6], &r->unit);
   }
   if (is_kw(k, "doc-number")) {
     r->kind = DP__K_DOCNUM;
@@ -739,8 +950,7 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
       if ((rc = compile_regex(p, &lt->t[2], &r->form))) return rc;
       uint32_t cnt = 0;
       pcre2_pattern_info(r->form.code, PCRE2_INFO_NAMECOUNT, &cnt);
-      if (pcre2_substring_number_from_name(r->form.code,
-                                           (PCRE2_SPTR) "year") < 0)
+      if (r->form.year == -1)
         return perr(p, DP_ERULE, &lt->t[2],
                     "doc-number pattern needs a (?<year>…) group");
       return 0;
@@ -749,6 +959,239 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
                 "expected 'doc-number required' or 'doc-number form /pattern/'");
   }
   return perr(p, DP_ESYNTAX, k, "unknown statement '%s' in rule", q(k));
+}
+
+/* A date token (from/until): its day number. */
+static int parse_day(parser *p, const tok *t, int32_t *day) {
+  if ((t->type != T_WORD && t->type != T_STRING) ||
+      dp_date_parse(t->text, t->len, day, NULL) != 0)
+    return perr(p, DP_ESYNTAX, t, "expected a date YYYY-MM-DD, found '%s'",
+                q(t));
+  return 0;
+}
+
+/* `from DATE`, `until DATE` in any order from lt->t[*i]; stops at
+ * anything else. */
+static int parse_span(parser *p, const line_toks *lt, int *i, int32_t *from,
+                      int32_t *until) {
+  int rc;
+  while (*i < lt->n &&
+         (is_kw(&lt->t[*i], "from") || is_kw(&lt->t[*i], "until"))) {
+    int32_t *d = is_kw(&lt->t[*i], "from") ? from : until;
+    if (*i + 1 >= lt->n)
+      return perr(p, DP_ESYNTAX, &lt->t[*i], "'%s' needs a date",
+                  q(&lt->t[*i]));
+    if ((rc = parse_day(p, &lt->t[*i + 1], d))) return rc;
+    *i += 2;
+  }
+  if (*from != DP_NO_DATE && *until != DP_NO_DATE && *until < *from)
+    return perr(p, DP_ERULE, &lt->t[*i - 1], "'until' is before 'from'");
+  return 0;
+}
+
+/* `when EXPR` / `unless EXPR` from lt->t[*i] to the end of the line, or
+ * nothing; *out NULL when absent. */
+static int parse_tail_cond(parser *p, const line_toks *lt, int *i,
+                           dp__expr **out) {
+  *out = NULL;
+  if (*i >= lt->n) return 0;
+  const tok *k = &lt->t[*i];
+  if (!is_kw(k, "when") && !is_kw(k, "unless"))
+    return perr(p, DP_ESYNTAX, k, "unexpected '%s'", q(k));
+  if (++*i >= lt->n)
+    return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
+  dp__expr *x = parse_or(p, lt, i);
+  if (!x) return p->rc;
+  if (*i < lt->n) {
+    dp__expr_free(x);
+    return perr(p, DP_ESYNTAX, &lt->t[*i], "unexpected '%s' in condition",
+                q(&lt->t[*i]));
+  }
+  if (is_kw(k, "unless") && !(x = mkexpr(p, DP__X_NOT, x, NULL)))
+    return p->rc;
+  *out = x;
+  return 0;
+}
+
+static int keep_line(parser *p, const line_toks *lt, char **dst);
+
+/* A law declared by this text or before. */
+static const dp__law *find_law(parser *p, const char *key) {
+  for (size_t i = 0; i < p->nlaws; i++)
+    if (strcmp(p->laws[i].key, key) == 0) return &p->laws[i];
+  for (size_t i = 0; i < p->e->nlaws; i++)
+    if (strcmp(p->e->laws[i].key, key) == 0) return &p->e->laws[i];
+  return NULL;
+}
+
+/* basis [add] "LAW" "ARTICLE" [when …] | basis [add] "TEXT" [from D]
+ * [until D] [when …].  A law's name and span come from its `law`
+ * statement; the article is joined to a name that ends in 》 or ）, or
+ * that begins with （, directly, else with a space.  Several basis lines add up; in an
+ * overlay, `basis` replaces what the rule had and `basis add` keeps it. */
+static int basis_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  const char *usage =
+      "basis [add] \"LAW\" \"ARTICLE\" | basis [add] \"TEXT\" [from DATE] "
+      "[until DATE] [when CONDITION]";
+  int i = 1, add = 0, rc;
+  if (i < lt->n && is_kw(&lt->t[i], "add")) {
+    if (!p->target)
+      return perr(p, DP_ERULE, &lt->t[i],
+                  "'basis add' changes an existing rule in an overlay");
+    add = 1;
+    i++;
+  }
+  if (i >= lt->n || lt->t[i].type != T_STRING) return need_n(p, lt, i + 1, usage);
+  const tok *first = &lt->t[i++];
+  if (!first->text[0])
+    return perr(p, DP_ERULE, first, "basis must not be empty");
+  dp__basis b = {NULL, NULL, DP_NO_DATE, DP_NO_DATE, 1, NULL, NULL};
+  dp__buf text = {0};
+  if (i < lt->n && lt->t[i].type == T_STRING) {
+    const dp__law *law = find_law(p, first->text);
+    if (!law)
+      return perr(p, DP_ERULE, first,
+                  "no law '%s' (declare it with: law \"%s\" \"《…》\" from "
+                  "DATE)",
+                  q(first), q(first));
+    const tok *art = &lt->t[i++];
+    size_t nl = strlen(law->name);
+    dp__buf_adds(&text, law->name);
+    /* 《…》第七十五条, 国办发〔2018〕37号 二（六）, …号（备案审查部分） */
+    if (art->text[0] && !(nl >= 3 && (strcmp(law->name + nl - 3, "》") == 0 ||
+                                      strcmp(law->name + nl - 3, "）") == 0)) &&
+        strncmp(art->text, "（", 3) != 0)
+      dp__buf_addc(&text, ' ');
+    dp__buf_adds(&text, art->text);
+    b.from = law->from;
+    b.until = law->until;
+    b.confirmed = law->confirmed;
+    b.law = dp__strdup(law->name);
+  } else {
+    dp__buf_adds(&text, first->text);
+    b.law = dp__strdup(first->text);
+    if ((rc = parse_span(p, lt, &i, &b.from, &b.until))) {
+      free(b.law);
+      dp__buf_free(&text);
+      return rc;
+    }
+  }
+  if (!b.law || text.oom || !dp__utf8_valid(text.s, text.len)) {
+    free(b.law);
+    if (!b.law) text.oom = 1;
+    dp__buf_free(&text);
+    return perr(p, text.oom ? DP_ENOMEM : DP_ESYNTAX, first,
+                text.oom ? "out of memory" : "string is not valid UTF-8");
+  }
+  b.text = text.s;
+  int cond_at = i;
+  if ((rc = parse_tail_cond(p, lt, &i, &b.when))) {
+    free(b.text);
+    free(b.law);
+    return rc;
+  }
+  if (b.when) {
+    line_toks tail = *lt;
+    memmove(tail.t, lt->t + cond_at, (size_t)(lt->n - cond_at) * sizeof *tail.t);
+    tail.n = lt->n - cond_at;
+    if ((rc = keep_line(p, &tail, &b.when_src))) {
+      free(b.text);
+      free(b.law);
+      dp__expr_free(b.when);
+      return rc;
+    }
+  }
+  size_t cap = r->nbases;
+  if (dp__grow((void **)&r->bases, &cap, r->nbases + 1, sizeof *r->bases)) {
+    free(b.text);
+    free(b.law);
+    free(b.when_src);
+    dp__expr_free(b.when);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  r->bases[r->nbases++] = b;
+  p->mask |= add ? DP__SET_BASIS_ADD : DP__SET_BASIS;
+  if ((p->mask & DP__SET_BASIS) && (p->mask & DP__SET_BASIS_ADD))
+    return perr(p, DP_ERULE, &lt->t[0],
+                "'basis' and 'basis add' in one change: use one of them");
+  return 0;
+}
+
+static int field_id(const char *name);
+
+/* with FIELD true|present|matches /re/ ["zh" "en"] [when …]: several
+ * lines add up, and the first whose condition holds decides. */
+static int with_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  int rc;
+  if (lt->n < 3)
+    return need_n(p, lt, 3,
+                  "with FIELD true|present|matches /pattern/ [\"中文\" "
+                  "\"English\"] [when CONDITION]");
+  int f = field_id(lt->t[1].text);
+  if (f < 0 || lt->t[1].type != T_WORD)
+    return perr(p, DP_ERULE, &lt->t[1], "unknown event field '%s'",
+                q(&lt->t[1]));
+  dp__withc w;
+  memset(&w, 0, sizeof w);
+  w.field = f;
+  int i = 3;
+  if (is_kw(&lt->t[2], "true")) {
+    if (f < DP__EF_COUNT)
+      return perr(p, DP_ERULE, &lt->t[1],
+                  "'%s' is not a true/false field (signed, "
+                  "feedback_published)",
+                  q(&lt->t[1]));
+    w.with = DP__W_TRUE;
+  } else if (is_kw(&lt->t[2], "present") || is_kw(&lt->t[2], "matches")) {
+    if (f >= DP__EF_COUNT)
+      return perr(p, DP_ERULE, &lt->t[1],
+                  "'%s' is a true/false field: use 'with %s true'",
+                  q(&lt->t[1]), q(&lt->t[1]));
+    w.with = is_kw(&lt->t[2], "present") ? DP__W_PRESENT : DP__W_MATCHES;
+  } else {
+    return perr(p, DP_ESYNTAX, &lt->t[2],
+                "expected 'true', 'present' or 'matches', found '%s'",
+                q(&lt->t[2]));
+  }
+  if (w.with == DP__W_MATCHES) {
+    if (lt->n < 4)
+      return need_n(p, lt, 4, "with FIELD matches /pattern/");
+    if ((rc = compile_regex(p, &lt->t[3], &w.re))) {
+      dp__regex_free(&w.re);
+      return rc;
+    }
+    i = 4;
+    if (i + 1 < lt->n && lt->t[i].type == T_STRING &&
+        lt->t[i + 1].type == T_STRING) {
+      if ((rc = set_str(p, &w.expect[0], &lt->t[i])) ||
+          (rc = set_str(p, &w.expect[1], &lt->t[i + 1]))) {
+        free(w.expect[0]);
+        free(w.expect[1]);
+        dp__regex_free(&w.re);
+        return rc;
+      }
+      i += 2;
+    }
+  }
+  if ((rc = parse_tail_cond(p, lt, &i, &w.when))) {
+    free(w.expect[0]);
+    free(w.expect[1]);
+    dp__regex_free(&w.re);
+    return rc;
+  }
+  size_t cap = r->nwiths;
+  if (dp__grow((void **)&r->withs, &cap, r->nwiths + 1, sizeof *r->withs)) {
+    free(w.expect[0]);
+    free(w.expect[1]);
+    dp__regex_free(&w.re);
+    dp__expr_free(w.when);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  r->withs[r->nwiths++] = w;
+  p->mask |= DP__SET_WITH;
+  return keep_line(p, lt, &r->detail_src);
 }
 
 static int field_id(const char *name) {
@@ -764,8 +1207,16 @@ static int rule_line(parser *p, const line_toks *lt) {
   const tok *k = &lt->t[0];
   int rc;
   if (is_kw(k, "require") || is_kw(k, "order") || is_kw(k, "period") ||
-      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number"))
-    return rule_kind_line(p, lt);
+      is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number") ||
+      is_kw(k, "notice")) {
+    /* a new check replaces the listing's text, more order lines add */
+    if (!(p->mask & DP__SET_KIND)) {
+      free(r->check_src);
+      r->check_src = NULL;
+    }
+    if ((rc = rule_kind_line(p, lt))) return rc;
+    return keep_line(p, lt, &r->check_src);
+  }
   if (is_kw(k, "severity")) {
     if ((rc = need_n(p, lt, 2, "severity error|warning"))) return rc;
     if (is_kw(&lt->t[1], "error")) r->sev = DP_ERROR;
@@ -776,14 +1227,7 @@ static int rule_line(parser *p, const line_toks *lt) {
     p->mask |= DP__SET_SEVERITY;
     return 0;
   }
-  if (is_kw(k, "basis")) {
-    if ((rc = need_n(p, lt, 2, "basis \"citation\""))) return rc;
-    if ((rc = set_str(p, &r->basis, &lt->t[1]))) return rc;
-    if (!r->basis[0])
-      return perr(p, DP_ERULE, &lt->t[1], "basis must not be empty");
-    p->mask |= DP__SET_BASIS;
-    return 0;
-  }
+  if (is_kw(k, "basis")) return basis_line(p, lt);
   if (is_kw(k, "quote")) {
     if ((rc = need_n(p, lt, 2, "quote \"text of the law\""))) return rc;
     return set_str(p, &r->quote, &lt->t[1]);
@@ -839,10 +1283,14 @@ static int rule_line(parser *p, const line_toks *lt) {
       r->when = NULL;
       if (!x) return p->rc;
     }
+    if (!(p->mask & DP__SET_WHEN)) {
+      free(r->cond_src);
+      r->cond_src = NULL;
+    }
     dp__expr_free(r->when);
     r->when = x;
     p->mask |= DP__SET_WHEN;
-    return 0;
+    return keep_line(p, lt, &r->cond_src);
   }
   if (is_kw(k, "exempt")) {
     if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
@@ -859,47 +1307,9 @@ static int rule_line(parser *p, const line_toks *lt) {
     if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
     r->exempt_field = f;
     p->mask |= DP__SET_EXEMPT;
-    return 0;
+    return keep_line(p, lt, &r->detail_src);
   }
-  if (is_kw(k, "with")) {
-    if (lt->n < 3)
-      return need_n(p, lt, 3, "with FIELD true|present|matches /pattern/");
-    int f = field_id(lt->t[1].text);
-    if (f < 0 || lt->t[1].type != T_WORD)
-      return perr(p, DP_ERULE, &lt->t[1], "unknown event field '%s'",
-                  q(&lt->t[1]));
-    dp__regex_free(&r->with_re);
-    if (is_kw(&lt->t[2], "true")) {
-      if ((rc = need_n(p, lt, 3, "with FIELD true"))) return rc;
-      if (f < DP__EF_COUNT)
-        return perr(p, DP_ERULE, &lt->t[1],
-                    "'%s' is not a true/false field (signed, "
-                    "feedback_published)",
-                    q(&lt->t[1]));
-      r->with = DP__W_TRUE;
-    } else if (is_kw(&lt->t[2], "present")) {
-      if ((rc = need_n(p, lt, 3, "with FIELD present"))) return rc;
-      if (f >= DP__EF_COUNT)
-        return perr(p, DP_ERULE, &lt->t[1],
-                    "'%s' is a true/false field: use 'with %s true'",
-                    q(&lt->t[1]), q(&lt->t[1]));
-      r->with = DP__W_PRESENT;
-    } else if (is_kw(&lt->t[2], "matches")) {
-      if ((rc = need_n(p, lt, 4, "with FIELD matches /pattern/"))) return rc;
-      if (f >= DP__EF_COUNT)
-        return perr(p, DP_ERULE, &lt->t[1],
-                    "'%s' is a true/false field: use 'with %s true'",
-                    q(&lt->t[1]), q(&lt->t[1]));
-      if ((rc = compile_regex(p, &lt->t[3], &r->with_re))) return rc;
-      r->with = DP__W_MATCHES;
-    } else
-      return perr(p, DP_ESYNTAX, &lt->t[2],
-                  "expected 'true', 'present' or 'matches', found '%s'",
-                  q(&lt->t[2]));
-    r->with_field = f;
-    p->mask |= DP__SET_WITH;
-    return 0;
-  }
+  if (is_kw(k, "with")) return with_line(p, lt);
   if (is_kw(k, "rule"))
     return perr(p, DP_ESYNTAX, k,
                 "'rule' inside rule '%s' opened at line %d (missing 'end')",
@@ -910,7 +1320,7 @@ static int rule_line(parser *p, const line_toks *lt) {
 
 /* Check that the fields of a complete rule fit its kind. */
 static int rule_validate(parser *p, dp_rule *r, const tok *at) {
-  if (r->with != DP__W_NONE && r->kind != DP__K_REQUIRE)
+  if (r->nwiths && r->kind != DP__K_REQUIRE)
     return perr(p, DP_ERULE, at, "rule '%s': 'with' only goes with 'require'",
                 r->id);
   if (r->exempt_attr && r->kind != DP__K_PERIOD)
@@ -935,6 +1345,7 @@ static dp_rule *rule_alloc(parser *p, const tok *id) {
     return NULL;
   }
   r->step_a = r->step_b = -1;
+  r->cure = -1;
   r->exempt_field = -1;
   r->sev = DP_ERROR;
   r->confirmed = 1;
@@ -981,9 +1392,9 @@ static int rule_end(parser *p, const tok *endtok) {
      * check the combination the delta leaves behind */
     dp_rule *t = p->target;
     dp__kind kind = (p->mask & DP__SET_KIND) ? r->kind : t->kind;
-    dp__with with = (p->mask & DP__SET_WITH) ? r->with : t->with;
+    size_t nwiths = (p->mask & DP__SET_WITH) ? r->nwiths : t->nwiths;
     const char *ex = (p->mask & DP__SET_EXEMPT) ? r->exempt_attr : t->exempt_attr;
-    if (with != DP__W_NONE && kind != DP__K_REQUIRE)
+    if (nwiths && kind != DP__K_REQUIRE)
       return perr(p, DP_ERULE, endtok,
                   "rule '%s': 'with' only goes with 'require'", r->id);
     if (ex && kind != DP__K_PERIOD)
@@ -1000,7 +1411,7 @@ static int rule_end(parser *p, const tok *endtok) {
   if (!(p->mask & DP__SET_KIND))
     return perr(p, DP_ERULE, endtok,
                 "rule '%s' has no check (require, order, period, deadline, "
-                "no, doc-number)",
+                "no, doc-number, notice)",
                 r->id);
   if (!(p->mask & DP__SET_BASIS))
     return perr(p, DP_ERULE, endtok, "rule '%s' has no basis", r->id);
@@ -1196,6 +1607,175 @@ static int stmt_title(parser *p, const line_toks *lt) {
   return set_str(p, &t->title[1], &lt->t[3]);
 }
 
+/* law "SHORT" "《NAME》" [from DATE] [until DATE] [verified yes|no]:
+ * a document that bases cite by its short name. */
+static int stmt_law(parser *p, const line_toks *lt) {
+  const char *usage =
+      "law \"SHORT NAME\" \"《FULL NAME》\" [from DATE] [until DATE] "
+      "[verified yes|no]";
+  int rc;
+  if (lt->n < 3 || lt->t[1].type != T_STRING || lt->t[2].type != T_STRING)
+    return lt->n < 3 ? need_n(p, lt, 3, usage)
+                     : perr(p, DP_ESYNTAX, &lt->t[1], "expected: %s", usage);
+  if (!lt->t[1].text[0] || !lt->t[2].text[0])
+    return perr(p, DP_ERULE, &lt->t[1], "a law needs a short and a full name");
+  if (find_law(p, lt->t[1].text))
+    return perr(p, DP_ERULE, &lt->t[1], "law '%s' already declared",
+                q(&lt->t[1]));
+  dp__law l = {NULL, NULL, DP_NO_DATE, DP_NO_DATE, 1};
+  int i = 3;
+  if ((rc = parse_span(p, lt, &i, &l.from, &l.until))) return rc;
+  if (i < lt->n) {
+    if (!is_kw(&lt->t[i], "verified") || i + 2 != lt->n)
+      return perr(p, DP_ESYNTAX, &lt->t[i], "expected: %s", usage);
+    if (is_kw(&lt->t[i + 1], "no")) l.confirmed = 0;
+    else if (!is_kw(&lt->t[i + 1], "yes"))
+      return perr(p, DP_ESYNTAX, &lt->t[i + 1],
+                  "expected 'yes' or 'no', found '%s'", q(&lt->t[i + 1]));
+  }
+  if (dp__grow((void **)&p->laws, &p->caplaws, p->nlaws + 1, sizeof *p->laws))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  l.key = dp__strdup(lt->t[1].text);
+  l.name = dp__strdup(lt->t[2].text);
+  if (!l.key || !l.name) {
+    free(l.key);
+    free(l.name);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  p->laws[p->nlaws++] = l;
+  return 0;
+}
+
+/* A result word as it is compared: trimmed of white space (ASCII and the
+ * ideographic space), ASCII letters lowercased.  A new block, or NULL. */
+char *dp__fold_result(const char *s) {
+  size_t n = strlen(s);
+  while (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' ||
+               (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0))) {
+    size_t k = s[0] == '\xE3' ? 3 : 1;
+    s += k;
+    n -= k;
+  }
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+               s[n - 1] == '\n' ||
+               (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)))
+    n -= s[n - 1] == '\x80' ? 3 : 1;
+  char *o = dp__strndup(s, n);
+  if (o)
+    for (char *c = o; *c; c++)
+      if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+  return o;
+}
+
+/* result CLASS "word"...: the words that mean a result class
+ * (records.md §8.1).  An overlay's words add to the defaults. */
+static int stmt_result(parser *p, const line_toks *lt) {
+  if (lt->n < 3)
+    return need_n(p, lt, 3, "result pass|fail|revise|controllable|"
+                            "uncontrollable \"word\"...");
+  int cls = dp__rclass_from_name(lt->t[1].text);
+  if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[1].type != T_WORD)
+    return perr(p, DP_ESYNTAX, &lt->t[1],
+                "unknown result class '%s' (pass, fail, revise, "
+                "controllable, uncontrollable)",
+                q(&lt->t[1]));
+  for (int i = 2; i < lt->n; i++) {
+    const tok *t = &lt->t[i];
+    if (t->type != T_STRING && t->type != T_WORD)
+      return perr(p, DP_ESYNTAX, t, "expected a \"word\", found '%s'", q(t));
+    char *w = dp__fold_result(t->text);
+    if (!w) return perr(p, DP_ENOMEM, NULL, "out of memory");
+    if (!w[0]) {
+      free(w);
+      return perr(p, DP_ERULE, t, "an empty result word");
+    }
+    for (size_t k = 0; k < p->nrwords + p->e->nrwords; k++) {
+      const dp__rword *o =
+          k < p->nrwords ? &p->rwords[k] : &p->e->rwords[k - p->nrwords];
+      if (strcmp(o->word, w) == 0 && o->cls != (dp__rclass)cls) {
+        free(w);
+        return perr(p, DP_ERULE, t, "result word '%s' is already '%s'", q(t),
+                    dp__rclass_name(o->cls));
+      }
+    }
+    if (dp__grow((void **)&p->rwords, &p->caprwords, p->nrwords + 1,
+                 sizeof *p->rwords)) {
+      free(w);
+      return perr(p, DP_ENOMEM, NULL, "out of memory");
+    }
+    p->rwords[p->nrwords++] = (dp__rword){w, (dp__rclass)cls};
+  }
+  return 0;
+}
+
+/* negation /pattern/: the text of a label before a failing word denies
+ * it when the pattern matches there (未发现不合法内容 is no failure). */
+static int stmt_negation(parser *p, const line_toks *lt) {
+  int rc;
+  if ((rc = need_n(p, lt, 2, "negation /pattern/"))) return rc;
+  dp__regex_free(&p->negation);
+  return compile_regex(p, &lt->t[1], &p->negation);
+}
+
+/* attribute NAME "中文" "English" [values V...]: an attribute records may
+ * carry, boolean or (with values) a string.  In a procedure or overlay it
+ * is that procedure's; before any, every procedure's. */
+static int stmt_attribute(parser *p, const line_toks *lt) {
+  const char *usage = "attribute NAME \"中文\" \"English\" [values VALUE...]";
+  if (lt->n < 4 || lt->t[1].type != T_WORD || lt->t[2].type != T_STRING ||
+      lt->t[3].type != T_STRING)
+    return lt->n < 4 ? need_n(p, lt, 4, usage)
+                     : perr(p, DP_ESYNTAX, &lt->t[1], "expected: %s", usage);
+  if (lt->n > 4 && !is_kw(&lt->t[4], "values"))
+    return perr(p, DP_ESYNTAX, &lt->t[4], "expected 'values', found '%s'",
+                q(&lt->t[4]));
+  if (lt->n == 5) return need_n(p, lt, 6, usage);
+  dp__attrdef **arr;
+  size_t *n, *cap;
+  if (p->curpatch) {
+    arr = &p->curpatch->attrdefs;
+    n = &p->curpatch->nattrdefs;
+    cap = &p->curpatch->capattrdefs;
+  } else if (p->cur) {
+    arr = &p->cur->attrdefs;
+    n = &p->cur->nattrdefs;
+    cap = &p->cur->capattrdefs;
+  } else {
+    arr = &p->attrdefs;
+    n = &p->nattrdefs;
+    cap = &p->capattrdefs;
+  }
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp((*arr)[i].name, lt->t[1].text) == 0)
+      return perr(p, DP_ERULE, &lt->t[1], "attribute '%s' declared twice",
+                  q(&lt->t[1]));
+  if (dp__grow((void **)arr, cap, *n + 1, sizeof **arr))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  dp__attrdef *a = &(*arr)[*n];
+  memset(a, 0, sizeof *a);
+  (*n)++;
+  a->name = dp__strdup(lt->t[1].text);
+  if (!a->name) return perr(p, DP_ENOMEM, NULL, "out of memory");
+  int rc;
+  if ((rc = set_str(p, &a->title[0], &lt->t[2])) ||
+      (rc = set_str(p, &a->title[1], &lt->t[3])))
+    return rc;
+  if (lt->n > 5) {
+    a->string = 1;
+    a->values = dp__calloc((size_t)(lt->n - 5), sizeof *a->values);
+    if (!a->values) return perr(p, DP_ENOMEM, NULL, "out of memory");
+    for (int i = 5; i < lt->n; i++) {
+      if (lt->t[i].type != T_WORD && lt->t[i].type != T_STRING)
+        return perr(p, DP_ESYNTAX, &lt->t[i], "expected a value, found '%s'",
+                    q(&lt->t[i]));
+      if (!(a->values[a->nvalues] = dp__strdup(lt->t[i].text)))
+        return perr(p, DP_ENOMEM, NULL, "out of memory");
+      a->nvalues++;
+    }
+  }
+  return 0;
+}
+
 static int stmt_disable(parser *p, const line_toks *lt) {
   int rc;
   if ((rc = need_n(p, lt, 2, "disable RULE"))) return rc;
@@ -1231,6 +1811,12 @@ static void apply_delta(delta *d) {
     t->kind = r->kind;
     t->step_a = r->step_a;
     t->step_b = r->step_b;
+    memcpy(t->any, r->any, sizeof t->any);
+    t->nany = r->nany;
+    t->until_b = r->until_b;
+    t->cure = r->cure;
+    t->veto = r->veto;
+    t->notice_field = r->notice_field;
     t->rel = r->rel;
     MOVE(t->pairs, r->pairs);
     t->npairs = r->npairs;
@@ -1240,10 +1826,9 @@ static void apply_delta(delta *d) {
     t->max = r->max;
     t->n = r->n;
     t->unit = r->unit;
-    MOVE(t->veto_values, r->veto_values);
-    t->nveto = r->nveto;
-    r->nveto = 0;
     t->docnum_form = r->docnum_form;
+    free(t->check_src);
+    MOVE(t->check_src, r->check_src);
     dp__regex_free(&t->form);
     t->form = r->form;
     r->form.code = NULL;
@@ -1252,11 +1837,21 @@ static void apply_delta(delta *d) {
   if (d->mask & DP__SET_SEVERITY) t->sev = r->sev;
   if (d->mask & DP__SET_VERIFIED) t->confirmed = r->confirmed;
   if (d->mask & DP__SET_BASIS) {
-    free(t->basis);
-    MOVE(t->basis, r->basis);
+    dp__bases_free(t->bases, t->nbases);
+    MOVE(t->bases, r->bases);
+    t->nbases = r->nbases;
+    r->nbases = 0;
     /* a new basis comes with its own wording: drop the old quote */
     free(t->quote);
     t->quote = NULL;
+  }
+  if (d->mask & DP__SET_BASIS_ADD) {
+    /* grown at commit (d->grown): cannot fail here */
+    memcpy(t->bases + t->nbases, r->bases, r->nbases * sizeof *r->bases);
+    t->nbases += r->nbases;
+    free(r->bases);
+    r->bases = NULL;
+    r->nbases = 0;
   }
   if (r->quote) {
     free(t->quote);
@@ -1265,19 +1860,24 @@ static void apply_delta(delta *d) {
   if (d->mask & DP__SET_WHEN) {
     dp__expr_free(t->when);
     MOVE(t->when, r->when);
+    free(t->cond_src);
+    MOVE(t->cond_src, r->cond_src);
   }
   if (d->mask & DP__SET_EXEMPT) {
     free(t->exempt_attr);
     MOVE(t->exempt_attr, r->exempt_attr);
     t->exempt_field = r->exempt_field;
   }
+  if (d->mask & (DP__SET_WITH | DP__SET_EXEMPT)) {
+    /* the listing shows what the overlay wrote of these */
+    free(t->detail_src);
+    MOVE(t->detail_src, r->detail_src);
+  }
   if (d->mask & DP__SET_WITH) {
-    t->with = r->with;
-    t->with_field = r->with_field;
-    dp__regex_free(&t->with_re);
-    t->with_re = r->with_re;
-    r->with_re.code = NULL;
-    r->with_re.src = NULL;
+    dp__withs_free(t->withs, t->nwiths);
+    MOVE(t->withs, r->withs);
+    t->nwiths = r->nwiths;
+    r->nwiths = 0;
   }
   for (int l = 0; l < 2; l++) {
     if (r->msg[l]) {
@@ -1311,7 +1911,13 @@ static int commit(parser *p) {
   size_t newrules = 0;
   for (size_t i = 0; i < p->nprocs; i++) newrules += p->procs[i]->nrules;
   for (size_t i = 0; i < p->npatches; i++) newrules += p->patches[i].nrules;
-  if (dp__grow((void **)&e->steps, &e->capsteps, e->nsteps + p->nsteps,
+  if (dp__grow((void **)&e->laws, &e->caplaws, e->nlaws + p->nlaws,
+               sizeof *e->laws) ||
+      dp__grow((void **)&e->rwords, &e->caprwords, e->nrwords + p->nrwords,
+               sizeof *e->rwords) ||
+      dp__grow((void **)&e->attrdefs, &e->capattrdefs,
+               e->nattrdefs + p->nattrdefs, sizeof *e->attrdefs) ||
+      dp__grow((void **)&e->steps, &e->capsteps, e->nsteps + p->nsteps,
                sizeof *e->steps) ||
       dp__grow((void **)&e->procs, &e->capprocs, e->nprocs + p->nprocs,
                sizeof *e->procs) ||
@@ -1329,6 +1935,26 @@ static int commit(parser *p) {
         nf += p->patches[j].nlfields;
         nr += p->patches[j].nrules;
       }
+    size_t na = t->nattrdefs;
+    for (size_t j = 0; j < p->npatches; j++)
+      if (p->patches[j].target == t) na += p->patches[j].nattrdefs;
+    if (dp__grow((void **)&t->attrdefs, &t->capattrdefs, na,
+                 sizeof *t->attrdefs))
+      return perr(p, DP_ENOMEM, NULL, "out of memory");
+    for (size_t j = 0; j < pt->ndeltas; j++) {
+      delta *d = &pt->deltas[j];
+      if (!(d->mask & DP__SET_BASIS_ADD)) continue;
+      /* several overlays may add to one rule: grow by all of them */
+      size_t nb = d->target->nbases;
+      for (size_t a = 0; a < p->npatches; a++)
+        for (size_t b = 0; b < p->patches[a].ndeltas; b++)
+          if (p->patches[a].deltas[b].target == d->target)
+            nb += p->patches[a].deltas[b].d->nbases;
+      size_t cap = d->target->nbases;
+      if (dp__grow((void **)&d->target->bases, &cap, nb,
+                   sizeof *d->target->bases))
+        return perr(p, DP_ENOMEM, NULL, "out of memory");
+    }
     if (dp__grow((void **)&t->labels, &t->caplabels, nl, sizeof *t->labels) ||
         dp__grow((void **)&t->lfields, &t->caplfields, nf,
                  sizeof *t->lfields) ||
@@ -1337,6 +1963,22 @@ static int commit(parser *p) {
   }
   /* now nothing can fail */
   e->gen = dp__engine_gen();
+  memcpy(e->laws + e->nlaws, p->laws, p->nlaws * sizeof *p->laws);
+  e->nlaws += p->nlaws;
+  p->nlaws = 0;
+  memcpy(e->rwords + e->nrwords, p->rwords, p->nrwords * sizeof *p->rwords);
+  e->nrwords += p->nrwords;
+  p->nrwords = 0;
+  memcpy(e->attrdefs + e->nattrdefs, p->attrdefs,
+         p->nattrdefs * sizeof *p->attrdefs);
+  e->nattrdefs += p->nattrdefs;
+  p->nattrdefs = 0;
+  if (p->negation.code) {
+    dp__regex_free(&e->negation);
+    e->negation = p->negation;
+    p->negation.code = NULL;
+    p->negation.src = NULL;
+  }
   for (size_t i = 0; i < p->nsteps; i++) {
     e->steps[e->nsteps] = p->steps[i];
     dp__step_index(e, e->nsteps++);
@@ -1370,6 +2012,10 @@ static int commit(parser *p) {
       pt->lfields = NULL;
       pt->nlfields = 0;
     }
+    memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
+           pt->nattrdefs * sizeof *pt->attrdefs);
+    t->nattrdefs += pt->nattrdefs;
+    pt->nattrdefs = 0;
     for (size_t j = 0; j < pt->ndeltas; j++) apply_delta(&pt->deltas[j]);
     for (size_t j = 0; j < pt->ndisables; j++) pt->disables[j]->disabled = 1;
     for (size_t j = 0; j < pt->nrules; j++) {
@@ -1381,8 +2027,7 @@ static int commit(parser *p) {
   /* conditions may have come or changed: their attributes get slots;
    * ids and bases their JSON forms (neither can fail: without memory, a
    * name is looked up and a string escaped when needed) */
-  dp__engine_index_attrs(e);
-  dp__engine_json_forms(e);
+  dp__engine_after_load(e);
   return 0;
 }
 
@@ -1471,6 +2116,14 @@ int dp__rules_load(dp_engine *e, const char *text, size_t len,
       rc = stmt_title(&p, &lt);
     } else if (is_kw(k, "disable")) {
       rc = stmt_disable(&p, &lt);
+    } else if (is_kw(k, "law")) {
+      rc = stmt_law(&p, &lt);
+    } else if (is_kw(k, "result")) {
+      rc = stmt_result(&p, &lt);
+    } else if (is_kw(k, "negation")) {
+      rc = stmt_negation(&p, &lt);
+    } else if (is_kw(k, "attribute")) {
+      rc = stmt_attribute(&p, &lt);
     } else if (is_kw(k, "end")) {
       rc = perr(&p, DP_ESYNTAX, k, "'end' without 'rule'");
     } else {

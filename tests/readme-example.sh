@@ -25,5 +25,5 @@ done
 if grep -q 'nd.assessment\|nd.decision ' "$tmp/out.txt"; then
   echo "readme: a step that happened is reported"; exit 1
 fi
-grep -q '依据：组织法 第七十五条' "$tmp/out.txt"
+grep -q '依据：《地方各级人民代表大会和地方各级人民政府组织法》第七十五条' "$tmp/out.txt"
 echo "readme: the C example builds and reports"

@@ -302,7 +302,9 @@ static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
       !(o->event = ev >= 0 ? PyLong_FromLong(ev) : Py_NewRef(Py_None)) ||
       !(o->rule = cached_str(sc, dp_finding_rule(f))) ||
       !(o->message = str_or_none(dp_finding_message(f, lang))) ||
-      !(o->basis = cached_str(sc, dp_finding_basis(f))))
+      /* a finding cites the bases in force on the record's decision date,
+       * written into the report: not an engine string to cache */
+      !(o->basis = str_or_none(dp_finding_basis(f))))
     goto fail;
   o->confirmed = PyBool_FromLong(dp_finding_confirmed(f));
   return (PyObject *)o;

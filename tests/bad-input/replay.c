@@ -125,7 +125,7 @@ static int generate(const char *kind, long n, out *o) {
     for (long i = 0; i < n; i++) {
       char ev[128];
       char d[16];
-      dp_date_format(dp_date_from_ymd(2000, 1, 1) + (int32_t)(i % 3650), d);
+      dp_date_format(dp_date_from_ymd(2022, 6, 1) + (int32_t)(i % 900), d);
       snprintf(ev, sizeof ev, "%s{\"step\":\"archiving\",\"date\":\"%s\"}",
                i ? "," : "", d);
       out_adds(o, ev);

@@ -271,19 +271,6 @@ START_TEST(serial_dates) {
 }
 END_TEST
 
-START_TEST(serial_message) {
-  char zh[512], en[512];
-  dp__date_serial_message("events[2].date 日期", "events[2].date", "45000",
-                          D(2023, 3, 15), zh, sizeof zh, en, sizeof en);
-  ck_assert_str_eq(en, "events[2].date: '45000' looks like a spreadsheet "
-                       "(Excel) serial date (2023-03-15) and is not read as "
-                       "a date; write it as 2023-03-15 (in the spreadsheet, "
-                       "format the column as dates)");
-  ck_assert_ptr_nonnull(strstr(zh, "events[2].date 日期“45000”"));
-  ck_assert_ptr_nonnull(strstr(zh, "电子表格（Excel）的日期序列号"));
-  ck_assert_ptr_nonnull(strstr(zh, "2023-03-15"));
-}
-END_TEST
 
 START_TEST(whitespace_and_garbage) {
   ck_rejects("");
@@ -416,7 +403,6 @@ static Suite *date_suite(void) {
   tcase_add_test(tc, spreadsheet_forms_impossible);
   tcase_add_test(tc, forms_agree);
   tcase_add_test(tc, serial_dates);
-  tcase_add_test(tc, serial_message);
   tcase_add_test(tc, whitespace_and_garbage);
   tcase_add_test(tc, length_is_respected);
   tcase_add_test(tc, null_arguments);

@@ -26,13 +26,22 @@
   "{'step':'risk_assessment','date':'2022-03-22','result':'controllable'}"
 #define E_FCR "{'step':'fair_competition_review','date':'2022-03-23'}"
 
-static dp_report *md(const char *attrs, const char *events) {
+/* A major decision of this authority (NULL: none). */
+static dp_report *md_by(const char *authority, const char *attrs,
+                        const char *events) {
   static char buf[8192];
+  char auf[256] = "";
+  if (authority)
+    snprintf(auf, sizeof auf, "'authority':'%s',", authority);
   snprintf(buf, sizeof buf,
-           "{'id':'md-t','procedure':'major_decision','title':'决策',"
+           "{'id':'md-t','procedure':'major_decision','title':'决策',%s"
            "'attributes':{%s},'events':[%s]}",
-           attrs, events);
+           auf, attrs, events);
   return dp_test_check(eng, buf);
+}
+
+static dp_report *md(const char *attrs, const char *events) {
+  return md_by(NULL, attrs, events);
 }
 
 #define ck_assert_clean(rep)                                              \
@@ -62,6 +71,49 @@ START_TEST(comment_missing) {
   ck_assert_no_finding(rep, "md.inputs-before-review");
   ck_assert_uint_eq(dp_report_count(rep), 1);
   ck_assert_str_eq(dp_finding_basis(f), "《重大行政决策程序暂行条例》第十四条");
+  dp_report_free(rep);
+}
+END_TEST
+
+/* v2: a consultation (座谈会 …) or a hearing is hearing the public; a
+ * department consultation is not. */
+START_TEST(comment_other_forms) {
+  const dp_finding *f;
+  static const char *const heard[] = {
+      "{'step':'consultation','date':'2022-03-10'}",
+      "{'step':'hearing','date':'2022-03-10'}",
+      "{'label':'召开座谈会听取意见','date':'2022-03-10'}",
+      "{'label':'开展问卷调查','date':'2022-03-10'}",
+  };
+  char ev[2048];
+  for (size_t i = 0; i < sizeof heard / sizeof heard[0]; i++) {
+    snprintf(ev, sizeof ev, "%s,%s,%s,%s,%s", heard[i], E_REVIEW, E_DECIDE,
+             E_PUB, E_ARCHIVE);
+    dp_report *rep = md("", ev);
+    ck_assert_msg(dp_report_count(rep) == 0, "%s:%s", heard[i],
+                  dp_test_dump(rep));
+    dp_report_free(rep);
+  }
+  static const char *const not_heard[] = {
+      "{'step':'department_consultation','date':'2022-03-10'}",
+      "{'label':'征求市发改委等部门意见','date':'2022-03-10'}",
+  };
+  for (size_t i = 0; i < sizeof not_heard / sizeof not_heard[0]; i++) {
+    snprintf(ev, sizeof ev, "%s,%s,%s,%s,%s", not_heard[i], E_REVIEW,
+             E_DECIDE, E_PUB, E_ARCHIVE);
+    dp_report *rep = md("", ev);
+    ck_assert_one_finding(f, rep, "md.comment", DP_MISSING, DP_ERROR,
+                          "public_comment", NULL, -1);
+    ck_assert_msg_has(f, DP_LANG_ZH, "未听取社会公众意见");
+    ck_assert_msg_has(f, DP_LANG_EN, "the public was not heard");
+    ck_assert_uint_eq(dp_report_count(rep), 1);
+    dp_report_free(rep);
+  }
+  /* a consultation has no minimum length; only public comment has */
+  dp_report *rep = md("", "{'step':'consultation','start':'2022-03-10',"
+                          "'end':'2022-03-11'}," E_REVIEW "," E_DECIDE
+                          "," E_PUB "," E_ARCHIVE);
+  ck_assert_clean(rep);
   dp_report_free(rep);
 }
 END_TEST
@@ -176,10 +228,23 @@ START_TEST(expert_missing_or_unsigned) {
   ck_assert_one_finding(f, rep, "md.expert", DP_MISSING, DP_ERROR,
                         "expert_review", NULL, -1);
   dp_report_free(rep);
+  /* v2: `signed` absent is not recorded, so not known: a warning */
   rep = md("'technical':true",
            BASE "," E_EXPERT ",{'step':'expert_review','date':'2022-03-25'}");
+  ck_assert_one_finding(f, rep, "md.expert", DP_INCOMPLETE, DP_WARNING,
+                        "expert_review", NULL, 6);
+  ck_assert_msg_has(f, DP_LANG_ZH, "专家论证（2022年3月25日）未记载专家署名情况");
+  ck_assert_msg_has(f, DP_LANG_EN, "does not record its signature");
+  ck_assert(dp_report_ok(rep));
+  dp_report_free(rep);
+  /* `signed: false`: the opinion was not signed and sealed, an error */
+  rep = md("'technical':true", BASE "," E_EXPERT
+           ",{'step':'expert_review','date':'2022-03-25','signed':false}");
   ck_assert_one_finding(f, rep, "md.expert", DP_INCOMPLETE, DP_ERROR,
                         "expert_review", NULL, 6);
+  ck_assert_msg_has(f, DP_LANG_ZH, "专家论证（2022年3月25日）缺少专家署名");
+  ck_assert_str_eq(dp_finding_basis(f), "《重大行政决策程序暂行条例》第十九条");
+  ck_assert(!dp_report_ok(rep));
   dp_report_free(rep);
 }
 END_TEST
@@ -235,6 +300,86 @@ START_TEST(later_controllable_risk_passes) {
                E_REVIEW "," E_DECIDE "," E_PUB "," E_ARCHIVE);
   ck_assert_clean(rep);
   dp_report_free(rep);
+}
+END_TEST
+
+/* v2: an uncontrollable risk is cured by a risk_mitigation (调整决策草案
+ * …) recorded before the decision, not after it. */
+START_TEST(risk_mitigation_cures_uncontrollable) {
+  const dp_finding *f;
+  dp_report *rep = md("'stability_risk':true",
+                      E_COMMENT "," RISK_BAD ",{'step':'risk_mitigation',"
+                      "'date':'2022-03-28'}," E_REVIEW "," E_DECIDE "," E_PUB
+                      "," E_ARCHIVE);
+  ck_assert_clean(rep);
+  dp_report_free(rep);
+  /* from a label, the result in Chinese words */
+  rep = md("", E_COMMENT ",{'step':'risk_assessment','date':'2022-03-22',"
+               "'result':'风险不可控'},{'label':'根据评估意见调整决策草案',"
+               "'date':'2022-03-25'}," E_REVIEW "," E_DECIDE "," E_PUB
+               "," E_ARCHIVE);
+  ck_assert_clean(rep);
+  dp_report_free(rep);
+  /* measures taken after the decision cure nothing */
+  rep = md("", E_COMMENT "," RISK_BAD "," E_REVIEW "," E_DECIDE
+               ",{'step':'risk_mitigation','date':'2022-04-29'}," E_PUB
+               "," E_ARCHIVE);
+  ck_assert_one_finding(f, rep, "md.risk-controllable", DP_AFTER_REJECTION,
+                        DP_ERROR, "collective_decision", "risk_assessment", 3);
+  ck_assert_msg_has(f, DP_LANG_ZH, "风险评估认为风险不可控（2022年3月22日），"
+                                   "未采取措施确保风险可控即作出决策"
+                                   "（2022年4月28日）");
+  ck_assert_str_eq(dp_finding_basis(f), "《重大行政决策程序暂行条例》第二十四条");
+  dp_report_free(rep);
+}
+END_TEST
+
+/* v2: results are a vocabulary.  A word of no class is a malformed
+ * warning (record.result), and a veto rule that reads it says it cannot
+ * tell (incomplete warning); a known word in any class works. */
+START_TEST(risk_result_vocabulary) {
+  const dp_finding *f;
+  dp_report *rep = md("", E_COMMENT ",{'step':'risk_assessment','date':"
+                          "'2022-03-22','result':'高风险'}," E_REVIEW
+                          "," E_DECIDE "," E_PUB "," E_ARCHIVE);
+  ck_assert_one_finding(f, rep, "record.result", DP_MALFORMED, DP_WARNING,
+                        NULL, NULL, 1);
+  ck_assert_msg_has(f, DP_LANG_EN, "events[1].result: '高风险' is not a known "
+                                   "result");
+  ck_assert_msg_has(f, DP_LANG_ZH, "第2项事件的结果“高风险”无法识别");
+  ck_assert_msg_has(f, DP_LANG_ZH, "风险不可控"); /* the words accepted */
+  ck_assert_one_finding(f, rep, "md.risk-controllable", DP_INCOMPLETE,
+                        DP_WARNING, "collective_decision", "risk_assessment",
+                        3);
+  ck_assert_msg_has(f, DP_LANG_EN, "not recognised");
+  ck_assert_uint_eq(dp_report_count(rep), 2);
+  ck_assert(dp_report_ok(rep));
+  dp_report_free(rep);
+  static const char *const ok_words[] = {"低风险", "可控", "Controllable",
+                                         " controllable "};
+  char ev[2048];
+  for (size_t i = 0; i < sizeof ok_words / sizeof ok_words[0]; i++) {
+    snprintf(ev, sizeof ev,
+             "%s,{'step':'risk_assessment','date':'2022-03-22','result':"
+             "'%s'},%s,%s,%s,%s",
+             E_COMMENT, ok_words[i], E_REVIEW, E_DECIDE, E_PUB, E_ARCHIVE);
+    rep = md("", ev);
+    ck_assert_msg(dp_report_count(rep) == 0, "'%s':%s", ok_words[i],
+                  dp_test_dump(rep));
+    dp_report_free(rep);
+  }
+  static const char *const bad_words[] = {"不可控", "UNCONTROLLABLE"};
+  for (size_t i = 0; i < sizeof bad_words / sizeof bad_words[0]; i++) {
+    snprintf(ev, sizeof ev,
+             "%s,{'step':'risk_assessment','date':'2022-03-22','result':"
+             "'%s'},%s,%s,%s,%s",
+             E_COMMENT, bad_words[i], E_REVIEW, E_DECIDE, E_PUB, E_ARCHIVE);
+    rep = md("", ev);
+    ck_assert_msg(dp_test_count(rep, "md.risk-controllable") == 1 &&
+                      dp_report_count(rep) == 1,
+                  "'%s':%s", bad_words[i], dp_test_dump(rep));
+    dp_report_free(rep);
+  }
 }
 END_TEST
 
@@ -383,20 +528,40 @@ START_TEST(failed_review_from_label) {
 }
 END_TEST
 
-/* md.review-7wd */
+/* md.review-7wd (v2): the time the reviewer was given, from the review's
+ * start through the day before the collective decision; a review that
+ * concludes sooner is lawful. */
+#define REVIEW_DECIDED(review, date)                                         \
+  E_COMMENT "," review ",{'step':'collective_decision','date':'" date "',"  \
+  "'meeting':'常务会议'}," E_PUB "," E_ARCHIVE
+#define SHORT_REVIEW                                                         \
+  "{'step':'legality_review','start':'2022-04-06','end':'2022-04-08'}"
+
 START_TEST(review_7wd) {
   const dp_finding *f;
-  /* 2022-04-06..04-14: 04-06, 07, 08, 11, 12, 13, 14 */
-  dp_report *rep = md("", E_COMMENT ",{'step':'legality_review',"
-                          "'start':'2022-04-06','end':'2022-04-14'},"
-                          E_DECIDE "," E_PUB "," E_ARCHIVE);
+  /* given 2022-04-06..04-14: 04-06, 07, 08, 11, 12, 13, 14 */
+  dp_report *rep = md("", REVIEW_DECIDED(SHORT_REVIEW, "2022-04-15"));
   ck_assert_clean(rep);
   dp_report_free(rep);
+  /* a review of 6 working days two weeks before the decision: lawful */
   rep = md("", E_COMMENT ",{'step':'legality_review','start':'2022-04-06',"
                "'end':'2022-04-13'}," E_DECIDE "," E_PUB "," E_ARCHIVE);
+  ck_assert_clean(rep);
+  dp_report_free(rep);
+  /* decided 04-14: given 04-06..04-13, 6 working days */
+  rep = md("", REVIEW_DECIDED(SHORT_REVIEW, "2022-04-14"));
   ck_assert_one_finding(f, rep, "md.review-7wd", DP_TOO_SHORT, DP_WARNING,
-                        "legality_review", NULL, 1);
-  ck_assert_msg_has(f, DP_LANG_EN, "6 working days, less than 7 working days");
+                        "legality_review", "collective_decision", 1);
+  ck_assert_msg_has(f, DP_LANG_EN,
+                    "from 2022-04-06 to the day before collective decision "
+                    "(2022-04-13): 6 working days given, less than 7 working "
+                    "days");
+  /* the step titles of 713号 */
+  ck_assert_msg_has(f, DP_LANG_ZH, "合法性审查自2022年4月6日开始，"
+                                   "至集体讨论决定前一日（2022年4月13日）"
+                                   "共6个工作日，给予的时间少于7个工作日");
+  ck_assert_str_eq(dp_finding_basis(f), "《重大行政决策程序暂行条例》第二十六条");
+  ck_assert_uint_eq(dp_report_count(rep), 1);
   ck_assert(dp_report_ok(rep));
   dp_report_free(rep);
 }
@@ -462,6 +627,44 @@ START_TEST(decision_office_meeting_incomplete) {
 }
 END_TEST
 
+/* v2: a department's (or a township's, 第四十二条 参照执行) decision is
+ * discussed at its leadership meeting; a topical meeting never counts. */
+START_TEST(decision_department_meetings) {
+  const dp_finding *f;
+  static const char *const ok[][2] = {
+      {"平顶山市教育局", "局务会议"},
+      {"平顶山市教育局", "局长办公会议"},
+      {"新华区焦店镇人民政府", "党政联席会议"},
+      {NULL, "办公会议"}, /* with issuer department, below */
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    char ev[2048];
+    snprintf(ev, sizeof ev,
+             "%s,%s,{'step':'collective_decision','date':'2022-04-28',"
+             "'meeting':'%s'},%s,%s",
+             E_COMMENT, E_REVIEW, ok[i][1], E_PUB, E_ARCHIVE);
+    dp_report *rep =
+        md_by(ok[i][0], ok[i][0] ? "" : "'issuer':'department'", ev);
+    ck_assert_msg(dp_report_count(rep) == 0, "%s:%s", ok[i][1],
+                  dp_test_dump(rep));
+    dp_report_free(rep);
+  }
+  dp_report *rep = md_by("平顶山市教育局", "",
+                         DECIDE_AT(",'meeting':'局长专题会议'"));
+  ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
+                        "collective_decision", NULL, 2);
+  ck_assert_msg_has(f, DP_LANG_ZH, "领导班子会议");
+  ck_assert_msg_has(f, DP_LANG_ZH, "“局长专题会议”不符合要求");
+  dp_report_free(rep);
+  /* a government's topical meeting neither */
+  rep = md_by("平顶山市人民政府", "", DECIDE_AT(",'meeting':'市政府专题会议'"));
+  ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
+                        "collective_decision", NULL, 2);
+  ck_assert_msg_has(f, DP_LANG_ZH, "应经常务会议或者全体会议讨论");
+  dp_report_free(rep);
+}
+END_TEST
+
 START_TEST(decision_no_meeting_incomplete) {
   const dp_finding *f;
   dp_report *rep = md("", DECIDE_AT(""));
@@ -516,6 +719,50 @@ START_TEST(archiving_missing_warning) {
 }
 END_TEST
 
+/* procedures.md §0: a major decision decided before 713号 came into
+ * force (2019-09-01) gets one incomplete warning and nothing else from
+ * the procedure, however little it did. */
+START_TEST(not_in_force_before_713) {
+  const dp_finding *f;
+  dp_report *rep = md("'technical':true,'stability_risk':true",
+                      "{'step':'collective_decision','date':'2019-08-31',"
+                      "'meeting':'专题会议'},{'step':'legality_review',"
+                      "'start':'2019-08-29','end':'2019-08-30',"
+                      "'result':'fail'}");
+  ck_assert_one_finding(f, rep, "procedure.not-in-force", DP_INCOMPLETE,
+                        DP_WARNING, NULL, NULL, -1);
+  ck_assert_msg_has(f, DP_LANG_ZH, "2019年8月31日");
+  ck_assert_msg_has(f, DP_LANG_ZH, "《重大行政决策程序暂行条例》");
+  ck_assert_msg_has(f, DP_LANG_ZH, "2019年9月1日");
+  ck_assert_msg_has(f, DP_LANG_EN, "2019-08-31");
+  ck_assert_msg_has(f, DP_LANG_EN, "2019-09-01");
+  ck_assert_ptr_nonnull(strstr(dp_finding_basis(f), "重大行政决策程序暂行条例"));
+  ck_assert_uint_eq(dp_report_count(rep), 1);
+  ck_assert(dp_report_ok(rep));
+  dp_report_free(rep);
+  /* without a decision, the first publication dates it */
+  rep = md("", "{'step':'publication','date':'2018-06-01'}");
+  ck_assert_uint_eq(dp_test_count(rep, "procedure.not-in-force"), 1);
+  ck_assert_uint_eq(dp_report_count(rep), 1);
+  dp_report_free(rep);
+  /* the record's own data findings are still made */
+  rep = md("", "{'step':'collective_decision','date':'2018-04-28',"
+               "'meeting':'常务会议'},{'step':'drafting_x','date':"
+               "'2018-01-05'}");
+  ck_assert_uint_eq(dp_test_count(rep, "procedure.not-in-force"), 1);
+  ck_assert_uint_eq(dp_test_count(rep, "record.step"), 1);
+  ck_assert_uint_eq(dp_report_count(rep), 2);
+  dp_report_free(rep);
+  /* from 2019-09-01 the procedure applies */
+  rep = md("", "{'step':'collective_decision','date':'2019-09-01',"
+               "'meeting':'常务会议'}");
+  ck_assert_no_finding(rep, "procedure.not-in-force");
+  ck_assert_uint_eq(dp_test_count(rep, "md.review"), 1);
+  ck_assert_uint_eq(dp_test_count(rep, "md.comment"), 1);
+  dp_report_free(rep);
+}
+END_TEST
+
 /* A normative document's rules do not apply to a major decision. */
 START_TEST(no_nd_rules_on_md) {
   dp_report *rep = md("'affects_market':true,'technical':true", BASE);
@@ -534,6 +781,7 @@ static Suite *md_suite(void) {
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, base_passes_every_rule);
   tcase_add_test(tc, comment_missing);
+  tcase_add_test(tc, comment_other_forms);
   tcase_add_test(tc, confidential_needs_no_comment_nor_publication);
   tcase_add_test(tc, comment_30_days_passes);
   tcase_add_test(tc, comment_29_days_too_short);
@@ -547,6 +795,8 @@ static Suite *md_suite(void) {
   tcase_add_test(tc, risk_missing);
   tcase_add_test(tc, decision_after_uncontrollable_risk);
   tcase_add_test(tc, later_controllable_risk_passes);
+  tcase_add_test(tc, risk_mitigation_cures_uncontrollable);
+  tcase_add_test(tc, risk_result_vocabulary);
   tcase_add_test(tc, uncontrollable_from_label);
   tcase_add_test(tc, fcr_missing);
   tcase_add_loop_test(tc, input_after_review_start, 0,
@@ -562,10 +812,12 @@ static Suite *md_suite(void) {
   tcase_add_test(tc, decision_missing);
   tcase_add_test(tc, decision_qualifying_meetings);
   tcase_add_test(tc, decision_office_meeting_incomplete);
+  tcase_add_test(tc, decision_department_meetings);
   tcase_add_test(tc, decision_no_meeting_incomplete);
   tcase_add_test(tc, publication_before_decision);
   tcase_add_test(tc, publication_missing);
   tcase_add_test(tc, archiving_missing_warning);
+  tcase_add_test(tc, not_in_force_before_713);
   tcase_add_test(tc, no_nd_rules_on_md);
   suite_add_tcase(s, tc);
   return s;

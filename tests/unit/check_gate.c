@@ -101,7 +101,10 @@ START_TEST(review_blocked_while_comment_runs) {
   ck_assert_ptr_nonnull(f);
   ck_assert_str_eq(dp_finding_step(f), "legality_review");
   ck_assert_str_eq(dp_finding_other(f), "public_comment");
-  ck_assert_ptr_nonnull(strstr(dp_finding_message(f, DP_LANG_ZH), "2023-04-10"));
+  /* the end of the comment, in the words of each language */
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "公开征求意见至2023年4月10日方结束，此前不得进行合法性审核");
+  ck_assert_ptr_nonnull(strstr(dp_finding_message(f, DP_LANG_EN), "2023-04-10"));
   dp_gate_free(g);
 }
 END_TEST
@@ -123,7 +126,12 @@ START_TEST(decision_blocked_without_review) {
   ck_assert_ptr_nonnull(f);
   ck_assert_int_eq(dp_finding_code(f), DP_OUT_OF_ORDER);
   ck_assert_str_eq(dp_finding_other(f), "legality_review");
-  ck_assert_str_eq(dp_finding_basis(f), "国办发〔2018〕37号 二(六)");
+  /* the bases in force, in full, joined with "；" (组织法 is not a basis
+   * of this rule) */
+  ck_assert_str_eq(dp_finding_basis(f),
+                   "国办发〔2018〕37号 二（六）；国办发〔2018〕115号 二（七）");
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "合法性审核尚未完成，不得进行集体审议决定");
   dp_gate_free(g);
 }
 END_TEST
@@ -272,8 +280,10 @@ START_TEST(filing_due_moves_over_national_day) {
   ck_assert_int_eq(dp_due_date(d), D("2023-10-07"));
   ck_assert_str_eq(dp_due_step(d), "filing");
   ck_assert(!dp_due_overdue(d));
-  ck_assert_ptr_nonnull(strstr(dp_due_message(d, DP_LANG_ZH), "2023-10-07"));
-  ck_assert_ptr_nonnull(strstr(dp_due_basis(d), "备案审查条例"));
+  ck_assert_ptr_nonnull(strstr(dp_due_message(d, DP_LANG_ZH), "2023年10月7日"));
+  ck_assert_ptr_nonnull(strstr(dp_due_message(d, DP_LANG_EN), "2023-10-07"));
+  /* decided in 2023: the filing regulation of 2001 was in force */
+  ck_assert_ptr_nonnull(strstr(dp_due_basis(d), "《法规规章备案条例》第三条"));
   dp_gate_free(g);
 }
 END_TEST
@@ -333,8 +343,10 @@ START_TEST(urgent_with_reason_has_no_comment_minimum) {
 END_TEST
 
 START_TEST(review_bounds_cross_labour_day) {
-  /* a review from Wednesday 2023-04-12: the 5th working day is 04-18;
-   * the 15th counts Sunday 04-23 (调休上班), skips 04-29..05-03 and is
+  /* a review from Wednesday 2023-04-12: the 5th working day is 04-18, so
+   * (v2: the time given) the collective decision may not be held before
+   * 04-19, the first day after the reviewer had 5 working days; the 15th
+   * working day counts Sunday 04-23 (调休上班), skips 04-29..05-03 and is
    * 2023-05-04 */
   const char *json =
       ND_HEAD "\"events\":[{\"step\":\"legality_review\","
@@ -344,7 +356,14 @@ START_TEST(review_bounds_cross_labour_day) {
   const dp_due *hi = due(g, "nd.review-max", DP_DUE_NOT_AFTER);
   ck_assert_ptr_nonnull(lo);
   ck_assert_ptr_nonnull(hi);
-  ck_assert_int_eq(dp_due_date(lo), D("2023-04-18"));
+  ck_assert_str_eq(dp_due_step(lo), "collective_decision");
+  ck_assert_int_eq(dp_due_date(lo), D("2023-04-19"));
+  ck_assert_int_eq(dp_engine_workdays(E, D("2023-04-12"), D("2023-04-18")), 5);
+  ck_assert_ptr_nonnull(strstr(dp_due_message(lo, DP_LANG_ZH),
+                               "集体审议决定不得早于2023年4月19日"));
+  ck_assert_ptr_nonnull(strstr(dp_due_message(lo, DP_LANG_EN),
+                               "collective decision not before 2023-04-19"));
+  ck_assert_str_eq(dp_due_step(hi), "legality_review");
   ck_assert_int_eq(dp_due_date(hi), D("2023-05-04"));
   ck_assert_int_eq(dp_engine_workdays(E, D("2023-04-12"), dp_due_date(hi)),
                    15);
@@ -502,14 +521,18 @@ END_TEST
 START_TEST(md_review_minimum_seven_workdays_over_spring_festival) {
   /* review from Friday 2023-01-20: 春节 2023-01-21..27 are rest days and
    * Saturday 01-28, Sunday 01-29 are working days; working days: 01-20,
-   * 01-28, 01-29, 01-30, 01-31, 02-01, 02-02 → the 7th is 2023-02-02 */
+   * 01-28, 01-29, 01-30, 01-31, 02-01, 02-02 → the 7th is 2023-02-02, and
+   * the decision may be held from the day after, 2023-02-03 */
   const char *json =
       MD_HEAD "\"events\":[{\"step\":\"legality_review\","
               "\"start\":\"2023-01-20\"}]}";
   dp_gate *g = gate(json, "2023-01-20");
   const dp_due *d = due(g, "md.review-7wd", DP_DUE_NOT_BEFORE);
   ck_assert_ptr_nonnull(d);
-  ck_assert_int_eq(dp_due_date(d), D("2023-02-02"));
+  ck_assert_str_eq(dp_due_step(d), "collective_decision");
+  ck_assert_int_eq(dp_due_date(d), D("2023-02-03"));
+  ck_assert_ptr_nonnull(strstr(dp_due_message(d, DP_LANG_ZH),
+                               "集体讨论决定不得早于2023年2月3日"));
   dp_gate_free(g);
 }
 END_TEST
@@ -548,8 +571,15 @@ END_TEST
 
 START_TEST(may_unknown_step) {
   dp_gate *g = gate(ND_COMMENT, "2023-03-20");
-  ck_assert_int_eq(dp_gate_may(g, "signing", D("2023-04-11"), NULL),
+  /* a name no rule file declares */
+  ck_assert_int_eq(dp_gate_may(g, "signing_x", D("2023-04-11"), NULL),
                    DP_EINVAL);
+  /* signing is a declared step (steps.rules, v2) that no rule of this
+   * procedure orders: nothing blocks it */
+  dp_report *why = NULL;
+  ck_assert_int_eq(dp_gate_may(g, "signing", D("2023-04-11"), &why), 1);
+  ck_assert_uint_eq(dp_report_count(why), 0);
+  dp_report_free(why);
   dp_gate_free(g);
 }
 END_TEST

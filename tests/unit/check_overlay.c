@@ -61,13 +61,17 @@ START_TEST(district_filing_15_days) {
   ck_assert_msg(dp_report_count(rep) == 0, "%s", dp_test_dump(rep));
   dp_report_free(rep);
   load_district();
-  /* 05-06 + 15 = 05-21, a Saturday: the deadline is Monday 05-23 */
+  /* 05-06 + 15 = 05-21, a Saturday: the deadline is Monday 05-23; the
+   * overlay makes the (by default a warning) deadline an error */
   const dp_finding *f;
   rep = nd_filed("2022-05-26");
   ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_ERROR,
                         "filing", "publication", 5);
-  ck_assert_msg_has(f, DP_LANG_EN, "deadline 2022-05-23");
-  ck_assert_msg_has(f, DP_LANG_EN, "15 days");
+  ck_assert_msg_has(f, DP_LANG_EN, "within 15 days after publication");
+  ck_assert_msg_has(f, DP_LANG_EN,
+                    "the last day 2022-05-21 was a rest day, so 2022-05-23");
+  ck_assert_msg_has(f, DP_LANG_ZH, "起15日内备案");
+  ck_assert_msg_has(f, DP_LANG_ZH, "顺延至5月23日");
   ck_assert_str_eq(dp_finding_basis(f),
                    "《示例区行政规范性文件管理办法》第二十条（示例）");
   ck_assert_int_eq(dp_finding_confirmed(f), 0);
@@ -193,20 +197,43 @@ START_TEST(overlay_disables_a_rule) {
 }
 END_TEST
 
+/* The default filing deadline is a warning (procedures.md v2); a
+ * province's overlay may make it an error and change nothing else. */
 START_TEST(overlay_changes_severity_only) {
-  load("overlay normative_document\nrule nd.filing-30d\n  severity warning\n"
-       "end\n");
-  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
-  ck_assert_str_eq(dp_rule_severity(r), "warning");
-  ck_assert_str_eq(dp_rule_kind(r), "deadline");
-  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* as before */
-  ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "备案审查条例"));
   const dp_finding *f;
   dp_report *rep = nd_filed("2022-06-07"); /* 30 days: 06-05, a rest day */
   ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_WARNING,
                         "filing", "publication", 5);
-  ck_assert_msg_has(f, DP_LANG_EN, "deadline 2022-06-06");
   ck_assert(dp_report_ok(rep));
+  char *before = strdup(dp_finding_message(f, DP_LANG_EN));
+  char *basis = strdup(dp_finding_basis(f));
+  dp_report_free(rep);
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
+  ck_assert_str_eq(dp_rule_severity(r), "warning");
+  char *rule_basis = strdup(dp_rule_basis(r));
+
+  load("overlay normative_document\nrule nd.filing-30d\n  severity error\n"
+       "end\n");
+  r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
+  ck_assert_str_eq(dp_rule_severity(r), "error");
+  ck_assert_str_eq(dp_rule_kind(r), "deadline");
+  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* as before */
+  ck_assert_str_eq(dp_rule_basis(r), rule_basis);
+  /* both filing regulations, each with its span */
+  ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "《法规规章备案条例》"));
+  ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "《法规规章备案审查条例》"));
+  rep = nd_filed("2022-06-07");
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_ERROR,
+                        "filing", "publication", 5);
+  ck_assert_msg_has(f, DP_LANG_EN, "so 2022-06-06; it was on 2022-06-07");
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_EN), before);
+  /* decided in 2022: the 2001 regulation is the one in force */
+  ck_assert_str_eq(dp_finding_basis(f), basis);
+  ck_assert_str_eq(basis, "《法规规章备案条例》第三条（规章的期限，作为缺省值）");
+  ck_assert(!dp_report_ok(rep));
+  free(before);
+  free(basis);
+  free(rule_basis);
   dp_report_free(rep);
   rep = nd_filed("2022-06-06");
   ck_assert_uint_eq(dp_report_count(rep), 0);
@@ -225,11 +252,12 @@ START_TEST(overlay_changes_messages) {
        "  message en \"no {step}!\"\n"
        "end\n");
   const dp_finding *f;
+  /* the overlay changes the words only: the default deadline stays a
+   * warning */
   dp_report *rep = nd_filed("2022-06-07");
-  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_ERROR,
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_WARNING,
                         "filing", "publication", 5);
-  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
-                   "o：备案逾期（2022-06-07，期限2022-06-06）");
+  ck_assert_msg_has(f, DP_LANG_ZH, "o：备案逾期（2022年6月7日，期限");
   ck_assert_str_eq(dp_finding_message(f, DP_LANG_EN),
                    "late filing: 2022-06-07 > 2022-06-06 (30 days after "
                    "2022-05-06)");
@@ -238,7 +266,26 @@ START_TEST(overlay_changes_messages) {
   f = dp_test_find(rep, "nd.assessment", DP_MISSING);
   ck_assert_ptr_nonnull(f);
   ck_assert_str_eq(dp_finding_message(f, DP_LANG_EN), "no assessment!");
-  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH), "缺少评估论证"); /* kept */
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "未进行评估论证（亦无专家论证、风险评估）"); /* kept */
+  dp_report_free(rep);
+}
+END_TEST
+
+/* A message's {deadline} is a whole date, with its year, wherever the
+ * template puts it: here without {deadline_raw} before it, for a
+ * deadline moved over a rest day (06-05, a Sunday, to 06-06). */
+START_TEST(overlay_message_deadline_has_year) {
+  load("overlay normative_document\n"
+       "rule nd.filing-30d\n"
+       "  message zh \"{id}：{step}逾期（{date}，期限{deadline}）\"\n"
+       "end\n");
+  const dp_finding *f;
+  dp_report *rep = nd_filed("2022-06-07");
+  ck_assert_one_finding(f, rep, "nd.filing-30d", DP_OVERDUE, DP_WARNING,
+                        "filing", "publication", 5);
+  ck_assert_str_eq(dp_finding_message(f, DP_LANG_ZH),
+                   "o：备案逾期（2022年6月7日，期限2022年6月6日）");
   dp_report_free(rep);
 }
 END_TEST
@@ -259,16 +306,21 @@ START_TEST(overlay_changes_condition) {
 }
 END_TEST
 
-/* An overlay's labels are tried before the procedure's own. */
+/* An overlay's labels are tried before the procedure's own.  (An expert
+ * review or a risk assessment is 评估论证 too in v2, so the overlay maps
+ * the label to a step that is not: public comment.) */
 START_TEST(overlay_labels_first) {
   const char *ev = "{'id':'l','procedure':'normative_document','events':["
                    "{'label':'评估论证','date':'2022-03-01'}]}";
   dp_report *rep = dp_test_check(eng, ev);
   ck_assert_no_finding(rep, "nd.assessment");
+  ck_assert_uint_eq(dp_test_count(rep, "nd.comment"), 1);
   dp_report_free(rep);
-  load("overlay normative_document\nlabel expert_review /论证/\n");
+  load("overlay normative_document\nlabel public_comment /论证/\n");
   rep = dp_test_check(eng, ev);
   ck_assert_uint_eq(dp_test_count(rep, "nd.assessment"), 1);
+  ck_assert_no_finding(rep, "nd.comment");
+  ck_assert_no_finding(rep, "record.label");
   dp_report_free(rep);
   /* major decisions keep their labels */
   rep = dp_test_check(eng, "{'id':'l','procedure':'major_decision','events':["
@@ -313,6 +365,7 @@ static Suite *overlay_suite(void) {
   tcase_add_test(tc, overlay_disables_a_rule);
   tcase_add_test(tc, overlay_changes_severity_only);
   tcase_add_test(tc, overlay_changes_messages);
+  tcase_add_test(tc, overlay_message_deadline_has_year);
   tcase_add_test(tc, overlay_changes_condition);
   tcase_add_test(tc, overlay_labels_first);
   tcase_add_test(tc, overlay_mistakes);

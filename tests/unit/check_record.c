@@ -402,13 +402,13 @@ START_TEST(json_date_forms) {
       "{'id':'d','procedure':'major_decision','events':["
       "{'step':'public_comment','start':'2022-03-01','end':'2022-03-29'},"
       "{'step':'legality_review','start':'2022-04-06','end':'2022-04-13'},"
-      "{'step':'collective_decision','date':'2022-04-28','meeting':'常务会议'},"
+      "{'step':'collective_decision','date':'2022-04-14','meeting':'常务会议'},"
       "{'step':'publication','date':'2022-05-06'}]}";
   static const char *const zh =
       "{'id':'d','procedure':'major_decision','events':["
       "{'step':'public_comment','start':'2022年3月1日','end':'2022年3月29日'},"
       "{'step':'legality_review','start':'2022年4月6日','end':'2022年4月13日'},"
-      "{'step':'collective_decision','date':'2022年4月28日','meeting':'常务会议'},"
+      "{'step':'collective_decision','date':'2022年4月14日','meeting':'常务会议'},"
       "{'step':'publication','date':'2022年5月6日'}]}";
   static const char *const times =
       "{'id':'d','procedure':'major_decision','events':["
@@ -416,11 +416,12 @@ START_TEST(json_date_forms) {
       "'end':'2022-03-29T17:30:00.250+08:00'},"
       "{'step':'legality_review','start':'2022-04-06T09:00:00Z',"
       "'end':'2022-04-13T18:00:00'},"
-      "{'step':'collective_decision','date':'2022-04-28T10:00:00',"
+      "{'step':'collective_decision','date':'2022-04-14T10:00:00',"
       "'meeting':'常务会议'},"
       "{'step':'publication','date':'2022-05-06T00:00:00'}]}";
   dp_report *a = dp_test_check(eng, iso);
-  /* 29 days of comment, 6 working days of review, no archiving */
+  /* 29 days of comment, 6 working days given for the review (04-06 to
+   * the day before the decision, 04-13), no archiving */
   ck_assert_uint_eq(dp_test_count(a, "md.comment-30d"), 1);
   ck_assert_uint_eq(dp_test_count(a, "md.review-7wd"), 1);
   ck_assert_uint_eq(dp_test_count(a, "md.archiving"), 1);
@@ -524,7 +525,7 @@ START_TEST(report_json_shape) {
       ck_assert_ptr_null(cJSON_GetObjectItem(o, "other"));
       ck_assert_ptr_null(cJSON_GetObjectItem(o, "event"));
       ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring,
-                       "缺少评估论证");
+                       "未进行评估论证（亦无专家论证、风险评估）");
     } else if (strcmp(rule, "nd.doc-number") == 0) {
       seen_unconfirmed = 1;
       ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "confirmed")));
@@ -543,7 +544,7 @@ START_TEST(report_json_shape) {
     ck_assert_str_eq(
         cJSON_GetObjectItem(cJSON_GetArrayItem(fs, i), "message")->valuestring,
         dp_finding_message(dp_report_finding(rep, (size_t)i), DP_LANG_EN));
-  ck_assert_ptr_nonnull(strstr(js, "\"message\":\"assessment is missing\""));
+  ck_assert_ptr_nonnull(strstr(js, "\"message\":\"no assessment (nor expert review, risk assessment)\""));
   cJSON_Delete(root);
   dp_free(js);
   dp_report_free(rep);

@@ -78,8 +78,8 @@ cmp -s "$DP_TMP/file.json" "$DP_TMP/stdin.json" ||
 
 # --- text output: the date explanation and the citation -----------------------
 "$V" --lang zh "$R/nd-faulty.jsonl" >"$DP_TMP/faulty.txt" 2>/dev/null
-for want in '公开征求意见 2023-03-06 至 2023-03-13，6 个工作日，少于 7 个工作日' \
-            '依据：法治政府建设示范指标体系 第24项; 地方规定（待核实）' \
+for want in '公开征求意见 2023年3月6日至3月13日，共6个工作日，少于7个工作日' \
+            '依据：《市县法治政府建设示范指标体系》第24项；地方规定（待核实）' \
             '✗ pds-nd-103  示例：征求意见期限过短  [normative_document]'; do
   grep -F -q -e "$want" "$DP_TMP/faulty.txt" || dp_fail "text output lacks: $want"
 done
