@@ -76,14 +76,15 @@ DP_API const char *dp_version_string(void);
   X(CALENDAR, -9, "invalid calendar data")                              \
   X(LIMIT, -10, "input exceeds a limit")                                \
   X(NOTFOUND, -11, "no such item")                                      \
-  X(REGEX, -12, "pattern error")
+  X(REGEX, -12, "pattern error")                                        \
+  X(ENCODING, -13, "input is not text in a known encoding")
 
 typedef enum {
   DP_OK = 0,
 #define DP__ERR_ENUM(name, val, text) DP_E##name = (val),
   DP_ERRNO_MAP(DP__ERR_ENUM)
 #undef DP__ERR_ENUM
-  DP_E__LAST = -13
+  DP_E__LAST = -14
 } dp_errno;
 
 /** A short English description of a DP_E* code.  Static storage. */
@@ -124,15 +125,22 @@ DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
 #define DP_NO_DATE INT32_MIN
 
 /**
- * Parse `YYYY-MM-DD`, `YYYY年M月D日` or an ISO 8601 date-time
- * (`2022-06-16T18:15:47`, optional fraction and zone, which is ignored).
+ * Parse a date in any form records.md §8.7 accepts: `YYYY-MM-DD`,
+ * `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日` (month and day of
+ * one or two digits), each optionally followed by 'T' or one space and a
+ * time `H:MM[:SS[.frac]]` with an optional zone (`Z`, `±HH:MM`, `±HHMM`,
+ * `±HH`; checked, then ignored): `2023/04/20 0:00`,
+ * `2022-06-16T18:15:47`.  Every reader and dp_event_set() read dates
+ * with this parser.
  * @param[in]  text  the text, need not be NUL-terminated
  * @param[in]  len   its length in bytes
  * @param[out] day   the day number
  * @param[out] secs  seconds since midnight, or -1 when no time was given;
  *                   may be NULL
- * @return 0, or DP_EINVAL for text in neither form or an impossible date
- *         (2023-02-30, year 0).
+ * @return 0, or DP_EINVAL (nothing written) for text in none of these
+ *         forms or an impossible date (2023-02-30, year 0).  A spreadsheet
+ *         serial number (45000) is not a date either; dp_check() reports
+ *         it as one (a `malformed` finding naming the date it stands for).
  */
 DP_API int dp_date_parse(const char *text, size_t len, int32_t *day,
                          int32_t *secs);
@@ -324,8 +332,10 @@ DP_API size_t dp_record_event_count(const dp_record *r);
 /**
  * Set a string field of event `i`: "step", "label", "date", "start",
  * "end", "result", "by", "meeting", "channel" or "reason".  Dates are
- * parsed here; a date that does not parse is kept as text and reported as
- * a `malformed` finding by dp_check().  NULL clears the field.
+ * parsed here (dp_date_parse); a date that does not parse is kept as text
+ * and reported as a `malformed` finding by dp_check() (for a spreadsheet
+ * serial number, 45000, one that names the date it stands for).  NULL
+ * clears the field.
  * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
  *         DP_ENOMEM.
  */
@@ -376,7 +386,21 @@ DP_API int dp_record_from_json(dp_record **out, const char *text, size_t len,
  * A record that cannot be read (a line that is not JSON, an element that
  * is not an object, a record without id) is still returned: as a record
  * that dp_check() reports as `invalid_record`, whose message names the
- * source and line.  Only I/O errors end a reader early.
+ * source and line.  Only I/O errors, a byte that cannot be decoded and a
+ * CSV header without a case id or date column end a reader early.
+ *
+ * Encodings (records.md §8.8).  Input is decoded to UTF-8 as it is read:
+ * the records a reader returns hold UTF-8 whatever the file held.  Unless
+ * the caller names the encoding (dp_reader_open_ex), it is guessed at the
+ * first byte that is not ASCII: a UTF-8 BOM, or text that is UTF-8, is
+ * UTF-8; text that is not UTF-8 but GB18030 (which covers GBK and GB2312,
+ * what Chinese Excel and WPS save as CSV) is converted from GB18030, and
+ * dp_reader_note() then says so once for the input.  A byte the encoding
+ * cannot decode ends the input there: the reader returns the records
+ * wholly before it (a CSV log, read whole first, returns none), then
+ * DP_EENCODING with the line and byte column of that byte.  That is one
+ * error for the input, never a finding per field.  A UTF-8 BOM is
+ * skipped.
  * ------------------------------------------------------------------- */
 
 typedef struct dp_reader dp_reader;
@@ -404,10 +428,33 @@ DP_API int dp_reader_open_string(dp_reader **out, const char *text,
                                  size_t len, const char *name, dp_format fmt,
                                  dp_error *err);
 /**
+ * dp_reader_open() reading the input in a named encoding.
+ * @param[in] encoding  NULL, "" or "auto": guess (as dp_reader_open);
+ *                      "UTF-8" (or "utf8"): UTF-8 only, no guess;
+ *                      "GB18030", "GBK", "GB2312", "CP936" or "EUC-CN":
+ *                      GB18030, which covers the others.  Case does not
+ *                      matter.  A named encoding gives no note.
+ * @return as dp_reader_open(), or DP_EINVAL (err says why) for a name not
+ *         above or when the C library cannot convert from GB18030.
+ */
+DP_API int dp_reader_open_ex(dp_reader **out, const char *path,
+                             dp_format fmt, const char *encoding,
+                             dp_error *err);
+/** dp_reader_open_string() reading the text in a named encoding, as
+ * dp_reader_open_ex(). */
+DP_API int dp_reader_open_string_ex(dp_reader **out, const char *text,
+                                    size_t len, const char *name,
+                                    dp_format fmt, const char *encoding,
+                                    dp_error *err);
+/**
  * The next record.
  * @param[out] rec  a record the caller owns and frees, on return 1
- * @return 1 with a record, 0 at the end, or a negative DP_E* on an I/O
- *         error (err filled; the reader is then at its end).
+ * @return 1 with a record, 0 at the end, or a negative DP_E* (err filled;
+ *         the reader is then at its end): DP_EIO for an I/O error,
+ *         DP_EENCODING for a byte that cannot be decoded (its line and
+ *         column), DP_ERECORD for a CSV log whose header has no case id
+ *         column or no date column (the columns it has), DP_EJSON for a
+ *         JSON array that is not closed, DP_ENOMEM.
  */
 DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
 /** 1-based line where the record last returned begins (CSV: its first
@@ -418,6 +465,23 @@ DP_API dp_format dp_reader_format(const dp_reader *rd);
 /** Number of records returned so far that dp_check() will report as
  * invalid_record (unreadable). */
 DP_API size_t dp_reader_unreadable(const dp_reader *rd);
+/**
+ * The encoding the reader decodes: "UTF-8" or "GB18030" (static
+ * storage).  A guess is made at the first byte that is not ASCII, so until
+ * then (and for input that is all ASCII) it is "UTF-8".  NULL: NULL.
+ */
+DP_API const char *dp_reader_encoding(const dp_reader *rd);
+/**
+ * The note to show once for this input when its encoding was guessed to
+ * be other than UTF-8, e.g. "data.csv: not UTF-8; read as GB18030
+ * (GBK/GB2312)"; NULL when there is nothing to say (UTF-8, a named
+ * encoding, or no guess made yet).  Ask when the reader is done (the
+ * guess may come late in the input); a program writes it to standard
+ * error, as dueproc-validate does.
+ * @param[in] lang  "zh" or "en" (NULL: zh)
+ * @return a borrowed string, valid until the reader is freed.
+ */
+DP_API const char *dp_reader_note(const dp_reader *rd, const char *lang);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
 

@@ -88,8 +88,8 @@ static const int16_t month_before[2][12] = {
     {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334},
     {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}};
 
-/* The same with each month's length, for dp__event_date: one index, one
- * row for both. */
+/* The same with each month's length, for parse_date's first branch: one
+ * index, one row for both. */
 static const struct {
   int16_t before;
   uint16_t len;
@@ -153,6 +153,20 @@ int dp_date_weekday(int32_t day) {
 
 /* ---------------------------------------------------------------------
  * Parsing
+ *
+ * One parser, parse_date, for every place a date is read: dp_date_parse
+ * and dp__event_date (each date field of each event) both call it.  Its
+ * first branch is the common form, YYYY-MM-DD of the table's years and
+ * nothing after it, in straight-line code; everything else goes on to the
+ * forms of records.md §8.7:
+ *
+ *   YYYY-M-D   YYYY/M/D   YYYY.M.D   (month and day of one or two digits,
+ *                                     the same separator twice)
+ *   YYYY年M月D日
+ *
+ * each optionally followed by a time: 'T' or one space, then
+ * H:MM[:SS[.frac]] (hour of one or two digits) and an optional zone
+ * (Z, ±HH:MM, ±HHMM, ±HH), which is checked and ignored.
  * ------------------------------------------------------------------- */
 
 typedef struct {
@@ -198,11 +212,11 @@ static int lit(scan *s, const char *t) {
   return 1;
 }
 
-/* `HH:MM[:SS[.frac]][Z|±HH:MM|±HHMM|±HH]` to the end of the text.  The
+/* `H:MM[:SS[.frac]][Z|±HH:MM|±HHMM|±HH]` to the end of the text.  The
  * fraction and the zone are checked, then ignored. */
 static int parse_time(scan *s, int32_t *secs) {
   int h, m, sec = 0;
-  if (!digits(s, 2, &h) || !lit(s, ":") || !digits(s, 2, &m))
+  if (!digits12(s, &h) || !lit(s, ":") || !digits(s, 2, &m))
     return 0;
   if (h > 23 || m > 59)
     return 0;
@@ -240,39 +254,94 @@ static int parse_time(scan *s, int32_t *secs) {
   return 1;
 }
 
-/* YYYY-MM-DD at u followed by a byte that is not a digit: 0 and *day, 1
- * when u is not in that form (the caller tries the others), DP_EINVAL
- * for a form that names no day (2023-02-30).  Bytes are read in order and
- * the first one out of place stops: u may be shorter than ten bytes when
- * it ends in a NUL. */
-static int parse_ymd10(const unsigned char *u, int32_t *day) {
-  unsigned v0, v1, v2, v3, v4, v5, v6, v7;
-  if (!((v0 = (unsigned char)(u[0] - '0')) < 10 &&
-        (v1 = (unsigned char)(u[1] - '0')) < 10 &&
-        (v2 = (unsigned char)(u[2] - '0')) < 10 &&
-        (v3 = (unsigned char)(u[3] - '0')) < 10 && u[4] == '-' &&
-        (v4 = (unsigned char)(u[5] - '0')) < 10 &&
-        (v5 = (unsigned char)(u[6] - '0')) < 10 && u[7] == '-' &&
-        (v6 = (unsigned char)(u[8] - '0')) < 10 &&
-        (v7 = (unsigned char)(u[9] - '0')) < 10))
-    return 1;
-  int32_t n = dp_date_from_ymd((int)(v0 * 1000 + v1 * 100 + v2 * 10 + v3),
-                               (int)(v4 * 10 + v5), (int)(v6 * 10 + v7));
-  if (n == DP_NO_DATE)
-    return DP_EINVAL;
-  *day = n;
-  return 0;
-}
-
-/* dp__event_date the plain way: any form dp_date_parse takes. */
+/* The forms other than the first branch's, in text[0..len). */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void event_date_slow(dp__event *ev, int k, const char *v) {
+static int parse_date_forms(const char *text, size_t len, int32_t *day,
+                            int32_t *secs) {
+  scan s = {text, text + len};
+  int y, m, d;
+  int32_t t = -1;
+  if (!digits(&s, 4, &y))
+    return DP_EINVAL;
+  if (s.p < s.end && (*s.p == '-' || *s.p == '/' || *s.p == '.')) {
+    /* YYYY-M-D, YYYY/M/D, YYYY.M.D: one separator, twice */
+    char sep = *s.p++;
+    if (!digits12(&s, &m) || s.p >= s.end || *s.p++ != sep ||
+        !digits12(&s, &d))
+      return DP_EINVAL;
+  } else if (lit(&s, "\xE5\xB9\xB4")) { /* 年 */
+    if (!digits12(&s, &m) || !lit(&s, "\xE6\x9C\x88") || /* 月 */
+        !digits12(&s, &d) || !lit(&s, "\xE6\x97\xA5"))   /* 日 */
+      return DP_EINVAL;
+  } else {
+    return DP_EINVAL;
+  }
+  if (s.p < s.end) {
+    /* a time after 'T' or one space */
+    if (!lit(&s, "T") && !lit(&s, " "))
+      return DP_EINVAL;
+    if (!parse_time(&s, &t))
+      return DP_EINVAL;
+  }
+  int32_t n = dp_date_from_ymd(y, m, d);
+  if (n == DP_NO_DATE)
+    return DP_EINVAL;
+  *day = n;
+  *secs = t;
+  return 0;
+}
+
+/* The date parser: 0 with *day and *secs (-1: no time), or DP_EINVAL
+ * (nothing written).  len SIZE_MAX: text is NUL-terminated, and the
+ * first branch reads no further than its NUL. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int parse_date(const char *text, size_t len, int32_t *day,
+                             int32_t *secs) {
+  /* The first branch: a valid YYYY-MM-DD of the table's years and nothing
+   * after it, with no call.  Each byte is checked before the next is read
+   * (a NUL-terminated text may be shorter than ten bytes); a digit's
+   * value is kept in an unsigned int, where a byte below '0' wraps above
+   * 9. */
+  const unsigned char *u = (const unsigned char *)text;
+  unsigned y, m, d, c;
+  if (len < 10 || (y = u[0] - 48u) > 9 || (c = u[1] - 48u) > 9) goto forms;
+  y = y * 10 + c;
+  if ((c = u[2] - 48u) > 9) goto forms;
+  y = y * 10 + c;
+  if ((c = u[3] - 48u) > 9) goto forms;
+  y = y * 10 + c - YT_FIRST; /* the year's index in year_start */
+  if (u[4] != '-' || (m = u[5] - 48u) > 9 || (c = u[6] - 48u) > 9)
+    goto forms;
+  m = m * 10 + c - 1; /* from 0 */
+  if (u[7] != '-' || (d = u[8] - 48u) > 9 || (c = u[9] - 48u) > 9 ||
+      (len == SIZE_MAX ? u[10] != '\0' : len != 10))
+    goto forms;
+  d = d * 10 + c - 1; /* from 0 */
+  if (y < YT_COUNT && m < 12) {
+    int32_t start = year_start[y];
+    unsigned leap = (unsigned)(year_start[y + 1] - start - 365);
+    unsigned i = leap * 12 + m;
+    if (d < months[i].len) {
+      *day = start + months[i].before + (int32_t)d;
+      *secs = -1;
+      return 0;
+    }
+  }
+forms:
+  if (len == SIZE_MAX)
+    len = strlen(text);
+  return parse_date_forms(text, len, day, secs);
+}
+
+void dp__event_date(dp__event *ev, int k, const char *v) {
   int32_t d = DP_NO_DATE, s = -1;
   uint8_t st = DP__D_ABSENT;
   if (v) {
-    if (dp_date_parse(v, strlen(v), &d, &s) == 0) {
+    if (parse_date(v, SIZE_MAX, &d, &s) == 0) {
       st = DP__D_OK;
     } else {
       st = DP__D_BAD;
@@ -285,87 +354,51 @@ static void event_date_slow(dp__event *ev, int k, const char *v) {
   ev->secs[k] = s;
 }
 
-void dp__event_date(dp__event *ev, int k, const char *v) {
-  /* The common case, a valid YYYY-MM-DD of the table's years and its NUL,
-   * in straight-line code with no call; anything else goes the plain way.
-   * Each byte is checked before the next is read (v may be shorter than
-   * ten bytes); a digit's value is kept in an unsigned int, where a byte
-   * below '0' wraps above 9. */
-  const unsigned char *u = (const unsigned char *)v;
-  unsigned y, m, d, c;
-  if (!u || (y = u[0] - 48u) > 9 || (c = u[1] - 48u) > 9) goto slow;
-  y = y * 10 + c;
-  if ((c = u[2] - 48u) > 9) goto slow;
-  y = y * 10 + c;
-  if ((c = u[3] - 48u) > 9) goto slow;
-  y = y * 10 + c - YT_FIRST; /* the year's index in year_start */
-  if (u[4] != '-' || (m = u[5] - 48u) > 9 || (c = u[6] - 48u) > 9)
-    goto slow;
-  m = m * 10 + c - 1; /* from 0 */
-  if (u[7] != '-' || (d = u[8] - 48u) > 9 || (c = u[9] - 48u) > 9 ||
-      u[10] != '\0')
-    goto slow;
-  d = d * 10 + c - 1; /* from 0 */
-  if (y < YT_COUNT && m < 12) {
-    int32_t start = year_start[y];
-    unsigned leap = (unsigned)(year_start[y + 1] - start - 365);
-    unsigned i = leap * 12 + m;
-    if (d < months[i].len) {
-      ev->dstate[k] = DP__D_OK;
-      ev->day[k] = start + months[i].before + (int32_t)d;
-      ev->secs[k] = -1;
-      return;
-    }
-  }
-slow:
-  event_date_slow(ev, k, v);
-}
-
 int dp_date_parse(const char *text, size_t len, int32_t *day, int32_t *secs) {
-  if (!text || !day)
+  if (!text || !day || len == SIZE_MAX)
     return DP_EINVAL;
-  /* the common form first: YYYY-MM-DD and nothing else */
-  if (len == 10) {
-    int32_t d;
-    int rc = parse_ymd10((const unsigned char *)text, &d);
-    if (rc == 0) {
-      *day = d;
-      if (secs)
-        *secs = -1;
-      return 0;
-    }
-    if (rc == DP_EINVAL)
-      return DP_EINVAL;
-  }
-  scan s = {text, text + len};
-  int y, m, d;
-  int32_t t = -1;
-  if (!digits(&s, 4, &y))
-    return DP_EINVAL;
-  if (lit(&s, "-")) {
-    /* YYYY-MM-DD, then an optional time */
-    if (!digits(&s, 2, &m) || !lit(&s, "-") || !digits(&s, 2, &d))
-      return DP_EINVAL;
-    if (s.p < s.end) {
-      if (!lit(&s, "T") && !lit(&s, " "))
-        return DP_EINVAL;
-      if (!parse_time(&s, &t))
-        return DP_EINVAL;
-    }
-  } else if (lit(&s, "\xE5\xB9\xB4")) { /* 年 */
-    if (!digits12(&s, &m) || !lit(&s, "\xE6\x9C\x88") || /* 月 */
-        !digits12(&s, &d) || !lit(&s, "\xE6\x97\xA5"))   /* 日 */
-      return DP_EINVAL;
-    if (s.p != s.end)
-      return DP_EINVAL;
-  } else {
-    return DP_EINVAL;
-  }
-  int32_t n = dp_date_from_ymd(y, m, d);
-  if (n == DP_NO_DATE)
-    return DP_EINVAL;
-  *day = n;
+  int32_t d, t;
+  int rc = parse_date(text, len, &d, &t);
+  if (rc)
+    return rc;
+  *day = d;
   if (secs)
     *secs = t;
   return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Spreadsheet serial dates
+ *
+ * A spreadsheet (Excel, WPS, LibreOffice) keeps a date as a number of
+ * days, and a cell exported without its date format shows that number:
+ * 45000 for 2023-03-15.  Excel's day 1 is 1900-01-01 and its day 60 the
+ * 1900-02-29 that never was (Lotus 1-2-3's leap-year bug, kept), so from
+ * day 61 on, serial n is 1899-12-30 plus n days.  Five digits are days
+ * 10000-99999: 1927-05-18 to 2173-10-13.
+ * ------------------------------------------------------------------- */
+
+int dp__date_serial(const char *text, size_t len, int32_t *day) {
+  if (!text || len < 5)
+    return 0;
+  int n = 0;
+  for (int i = 0; i < 5; i++) {
+    if (!is_digit(text[i]))
+      return 0;
+    n = n * 10 + (text[i] - '0');
+  }
+  /* a fraction is the time of day: 45000.5, or 45000.0 from a float */
+  if (len > 5) {
+    if (text[5] != '.' || len == 6)
+      return 0;
+    for (size_t i = 6; i < len; i++)
+      if (!is_digit(text[i]))
+        return 0;
+  }
+  if (n < 61) /* before 1900-03-01 (and 00000): not the rule below */
+    return 0;
+  /* 1899-12-30 is day -25569 */
+  if (day)
+    *day = (int32_t)(n - 25569);
+  return 1;
 }

@@ -44,6 +44,9 @@ char *dp__strndup(const char *s, size_t n);
 int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 /* 1 if s[0..n) is valid UTF-8. */
 int dp__utf8_valid(const char *s, size_t n);
+/* Length of the longest valid UTF-8 prefix of s[0..n): where the first
+ * byte that is not UTF-8 (or a sequence cut short at n) begins. */
+size_t dp__utf8_prefix(const char *s, size_t n);
 /* The ways dp__utf8_valid can take, which all give the same answers: the
  * plain loop (every machine), sixteen bytes at a time with SSE2, and the
  * Keiser-Lemire check with SSSE3 or AVX2 where the CPU has them. */
@@ -398,8 +401,14 @@ int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
 int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
                          size_t n);
 /* Date slot k of an event (0 date, 1 start, 2 end) from v (NUL-terminated,
- * or NULL for none): day, time and state (date.c). */
+ * or NULL for none): day, time and state (date.c), by the one date parser
+ * dp_date_parse uses. */
 void dp__event_date(dp__event *ev, int k, const char *v);
+/* 1 when text[0..len) is a spreadsheet serial date (five digits, maybe a
+ * fraction: 45000, 45000.5), with the day it stands for in *day (may be
+ * NULL); else 0 (date.c, records.md §8.7).  Such a text is a bad date;
+ * this says what the finding about it is to name. */
+int dp__date_serial(const char *text, size_t len, int32_t *day);
 /* Point event field f at v (NUL-terminated), valid UTF-8 within the
  * limit, that lives as long as the record (in r->json): no copy. */
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
@@ -781,15 +790,25 @@ extern const dp__embedded dp__default_calendar[];
 extern const size_t dp__default_calendar_count;
 
 /* ---------------------------------------------------------------------
- * Readers (reader.c: buffering, JSON, JSON Lines; read_csv.c: CSV)
+ * Readers (reader.c: buffering, JSON, JSON Lines; decode.c: encodings;
+ * read_csv.c: CSV)
  * ------------------------------------------------------------------- */
 typedef struct dp__csv dp__csv;
+
+/* The encoding a reader decodes (records.md §8.8). */
+enum {
+  DP__ENC_GUESS = 0, /* not decided: every byte so far was ASCII */
+  DP__ENC_UTF8,
+  DP__ENC_GB18030
+};
+
 struct dp_reader {
   FILE *fp;      /* NULL when reading from memory */
   int own_fp;
   char *name;    /* for messages */
   dp_format fmt;
-  char *buf;     /* bytes [pos, len) not yet consumed */
+  char *buf;     /* decoded (UTF-8) bytes [pos, len) not yet consumed;
+                    then `tail` bytes read but not decoded yet */
   size_t pos, len, cap;
   int eof;       /* no more bytes to read into buf */
   long line;     /* 1-based line of buf[pos] */
@@ -799,13 +818,34 @@ struct dp_reader {
   int in_array;  /* JSON: inside a top-level array */
   int done;
   dp_record *pending; /* made by dp_reader_next_text, for dp_reader_next */
-  uint64_t off0; /* offset in the input of buf[0] */
-  FILE *spool;   /* when set, every byte read is copied there (CSV) */
+  uint64_t off0; /* offset in the decoded input of buf[0] */
+  FILE *spool;   /* when set, every byte decoded is copied there (CSV) */
   dp__csv *csv;  /* CSV: the index of the cases (read_csv.c) */
+  /* decoding (decode.c) */
+  int enc;       /* DP__ENC_* */
+  int enc_given; /* the caller named the encoding: no guess, no note */
+  size_t tail;   /* bytes after buf[len] read but not decoded: a UTF-8
+                    sequence cut by the end of a read, or the text the
+                    guess waits to see more of */
+  char *raw;     /* GB18030: bytes read, not converted yet */
+  size_t rawlen, rawcap;
+  void *cd;      /* GB18030: the iconv_t, (void *)-1 when none */
+  uint64_t in_off;   /* bytes of the input decoded so far */
+  long in_line;      /* 1-based line of the input at in_off */
+  uint64_t in_lstart; /* offset in the input where that line begins */
+  int dec_rc;    /* DP_EENCODING once a byte could not be decoded: the
+                    reader ends there, when the bytes before it are used */
+  dp_error dec_err;  /* ... and where and why */
+  char *note[2];     /* zh, en: the encoding was guessed (GB18030) */
+  int spool_on_convert; /* CSV over a regular file read again by offset:
+                           a conversion starts a spool of the decoded
+                           text, the file's offsets being no longer its */
 };
 
 /* Make at least `need` unread bytes available (fewer at end of input).
- * Returns the number available, or DP_EIO / DP_ENOMEM. */
+ * Returns the number available, or DP_EIO / DP_ENOMEM, or DP_EENCODING
+ * when fewer than `need` bytes come before a byte that cannot be decoded
+ * (err filled with its line and column). */
 long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err);
 /* Build the record that stands for an unreadable one. */
 dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
@@ -815,6 +855,23 @@ dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
 int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err);
 /* Free what dp__csv_next keeps. */
 void dp__csv_free(dp_reader *rd);
+/* A temporary file, already unlinked (in $TMPDIR, else /tmp); NULL with
+ * errno on failure. */
+FILE *dp__spool_file(void);
+
+/* Decoding (decode.c).  dp__decode_init sets up rd for `encoding` (NULL
+ * or "auto": guess; else a name dp__encoding_lookup knows): 0, or
+ * DP_EINVAL with err filled.  dp__decode_more reads and decodes one
+ * more chunk of rd->fp, appending to buf[len..) (rd->eof set at the end
+ * of the input or at a byte that cannot be decoded, which sets dec_rc):
+ * 0, DP_EIO or DP_ENOMEM.  dp__decode_all decodes n bytes already in
+ * buf[len..) (a text given in memory) the same way, as the whole input.
+ * dp__decode_free releases what decoding holds. */
+int dp__encoding_lookup(const char *name); /* DP__ENC_*, -1 if unknown */
+int dp__decode_init(dp_reader *rd, const char *encoding, dp_error *err);
+int dp__decode_more(dp_reader *rd, dp_error *err);
+int dp__decode_all(dp_reader *rd, size_t n, dp_error *err);
+void dp__decode_free(dp_reader *rd);
 
 /* ---------------------------------------------------------------------
  * The context of one check (engine.c), shared with the gate (gate.c)

@@ -1,10 +1,14 @@
 /*
- * read_csv.c - CSV event logs (records.md §5): one event a row, grouped by
- * case_id, the process-mining column names accepted as aliases.
+ * read_csv.c - CSV event logs (records.md §5, §8.11): one event a row,
+ * grouped by case_id; the process-mining column names and the Chinese ones
+ * accepted as aliases.
  *
  * RFC 4180 quoting ("" inside quotes, quoted new lines), CRLF or LF, an
- * optional UTF-8 BOM.  Cases are returned in the order of their first row;
- * the events of a case are ordered by date, then time, then file order.
+ * optional UTF-8 BOM; the text is UTF-8 (or was converted to it: the
+ * reader decodes, decode.c).  Cases are returned in the order of their
+ * first row; the events of a case are ordered by date, then time, then
+ * file order.  A header without a case id column or without any date
+ * column is an error of the whole log (records.md §8.11).
  */
 #include "dp-private.h"
 
@@ -24,7 +28,8 @@ enum {
   C_CASE,
   C_PROC,
   C_STEP,     /* `step`: kept as the step name */
-  C_ACTIVITY, /* concept:name / activity: a step if canonical, else a label */
+  C_ACTIVITY, /* concept:name, activity, 步骤…: a step if it is written as
+                 one, else a label (step_like) */
   C_EFIELD,   /* an event string field (label, date, start, …) */
   C_EBOOL,    /* signed, feedback_published */
   C_RFIELD,   /* doc_number, title, authority */
@@ -35,6 +40,7 @@ typedef struct col {
   int role;
   int field;  /* dp__efield / dp__ebool / dp__rfield */
   char *attr; /* attr.NAME: NAME */
+  char *name; /* the header as written (trimmed), for messages */
 } col;
 
 /* A parsed row: its fields, NUL-terminated, side by side in buf (one
@@ -48,18 +54,17 @@ typedef struct row {
   long line;
 } row;
 
-/* The canonical steps of records.md §2; a process-mining activity that is
- * not one of them is a label. */
-static const char *const canonical[] = {
-    "assessment", "public_comment", "hearing", "expert_review",
-    "risk_assessment", "fair_competition_review", "legality_review",
-    "collective_decision", "publication", "filing", "archiving",
-    "post_evaluation", NULL};
-
-static int is_canonical(const char *s) {
-  for (int i = 0; canonical[i]; i++)
-    if (strcmp(s, canonical[i]) == 0) return 1;
-  return 0;
+/* An activity written as a step name is taken as one: lower-case ASCII
+ * letters, digits and '_', as every step of the rules is (steps.rules and
+ * any a rule file declares), so the reader needs no list of them; an
+ * unknown one is then reported as an unknown step.  Anything else (Chinese
+ * text, "Register request") is a label for the procedure's patterns. */
+static int step_like(const char *s) {
+  if (!(*s >= 'a' && *s <= 'z')) return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
 }
 
 static void row_clear(row *r) { r->n = 0; }
@@ -178,42 +183,101 @@ static void trim(char *s) {
   if (a) memmove(s, s + a, n - a + 1);
 }
 
+/* A header name without what surrounds it: blanks, a CR or LF, and the
+ * spaces spreadsheets leave: U+3000 (ideographic), U+00A0, U+FEFF (a BOM
+ * pasted into a cell). */
+static void trim_header(char *s) {
+  static const char *const wide[] = {"\xE3\x80\x80", "\xC2\xA0",
+                                     "\xEF\xBB\xBF"};
+  size_t n = strlen(s), a = 0;
+  for (int more = 1; more;) {
+    more = 0;
+    while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+                     s[n - 1] == '\r' || s[n - 1] == '\n')) {
+      n--;
+      more = 1;
+    }
+    while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' ||
+                     s[a] == '\n')) {
+      a++;
+      more = 1;
+    }
+    for (size_t w = 0; w < sizeof wide / sizeof wide[0]; w++) {
+      size_t k = strlen(wide[w]);
+      if (n - a >= k && memcmp(s + n - k, wide[w], k) == 0) {
+        n -= k;
+        more = 1;
+      }
+      if (n - a >= k && memcmp(s + a, wide[w], k) == 0) {
+        a += k;
+        more = 1;
+      }
+    }
+  }
+  memmove(s, s + a, n - a);
+  s[n - a] = '\0';
+}
+
+/* The header names (records.md §5, §8.11): English ones match whatever
+ * their case, Chinese ones as written. */
+static const struct {
+  const char *name;
+  int role, field;
+} header_map[] = {
+    {"case_id", C_CASE, 0},
+    {"case:concept:name", C_CASE, 0},
+    {"编号", C_CASE, 0},
+    {"案件编号", C_CASE, 0},
+    {"文件编号", C_CASE, 0},
+    {"procedure", C_PROC, 0},
+    {"程序", C_PROC, 0},
+    {"step", C_STEP, 0},
+    {"concept:name", C_ACTIVITY, 0},
+    {"activity", C_ACTIVITY, 0},
+    {"步骤", C_ACTIVITY, 0},
+    {"环节", C_ACTIVITY, 0},
+    {"活动", C_ACTIVITY, 0},
+    {"label", C_EFIELD, DP__EF_LABEL},
+    {"说明", C_EFIELD, DP__EF_LABEL},
+    {"摘要", C_EFIELD, DP__EF_LABEL},
+    {"date", C_EFIELD, DP__EF_DATE},
+    {"time:timestamp", C_EFIELD, DP__EF_DATE},
+    {"timestamp", C_EFIELD, DP__EF_DATE},
+    {"event_time", C_EFIELD, DP__EF_DATE},
+    {"日期", C_EFIELD, DP__EF_DATE},
+    {"时间", C_EFIELD, DP__EF_DATE},
+    {"start", C_EFIELD, DP__EF_START},
+    {"开始日期", C_EFIELD, DP__EF_START},
+    {"end", C_EFIELD, DP__EF_END},
+    {"结束日期", C_EFIELD, DP__EF_END},
+    {"result", C_EFIELD, DP__EF_RESULT},
+    {"结果", C_EFIELD, DP__EF_RESULT},
+    {"by", C_EFIELD, DP__EF_BY},
+    {"meeting", C_EFIELD, DP__EF_MEETING},
+    {"会议", C_EFIELD, DP__EF_MEETING},
+    {"channel", C_EFIELD, DP__EF_CHANNEL},
+    {"reason", C_EFIELD, DP__EF_REASON},
+    {"materials_sent", C_EFIELD, DP__EF_MATERIALS_SENT},
+    {"announced", C_EFIELD, DP__EF_ANNOUNCED},
+    {"requested", C_EFIELD, DP__EF_REQUESTED},
+    {"signed", C_EBOOL, DP__EB_SIGNED},
+    {"feedback_published", C_EBOOL, DP__EB_FEEDBACK},
+    {"doc_number", C_RFIELD, DP__RF_DOC_NUMBER},
+    {"发文字号", C_RFIELD, DP__RF_DOC_NUMBER},
+    {"title", C_RFIELD, DP__RF_TITLE},
+    {"文件名称", C_RFIELD, DP__RF_TITLE},
+    {"标题", C_RFIELD, DP__RF_TITLE},
+    {"authority", C_RFIELD, DP__RF_AUTHORITY},
+    {"制定机关", C_RFIELD, DP__RF_AUTHORITY},
+};
+
 static int header_role(const char *h, col *c) {
-  static const struct {
-    const char *name;
-    int role, field;
-  } map[] = {
-      {"case_id", C_CASE, 0},
-      {"case:concept:name", C_CASE, 0},
-      {"procedure", C_PROC, 0},
-      {"step", C_STEP, 0},
-      {"concept:name", C_ACTIVITY, 0},
-      {"activity", C_ACTIVITY, 0},
-      {"label", C_EFIELD, DP__EF_LABEL},
-      {"date", C_EFIELD, DP__EF_DATE},
-      {"time:timestamp", C_EFIELD, DP__EF_DATE},
-      {"timestamp", C_EFIELD, DP__EF_DATE},
-      {"start", C_EFIELD, DP__EF_START},
-      {"end", C_EFIELD, DP__EF_END},
-      {"result", C_EFIELD, DP__EF_RESULT},
-      {"by", C_EFIELD, DP__EF_BY},
-      {"meeting", C_EFIELD, DP__EF_MEETING},
-      {"channel", C_EFIELD, DP__EF_CHANNEL},
-      {"reason", C_EFIELD, DP__EF_REASON},
-      {"materials_sent", C_EFIELD, DP__EF_MATERIALS_SENT},
-      {"announced", C_EFIELD, DP__EF_ANNOUNCED},
-      {"requested", C_EFIELD, DP__EF_REQUESTED},
-      {"signed", C_EBOOL, DP__EB_SIGNED},
-      {"feedback_published", C_EBOOL, DP__EB_FEEDBACK},
-      {"doc_number", C_RFIELD, DP__RF_DOC_NUMBER},
-      {"title", C_RFIELD, DP__RF_TITLE},
-      {"authority", C_RFIELD, DP__RF_AUTHORITY},
-  };
   memset(c, 0, sizeof *c);
-  for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
-    if (strcasecmp(h, map[k].name) == 0) {
-      c->role = map[k].role;
-      c->field = map[k].field;
+  if (!(c->name = dp__strdup(h))) return DP_ENOMEM;
+  for (size_t k = 0; k < sizeof header_map / sizeof header_map[0]; k++)
+    if (strcasecmp(h, header_map[k].name) == 0) {
+      c->role = header_map[k].role;
+      c->field = header_map[k].field;
       return 0;
     }
   if (strncasecmp(h, "attr.", 5) == 0 && h[5]) {
@@ -222,6 +286,43 @@ static int header_role(const char *h, col *c) {
     return c->attr ? 0 : DP_ENOMEM;
   }
   return 0;
+}
+
+static int is_date_col(const col *c) {
+  return c->role == C_EFIELD &&
+         (c->field == DP__EF_DATE || c->field == DP__EF_START ||
+          c->field == DP__EF_END);
+}
+
+/* The header has no case id column or no date column: one error for the
+ * log, naming the columns it has. */
+static int header_error(dp_reader *rd, const col *cols, size_t ncols,
+                        int no_case, int no_date, dp_error *err) {
+  char seen[160];
+  size_t o = 0;
+  seen[0] = '\0';
+  for (size_t c = 0; c < ncols; c++) {
+    const char *nm = cols[c].name ? cols[c].name : "";
+    size_t n = strlen(nm);
+    /* whole names only, and room for ", ..." */
+    if (o + n + 8 >= sizeof seen) {
+      snprintf(seen + o, sizeof seen - o, "%s...", c ? ", " : "");
+      break;
+    }
+    o += (size_t)snprintf(seen + o, sizeof seen - o, "%s'%s'", c ? ", " : "",
+                          nm);
+  }
+  const char *what =
+      no_case && no_date
+          ? "no case id column and no date column"
+          : no_case ? "no case id column (case_id, case:concept:name, 编号, "
+                      "案件编号, 文件编号)"
+                    : "no date column (date, start, end, timestamp, "
+                      "日期, 时间, ...)";
+  dp__error_set(err, DP_ERECORD, rd->name, 1, 1, 0,
+                "%s in the header; its columns: %s", what,
+                ncols ? seen : "none");
+  return DP_ERECORD;
 }
 
 /* true/false in the spellings spreadsheets use; -1 if none. */
@@ -263,7 +364,72 @@ static int ev_cmp(const void *pa, const void *pb) {
   return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* One data row into its case's record r. */
+/* H:MM or H:MM:SS alone: a time column (时间 beside 日期).  Its digits
+ * and ranges are checked by the date parser, once it is put after the
+ * date. */
+static int bare_time(const char *v) {
+  size_t i = 0;
+  while (i < 2 && v[i] >= '0' && v[i] <= '9') i++;
+  if (i == 0 || v[i] != ':') return 0;
+  for (int part = 0; part < 2; part++) {
+    if (!(v[i] == ':' && v[i + 1] >= '0' && v[i + 1] <= '9' &&
+          v[i + 2] >= '0' && v[i + 2] <= '9'))
+      return part > 0 && v[i] == '\0';
+    i += 3;
+  }
+  return v[i] == '\0';
+}
+
+/* The date slot k (0 date, 1 start, 2 end) of event ev from the values of
+ * the columns that give it, in column order (vals[0..n), their columns in
+ * cs): the first date, with the first bare time after it when the date has
+ * none; a second date that differs is reported and ignored.  A date that
+ * is not one (a spreadsheet serial number among them) is kept as it is,
+ * for the check to report. */
+static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
+                         const col *const *cs, char *const *vals, size_t n,
+                         long line) {
+  const char *date = NULL, *time = NULL;
+  const col *dcol = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (bare_time(vals[i])) {
+      if (!time) time = vals[i];
+      continue;
+    }
+    if (!date) {
+      date = vals[i];
+      dcol = cs[i];
+    } else if (strcmp(date, vals[i]) != 0) {
+      char zh[400], en[400];
+      snprintf(zh, sizeof zh, "列“%.60s”与“%.60s”给出的日期不同（“%.40s”、"
+               "“%.40s”），按前者",
+               dcol->name, cs[i]->name, date, vals[i]);
+      snprintf(en, sizeof en, "columns '%.60s' and '%.60s' give different "
+               "dates ('%.40s', '%.40s'); the first is used",
+               dcol->name, cs[i]->name, date, vals[i]);
+      if (issue_at(rd, r, line, zh, en)) return DP_ENOMEM;
+    }
+  }
+  if (!date) {
+    date = time; /* a time alone: not a date, said so by the check */
+    time = NULL;
+  }
+  if (!date) return 0;
+  int32_t day, secs;
+  if (time && dp_date_parse(date, strlen(date), &day, &secs) == 0 &&
+      secs < 0) {
+    char both[128];
+    int m = snprintf(both, sizeof both, "%s %s", date, time);
+    if (m > 0 && (size_t)m < sizeof both)
+      return dp__event_setn_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
+                                  both, (size_t)m);
+  }
+  return dp__event_setn_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
+                              date, strlen(date));
+}
+
+/* One data row into its case's record r.  The text is valid UTF-8 (the
+ * reader decoded it). */
 static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                     dp_record *r) {
   if (r->invalid[0]) return 0; /* already beyond a limit */
@@ -288,6 +454,11 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                            : "the extra ones are ignored");
     if (issue_at(rd, r, rw->line, zh, en)) return DP_ENOMEM;
   }
+  /* the values of the date columns, slot by slot (a few: no allocation) */
+  enum { DATE_COLS = 8 };
+  const col *dcol[3][DATE_COLS];
+  char *dval[3][DATE_COLS];
+  size_t nd[3] = {0, 0, 0};
   int has_step = 0;
   for (size_t c = 0; c < ncols && c < rw->n; c++) {
     const col *cl = &cols[c];
@@ -296,12 +467,6 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
     trim(v);
     if (!*v) continue;
     char zh[400], en[400];
-    if (!dp__utf8_valid(v, strlen(v))) {
-      snprintf(zh, sizeof zh, "第 %zu 列不是有效的 UTF-8 文本，已忽略", c + 1);
-      snprintf(en, sizeof en, "column %zu is not valid UTF-8; ignored", c + 1);
-      if (issue_at(rd, r, rw->line, zh, en)) return DP_ENOMEM;
-      continue;
-    }
     int rc = 0;
     switch (cl->role) {
     case C_PROC:
@@ -321,7 +486,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
       has_step = 1;
       break;
     case C_ACTIVITY:
-      if (is_canonical(v)) {
+      if (step_like(v)) {
         if (!has_step) rc = dp__event_setn(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
         has_step = 1;
       } else if (!r->ev[ev].f[DP__EF_LABEL]) {
@@ -329,6 +494,14 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
       }
       break;
     case C_EFIELD:
+      if (is_date_col(cl)) {
+        int k = DP__DATE_SLOT(cl->field);
+        if (nd[k] < DATE_COLS) {
+          dcol[k][nd[k]] = cl;
+          dval[k][nd[k]++] = v;
+        }
+        break;
+      }
       rc = dp__event_setn(r, (size_t)ev, (dp__efield)cl->field, v, strlen(v));
       break;
     case C_EBOOL: {
@@ -366,9 +539,12 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
     }
     if (rc == DP_ENOMEM) return rc;
   }
+  for (int k = 0; k < 3; k++)
+    if (nd[k] && set_date_slot(rd, r, ev, k, dcol[k], dval[k], nd[k],
+                               rw->line) == DP_ENOMEM)
+      return DP_ENOMEM;
   return 0;
 }
-
 
 /* ---------------------------------------------------------------------
  * The index: where the rows of each case are
@@ -386,7 +562,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
  * ------------------------------------------------------------------- */
 
 /* What stands at a place of the index: a case, or an unreadable row. */
-enum { K_CASE, K_NO_ID, K_BAD_ID, K_NUL, K_UNTERMINATED };
+enum { K_CASE, K_NO_ID, K_NUL, K_UNTERMINATED };
 
 typedef struct csv_run {
   uint64_t off, end; /* bytes of the input: whole rows */
@@ -430,15 +606,20 @@ struct dp__csv {
 void dp__csv_free(dp_reader *rd) {
   dp__csv *cv = rd->csv;
   if (!cv) return;
-  for (size_t c = 0; c < cv->ncols; c++) free(cv->cols[c].attr);
+  for (size_t c = 0; c < cv->ncols; c++) {
+    free(cv->cols[c].attr);
+    free(cv->cols[c].name);
+  }
   free(cv->cols);
   free(cv->cases);
   free(cv->runs);
   free(cv->ids);
   free(cv->slot);
   free(cv->win);
-  if (cv->spool) fclose(cv->spool);
-  rd->spool = NULL;
+  if (cv->spool) {
+    fclose(cv->spool);
+    if (rd->spool == cv->spool) rd->spool = NULL;
+  }
   row_free(&cv->rw);
   free(cv);
   rd->csv = NULL;
@@ -571,25 +752,6 @@ static int next_row(dp_reader *rd, size_t only, row *rw, size_t *k,
   }
 }
 
-/* A temporary file for input that cannot be read twice: in $TMPDIR (else
- * /tmp), removed at once, so that it goes when it is closed. */
-static FILE *spool_file(void) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
-  size_t n = strlen(dir);
-  char *path = malloc(n + sizeof "/dueproc-csv-XXXXXX");
-  if (!path) return NULL;
-  memcpy(path, dir, n);
-  memcpy(path + n, "/dueproc-csv-XXXXXX", sizeof "/dueproc-csv-XXXXXX");
-  int fd = mkstemp(path);
-  if (fd >= 0) unlink(path);
-  free(path);
-  if (fd < 0) return NULL;
-  FILE *f = fdopen(fd, "w+b");
-  if (!f) close(fd);
-  return f;
-}
-
 /* The first pass: the header, then the index of every row. */
 static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   cv->fd = -1;
@@ -597,12 +759,18 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   cv->cur = NO_CASE;
   if (rd->fp) {
     struct stat st;
-    if (rd->own_fp && fstat(fileno(rd->fp), &st) == 0 && S_ISREG(st.st_mode)) {
-      cv->fd = fileno(rd->fp); /* read again where the runs are */
+    if (rd->own_fp && rd->enc != DP__ENC_GB18030 &&
+        fstat(fileno(rd->fp), &st) == 0 && S_ISREG(st.st_mode)) {
+      /* read again where the runs are; unless the text turns out to be
+       * converted (GB18030), and the decoding then keeps a copy of the
+       * decoded text from there on */
+      cv->fd = fileno(rd->fp);
+      rd->spool_on_convert = 1;
     } else {
-      /* a pipe or standard input: keep a copy to read the runs from; the
-       * reader has consumed nothing yet (sniffing only looks) */
-      cv->spool = spool_file();
+      /* a pipe, standard input or converted text: keep a copy to read
+       * the runs from; the reader has consumed nothing yet (sniffing only
+       * looks) */
+      cv->spool = dp__spool_file();
       if (!cv->spool ||
           (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
         dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
@@ -638,15 +806,16 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     rc = DP_ENOMEM;
     goto out;
   }
+  int have_date = 0;
   for (size_t c = 0; c < cv->ncols; c++) {
-    trim(cv->rw.f[c]);
+    trim_header(cv->rw.f[c]);
     if ((rc = header_role(cv->rw.f[c], &cv->cols[c]))) goto out;
     if (cv->cols[c].role == C_CASE) cv->case_col = c;
+    have_date |= is_date_col(&cv->cols[c]);
   }
-  if (cv->case_col == SIZE_MAX) {
-    dp__error_set(err, DP_ERECORD, rd->name, 1, 1, 0,
-                  "no case_id column (nor case:concept:name) in the header");
-    rc = DP_ERECORD;
+  if (cv->case_col == SIZE_MAX || !have_date) {
+    rc = header_error(rd, cv->cols, cv->ncols, cv->case_col == SIZE_MAX,
+                      !have_date, err);
     goto out;
   }
   for (;;) {
@@ -686,9 +855,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     /* the (last) case_id column, as the second pass reads it */
     char *v = cv->case_col < cv->rw.n ? cv->rw.f[cv->case_col] : "";
     trim(v);
-    int kind = !*v                                ? K_NO_ID
-               : !dp__utf8_valid(v, strlen(v)) ? K_BAD_ID
-                                                  : K_CASE;
+    int kind = *v ? K_CASE : K_NO_ID;
     if (kind != K_CASE) {
       cv->cur = NO_CASE;
       if (add_place(cv, kind, off, off, at) == NO_CASE) {
@@ -700,6 +867,12 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     if ((rc = index_row(cv, v, off, off + k, at))) goto out;
   }
   rc = 0;
+  /* a regular file whose text was converted: its copy, not the file */
+  if (rd->spool && !cv->spool) {
+    cv->spool = rd->spool;
+    cv->fd = fileno(cv->spool);
+  }
+  rd->spool_on_convert = 0;
   /* the copy is read with pread from now on */
   if (cv->spool && fflush(cv->spool) != 0) {
     dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
@@ -816,11 +989,6 @@ int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   case K_NO_ID:
     *rec = dp__reader_invalid(rd, cs->run.line, NULL, "该行没有 case_id",
                               "the row has no case_id");
-    break;
-  case K_BAD_ID:
-    *rec = dp__reader_invalid(rd, cs->run.line, NULL,
-                              "case_id 不是有效的 UTF-8 文本",
-                              "case_id is not valid UTF-8");
     break;
   case K_NUL:
     *rec = dp__reader_invalid(rd, cs->run.line, NULL,

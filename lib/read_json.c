@@ -155,6 +155,17 @@ static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
     snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
     if (!cJSON_IsString(c)) {
       if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+      if (is_date && cJSON_IsNumber(c)) {
+        /* 45000: a spreadsheet's serial date written as a number.  It is
+         * kept as its text, a bad date, which the check reports as a
+         * serial date with the day it stands for (records.md §8.7) */
+        char num[32];
+        int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
+        if (m > 0 && (size_t)m < sizeof num &&
+            dp__date_serial(num, (size_t)m, NULL))
+          return dp__event_setn_valid(r, (size_t)i, (dp__efield)f, num,
+                                      (size_t)m);
+      }
       return wrong_type(r, sev, i, where, "string", c);
     }
     if (!string_ok(r, sev, i, where, c)) {

@@ -13,45 +13,57 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define CHUNK 65536
 
+/* The error that ended the input at a byte that cannot be decoded. */
+static long decode_failed(dp_reader *rd, dp_error *err) {
+  if (err && !err->code) *err = rd->dec_err;
+  return rd->dec_rc;
+}
+
 long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err) {
   size_t avail = rd->len - rd->pos;
-  if (avail >= need || rd->eof) return (long)avail;
+  if (avail >= need) return (long)avail;
+  if (rd->eof) return rd->dec_rc ? decode_failed(rd, err) : (long)avail;
   if (rd->pos > 0) {
-    memmove(rd->buf, rd->buf + rd->pos, avail);
+    /* the unread bytes and the undecoded tail behind them */
+    memmove(rd->buf, rd->buf + rd->pos, avail + rd->tail);
     rd->off0 += rd->pos;
     rd->len = avail;
     rd->pos = 0;
   }
   while (rd->len < need && !rd->eof) {
-    size_t want = rd->len + CHUNK;
-    if (want < need) want = need;
-    if (dp__grow((void **)&rd->buf, &rd->cap, want + 1, 1)) return DP_ENOMEM;
-    size_t n = fread(rd->buf + rd->len, 1, rd->cap - rd->len - 1, rd->fp);
-    if (n == 0) {
-      if (ferror(rd->fp)) {
-        dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
-                      "read error: %s", strerror(errno));
-        rd->eof = 1;
-        return DP_EIO;
-      }
-      rd->eof = 1;
-    }
-    if (n && rd->spool && fwrite(rd->buf + rd->len, 1, n, rd->spool) != n) {
-      dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
-                    "cannot keep a temporary copy of the input: %s",
-                    strerror(errno));
-      rd->eof = 1;
-      return DP_EIO;
-    }
-    rd->len += n;
+    int rc = dp__decode_more(rd, err);
+    if (rc) return rc;
   }
-  return (long)(rd->len - rd->pos);
+  avail = rd->len - rd->pos;
+  if (avail < need && rd->dec_rc) return decode_failed(rd, err);
+  return (long)avail;
 }
 
-static dp_reader *reader_alloc(const char *name, dp_format fmt) {
+FILE *dp__spool_file(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  size_t n = strlen(dir);
+  char *path = malloc(n + sizeof "/dueproc-spool-XXXXXX");
+  if (!path) return NULL;
+  memcpy(path, dir, n);
+  memcpy(path + n, "/dueproc-spool-XXXXXX", sizeof "/dueproc-spool-XXXXXX");
+  int fd = mkstemp(path);
+  if (fd >= 0) unlink(path);
+  free(path);
+  if (fd < 0) return NULL;
+  FILE *f = fdopen(fd, "w+b");
+  if (!f) close(fd);
+  return f;
+}
+
+static dp_reader *reader_alloc(const char *name, dp_format fmt,
+                               const char *encoding, dp_error *err,
+                               int *rc) {
+  *rc = DP_ENOMEM;
   dp_reader *rd = dp__calloc(1, sizeof *rd);
   if (!rd) return NULL;
   rd->name = dp__strdup(name);
@@ -61,6 +73,10 @@ static dp_reader *reader_alloc(const char *name, dp_format fmt) {
   }
   rd->fmt = fmt;
   rd->line = 1;
+  if ((*rc = dp__decode_init(rd, encoding, err))) {
+    dp_reader_free(rd);
+    return NULL;
+  }
   return rd;
 }
 
@@ -77,8 +93,16 @@ static dp_format by_name(const char *path) {
 /* Decide by content: '[' JSON; '{' JSON Lines when the first line holds a
  * whole object, else JSON; anything else CSV. */
 static int sniff(dp_reader *rd, dp_error *err) {
-  long n = dp__reader_fill(rd, CHUNK, err);
-  if (n < 0) return (int)n;
+  dp_error e;
+  memset(&e, 0, sizeof e);
+  long n = dp__reader_fill(rd, CHUNK, &e);
+  /* a byte that cannot be decoded: decide by what comes before it (the
+   * reading stops there with the error) */
+  if (n == DP_EENCODING) n = (long)(rd->len - rd->pos);
+  if (n < 0) {
+    if (err && !err->code) *err = e;
+    return (int)n;
+  }
   const char *s = rd->buf ? rd->buf + rd->pos : "";
   size_t i = 0, len = (size_t)n;
   if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) i = 3;
@@ -98,13 +122,15 @@ static int sniff(dp_reader *rd, dp_error *err) {
   return 0;
 }
 
-int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
-                   dp_error *err) {
+int dp_reader_open_ex(dp_reader **out, const char *path, dp_format fmt,
+                      const char *encoding, dp_error *err) {
   if (!out || !path) return DP_EINVAL;
   *out = NULL;
   int is_stdin = strcmp(path, "-") == 0;
-  dp_reader *rd = reader_alloc(is_stdin ? "<stdin>" : path, fmt);
-  if (!rd) return DP_ENOMEM;
+  int rc;
+  dp_reader *rd = reader_alloc(is_stdin ? "<stdin>" : path, fmt, encoding,
+                               err, &rc);
+  if (!rd) return rc;
   if (is_stdin) {
     rd->fp = stdin;
   } else {
@@ -119,7 +145,7 @@ int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
   }
   if (rd->fmt == DP_FORMAT_AUTO && !is_stdin) rd->fmt = by_name(path);
   if (rd->fmt == DP_FORMAT_AUTO) {
-    int rc = sniff(rd, err);
+    rc = sniff(rd, err);
     if (rc) {
       dp_reader_free(rd);
       return rc;
@@ -129,12 +155,20 @@ int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
   return 0;
 }
 
-int dp_reader_open_string(dp_reader **out, const char *text, size_t len,
-                          const char *name, dp_format fmt, dp_error *err) {
+int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
+                   dp_error *err) {
+  return dp_reader_open_ex(out, path, fmt, NULL, err);
+}
+
+int dp_reader_open_string_ex(dp_reader **out, const char *text, size_t len,
+                             const char *name, dp_format fmt,
+                             const char *encoding, dp_error *err) {
   if (!out || (!text && len)) return DP_EINVAL;
   *out = NULL;
-  dp_reader *rd = reader_alloc(name ? name : "<string>", fmt);
-  if (!rd) return DP_ENOMEM;
+  int rc;
+  dp_reader *rd = reader_alloc(name ? name : "<string>", fmt, encoding, err,
+                               &rc);
+  if (!rd) return rc;
   rd->buf = dp__malloc(len + 1);
   if (!rd->buf) {
     dp_reader_free(rd);
@@ -142,12 +176,22 @@ int dp_reader_open_string(dp_reader **out, const char *text, size_t len,
   }
   if (len) memcpy(rd->buf, text, len);
   rd->buf[len] = '\0';
-  rd->len = len;
   rd->cap = len + 1;
-  rd->eof = 1;
+  /* decoded at once, in place or (GB18030) into a new buffer: the whole
+   * text stays in buf, where the CSV reader finds its rows again */
+  rc = dp__decode_all(rd, len, err);
+  if (rc) {
+    dp_reader_free(rd);
+    return rc;
+  }
   if (rd->fmt == DP_FORMAT_AUTO) sniff(rd, err);
   *out = rd;
   return 0;
+}
+
+int dp_reader_open_string(dp_reader **out, const char *text, size_t len,
+                          const char *name, dp_format fmt, dp_error *err) {
+  return dp_reader_open_string_ex(out, text, len, name, fmt, NULL, err);
 }
 
 void dp_reader_free(dp_reader *rd) {
@@ -157,7 +201,20 @@ void dp_reader_free(dp_reader *rd) {
   free(rd->buf);
   dp_record_free(rd->pending);
   dp__csv_free(rd);
+  /* a spool the decoding started that no CSV index took over */
+  if (rd->spool) fclose(rd->spool);
+  dp__decode_free(rd);
   free(rd);
+}
+
+const char *dp_reader_encoding(const dp_reader *rd) {
+  if (!rd) return NULL;
+  return rd->enc == DP__ENC_GB18030 ? "GB18030" : "UTF-8";
+}
+
+const char *dp_reader_note(const dp_reader *rd, const char *lang) {
+  if (!rd) return NULL;
+  return rd->note[lang && strcmp(lang, "en") == 0 ? 1 : 0];
 }
 
 long dp_reader_line(const dp_reader *rd) { return rd ? rd->rec_line : 0; }

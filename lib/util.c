@@ -588,6 +588,16 @@ int dp__utf8_valid(const char *s, size_t n) {
 #endif
 }
 
+size_t dp__utf8_prefix(const char *s, size_t n) {
+  if (!s)
+    return 0;
+#if defined(__SSE2__)
+  return utf8_prefix((const unsigned char *)s, n, 1);
+#else
+  return utf8_prefix((const unsigned char *)s, n, 0);
+#endif
+}
+
 int dp__utf8_path(void) {
 #if defined(DP_UTF8_DISPATCH)
   return utf8_pick();

@@ -20,7 +20,9 @@
  *   others   read with dp_reader_open (format by file name) and every
  *            record checked: one line per record, the report as JSON
  *            with English messages; a reader error gives the line
- *            `error: <dp_error_format text>` and ends that input.
+ *            `error: <dp_error_format text>` and ends that input; the
+ *            reader's note (dp_reader_note: an encoding guessed) follows
+ *            as `note: <text>`.
  * Each input's output is preceded by `== NAME`.  Paths are relative to
  * tests/bad-input/, so the output does not depend on the build tree.
  *
@@ -209,6 +211,13 @@ static void check_all(const dp_engine *e, dp_reader *rd, out *o) {
     }
     dp_report_free(rep);
     dp_record_free(r);
+  }
+  /* the reader's note (an encoding it guessed), once for the input */
+  const char *note = dp_reader_note(rd, "en");
+  if (note) {
+    out_adds(o, "note: ");
+    out_adds(o, note);
+    out_adds(o, "\n");
   }
 }
 

@@ -70,7 +70,8 @@ START_TEST(chinese_date_bad) {
   ck_rejects("2023年月5日");
   ck_rejects("23年1月5日");
   ck_rejects("２０２３年１月５日"); /* full-width digits */
-  ck_rejects("2023年1月5日T10:00");
+  ck_rejects("2023年1月5日10:00");  /* a time needs 'T' or a space */
+  ck_rejects("2023年1月5日 10时");
 }
 END_TEST
 
@@ -106,6 +107,8 @@ START_TEST(date_time_bad) {
   ck_rejects("2022-06-16T18:15:47 ");
   ck_rejects("2022-06-16t18:15:47");
   ck_rejects("2022-06-16  18:15:47");
+  ck_rejects("2022-06-16 :15:47");
+  ck_rejects("2022-06-16T123:15");
   ck_rejects("2022-02-30T10:00:00"); /* the date is still checked */
 }
 END_TEST
@@ -145,17 +148,129 @@ START_TEST(year_range) {
 }
 END_TEST
 
-START_TEST(iso_needs_two_digits) {
-  ck_rejects("2023-1-5");
-  ck_rejects("2023-01-5");
-  ck_rejects("2023-1-05");
-  ck_rejects("2023-001-05");
-  ck_rejects("23-01-05");
-  ck_rejects("20230105");
-  ck_rejects("2023/01/05");
-  ck_rejects("2023.01.05");
+/* records.md §8.7: the forms spreadsheets write. */
+START_TEST(spreadsheet_forms) {
+  ck_parses("2023-4-5", 2023, 4, 5, -1);
+  ck_parses("2023-04-5", 2023, 4, 5, -1);
+  ck_parses("2023-4-05", 2023, 4, 5, -1);
+  ck_parses("2023/4/20", 2023, 4, 20, -1);
+  ck_parses("2023/04/20", 2023, 4, 20, -1);
+  ck_parses("2023.4.20", 2023, 4, 20, -1);
+  ck_parses("2023.12.31", 2023, 12, 31, -1);
+  ck_parses("2024/2/29", 2024, 2, 29, -1);
+  ck_parses("1900/3/1", 1900, 3, 1, -1);
+  ck_parses("9999/12/31", 9999, 12, 31, -1);
+  ck_parses("0001.1.1", 1, 1, 1, -1);
 }
 END_TEST
+
+START_TEST(spreadsheet_forms_with_time) {
+  ck_parses("2023/04/20 0:00", 2023, 4, 20, 0);
+  ck_parses("2023/4/20 9:05", 2023, 4, 20, 9 * 3600 + 5 * 60);
+  ck_parses("2023-04-20 10:00:00", 2023, 4, 20, 36000);
+  ck_parses("2023-4-20T10:00", 2023, 4, 20, 36000);
+  ck_parses("2023.4.20 23:59:59", 2023, 4, 20, 86399);
+  ck_parses("2023年4月20日 10:00", 2023, 4, 20, 36000);
+  ck_parses("2023年4月20日T8:30:15", 2023, 4, 20, 8 * 3600 + 30 * 60 + 15);
+  ck_parses("2022-06-16T18:15:47", 2022, 6, 16, 65747);
+  ck_parses("2023/4/20 10:00:00.5+08:00", 2023, 4, 20, 36000);
+}
+END_TEST
+
+START_TEST(spreadsheet_forms_bad) {
+  ck_rejects("2023-001-05"); /* three-digit month */
+  ck_rejects("2023/1/123");
+  ck_rejects("23-01-05");    /* two-digit year */
+  ck_rejects("23/1/5");
+  ck_rejects("20230105");    /* no separators */
+  ck_rejects("2023/01-05");  /* separators that differ */
+  ck_rejects("2023-01/05");
+  ck_rejects("2023.01/05");
+  ck_rejects("2023//01");
+  ck_rejects("2023/1/");
+  ck_rejects("2023/1");
+  ck_rejects("2023/");
+  ck_rejects("2023");
+  ck_rejects("2023\\1\\5");
+  ck_rejects("2023 1 5");
+  ck_rejects("2023-1-5日");
+  ck_rejects("4/20/2023");   /* month first: ambiguous, not a form */
+  ck_rejects("20/4/2023");
+  ck_rejects("2023/4/20 0");
+  ck_rejects("2023/4/20 0:0");
+  ck_rejects("2023/4/20 123:00");
+  ck_rejects("2023/4/20 24:00");
+  ck_rejects("2023/4/20 10:00 AM");
+  ck_rejects("2023/4/20  10:00"); /* two spaces */
+  ck_rejects("2023/4/20 ");
+  ck_rejects("2023/4/20T");
+}
+END_TEST
+
+/* Impossible calendar dates stay malformed in every form. */
+START_TEST(spreadsheet_forms_impossible) {
+  static const char *const bad[] = {
+      "2023/2/29",  "2023.2.29", "2023-2-29", "2023年2月29日",
+      "2023/4/31",  "2023/13/1", "2023/0/1",  "2023/1/0",
+      "2023/1/32",  "1900/2/29", "2100.2.29", "0000/1/1",
+      "2023/2/30 10:00", "2023.4.31T10:00", "2023年4月31日 10:00"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    ck_rejects(bad[i]);
+}
+END_TEST
+
+/* Every day of 1899-2160 in each form gives the day YYYY-MM-DD gives. */
+START_TEST(forms_agree) {
+  char b[4][48];
+  for (int32_t d = D(1899, 1, 1); d <= D(2160, 12, 31); d++) {
+    int y, m, md;
+    dp_date_to_ymd(d, &y, &m, &md);
+    snprintf(b[0], sizeof b[0], "%04d-%d-%d", y, m, md);
+    snprintf(b[1], sizeof b[1], "%04d/%02d/%d", y, m, md);
+    snprintf(b[2], sizeof b[2], "%04d.%d.%02d 7:08", y, m, md);
+    snprintf(b[3], sizeof b[3], "%04d年%d月%d日", y, m, md);
+    for (int k = 0; k < 4; k++) {
+      int32_t got = 0, secs = 0;
+      if (parse(b[k], &got, &secs) != 0 || got != d ||
+          secs != (k == 2 ? 7 * 3600 + 8 * 60 : -1))
+        ck_abort_msg("'%s': %ld, want %ld", b[k], (long)got, (long)d);
+    }
+  }
+}
+END_TEST
+
+/* Spreadsheet serial dates: not dates, but recognised for the message. */
+START_TEST(serial_dates) {
+  int32_t day = 0;
+  /* Excel: serial 45000 is 2023-03-15 (=DATE(2023,3,15) gives 45000) */
+  ck_assert_int_eq(dp__date_serial("45000", 5, &day), 1);
+  ck_assert_day_eq(day, D(2023, 3, 15));
+  ck_assert_int_eq(dp__date_serial("44927", 5, &day), 1); /* 2023-01-01 */
+  ck_assert_day_eq(day, D(2023, 1, 1));
+  ck_assert_int_eq(dp__date_serial("36526", 5, &day), 1); /* 2000-01-01 */
+  ck_assert_day_eq(day, D(2000, 1, 1));
+  ck_assert_int_eq(dp__date_serial("10000", 5, &day), 1);
+  ck_assert_day_eq(day, D(1927, 5, 18));
+  ck_assert_int_eq(dp__date_serial("99999", 5, &day), 1);
+  ck_assert_day_eq(day, D(2173, 10, 13));
+  ck_assert_int_eq(dp__date_serial("45000.5", 7, &day), 1); /* noon */
+  ck_assert_day_eq(day, D(2023, 3, 15));
+  ck_assert_int_eq(dp__date_serial("45000.0", 7, NULL), 1);
+  /* not serials */
+  static const char *const no[] = {"4500",   "450000", "45000.", "45000x",
+                                   "4500a",  " 45000", "45000 ", "-4500",
+                                   "45,000", "4.5e4",  "",       "00060"};
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    ck_assert_msg(dp__date_serial(no[i], strlen(no[i]), &day) == 0,
+                  "'%s' is not a serial date", no[i]);
+  ck_assert_int_eq(dp__date_serial(NULL, 5, &day), 0);
+  ck_assert_int_eq(dp__date_serial("45000", 4, &day), 0); /* the length */
+  /* and none of them parses as a date */
+  ck_rejects("45000");
+  ck_rejects("45000.5");
+}
+END_TEST
+
 
 START_TEST(whitespace_and_garbage) {
   ck_rejects("");
@@ -282,7 +397,12 @@ static Suite *date_suite(void) {
   tcase_add_test(tc, impossible_dates);
   tcase_add_test(tc, leap_years);
   tcase_add_test(tc, year_range);
-  tcase_add_test(tc, iso_needs_two_digits);
+  tcase_add_test(tc, spreadsheet_forms);
+  tcase_add_test(tc, spreadsheet_forms_with_time);
+  tcase_add_test(tc, spreadsheet_forms_bad);
+  tcase_add_test(tc, spreadsheet_forms_impossible);
+  tcase_add_test(tc, forms_agree);
+  tcase_add_test(tc, serial_dates);
   tcase_add_test(tc, whitespace_and_garbage);
   tcase_add_test(tc, length_is_respected);
   tcase_add_test(tc, null_arguments);

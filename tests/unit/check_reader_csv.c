@@ -1,0 +1,378 @@
+/*
+ * check_reader_csv.c - CSV headers (records.md §5, §8.11) and spreadsheet
+ * dates in every reader (§8.7): the aliases, trimmed names, the header
+ * errors, activities as steps or labels, date and time columns, and
+ * serial numbers in CSV, JSON and through dp_event_set.
+ */
+#define DP_TEST_ENGINE_FIXTURE
+#include "util.h"
+
+/* The records of a CSV text (at most 8), the end code and error. */
+typedef struct got {
+  dp_record *r[8];
+  size_t n;
+  int end;
+  dp_error err;
+} got;
+
+static void read_csv(got *g, const char *text) {
+  memset(g, 0, sizeof *g);
+  dp_reader *rd = NULL;
+  ck_assert_int_eq(dp_reader_open_string(&rd, text, strlen(text), "log.csv",
+                                         DP_FORMAT_CSV, &g->err),
+                   0);
+  dp_record *r;
+  while ((g->end = dp_reader_next(rd, &r, &g->err)) == 1) {
+    ck_assert_uint_lt(g->n, 8);
+    g->r[g->n++] = r;
+  }
+  dp_reader_free(rd);
+}
+
+static void got_free(got *g) {
+  for (size_t i = 0; i < g->n; i++) dp_record_free(g->r[i]);
+  g->n = 0;
+}
+
+static dp_report *check(const dp_record *r) {
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  return rep;
+}
+
+#define ck_event_eq(r, i, field, want)                                    \
+  do {                                                                    \
+    const char *v_ = dp_event_get((r), (i), (field));                     \
+    ck_assert_msg(v_ && strcmp(v_, (want)) == 0,                          \
+                  "event %d %s: '%s', want '%s'", (int)(i), (field),      \
+                  v_ ? v_ : "(null)", (want));                            \
+  } while (0)
+
+/* ---------------------------------------------------------------------
+ * Header names
+ * ------------------------------------------------------------------- */
+
+START_TEST(chinese_aliases) {
+  got g;
+  read_csv(&g, "编号,程序,步骤,日期,开始日期,结束日期,结果,会议,说明,文件名称,"
+               "制定机关,发文字号\n"
+               "甲,normative_document,legality_review,,2022-04-08,2022-04-20,"
+               "通过,,市司法局审核,管理办法,平顶山市人民政府,"
+               "平政〔2022〕12号\n"
+               "甲,normative_document,集体审议,2022-04-28,,,,市政府常务会议,"
+               ",,,\n");
+  ck_assert_int_eq(g.end, 0);
+  ck_assert_uint_eq(g.n, 1);
+  dp_record *r = g.r[0];
+  ck_assert_str_eq(dp_record_get(r, "id"), "甲");
+  ck_assert_str_eq(dp_record_get(r, "procedure"), "normative_document");
+  ck_assert_str_eq(dp_record_get(r, "title"), "管理办法");
+  ck_assert_str_eq(dp_record_get(r, "authority"), "平顶山市人民政府");
+  ck_assert_str_eq(dp_record_get(r, "doc_number"), "平政〔2022〕12号");
+  ck_assert_uint_eq(dp_record_event_count(r), 2);
+  ck_event_eq(r, 0, "step", "legality_review");
+  ck_event_eq(r, 0, "start", "2022-04-08");
+  ck_event_eq(r, 0, "end", "2022-04-20");
+  ck_event_eq(r, 0, "result", "通过");
+  ck_event_eq(r, 0, "label", "市司法局审核");
+  /* 步骤 with a value that is no step name: a label */
+  ck_assert_ptr_null(dp_event_get(r, 1, "step"));
+  ck_event_eq(r, 1, "label", "集体审议");
+  ck_event_eq(r, 1, "date", "2022-04-28");
+  ck_event_eq(r, 1, "meeting", "市政府常务会议");
+  got_free(&g);
+  /* the other names */
+  static const char *const cases[] = {"案件编号", "文件编号", "case:concept:name",
+                                      "CASE_ID"};
+  static const char *const steps[] = {"环节", "活动", "concept:name",
+                                      "Activity"};
+  static const char *const dates[] = {"时间", "event_time", "timestamp",
+                                      "time:timestamp"};
+  static const char *const labels[] = {"摘要", "说明", "label", "LABEL"};
+  static const char *const titles[] = {"标题", "文件名称", "title", "Title"};
+  for (int i = 0; i < 4; i++) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "%s,procedure,%s,%s,%s,%s\n"
+             "k,major_decision,filing,2022-05-20 10:00,说明文字,题目\n",
+             cases[i], steps[i], dates[i], labels[i], titles[i]);
+    read_csv(&g, text);
+    ck_assert_msg(g.end == 0 && g.n == 1, "%s: %s", text, g.err.text);
+    ck_assert_str_eq(dp_record_get(g.r[0], "id"), "k");
+    ck_assert_str_eq(dp_record_get(g.r[0], "title"), "题目");
+    ck_event_eq(g.r[0], 0, "step", "filing");
+    ck_event_eq(g.r[0], 0, "date", "2022-05-20 10:00");
+    ck_event_eq(g.r[0], 0, "label", "说明文字");
+    got_free(&g);
+  }
+}
+END_TEST
+
+/* Names are matched after trimming: blanks, CR (a Windows header), the
+ * ideographic space, NBSP, a BOM inside a cell. */
+START_TEST(header_trimmed) {
+  got g;
+  read_csv(&g, "case_id,procedure,step,timestamp\r\n"
+               "c,normative_document,filing,2022-05-20\r\n");
+  ck_assert_int_eq(g.end, 0);
+  ck_assert_uint_eq(g.n, 1);
+  ck_event_eq(g.r[0], 0, "date", "2022-05-20");
+  got_free(&g);
+  read_csv(&g, " case_id\t,\xE3\x80\x80procedure\xE3\x80\x80,\xC2\xA0step ,"
+               "\"date \r\",\xEF\xBB\xBF"
+               "doc_number\n"
+               "c,normative_document,filing,2022-05-20,平政〔2022〕1号\n");
+  ck_assert_msg(g.end == 0 && g.n == 1, "%s", g.err.text);
+  ck_event_eq(g.r[0], 0, "step", "filing");
+  ck_event_eq(g.r[0], 0, "date", "2022-05-20");
+  ck_assert_str_eq(dp_record_get(g.r[0], "doc_number"), "平政〔2022〕1号");
+  got_free(&g);
+}
+END_TEST
+
+/* One error for a log without a case id column or without any date
+ * column, naming the columns it has; no record. */
+START_TEST(header_errors) {
+  got g;
+  read_csv(&g, "id,procedure,step,date\nA,normative_document,filing,"
+               "2022-05-20\n");
+  ck_assert_uint_eq(g.n, 0);
+  ck_assert_int_eq(g.end, DP_ERECORD);
+  ck_assert_int_eq(g.err.code, DP_ERECORD);
+  ck_assert_str_eq(g.err.source, "log.csv");
+  ck_assert_int_eq(g.err.line, 1);
+  ck_assert_int_eq(g.err.column, 1);
+  ck_assert_str_eq(g.err.text,
+                   "no case id column (case_id, case:concept:name, 编号, "
+                   "案件编号, 文件编号) in the header; its columns: 'id', "
+                   "'procedure', 'step', 'date'");
+  read_csv(&g, "case_id,procedure,step,label\nA,normative_document,filing,x\n");
+  ck_assert_uint_eq(g.n, 0);
+  ck_assert_int_eq(g.end, DP_ERECORD);
+  ck_assert_str_eq(g.err.text,
+                   "no date column (date, start, end, timestamp, 日期, 时间, "
+                   "...) in the header; its columns: 'case_id', 'procedure', "
+                   "'step', 'label'");
+  read_csv(&g, "a,b\n1,2\n");
+  ck_assert_int_eq(g.end, DP_ERECORD);
+  ck_assert_str_eq(g.err.text, "no case id column and no date column in the "
+                               "header; its columns: 'a', 'b'");
+  /* a header alone is checked too */
+  read_csv(&g, "case_id,step\n");
+  ck_assert_int_eq(g.end, DP_ERECORD);
+  /* start or end alone is a date column */
+  read_csv(&g, "case_id,procedure,step,end\nA,normative_document,filing,"
+               "2022-05-20\n");
+  ck_assert_int_eq(g.end, 0);
+  ck_assert_uint_eq(g.n, 1);
+  got_free(&g);
+  /* many columns: the list is cut at a whole name */
+  char text[4096] = "case_id";
+  for (int i = 0; i < 60; i++) {
+    char c[32];
+    snprintf(c, sizeof c, ",column_%02d", i);
+    strcat(text, c);
+  }
+  strcat(text, "\nA");
+  read_csv(&g, text);
+  ck_assert_int_eq(g.end, DP_ERECORD);
+  ck_assert_msg(strstr(g.err.text, "'case_id', 'column_00'") != NULL &&
+                    strstr(g.err.text, "...") != NULL &&
+                    strlen(g.err.text) < DP_ERROR_TEXT_LEN - 1,
+                "%s", g.err.text);
+}
+END_TEST
+
+/* An activity written as a step name is a step (also one a rule file
+ * declares, and one no rule knows, which the check then names); anything
+ * else is a label. */
+START_TEST(activity_step_or_label) {
+  got g;
+  read_csv(&g, "case_id,procedure,activity,date\n"
+               "A,normative_document,assessment,2022-03-01\n"
+               "A,normative_document,consultation,2022-03-02\n"
+               "A,normative_document,Register request,2022-03-03\n"
+               "A,normative_document,合法性审核,2022-03-04\n"
+               "A,normative_document,Approve,2022-03-05\n"
+               "A,normative_document,filling,2022-03-06\n");
+  ck_assert_int_eq(g.end, 0);
+  dp_record *r = g.r[0];
+  ck_event_eq(r, 0, "step", "assessment");
+  ck_event_eq(r, 1, "step", "consultation");
+  ck_event_eq(r, 2, "label", "Register request");
+  ck_event_eq(r, 3, "label", "合法性审核");
+  ck_event_eq(r, 4, "label", "Approve");
+  ck_event_eq(r, 5, "step", "filling");
+  dp_report *rep = check(r);
+  const dp_finding *f = dp_test_find(rep, "record.step", DP_MALFORMED);
+  ck_assert_msg(f != NULL, "%s", dp_test_dump(rep));
+  dp_report_free(rep);
+  got_free(&g);
+}
+END_TEST
+
+/* A date column and a time column make one date-time; two date columns
+ * that differ are said to. */
+START_TEST(date_and_time_columns) {
+  got g;
+  read_csv(&g, "case_id,procedure,step,日期,时间\n"
+               "A,normative_document,publication,2022/5/6,9:30\n"
+               "A,normative_document,filing,2022/5/20,\n"
+               "A,normative_document,assessment,,8:00\n"
+               "A,normative_document,archiving,2022-06-01 10:00,11:00\n");
+  ck_assert_int_eq(g.end, 0);
+  dp_record *r = g.r[0];
+  /* in time order; the time alone is no date: last */
+  ck_event_eq(r, 0, "date", "2022/5/6 9:30");
+  ck_event_eq(r, 1, "date", "2022/5/20");
+  ck_event_eq(r, 2, "date", "2022-06-01 10:00");
+  ck_event_eq(r, 3, "date", "8:00");
+  dp_report *rep = check(r);
+  const dp_finding *f = dp_test_find(rep, "record.date", DP_MALFORMED);
+  ck_assert_msg(f != NULL, "%s", dp_test_dump(rep));
+  ck_assert_msg_has(f, DP_LANG_EN, "'8:00'");
+  dp_report_free(rep);
+  got_free(&g);
+  /* the time column first */
+  read_csv(&g, "case_id,procedure,step,时间,日期\n"
+               "A,normative_document,publication,9:30:15,2022/5/6\n");
+  ck_event_eq(g.r[0], 0, "date", "2022/5/6 9:30:15");
+  got_free(&g);
+  read_csv(&g, "case_id,procedure,step,date,timestamp\n"
+               "A,normative_document,publication,2022-05-06,2022-05-07\n"
+               "A,normative_document,filing,2022-05-20,2022-05-20\n");
+  ck_event_eq(g.r[0], 0, "date", "2022-05-06");
+  rep = check(g.r[0]);
+  ck_assert_uint_eq(dp_test_count(rep, "record.field"), 1);
+  f = dp_test_find(rep, "record.field", DP_MALFORMED);
+  ck_assert_int_eq(dp_finding_severity(f), DP_WARNING);
+  ck_assert_msg_has(f, DP_LANG_EN,
+                    "log.csv:2: columns 'date' and 'timestamp' give different "
+                    "dates ('2022-05-06', '2022-05-07'); the first is used");
+  dp_report_free(rep);
+  got_free(&g);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * Spreadsheet serial dates
+ *
+ * The readers keep a serial number as the date's text, a bad date; the
+ * check reports it as a serial date naming the day it stands for.
+ * ------------------------------------------------------------------- */
+
+START_TEST(serial_in_csv) {
+  got g;
+  read_csv(&g, "case_id,procedure,step,日期,start,end\n"
+               "A,normative_document,filing,2023-03-20,,\n"
+               "A,normative_document,assessment,45000,,\n"
+               "A,normative_document,public_comment,,44990,45021\n");
+  ck_assert_int_eq(g.end, 0);
+  dp_record *r = g.r[0];
+  /* sorted: the events without a valid date last, in file order */
+  ck_event_eq(r, 0, "step", "filing");
+  ck_event_eq(r, 1, "step", "assessment");
+  ck_event_eq(r, 1, "date", "45000");
+  dp_report *rep = check(r);
+  ck_assert_uint_eq(dp_test_count(rep, "record.date"), 3);
+  const dp_finding *f = dp_test_find(rep, "record.date", DP_MALFORMED);
+  ck_assert_int_eq(dp_finding_severity(f), DP_ERROR);
+  ck_assert_int_eq(dp_finding_event(f), 1);
+  ck_assert_msg_has(f, DP_LANG_EN, "log.csv:3: events[1].date: '45000' looks "
+                                   "like a spreadsheet serial date "
+                                   "(2023-03-15)");
+  ck_assert_msg_has(f, DP_LANG_ZH, "log.csv:3:");
+  ck_assert_msg_has(f, DP_LANG_ZH, "电子表格");
+  /* the comment's period is not checked: its dates are bad, not missing */
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *x = dp_report_finding(rep, i);
+    ck_assert_msg(dp_finding_code(x) == DP_MALFORMED ||
+                      dp_finding_event(x) != 2,
+                  "%s", dp_test_dump(rep));
+  }
+  ck_assert_no_finding(rep, "nd.comment");
+  dp_report_free(rep);
+  got_free(&g);
+}
+END_TEST
+
+START_TEST(serial_in_json) {
+  char *t = dp_test_sq(
+      "{'id':'J','procedure':'normative_document','events':["
+      "{'step':'assessment','date':'45000'},"
+      "{'step':'filing','date':45000},"
+      "{'step':'publication','date':4500},"
+      "{'step':'archiving','date':'45000','date':'2023-03-16'}]}");
+  dp_reader *rd = NULL;
+  ck_assert_int_eq(dp_reader_open_string(&rd, t, strlen(t), "in.jsonl",
+                                         DP_FORMAT_JSONL, NULL),
+                   0);
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 1);
+  dp_reader_free(rd);
+  free(t);
+  /* a JSON number that is a serial date is kept as its text */
+  ck_event_eq(r, 1, "date", "45000");
+  ck_assert_ptr_null(dp_event_get(r, 2, "date"));
+  ck_event_eq(r, 3, "date", "2023-03-16"); /* the last key wins */
+  dp_report *rep = check(r);
+  ck_assert_uint_eq(dp_test_count(rep, "record.date"), 2);
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    if (strcmp(dp_finding_rule(f), "record.date") != 0) continue;
+    ck_assert_int_lt(dp_finding_event(f), 2);
+    ck_assert_msg_has(f, DP_LANG_EN, "'45000' looks like a spreadsheet "
+                                     "serial date (2023-03-15)");
+  }
+  /* four digits are a number of the wrong type, as before */
+  const dp_finding *w = dp_test_find(rep, "record.field", DP_MALFORMED);
+  ck_assert_msg(w != NULL, "%s", dp_test_dump(rep));
+  ck_assert_int_eq(dp_finding_event(w), 2);
+  ck_assert_msg_has(w, DP_LANG_EN, "events[2].date: expected a string");
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+START_TEST(serial_through_the_api) {
+  dp_record *r = dp_record_new();
+  ck_assert_int_eq(dp_record_set(r, "id", "A"), 0);
+  ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "assessment"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "start", "45000"), 0);
+  ck_event_eq(r, 0, "start", "45000");
+  dp_report *rep = check(r);
+  ck_assert_uint_eq(dp_test_count(rep, "record.date"), 1);
+  ck_assert_msg_has(dp_test_find(rep, "record.date", DP_MALFORMED),
+                    DP_LANG_EN, "events[0].start: '45000' looks like a");
+  dp_report_free(rep);
+  /* set again: the finding goes with the value */
+  ck_assert_int_eq(dp_event_set(r, 0, "start", "2023/3/15"), 0);
+  rep = check(r);
+  ck_assert_uint_eq(dp_test_count(rep, "record.date"), 0);
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+static Suite *csv_suite(void) {
+  Suite *s = suite_create("reader_csv");
+  TCase *tc = tcase_create("headers");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, chinese_aliases);
+  tcase_add_test(tc, header_trimmed);
+  tcase_add_test(tc, header_errors);
+  tcase_add_test(tc, activity_step_or_label);
+  tcase_add_test(tc, date_and_time_columns);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("serial");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, serial_in_csv);
+  tcase_add_test(tc, serial_in_json);
+  tcase_add_test(tc, serial_through_the_api);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return dp_test_run(csv_suite()); }
