@@ -44,6 +44,7 @@ typedef struct opts {
   int jobs; /* -1: not given, chosen from the inputs (default_jobs) */
   int progress; /* -1 auto */
   dp_format input_format;
+  const char *encoding;  /* --encoding, NULL: guess */
   const char *procedure; /* -p resolved to a procedure's key (the engine's) */
   const char *procedure_arg;
   unsigned check_flags; /* DP_CHECK_IN_PROGRESS */
@@ -65,6 +66,7 @@ enum {
   M_BAD_INPUT_FORMAT,
   M_BAD_JOBS,
   M_BAD_AS_OF,
+  M_BAD_ENCODING,
   M_UNKNOWN_PROCEDURE,
   M_KNOWN,
   M_NO_INPUT,
@@ -99,6 +101,8 @@ static const char *const messages[M__COUNT][2] = {
                     "-j 应为 0 到 %d 之间的线程数，而不是“%s”"},
     [M_BAD_AS_OF] = {"--as-of wants a date YYYY-MM-DD, not '%s'",
                      "--as-of 应为 YYYY-MM-DD 形式的日期，而不是“%s”"},
+    [M_BAD_ENCODING] = {"unknown encoding '%s' (UTF-8, GB18030, GBK, GB2312)",
+                        "未知的编码“%s”（可选 UTF-8、GB18030、GBK、GB2312）"},
     [M_UNKNOWN_PROCEDURE] = {"unknown procedure '%s'", "未知程序“%s”"},
     [M_KNOWN] = {"known", "可选"},
     [M_NO_INPUT] = {"no input: give files, directories or - for standard "
@@ -167,6 +171,8 @@ static void usage(FILE *fp) {
         "输入和规则：\n"
         "  -i, --input-format=FMT  auto（默认：按扩展名，否则按内容）、json、\n"
         "                          jsonl 或 csv\n"
+        "  -e, --encoding=NAME     UTF-8 或 GB18030（GBK、GB2312）；默认自动判断\n"
+        "                          （判断为 GB18030 时在标准错误输出中说明）\n"
         "  -r, --rules=FILE        加载规则文件或覆盖规则（可重复）\n"
         "  -p, --procedure=NAME    未载明程序的记录按程序 NAME 检查；NAME 可为\n"
         "                          键名（normative_document）或名称（行政规范性\n"
@@ -207,6 +213,8 @@ static void usage(FILE *fp) {
       "Input and rules:\n"
       "  -i, --input-format=FMT  auto (default: by extension, else content),\n"
       "                          json, jsonl or csv\n"
+      "  -e, --encoding=NAME     UTF-8 or GB18030 (GBK, GB2312); default: guess\n"
+      "                          (a guessed GB18030 is noted on stderr)\n"
       "  -r, --rules=FILE        load a rule file or overlay (repeatable)\n"
       "  -p, --procedure=NAME    check records that name no procedure against\n"
       "                          NAME, a key (normative_document) or a title\n"
@@ -446,7 +454,7 @@ static void counter_free(counter *c) {
  * ------------------------------------------------------------------- */
 
 /* J_EMPTY: an input that held no record, which the writer says */
-enum { J_RECORD, J_ERROR, J_EMPTY };
+enum { J_RECORD, J_ERROR, J_EMPTY, J_NOTE };
 
 typedef struct job {
   int kind;
@@ -459,7 +467,7 @@ typedef struct job {
   const char *file; /* borrowed from the inputs list */
   int nofiles;      /* J_EMPTY: a directory without record files */
   long line;
-  char *error; /* J_ERROR: the message */
+  char *error; /* J_ERROR, J_NOTE: the message */
   /* results */
   dp_report *rep; /* kept for --summary, else freed at once */
   char *authority;
@@ -558,11 +566,11 @@ static void progress_tick(run *R) {
 /* Write the output of a job and count it (main thread, input order). */
 static void emit_job(run *R, job *j) {
   stats *st = &R->st;
-  if (j->kind == J_ERROR) {
+  if (j->kind == J_ERROR || j->kind == J_NOTE) {
     progress_clear(R);
     fflush(stdout);
     fprintf(stderr, PROG ": %s\n", j->error);
-    st->input_errors++;
+    if (j->kind == J_ERROR) st->input_errors++;
     free(j->error);
     j->error = NULL;
     return;
@@ -628,7 +636,8 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
     return NULL;
   }
   dp_reader *rd = NULL;
-  if (dp_reader_open(&rd, in->path, R->o->input_format, &err) != 0) {
+  if (dp_reader_open_ex(&rd, in->path, R->o->input_format, R->o->encoding,
+                        &err) != 0) {
     char msg[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
     dp_error_format(&err, msg, sizeof msg);
     j->kind = J_ERROR;
@@ -640,7 +649,8 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
 
 /* The next job of an open reader: 1 with a record or an error job, 0 at
  * the end of this input (the reader is then freed). */
-static int next_job(dp_reader **rdp, const input *in, job *j, int texts) {
+static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
+                    int texts) {
   if (!*rdp) return 0; /* ended by an error reported before */
   dp_error err;
   memset(&err, 0, sizeof err);
@@ -671,8 +681,18 @@ static int next_job(dp_reader **rdp, const input *in, job *j, int texts) {
     j->line = dp_reader_line(*rdp);
     return 1;
   }
+  /* the input is done: its note (an encoding guessed), once */
+  const char *note =
+      dp_reader_note(*rdp, R->o->out.lang == DP_LANG_EN ? "en" : "zh");
+  char *nmsg = note ? xstrdup(note) : NULL;
   dp_reader_free(*rdp);
   *rdp = NULL;
+  if (rc == 0 && nmsg) {
+    j->kind = J_NOTE;
+    j->error = nmsg;
+    return 1;
+  }
+  free(nmsg); /* an error says more (records.md §8.8: one line a file) */
   if (rc == 0) return 0;
   char msg[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
   if (err.code) dp_error_format(&err, msg, sizeof msg);
@@ -705,8 +725,8 @@ static void run_serial(run *R) {
     /* one output buffer for every record, emptied by emit_job */
     vbuf out = {0};
     size_t got = 0;
-    while (next_job(&rd, &R->in.v[i], &j, 0)) {
-      got++;
+    while (next_job(R, &rd, &R->in.v[i], &j, 0)) {
+      if (j.kind != J_NOTE) got++;
       j.out = out;
       process_job(R, &j);
       emit_job(R, &j);
@@ -808,8 +828,8 @@ static void *reader_main(void *arg) {
       dp_format f = dp_reader_format(rd);
       int texts = !is_stdin && (f == DP_FORMAT_JSON || f == DP_FORMAT_JSONL);
       size_t got = 0;
-      while (next_job(&rd, &R->in.v[i], &batch[n], texts)) {
-        got++;
+      while (next_job(R, &rd, &R->in.v[i], &batch[n], texts)) {
+        if (batch[n].kind != J_NOTE) got++;
         if (++n >= limit) {
           q_push(q, batch, n);
           n = 0;
@@ -1209,6 +1229,7 @@ int main(int argc, char **argv) {
       {"colour", required_argument, NULL, O_COLOR},
       {"no-progress", no_argument, NULL, O_NO_PROGRESS},
       {"input-format", required_argument, NULL, 'i'},
+      {"encoding", required_argument, NULL, 'e'},
       {"rules", required_argument, NULL, 'r'},
       {"procedure", required_argument, NULL, 'p'},
       {"in-progress", no_argument, NULL, O_IN_PROGRESS},
@@ -1219,7 +1240,7 @@ int main(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
-  static const char shortopts[] = "f:l:sqi:r:p:j:hV";
+  static const char shortopts[] = "f:l:sqi:e:r:p:j:hV";
 
   opts o;
   memset(&o, 0, sizeof o);
@@ -1275,6 +1296,19 @@ int main(int argc, char **argv) {
       }
       break;
     case O_NO_PROGRESS: o.progress = 0; break;
+    case 'e': {
+      /* a name the readers do not know is a usage error, not one error a
+       * file */
+      dp_reader *probe = NULL;
+      if (dp_reader_open_string_ex(&probe, "", 0, NULL, DP_FORMAT_JSONL,
+                                   optarg, NULL) != 0) {
+        say(M_BAD_ENCODING, optarg);
+        bad = 1;
+      }
+      dp_reader_free(probe);
+      o.encoding = optarg;
+      break;
+    }
     case 'i':
       if (strcmp(optarg, "auto") == 0) o.input_format = DP_FORMAT_AUTO;
       else if (strcmp(optarg, "json") == 0) o.input_format = DP_FORMAT_JSON;

@@ -1120,26 +1120,19 @@ static void label_fields_of(dp__ctx *c, const char *label, lc_ent *lc,
   }
 }
 
-/* A date field that is not a date; five digits read as a spreadsheet's
- * serial day (1 = 1900-01-01, with its 29 February 1900) name the date
- * they would be. */
+/* A date field that is not a date; a spreadsheet's serial day (45000,
+ * 45000.5: dp__date_serial) names the date it would be. */
 static void bad_date(dp__ctx *c, size_t i, const char *field,
                      const char *txt) {
-  size_t n = strlen(txt);
-  int serial = n == 5;
-  for (size_t k = 0; k < n && serial; k++)
-    serial = txt[k] >= '0' && txt[k] <= '9';
+  int32_t sd;
+  int serial = dp__date_serial(txt, strlen(txt), &sd);
   dp__vars v;
   memset(&v, 0, sizeof v);
   event_num(&v, i);
   v.field[0] = field_title(dp__efield_lookup(field), 0);
   v.field[1] = field;
   v.why[0] = v.why[1] = txt;
-  if (serial) {
-    long sd = strtol(txt, NULL, 10);
-    /* serial 61 and later: days since 1899-12-30 */
-    dp__fmt_day(dp_date_from_ymd(1899, 12, 30) + (int32_t)sd, v.date);
-  }
+  if (serial) dp__fmt_day(sd, v.date);
   data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
            serial ? DP__M_DATE_SERIAL : DP__M_DATE_BAD, &v);
 }
