@@ -1192,6 +1192,7 @@ typedef struct {
   size_t unreadable;
   dp_record *cur;    /* the record last yielded, kept for .record */
   PyObject *record;  /* its fields as a dict, made at the first .record */
+  const char *encoding; /* the input's (static strings of the library) */
 } FileCheckObject;
 
 static void FileCheck_dealloc(FileCheckObject *self) {
@@ -1250,6 +1251,7 @@ static PyObject *FileCheck_next(FileCheckObject *self) {
     self->cur = r;
   }
   if (rc != 1) {
+    self->encoding = dp_reader_encoding(self->rd);
     dp_reader_free(self->rd);
     self->rd = NULL;
     if (rc < 0) raise_dp(st->Error, rc, &err);
@@ -1301,6 +1303,11 @@ static PyObject *FileCheck_get_unreadable(FileCheckObject *self, void *c) {
   return PyLong_FromSize_t(self->unreadable);
 }
 
+static PyObject *FileCheck_get_encoding(FileCheckObject *self, void *c) {
+  const char *e = self->rd ? dp_reader_encoding(self->rd) : self->encoding;
+  return str_or_none(e);
+}
+
 static PyObject *FileCheck_get_record(FileCheckObject *self, void *c) {
   if (!self->record && self->cur && !self->busy)
     self->record = record_fields(self->cur);
@@ -1320,6 +1327,11 @@ static PyGetSetDef FileCheck_getset[] = {
     {"line", (getter)FileCheck_get_line, NULL,
      "1-based line where the record last yielded begins (CSV: its first "
      "row).",
+     NULL},
+    {"encoding", (getter)FileCheck_get_encoding, NULL,
+     "The encoding the input is read in: 'UTF-8', or 'GB18030' when it was "
+     "named or guessed (a file that is not UTF-8 but valid GB18030, as Excel "
+     "saves CSV on Chinese Windows); None before it is known.",
      NULL},
     {"unreadable", (getter)FileCheck_get_unreadable, NULL,
      "Number of records yielded so far that could not be read (each was "
@@ -1351,15 +1363,84 @@ static PyType_Spec FileCheck_spec = {
         Py_TPFLAGS_DISALLOW_INSTANTIATION,
     FileCheck_slots};
 
+/* --- test_file: a file of test cases (records with "expect") ---------- */
+
+static PyObject *Engine_test_file(EngineObject *self, PyObject *args,
+                                  PyObject *kwds) {
+  static char *kwlist[] = {"path", "format", NULL};
+  PyObject *path, *fmtobj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O:test_file", kwlist, &path,
+                                   &fmtobj))
+    return NULL;
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_format fmt;
+  if (parse_format(fmtobj, &fmt)) return NULL;
+  PyObject *bpath = NULL;
+  if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
+  dp_reader *rd = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc = dp_reader_open(&rd, PyBytes_AS_STRING(bpath), fmt, &err);
+  Py_DECREF(bpath);
+  if (rc) {
+    if (rc == DP_EIO) {
+      char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
+      dp_error_format(&err, buf, sizeof buf);
+      PyErr_SetString(PyExc_OSError, buf);
+    } else {
+      raise_dp(st->Error, rc, &err);
+    }
+    return NULL;
+  }
+  PyObject *out = PyList_New(0);
+  dp_record *r = NULL;
+  while (out && (rc = dp_reader_next(rd, &r, &err)) == 1) {
+    dp_report *rep = NULL;
+    char *diff = NULL;
+    int crc, agree;
+    Py_BEGIN_ALLOW_THREADS
+    crc = dp_check(self->e, r, NULL, &rep);
+    agree = crc ? crc : dp_report_expected(rep, r, &diff);
+    Py_END_ALLOW_THREADS
+    if (crc) {
+      raise_dp(st->Error, crc, NULL);
+      Py_CLEAR(out);
+    } else {
+      const char *why = agree == 1                ? NULL
+                        : agree == 0              ? diff
+                        : agree == DP_ENOTFOUND   ? "no \"expect\""
+                                                  : "\"expect\" is not a list of "
+                                                    "[code, step] or [code, step, rule]";
+      PyObject *d = Py_BuildValue("{s:z,s:l,s:O,s:z}", "id",
+                                  dp_report_id(rep), "line",
+                                  dp_reader_line(rd), "agree",
+                                  agree == 1 ? Py_True : Py_False, "diff", why);
+      if (!d || PyList_Append(out, d) < 0) Py_CLEAR(out);
+      Py_XDECREF(d);
+    }
+    dp_free(diff);
+    dp_report_free(rep);
+    dp_record_free(r);
+  }
+  if (out && rc < 0) {
+    raise_dp(st->Error, rc, &err);
+    Py_CLEAR(out);
+  }
+  dp_reader_free(rd);
+  return out;
+}
+
 static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
                                    PyObject *kwds) {
   static char *kwlist[] = {"path", "format", "procedure", "in_progress",
-                           "as_of", NULL};
+                           "as_of", "encoding", NULL};
   PyObject *path, *fmtobj = Py_None, *procedure = NULL, *in_progress = NULL,
                   *as_of = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OOO:check_file", kwlist,
+  const char *encoding = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OOOz:check_file", kwlist,
                                    &path, &fmtobj, &procedure, &in_progress,
-                                   &as_of))
+                                   &as_of, &encoding))
     return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
@@ -1384,7 +1465,7 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
   int rc, saved;
   Py_BEGIN_ALLOW_THREADS
   errno = 0;
-  rc = dp_reader_open(&rd, p, fmt, &err);
+  rc = dp_reader_open_ex(&rd, p, fmt, encoding, &err);
   saved = errno;
   Py_END_ALLOW_THREADS
   Py_DECREF(bpath);
@@ -1670,6 +1751,12 @@ static PyMethodDef Engine_methods[] = {
      "Check one record given as JSON text (str or bytes).  Text that is not "
      "a JSON object gives the library's invalid_record finding, not an "
      "exception.  The keyword arguments are those of check()."},
+    {"test_file", DP_METH(Engine_test_file), METH_VARARGS | METH_KEYWORDS,
+     "test_file(path, format=None) -> list of dict\n\nThe records of path "
+     "are test cases: each carries the findings it should give in "
+     "\"expect\" (doc/rules.md).  One dict a record: id, line, agree (bool) "
+     "and diff (what was expected but not found and found but not expected; "
+     "None when they agree)."},
     {"check_file", DP_METH(Engine_check_file), METH_VARARGS | METH_KEYWORDS,
      "check_file(path, format=None, *, procedure=None, in_progress=None, "
      "as_of=None) -> Iterator[tuple[str | None, list[Finding]]]\n\n"
@@ -1731,6 +1818,27 @@ static PyType_Spec Engine_spec = {"dueproc.Engine", sizeof(EngineObject), 0,
  * ------------------------------------------------------------------- */
 
 /* _restore(cls, texts, lang): the unpickler of Engine. */
+/* test_rules(path, rules=None): Engine(rules=rules).test_file(path) */
+static PyObject *mod_test_rules(PyObject *m, PyObject *args, PyObject *kwds) {
+  static char *kwlist[] = {"path", "rules", NULL};
+  PyObject *path, *rules = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O:test_rules", kwlist, &path,
+                                   &rules))
+    return NULL;
+  dp_state *st = state_of_module(m);
+  PyObject *kw = Py_BuildValue("{s:O}", "rules", rules);
+  PyObject *noargs = PyTuple_New(0);
+  PyObject *eng = kw && noargs ? PyObject_Call((PyObject *)st->EngineType,
+                                               noargs, kw)
+                               : NULL;
+  Py_XDECREF(kw);
+  Py_XDECREF(noargs);
+  if (!eng) return NULL;
+  PyObject *res = PyObject_CallMethod(eng, "test_file", "O", path);
+  Py_DECREF(eng);
+  return res;
+}
+
 static PyObject *mod_restore(PyObject *m, PyObject *args) {
   PyObject *cls, *texts, *langobj;
   if (!PyArg_ParseTuple(args, "OO!O:_restore", &cls, &PyTuple_Type, &texts,
@@ -1758,6 +1866,11 @@ static PyObject *mod_restore(PyObject *m, PyObject *args) {
 }
 
 static PyMethodDef module_methods[] = {
+    {"test_rules", DP_METH(mod_test_rules), METH_VARARGS | METH_KEYWORDS,
+     "test_rules(path, rules=None) -> list of dict\n\nEngine(rules=rules)"
+     ".test_file(path): check a file of test cases (records that carry their "
+     "expected findings) against the default rules and `rules` (rule text or "
+     "a list of them)."},
     {"_restore", DP_METH(mod_restore), METH_VARARGS,
      "_restore(cls, texts, lang) -> Engine\n\nRe-create a pickled Engine "
      "from its rule texts (internal)."},

@@ -94,6 +94,10 @@ class FileCheck(Iterator[Tuple[Optional[str], List[Finding]]]):
     def unreadable(self) -> int:
         """Records yielded so far that could not be read."""
         ...
+    @property
+    def encoding(self) -> Optional[str]:
+        """'UTF-8' or 'GB18030': what the input is read as."""
+        ...
     def __next__(self) -> Tuple[Optional[str], List[Finding]]: ...
     def __iter__(self) -> "FileCheck": ...
     def close(self) -> None:
@@ -151,9 +155,20 @@ class Engine:
         procedure: Optional[str] = None,
         in_progress: Optional[bool] = None,
         as_of: Optional[AsOf] = None,
+        encoding: Optional[str] = None,
     ) -> FileCheck:
         """Stream a JSON, JSON Lines or CSV file: (record_id, findings)
-        pairs in input order; options as check(), for every record."""
+        pairs in input order; options as check(), for every record.
+        encoding: 'UTF-8' or 'GB18030' (GBK, GB2312); None guesses, and
+        FileCheck.encoding says what was read."""
+        ...
+    def test_file(
+        self,
+        path: Union[str, os.PathLike[str], os.PathLike[bytes]],
+        format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+    ) -> List[Dict[str, Any]]:
+        """Test cases: records that carry their expected findings
+        ("expect"); one dict a record: id, line, agree, diff."""
         ...
 
     def check_frame(self, df: Any, *, procedure: Optional[str] = None,
@@ -179,3 +194,10 @@ class Engine:
 
 def _restore(cls: type, texts: Tuple[Tuple[str, bytes], ...],
              lang: str) -> Engine: ...
+
+
+def test_rules(path: Union[str, os.PathLike[str]],
+               rules: Union[None, str, List[str]] = None
+               ) -> List[Dict[str, Any]]:
+    """Engine(rules=rules).test_file(path)."""
+    ...
