@@ -24,7 +24,8 @@ def public(obj):
 
 def test_module_names():
     assert public(dueproc) == sorted(("CODES", "Engine", "Error",
-                                      "FileCheck", "Finding", "RuleError"))
+                                      "FileCheck", "Finding", "RuleError",
+                                      "test_rules"))
     assert dueproc.__version__.count(".") == 2
     assert dueproc.CODES == ("missing", "out_of_order", "too_short",
                              "too_long", "overdue", "after_rejection",
