@@ -905,7 +905,7 @@ static void where(const dp_record *r, int event, const char *msg,
 static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
                          const char *rule_id, const char *zh, const char *en) {
   if (c->oom) return;
-  static const char basis[] = "dueproc 记录格式（doc/records.md §2、§7、§8）";
+  static const char basis[] = "见记录格式说明（doc/records.md §2、§7、§8）";
   char at[200];
   where(c->r, event, en, at, sizeof at);
   dp_report *rep = c->rep;
@@ -2342,7 +2342,7 @@ void dp__ctx_run(dp__ctx *c) {
 static int invalid(dp_report *rep, const char *zh, const char *en) {
   return dp__report_add(rep, DP_INVALID_RECORD, DP_ERROR, -1, -1, -1, NULL,
                         "record.invalid",
-                        "dueproc 记录格式（doc/records.md §1、§6）", 1, zh, en);
+                        "见记录格式说明（doc/records.md §1、§6）", 1, zh, en);
 }
 
 /* An invalid_record finding in the catalogue's words, located. */

@@ -187,11 +187,11 @@ has "$T/err" "no input, zh" "没有输入"
 
 # --- the text report: a data finding's note ------------------------------------
 "$V" --lang en "$R/broken.jsonl" >"$T/broken.en" 2>/dev/null
-has "$T/broken.en" "text, en" "      note: dueproc 记录格式"
-hasnt "$T/broken.en" "text, en" "basis: dueproc 记录格式"
+has "$T/broken.en" "text, en" "      note: 见记录格式说明"
+hasnt "$T/broken.en" "text, en" "basis: 见记录格式说明"
 "$V" --lang zh "$R/broken.jsonl" >"$T/broken.zh" 2>/dev/null
-has "$T/broken.zh" "text, zh" "      说明：dueproc 记录格式"
-hasnt "$T/broken.zh" "text, zh" "依据：dueproc 记录格式"
+has "$T/broken.zh" "text, zh" "      说明：见记录格式说明"
+hasnt "$T/broken.zh" "text, zh" "依据：见记录格式说明"
 
 echo "validator options: failures: $dp_fails"
 [ "$dp_fails" -eq 0 ]
