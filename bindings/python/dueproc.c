@@ -1651,6 +1651,26 @@ static int set_str(PyObject *d, const char *key, const char *val) {
   return r;
 }
 
+/* A rule's bases: [{"text", "from", "until", "when", "confirmed"}]. */
+static PyObject *bases_of(const dp_rule *r) {
+  size_t n = dp_rule_basis_count(r);
+  PyObject *list = PyList_New(0);
+  for (size_t k = 0; list && k < n; k++) {
+    char f[16], u[16];
+    int32_t fd = dp_rule_basis_from(r, k), ud = dp_rule_basis_until(r, k);
+    if (fd != DP_NO_DATE) dp_date_format(fd, f);
+    if (ud != DP_NO_DATE) dp_date_format(ud, u);
+    PyObject *d = Py_BuildValue(
+        "{s:s,s:z,s:z,s:z,s:O}", "text", dp_rule_basis_text(r, k), "from",
+        fd != DP_NO_DATE ? f : NULL, "until", ud != DP_NO_DATE ? u : NULL,
+        "when", dp_rule_basis_condition(r, k), "confirmed",
+        dp_rule_basis_confirmed(r, k) ? Py_True : Py_False);
+    if (!d || PyList_Append(list, d) < 0) Py_CLEAR(list);
+    Py_XDECREF(d);
+  }
+  return list;
+}
+
 static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
   size_t n = dp_engine_rule_count(self->e);
   PyObject *list = PyList_New(0);
@@ -1659,7 +1679,7 @@ static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(self->e, i);
     if (!r) continue;
-    PyObject *d = PyDict_New();
+    PyObject *d = PyDict_New(), *bases = NULL;
     if (!d || set_str(d, "id", dp_rule_id(r)) ||
         set_str(d, "procedure", dp_rule_procedure(r)) ||
         set_str(d, "severity", dp_rule_severity(r)) ||
@@ -1668,12 +1688,18 @@ static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
         set_str(d, "confidence",
                 dp_rule_confirmed(r) ? "confirmed" : "reported") ||
         set_str(d, "summary", dp_rule_summary(r, lang)) ||
+        set_str(d, "check", dp_rule_check(r)) ||
+        set_str(d, "condition", dp_rule_condition(r)) ||
         set_str(d, "origin", dp_rule_origin(r)) ||
+        !(bases = bases_of(r)) ||
+        PyDict_SetItemString(d, "bases", bases) < 0 ||
         PyList_Append(list, d) < 0) {
+      Py_XDECREF(bases);
       Py_XDECREF(d);
       Py_DECREF(list);
       return NULL;
     }
+    Py_DECREF(bases);
     Py_DECREF(d);
   }
   return list;

@@ -138,7 +138,7 @@ def test_rules_listing(engine, engine_en):
     rules = engine.rules()
     assert len(rules) > 20
     keys = ["id", "procedure", "severity", "kind", "basis", "confidence",
-            "summary", "origin"]
+            "summary", "check", "condition", "origin", "bases"]
     for r in rules:
         assert list(r) == keys
         assert r["procedure"] in ("normative_document", "major_decision")
@@ -154,6 +154,14 @@ def test_rules_listing(engine, engine_en):
     en = engine_en.rules()
     assert [r["id"] for r in en] == ids
     assert en[0]["summary"] != rules[0]["summary"]
+    # each basis with the span in which it is in force
+    fc = next(r for r in rules if r["id"] == "nd.fair-competition")
+    assert fc["check"] == "require fair_competition_review before collective_decision"
+    assert fc["condition"] == "when affects_market"
+    b34 = next(b for b in fc["bases"] if b["text"] == "国发〔2016〕34号")
+    assert (b34["from"], b34["until"]) == ("2016-06-01", "2024-07-31")
+    assert fc["bases"][0]["when"] == "when issuer is department"
+    assert all(b["confirmed"] in (True, False) for r in rules for b in r["bases"])
 
 
 def test_engine_is_immutable(engine):
