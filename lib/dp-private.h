@@ -216,6 +216,8 @@ typedef enum {
   DP__RF_TITLE,
   DP__RF_AUTHORITY,
   DP__RF_DOC_NUMBER,
+  DP__RF_EFFECTIVE_DATE, /* a regulation's 施行 date (stands for `effective`) */
+  DP__RF_VALID_UNTIL,    /* a normative document's 有效期 */
   DP__RF_COUNT
 } dp__rfield;
 
@@ -379,6 +381,9 @@ static inline int dp__rfield_lookup(const char *name) {
                    DP__AT(7, 't') && DP__AT(8, 'y') && DP__AT(9, 0)
                ? DP__RF_AUTHORITY
                : -1;
+  case 'e':
+    return strcmp(name, "effective_date") == 0 ? DP__RF_EFFECTIVE_DATE : -1;
+  case 'v': return strcmp(name, "valid_until") == 0 ? DP__RF_VALID_UNTIL : -1;
   case 'd':
     return DP__AT(1, 'o') && DP__AT(2, 'c') && DP__AT(3, '_') &&
                    DP__AT(4, 'n') && DP__AT(5, 'u') && DP__AT(6, 'm') &&
@@ -448,6 +453,8 @@ typedef enum {
   DP__K_DOCNUM,      /* doc_number present / in form */
   DP__K_NOTICE,      /* a date field of an event at least N before it */
   DP__K_DECLARE,     /* a Declare template with its LTLf meaning */
+  DP__K_WAIT,        /* B at least N after A (a regulation's 施行) */
+  DP__K_VALIDITY,    /* a document's valid_until: stated, length, expiry */
   DP__K_COUNT
 } dp__kind;
 
@@ -609,6 +616,9 @@ struct dp_rule {
   int cure;           /* veto: a step that cures the failure, -1 none */
   int notice_field;   /* notice: the event's date field (dp__efield) */
   dp__declare tmpl;   /* declare: the template (step_a, step_b, n) */
+  int validity;       /* validity: 0 stated, 1 length, 2 expired */
+  int32_t years, years_provisional; /* validity length */
+  int32_t months;     /* validity expired: the clean-up window */
   dp__rel rel;        /* require: before/after step_b */
   dp__pair *pairs;    /* order: one or more pairs */
   size_t npairs;
@@ -900,6 +910,8 @@ typedef struct dp__ctx {
   int publication; /* step id of "publication" */
   int32_t decided;  /* the decision date (procedures.md §0): the law in
                        force on it applies */
+  int32_t today;    /* the check's day: the as-of day when one was given,
+                       else today (validity, procedures.md E4) */
   const char *issuer; /* "government" or "department", given or inferred */
   int gate_words;    /* messages in the gate's templates, never overridden */
   int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */

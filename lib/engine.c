@@ -235,7 +235,7 @@ int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
       "require", "order", "period", "deadline", "veto", "doc-number",
-      "notice", "declare"};
+      "notice", "declare", "wait", "validity"};
   if (r && r->kind == DP__K_DECLARE) return dp__declare_name(r->tmpl);
   return r ? names[r->kind] : NULL;
 }
@@ -471,6 +471,22 @@ static char *make_summary(const dp_engine *e, const dp_rule *r, int l) {
   case DP__K_VETO:
     dp__buf_addf(&b, l ? "no %s after a failed %s" : "%s未通过的，不得进行%s",
                  l ? B : A, l ? A : B);
+    break;
+  case DP__K_WAIT:
+    if (l) dp__buf_addf(&b, "%s at least %s after %s", B, len[1], A);
+    else dp__buf_addf(&b, "%s应当在%s之日起至少%s后", B, A, len[0]);
+    break;
+  case DP__K_VALIDITY:
+    if (r->validity == 0)
+      dp__buf_adds(&b, l ? "the document states its validity" : "应当载明有效期");
+    else if (r->validity == 1)
+      dp__buf_addf(&b, l ? "valid for at most %d years (%d when provisional)"
+                         : "有效期不超过%d年（暂行、试行的不超过%d年）",
+                   (int)r->years, (int)r->years_provisional);
+    else
+      dp__buf_addf(&b, l ? "past its validity, a %s decision is due"
+                         : "有效期届满前应当作出%s决定",
+                   A);
     break;
   case DP__K_DOCNUM:
     dp__buf_adds(&b, r->docnum_form ? (l ? "the doc number is in the standard form"
@@ -1537,8 +1553,172 @@ int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
   return d;
 }
 
+static size_t first_dated(const dp__ctx *c, int s);
+
+/* deadline B FIELD within N after A: each B's date FIELD (a hearing's
+ * `requested`) is within N after the last A before it. */
+static void eval_field_deadline(dp__ctx *c, const dp_rule *r) {
+  int a = r->step_a, b = r->step_b;
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j)) {
+    const char *txt = c->r->ev[j].f[r->notice_field];
+    if (c->x[j].step != b || !txt || !*txt) continue;
+    int32_t d;
+    if (dp_date_parse(txt, strlen(txt), &d, NULL) != 0) {
+      bad_date(c, j, dp__efield_names[r->notice_field], txt);
+      continue;
+    }
+    size_t ia = c->n;
+    for (size_t i = dp__first(c, a); i < c->n; i = dp__next(c, i))
+      if (c->x[i].step == a && c->x[i].f != DP_NO_DATE && c->x[i].f <= d &&
+          (ia == c->n || c->x[i].f > c->x[ia].f))
+        ia = i;
+    if (ia == c->n) continue; /* no A before it: another rule's business */
+    int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
+    if (d <= due) continue;
+    dp__vars v = {0};
+    dp__fmt_day(d, v.date);
+    dp__fmt_day(due, v.deadline);
+    dp__fmt_when(c, ia, v.other_when);
+    dp__fmt_when(c, j, v.when);
+    v.field[0] = field_title(r->notice_field, 0);
+    v.field[1] = field_title(r->notice_field, 1);
+    dp__fmt_len(r->n, r->unit, v.limit);
+    dp__fmt_note(c, from, due, v.note);
+    dp__emit(c, r, DP_OVERDUE, r->sev, b, a, (int)j, DP__M_FIELD_OVERDUE, &v);
+  }
+}
+
+/* wait B at least N after A: the first B (or, for `effective`, the
+ * record's effective_date) comes at least N after the first A. */
+static void eval_wait(dp__ctx *c, const dp_rule *r) {
+  int a = r->step_a, b = r->step_b;
+  size_t ia = first_dated(c, a);
+  if (ia == c->n) return;
+  int32_t from = c->x[ia].f;
+  size_t ib = c->n;
+  for (size_t j = dp__first(c, b); j < c->n; j = dp__next(c, j))
+    if (c->x[j].step == b && c->x[j].b != DP_NO_DATE && c->x[j].b >= from &&
+        (ib == c->n || c->x[j].b < c->x[ib].b))
+      ib = j;
+  int32_t to = DP_NO_DATE;
+  if (ib < c->n) {
+    to = c->x[ib].b;
+  } else {
+    const char *ed = c->r->f[DP__RF_EFFECTIVE_DATE];
+    if (ed && b >= 0 && strcmp(c->e->steps[b].name, "effective") == 0 &&
+        dp_date_parse(ed, strlen(ed), &to, NULL) != 0)
+      to = DP_NO_DATE;
+  }
+  if (to == DP_NO_DATE) return;
+  /* exempt: the attribute, and the reason on either event */
+  if (r->exempt_attr && attr_true(c->r, r->exempt_attr) &&
+      r->exempt_field >= 0) {
+    const char *ra = c->r->ev[ia].f[r->exempt_field];
+    const char *rb = ib < c->n ? c->r->ev[ib].f[r->exempt_field] : NULL;
+    if ((ra && *ra) || (rb && *rb)) return;
+  }
+  int32_t gap = r->unit == DP__U_DAYS
+                    ? to - from
+                    : (to > from ? dp__calendar_workdays(&c->e->cal, from + 1, to)
+                                 : 0);
+  if (gap >= r->n) return;
+  dp__vars v = {0};
+  dp__fmt_day(to, v.date);
+  dp__fmt_when(c, ia, v.other_when);
+  dp__fmt_len(gap < 0 ? 0 : gap, r->unit, v.len);
+  dp__fmt_len(r->n, r->unit, v.limit);
+  dp__emit(c, r, DP_TOO_SHORT, r->sev, b, a, ib < c->n ? (int)ib : -1,
+           DP__M_WAIT_SHORT, &v);
+}
+
+/* The same calendar day `years` later (29 February → 28 February). */
+static int32_t plus_years(int32_t day, int years) {
+  int y, m, d;
+  dp_date_to_ymd(day, &y, &m, &d);
+  y += years;
+  int32_t out = dp_date_from_ymd(y, m, d);
+  if (out == DP_NO_DATE && m == 2 && d == 29) out = dp_date_from_ymd(y, 2, 28);
+  return out;
+}
+
+static int32_t minus_months(int32_t day, int months) {
+  int y, m, d;
+  dp_date_to_ymd(day, &y, &m, &d);
+  m -= months;
+  while (m < 1) {
+    m += 12;
+    y--;
+  }
+  int32_t out = DP_NO_DATE;
+  for (int dd = d; dd > 27 && out == DP_NO_DATE; dd--)
+    out = dp_date_from_ymd(y, m, dd);
+  return out != DP_NO_DATE ? out : dp_date_from_ymd(y, m, d < 28 ? d : 28);
+}
+
+/* validity stated / at most N years / expired (procedures.md E4). */
+static void eval_validity(dp__ctx *c, const dp_rule *r) {
+  const char *vu = c->r->f[DP__RF_VALID_UNTIL];
+  dp__vars v = {0};
+  if (r->validity == 0) {
+    if (!vu || !*vu)
+      dp__emit(c, r, DP_INCOMPLETE, r->sev, -1, -1, -1,
+               DP__M_VALIDITY_NONE, &v);
+    return;
+  }
+  if (!vu || !*vu) return;
+  int32_t until;
+  if (dp_date_parse(vu, strlen(vu), &until, NULL) != 0) {
+    /* said once, by the length rule */
+    if (r->validity == 1) {
+      v.field[0] = "有效期";
+      v.field[1] = "valid_until";
+      v.why[0] = v.why[1] = vu;
+      data_msg(c, DP_MALFORMED, DP_ERROR, -1, "record.date",
+               DP__M_RECORD_DATE_BAD, &v);
+    }
+    return;
+  }
+  dp__fmt_day(until, v.date);
+  if (r->validity == 1) {
+    size_t ip = first_dated(c, c->publication);
+    if (ip == c->n) return;
+    int prov = attr_true(c->r, "provisional");
+    int years = prov ? r->years_provisional : r->years;
+    int32_t limit = plus_years(c->x[ip].b, years);
+    if (until <= limit) return;
+    dp__fmt_when(c, ip, v.other_when);
+    dp__fmt_day(limit, v.deadline);
+    char y[16];
+    snprintf(y, sizeof y, "%d", years);
+    v.value = y;
+    dp__emit(c, r, DP_TOO_LONG, r->sev, c->publication, -1, (int)ip,
+             prov ? DP__M_VALIDITY_LONG_PROV : DP__M_VALIDITY_LONG, &v);
+    return;
+  }
+  /* expired: as of the check's day, past valid_until, and no clean-up in
+   * the window before it or since */
+  int32_t today = c->today;
+  if (today <= until) return;
+  int32_t from = minus_months(until, r->months);
+  int steps[2] = {r->step_a, r->step_b};
+  for (int k = 0; k < 2; k++)
+    for (size_t i = dp__first(c, steps[k]); steps[k] >= 0 && i < c->n;
+         i = dp__next(c, i))
+      if (c->x[i].step == steps[k] && c->x[i].b != DP_NO_DATE &&
+          c->x[i].b >= from)
+        return;
+  dp__fmt_day(today, v.deadline);
+  dp__fmt_day(from, v.start);
+  dp__emit(c, r, DP_OVERDUE, r->sev, r->step_a, -1, -1, DP__M_VALIDITY_EXPIRED,
+           &v);
+}
+
 static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
+  if (r->notice_field >= 0) {
+    eval_field_deadline(c, r);
+    return;
+  }
   if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) return;
   /* the first A with a known end */
   size_t ia = c->n, any_a = 0;
@@ -2024,6 +2204,13 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
  * dp_check
  * ------------------------------------------------------------------- */
 
+static int32_t local_today(void) {
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  return dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 /* The decision date (procedures.md §0): the first collective decision;
  * without one, the first publication; without one, the latest dated
  * event; without any, today. */
@@ -2043,10 +2230,7 @@ static int32_t decision_date(const dp__ctx *c) {
       last = c->x[i].f;
   if (last != DP_NO_DATE) return last;
   if (c->as_of != DP_NO_DATE) return c->as_of;
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  return dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return local_today();
 }
 
 static int ends_with(const char *s, const char *tail) {
@@ -2261,6 +2445,7 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
     c->cnt[s]++;
   }
   c->decided = decision_date(c);
+  c->today = as_of != DP_NO_DATE ? as_of : local_today();
   return c->oom ? DP_ENOMEM : 0;
 }
 
@@ -2334,6 +2519,8 @@ void dp__ctx_run(dp__ctx *c) {
     case DP__K_DOCNUM: eval_docnum(c, rule); break;
     case DP__K_NOTICE: eval_notice(c, rule); break;
     case DP__K_DECLARE: eval_declare(c, rule); break;
+    case DP__K_WAIT: eval_wait(c, rule); break;
+    case DP__K_VALIDITY: eval_validity(c, rule); break;
     case DP__K_COUNT: break;
     }
   }
@@ -2392,6 +2579,11 @@ int dp_check(const dp_engine *e, const dp_record *r,
                         opts && (opts->flags & DP_CHECK_IN_PROGRESS)
                             ? opts->as_of
                             : DP_NO_DATE);
+      /* the day of the check for what depends on it (a validity that has
+       * run out), without treating the record as unfinished */
+      if (rc == 0 && opts && (opts->flags & DP_CHECK_AS_OF) &&
+          opts->as_of != DP_NO_DATE)
+        c.today = opts->as_of;
       if (rc == 0) dp__ctx_run(&c);
       dp__ctx_free(&c);
       if (c.oom) rc = DP_ENOMEM;

@@ -24,6 +24,13 @@
   X(TOO_LONG)         /* a period longer than its maximum */                \
   X(GIVEN_SHORT)      /* less time given before the next step */            \
   X(NOTICE_SHORT)     /* notice given too short before a step */            \
+  X(FIELD_OVERDUE)    /* an event's date field after its deadline */        \
+  X(WAIT_SHORT)       /* a step too soon after another */                   \
+  X(VALIDITY_NONE)    /* no valid_until */                                  \
+  X(VALIDITY_LONG)    /* valid_until beyond N years */                      \
+  X(VALIDITY_LONG_PROV) /* ... for a provisional document */               \
+  X(VALIDITY_EXPIRED) /* past valid_until without a clean-up */             \
+  X(RECORD_DATE_BAD)  /* a record-level date that is not one */             \
   X(DECL_TIMES)       /* Declare: a step not the number of times required */ \
   X(DECL_ABSENCE)     /* Declare: a step that must not happen */            \
   X(DECL_INIT)        /* Declare: the record starts with another step */    \

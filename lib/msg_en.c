@@ -30,6 +30,18 @@ const char *const dp__msg_en[DP__M_COUNT] = {
     [DP__M_DECL_NOT_COEXISTENCE] = "{step} ({when}) and {other} ({other_when}) may not both happen",
     [DP__M_DECL_NOT_SUCCESSION] = "{step} ({when}) may not come after {other} ({other_when})",
     [DP__M_DECL_UNDATED] = "{step} or {other} has no date; their order cannot be told",
+    [DP__M_FIELD_OVERDUE] = "{step} ({when}): the {field} {date} is after the deadline {deadline} "
+                            "({limit} after {other} on {other_when}){note}",
+    [DP__M_WAIT_SHORT] = "{step} on {date} is only {len} after {other} ({other_when}), less than "
+                         "{limit}",
+    [DP__M_VALIDITY_NONE] = "the document states no period of validity (valid_until)",
+    [DP__M_VALIDITY_LONG] = "valid until {date}: more than {value} years after the first "
+                            "publication ({other_when}), i.e. {deadline}",
+    [DP__M_VALIDITY_LONG_PROV] = "a provisional document valid until {date}: more than {value} "
+                                 "years after the first publication ({other_when}), i.e. {deadline}",
+    [DP__M_VALIDITY_EXPIRED] = "its validity ended on {date}, and by {deadline} no clean-up "
+                               "decision (kept, amended or repealed) or renewal is recorded",
+    [DP__M_RECORD_DATE_BAD] = "{field}: invalid date '{why}'",
     [DP__M_PERIOD_DATES] = "{step} ({when}) gives no start and end date; its length cannot be "
                            "checked",
     [DP__M_OVERDUE] = "{step} due within {limit} after {other} ({other_when}), by {deadline}; "

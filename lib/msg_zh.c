@@ -29,6 +29,13 @@ const char *const dp__msg_zh[DP__M_COUNT] = {
     [DP__M_DECL_NOT_COEXISTENCE] = "{step}（{when}）与{other}（{other_when}）不得同时存在",
     [DP__M_DECL_NOT_SUCCESSION] = "{other}（{other_when}）之后不得进行{step}（{when}）",
     [DP__M_DECL_UNDATED] = "{step}或{other}日期不详，无法确定先后",
+    [DP__M_FIELD_OVERDUE] = "{step}（{when}）的{field}为{date}，晚于自{other}（{other_when}）起{limit}的期限{deadline}{note}",
+    [DP__M_WAIT_SHORT] = "{step}日期{date}距{other}（{other_when}）仅{len}，少于{limit}",
+    [DP__M_VALIDITY_NONE] = "未载明有效期",
+    [DP__M_VALIDITY_LONG] = "有效期至{date}，超过自首次公布（{other_when}）起{value}年（{deadline}）",
+    [DP__M_VALIDITY_LONG_PROV] = "暂行、试行文件有效期至{date}，超过自首次公布（{other_when}）起{value}年（{deadline}）",
+    [DP__M_VALIDITY_EXPIRED] = "有效期已于{date}届满，截至{deadline}未作清理（继续有效、修改或者废止）决定，亦未重新公布",
+    [DP__M_RECORD_DATE_BAD] = "{field}“{why}”不是有效日期",
     [DP__M_PERIOD_DATES] = "{step}（{when}）未载明起止日期，无法核对期间",
     [DP__M_OVERDUE] = "自{other}之日（{other_when}）起{limit}内{step}，期限届满日为{deadline}；"
                       "实际{step}日期{date}，逾期{note}",

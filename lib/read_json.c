@@ -239,9 +239,9 @@ enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS, ROOT_UNKNOWN };
 
 static int root_lookup(const char *k) {
   if (k[0] == 'u') return strcmp(k, "unknown") == 0 ? ROOT_UNKNOWN : -1;
-  if (k[0] == 'e')
-    return k[1] == 'v' && k[2] == 'e' && k[3] == 'n' && k[4] == 't' &&
-                   k[5] == 's' && k[6] == '\0'
+  if (k[0] == 'e' && k[1] == 'v')
+    return k[2] == 'e' && k[3] == 'n' && k[4] == 't' && k[5] == 's' &&
+                   k[6] == '\0'
                ? ROOT_EVENTS
                : -1;
   if (k[0] == 'a' && k[1] == 't')

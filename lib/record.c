@@ -17,7 +17,8 @@ const char *const dp__efield_names[DP__EF_COUNT] = {
 const char *const dp__ebool_names[DP__EB_COUNT] = {"signed",
                                                    "feedback_published"};
 const char *const dp__rfield_names[DP__RF_COUNT] = {
-    "id", "procedure", "title", "authority", "doc_number"};
+    "id", "procedure", "title", "authority", "doc_number", "effective_date",
+    "valid_until"};
 
 int dp__efield_lookup(const char *name) {
   int f = dp__field_lookup(name);

@@ -716,6 +716,7 @@ static void reset_kind(dp_rule *r) {
   r->nany = 0;
   r->until_b = 0;
   r->cure = -1;
+  r->notice_field = -1;
   r->veto = 0;
   r->rel = DP__REL_NONE;
   free(r->pairs);
@@ -935,14 +936,29 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
   }
   if (is_kw(k, "deadline")) {
     r->kind = DP__K_DEADLINE;
-    const char *usage = "deadline STEP within N days|workdays after STEP";
-    if ((rc = need_n(p, lt, 7, usage))) return rc;
+    const char *usage =
+        "deadline STEP [FIELD] within N days|workdays after STEP";
+    /* with FIELD, the date that must be in time is that date field of
+     * STEP's events (a hearing's `requested`) */
+    int o = lt->n == 8 ? 1 : 0;
+    if (!o && (rc = need_n(p, lt, 7, usage))) return rc;
     if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
-    if ((rc = need_kw(p, &lt->t[2], "within"))) return rc;
-    if ((rc = parse_number(p, &lt->t[3], &r->n))) return rc;
-    if ((rc = parse_unit(p, &lt->t[4], &r->unit))) return rc;
-    if ((rc = need_kw(p, &lt->t[5], "after"))) return rc;
-    if ((r->step_a = need_step(p, &lt->t[6])) < 0) return p->rc;
+    r->notice_field = -1;
+    if (o) {
+      int f = dp__efield_lookup(lt->t[2].text);
+      if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
+          f != DP__EF_REQUESTED)
+        return perr(p, DP_ERULE, &lt->t[2],
+                    "'%s' is not a date field of an event (materials_sent, "
+                    "announced, requested)",
+                    q(&lt->t[2]));
+      r->notice_field = f;
+    }
+    if ((rc = need_kw(p, &lt->t[2 + o], "within"))) return rc;
+    if ((rc = parse_number(p, &lt->t[3 + o], &r->n))) return rc;
+    if ((rc = parse_unit(p, &lt->t[4 + o], &r->unit))) return rc;
+    if ((rc = need_kw(p, &lt->t[5 + o], "after"))) return rc;
+    if ((r->step_a = need_step(p, &lt->t[6 + o])) < 0) return p->rc;
     if (r->step_a == r->step_b)
       return perr(p, DP_ERULE, &lt->t[6], "a deadline cannot run from itself");
     return 0;
@@ -974,6 +990,67 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
   }
   if (k->type == T_WORD && dp__declare_lookup(k->text) >= 0)
     return declare_line(p, lt, dp__declare_lookup(k->text));
+  if (is_kw(k, "wait")) {
+    /* wait B at least N days|workdays after A */
+    r->kind = DP__K_WAIT;
+    const char *usage = "wait STEP at least N days|workdays after STEP";
+    if ((rc = need_n(p, lt, 8, usage))) return rc;
+    if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
+    if ((rc = need_kw(p, &lt->t[2], "at")) ||
+        (rc = need_kw(p, &lt->t[3], "least")) ||
+        (rc = parse_number(p, &lt->t[4], &r->n)) ||
+        (rc = parse_unit(p, &lt->t[5], &r->unit)) ||
+        (rc = need_kw(p, &lt->t[6], "after")))
+      return rc;
+    if ((r->step_a = need_step(p, &lt->t[7])) < 0) return p->rc;
+    if (r->step_a == r->step_b)
+      return perr(p, DP_ERULE, &lt->t[7], "a step cannot wait for itself");
+    return 0;
+  }
+  if (is_kw(k, "validity")) {
+    /* validity stated | validity at most N years [provisional M years] |
+     * validity expired unless STEP [or STEP] within N months */
+    r->kind = DP__K_VALIDITY;
+    if (lt->n == 2 && is_kw(&lt->t[1], "stated")) {
+      r->validity = 0;
+      return 0;
+    }
+    if (lt->n >= 5 && is_kw(&lt->t[1], "at") && is_kw(&lt->t[2], "most")) {
+      r->validity = 1;
+      if ((rc = parse_number(p, &lt->t[3], &r->years))) return rc;
+      if ((rc = need_kw(p, &lt->t[4], "years"))) return rc;
+      r->years_provisional = r->years;
+      if (lt->n == 5) return 0;
+      if (lt->n != 8 || !is_kw(&lt->t[5], "provisional"))
+        return perr(p, DP_ESYNTAX, &lt->t[5],
+                    "expected: validity at most N years [provisional M years]");
+      if ((rc = parse_number(p, &lt->t[6], &r->years_provisional))) return rc;
+      return need_kw(p, &lt->t[7], "years");
+    }
+    if (lt->n >= 7 && is_kw(&lt->t[1], "expired") && is_kw(&lt->t[2], "unless")) {
+      r->validity = 2;
+      int i = 3;
+      if ((r->step_a = need_step(p, &lt->t[i++])) < 0) return p->rc;
+      if (i < lt->n && is_kw(&lt->t[i], "or")) {
+        if (i + 1 >= lt->n || (r->step_b = need_step(p, &lt->t[i + 1])) < 0)
+          return p->rc ? p->rc : perr(p, DP_ESYNTAX, &lt->t[i], "'or' needs a step");
+        i += 2;
+      }
+      if (i + 3 != lt->n)
+        return perr(p, DP_ESYNTAX, &lt->t[lt->n - 1],
+                    "expected: validity expired unless STEP [or STEP] within "
+                    "N months");
+      if ((rc = need_kw(p, &lt->t[i], "within")) ||
+          (rc = parse_number(p, &lt->t[i + 1], &r->months)) ||
+          (rc = need_kw(p, &lt->t[i + 2], "months")))
+        return rc;
+      return 0;
+    }
+    return perr(p, DP_ESYNTAX, lt->n > 1 ? &lt->t[1] : k,
+                "expected 'validity stated', 'validity at most N years "
+                "[provisional M years]' or 'validity expired unless STEP [or "
+                "STEP] within N months'");
+  }
   if (is_kw(k, "notice")) {
     r->kind = DP__K_NOTICE;
     const char *usage = "notice STEP FIELD at least N days|workdays";
@@ -1265,7 +1342,7 @@ static int rule_line(parser *p, const line_toks *lt) {
   int rc;
   if (is_kw(k, "require") || is_kw(k, "order") || is_kw(k, "period") ||
       is_kw(k, "deadline") || is_kw(k, "no") || is_kw(k, "doc-number") ||
-      is_kw(k, "notice") ||
+      is_kw(k, "notice") || is_kw(k, "wait") || is_kw(k, "validity") ||
       (k->type == T_WORD && dp__declare_lookup(k->text) >= 0)) {
     /* a new check replaces the listing's text, more order lines add */
     if (!(p->mask & DP__SET_KIND)) {
@@ -1392,8 +1469,9 @@ static int rule_validate(parser *p, dp_rule *r, const tok *at) {
   if (r->nwiths && r->kind != DP__K_REQUIRE)
     return perr(p, DP_ERULE, at, "rule '%s': 'with' only goes with 'require'",
                 r->id);
-  if (r->exempt_attr && r->kind != DP__K_PERIOD)
-    return perr(p, DP_ERULE, at, "rule '%s': 'exempt' only goes with 'period'",
+  if (r->exempt_attr && r->kind != DP__K_PERIOD && r->kind != DP__K_WAIT)
+    return perr(p, DP_ERULE, at,
+                "rule '%s': 'exempt' only goes with 'period' or 'wait'",
                 r->id);
   return 0;
 }
@@ -1500,7 +1578,7 @@ static int rule_end(parser *p, const tok *endtok) {
     if (nwiths && kind != DP__K_REQUIRE)
       return perr(p, DP_ERULE, endtok,
                   "rule '%s': 'with' only goes with 'require'", r->id);
-    if (ex && kind != DP__K_PERIOD)
+    if (ex && kind != DP__K_PERIOD && kind != DP__K_WAIT)
       return perr(p, DP_ERULE, endtok,
                   "rule '%s': 'exempt' only goes with 'period'", r->id);
     patch *pt = p->curpatch;
@@ -2017,6 +2095,10 @@ static void apply_delta(delta *d) {
     t->veto = r->veto;
     t->notice_field = r->notice_field;
     t->tmpl = r->tmpl;
+    t->validity = r->validity;
+    t->years = r->years;
+    t->years_provisional = r->years_provisional;
+    t->months = r->months;
     t->rel = r->rel;
     MOVE(t->pairs, r->pairs);
     t->npairs = r->npairs;

@@ -21,10 +21,12 @@ static void check_same(const dp__embedded *e, const char *dir) {
 }
 
 START_TEST(rules_match_sources) {
-  static const char *const order[] = {"steps.rules", "laws.rules",
-                                      "normative_document.rules",
-                                      "major_decision.rules"};
-  ck_assert_uint_eq(dp__default_rules_count, 4);
+  static const char *const order[] = {
+      "steps.rules",          "laws.rules",
+      "normative_document.rules", "major_decision.rules",
+      "regulation.rules",     "enforcement_decision.rules",
+      "administrative_agreement.rules"};
+  ck_assert_uint_eq(dp__default_rules_count, 7);
   for (size_t i = 0; i < dp__default_rules_count; i++) {
     ck_assert_str_eq(dp__default_rules[i].name, order[i]);
     check_same(&dp__default_rules[i], "lib/rules");

@@ -585,7 +585,7 @@ START_TEST(may_unknown_step) {
 END_TEST
 
 START_TEST(gate_needs_known_procedure) {
-  dp_record *r = rec("{\"id\":\"q\",\"procedure\":\"regulation\"}");
+  dp_record *r = rec("{\"id\":\"q\",\"procedure\":\"licensing\"}");
   dp_gate *g = (dp_gate *)1;
   ck_assert_int_eq(dp_gate_new(&g, E, r, D("2023-01-01"), NULL),
                    DP_EPROCEDURE);

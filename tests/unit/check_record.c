@@ -292,7 +292,7 @@ END_TEST
 START_TEST(json_unknown_procedure) {
   int rc;
   dp_error err;
-  dp_record *r = from_json("{'id':'a','procedure':'regulation','events':[]}",
+  dp_record *r = from_json("{'id':'a','procedure':'licensing','events':[]}",
                            &rc, &err);
   ck_assert_int_eq(rc, 0); /* a record; the engine decides */
   dp_report *rep = check(r);
@@ -300,9 +300,9 @@ START_TEST(json_unknown_procedure) {
   ck_assert_uint_eq(dp_report_count(rep), 1);
   ck_assert_one_finding(f, rep, "record.invalid", DP_INVALID_RECORD, DP_ERROR,
                         NULL, NULL, -1);
-  ck_assert_msg_has(f, DP_LANG_EN, "unknown procedure 'regulation'");
+  ck_assert_msg_has(f, DP_LANG_EN, "unknown procedure 'licensing'");
   ck_assert_str_eq(dp_report_id(rep), "a");
-  ck_assert_str_eq(dp_report_procedure(rep), "regulation");
+  ck_assert_str_eq(dp_report_procedure(rep), "licensing");
   dp_report_free(rep);
   dp_record_free(r);
 }

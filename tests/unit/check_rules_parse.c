@@ -214,25 +214,55 @@ static const struct {
     {"md.publication", "error", 1},
     {"md.archiving", "warning", 1},
     {"md.hearing-materials", "error", 1},
+    /* E1 (规章条例: Q) */
+    {"rg.planning", "warning", 1},
+    {"rg.comment", "error", 1},
+    {"rg.comment-30d", "error", 1},
+    {"rg.hearing-notice", "error", 1},
+    {"rg.review", "error", 1},
+    {"rg.decision", "error", 1},
+    {"rg.publication", "error", 1},
+    {"rg.effective-30d", "error", 1},
+    {"rg.filing", "error", 1},
+    {"rg.filing-30d", "error", 1},
+    /* E2 (118号, 行政处罚法: Q) */
+    {"ed.review", "error", 1},
+    {"ed.review-passed", "error", 1},
+    {"ed.collective", "error", 1},
+    {"ed.notice", "error", 1},
+    {"ed.hearing-notice", "error", 1},
+    {"ed.hearing-request", "warning", 1},
+    {"ed.publication-7wd", "warning", 1},
+    {"ed.publication-20wd", "warning", 1},
+    /* E3 (河南219号: R) */
+    {"aa.review", "error", 0},
+    {"aa.review-passed", "error", 0},
+    {"aa.decision", "error", 0},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 START_TEST(every_key_has_its_rule) {
-  ck_assert_uint_eq(dp_engine_procedure_count(eng), 2);
+  ck_assert_uint_eq(dp_engine_procedure_count(eng), 5);
   ck_assert_str_eq(dp_engine_procedure_name(eng, 0), "normative_document");
   ck_assert_str_eq(dp_engine_procedure_name(eng, 1), "major_decision");
-  ck_assert_ptr_null(dp_engine_procedure_name(eng, 2));
+  ck_assert_str_eq(dp_engine_procedure_name(eng, 2), "regulation");
+  ck_assert_str_eq(dp_engine_procedure_name(eng, 3), "enforcement_decision");
+  ck_assert_str_eq(dp_engine_procedure_name(eng, 4), "administrative_agreement");
+  ck_assert_ptr_null(dp_engine_procedure_name(eng, 5));
   ck_assert_str_eq(dp_engine_procedure_title(eng, 0, "zh"), "行政规范性文件");
   ck_assert_str_eq(dp_engine_procedure_title(eng, 0, NULL), "行政规范性文件");
   ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "zh"), "重大行政决策");
   ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "en"),
                    "major administrative decision");
-  ck_assert_ptr_null(dp_engine_procedure_title(eng, 2, "en"));
+  ck_assert_ptr_null(dp_engine_procedure_title(eng, 5, "en"));
   ck_assert_ptr_null(dp_engine_procedure_title(NULL, 0, "en"));
   ck_assert_uint_eq(dp_engine_rule_count(eng), NKEYS);
   for (size_t i = 0; i < NKEYS; i++) {
-    const char *proc = keys[i].id[0] == 'n' ? "normative_document"
-                                            : "major_decision";
+    const char *proc = keys[i].id[0] == 'n'   ? "normative_document"
+                       : keys[i].id[0] == 'm' ? "major_decision"
+                       : keys[i].id[0] == 'r' ? "regulation"
+                       : keys[i].id[0] == 'e' ? "enforcement_decision"
+                                              : "administrative_agreement";
     const dp_rule *r = dp_engine_find_rule(eng, proc, keys[i].id);
     ck_assert_msg(r != NULL, "no rule %s", keys[i].id);
     ck_assert_str_eq(dp_rule_procedure(r), proc);

@@ -133,9 +133,9 @@ for name in normative_document 行政规范性文件 'administrative normative d
   has "$T/out" "--procedure '$name'" '"procedure":"normative_document"'
 done
 expect 2 "-p unknown" "$V" --lang en -p 行政许可 "$T/np.jsonl"
-has "$T/err" "-p unknown" "unknown procedure '行政许可' (known: normative_document (administrative normative document), major_decision (major administrative decision))"
+has "$T/err" "-p unknown" "unknown procedure '行政许可' (known: normative_document (administrative normative document), major_decision (major administrative decision), regulation (government rule), enforcement_decision (major enforcement decision), administrative_agreement (administrative agreement))"
 expect 2 "-p unknown, zh" "$V" --lang zh -p permit "$T/np.jsonl"
-has "$T/err" "-p unknown, zh" "未知程序“permit”（可选：normative_document（行政规范性文件），major_decision（重大行政决策））"
+has "$T/err" "-p unknown, zh" "未知程序“permit”（可选：normative_document（行政规范性文件），major_decision（重大行政决策），regulation（政府规章），enforcement_decision（重大执法决定），administrative_agreement（行政机关合同））"
 # a procedure loaded from a rule file is named by its title too
 cat >"$T/permit.rules" <<'EOF'
 procedure permit "行政许可" "administrative permit"

@@ -32,10 +32,12 @@ end
 
 
 def test_defaults(engine):
-    assert engine.procedures() == ["normative_document", "major_decision"]
+    assert engine.procedures() == ["normative_document", "major_decision",
+                                   "regulation", "enforcement_decision",
+                                   "administrative_agreement"]
     assert engine.lang == "zh"
     assert engine.sources == ()
-    assert "procedures=2" in repr(engine)
+    assert "procedures=5" in repr(engine)
 
 
 def test_lang():
@@ -141,11 +143,13 @@ def test_rules_listing(engine, engine_en):
             "summary", "check", "condition", "origin", "bases"]
     for r in rules:
         assert list(r) == keys
-        assert r["procedure"] in ("normative_document", "major_decision")
+        assert r["procedure"] in ("normative_document", "major_decision",
+                                  "regulation", "enforcement_decision",
+                                  "administrative_agreement")
         assert r["severity"] in ("error", "warning")
         assert r["confidence"] in ("confirmed", "reported")
         assert r["kind"] in ("require", "order", "period", "deadline",
-                             "veto", "doc-number", "notice")
+                             "veto", "doc-number", "notice", "wait")
         assert r["basis"]
     ids = [r["id"] for r in rules]
     assert len(set(ids)) == len(ids)

@@ -88,7 +88,7 @@ def test_procedure_keeps_the_records_own(engine, how):
     assert call(engine, how, md, procedure="行政规范性文件") == want
     assert call(engine, how, md, procedure="normative_document") == want
     # an unknown procedure of the record's own stays its own too
-    odd = dict(BEGUN, procedure="regulation")
+    odd = dict(BEGUN, procedure="licensing")
     fs = call(engine, how, odd, procedure="normative_document")
     assert [f.code for f in fs] == ["invalid_record"]
 
