@@ -108,7 +108,12 @@ static void need_done(dp__ctx *c, const dp_rule *r, int a, int x) {
   for (size_t i = 0; i < c->n; i++) {
     if (c->x[i].step != a) continue;
     have = 1;
+    const dp__event *ev = &c->r->ev[i];
+    /* started and not ended (no end, no date): still running */
+    int running = ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_ABSENT &&
+                  ev->dstate[0] == DP__D_ABSENT;
     if (c->x[i].f == DP_NO_DATE) undated = 1;
+    else if (running) continue;
     else if (c->x[i].f <= c->as_of) return; /* done */
     else if (latest_end == DP_NO_DATE || c->x[i].f > latest_end)
       latest_end = c->x[i].f;

@@ -835,6 +835,103 @@ START_TEST(running_period_not_judged) {
 }
 END_TEST
 
+/* The gate for the procedures of issue 16: may the penalty decision be
+ * made before the 法制审核 opinion?  May the agreement be signed? */
+START_TEST(gate_new_procedures) {
+  dp_record *r = NULL;
+  char *j = dp_test_sq("{'id':'e','procedure':'enforcement_decision','events':["
+                       "{'step':'investigation','date':'2023-03-01'},"
+                       "{'step':'notice','date':'2023-03-06'},"
+                       "{'step':'legality_review','start':'2023-03-20'}]}");
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  dp_gate *g = NULL;
+  ck_assert_int_eq(dp_gate_new(&g, eng, r, D(2023, 3, 22), NULL), 0);
+  dp_report *why = NULL;
+  ck_assert_int_eq(dp_gate_may(g, "decision", D(2023, 3, 22), &why), 0);
+  const dp_finding *f = dp_test_find(why, "ed.review", -1);
+  ck_assert_ptr_nonnull(f);
+  ck_assert_str_eq(dp_finding_basis(f),
+                   "国办发〔2018〕118号（四）、（十二）；《中华人民共和国行政处罚法》第五十八条");
+  dp_report_free(why);
+  dp_gate_free(g);
+  dp_record_free(r);
+  j = dp_test_sq("{'id':'a','procedure':'administrative_agreement',"
+                 "'attributes':{'major':true},'events':["
+                 "{'step':'negotiation','date':'2024-03-01'},"
+                 "{'step':'legality_review','start':'2024-03-05','end':'2024-03-12',"
+                 "'result':'pass'}]}");
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  ck_assert_int_eq(dp_gate_new(&g, eng, r, D(2024, 3, 14), NULL), 0);
+  /* reviewed, but a major agreement waits for the collective decision */
+  ck_assert_int_eq(dp_gate_may(g, "signing", D(2024, 3, 14), &why), 0);
+  ck_assert_ptr_nonnull(dp_test_find(why, "aa.decision", -1));
+  dp_report_free(why);
+  dp_gate_free(g);
+  dp_record_free(r);
+}
+END_TEST
+
+/* The validity checks (procedures.md E4) in an overlay: stated, at most 5
+ * years (2 when provisional, 29 February → 28 February), and run out
+ * without a clean-up, judged as of DP_CHECK_AS_OF's day. */
+START_TEST(validity_checks) {
+  static const char ov[] =
+      "overlay normative_document\n"
+      "rule new city.validity-stated\n  validity stated\n  severity warning\n"
+      "  basis \"x\"\nend\n"
+      "rule new city.validity-length\n  validity at most 5 years provisional 2 years\n"
+      "  severity warning\n  basis \"x\"\nend\n"
+      "rule new city.validity-expired\n"
+      "  validity expired unless cleanup or renewal within 6 months\n"
+      "  severity warning\n  basis \"x\"\nend\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, ov, sizeof ov - 1, "ov", &err), 0);
+  static const struct {
+    const char *until, *attrs, *extra;
+    int stated, length, expired;
+  } t[] = {
+      {NULL, "", "", 1, 0, 0},
+      {"2025-02-28", "", "", 0, 0, 0}, /* published 2020-02-29: 5 years */
+      {"2025-03-01", "", "", 0, 1, 0}, /* 5 years and a day */
+      /* provisional: 2 years; both have also run out by 2024 */
+      {"2022-02-28", "'provisional':true", "", 0, 0, 1},
+      {"2022-03-01", "'provisional':true", "", 0, 1, 1},
+      {"2023-06-30", "", "", 0, 0, 1}, /* past on 2024-01-01, no clean-up */
+      {"2023-06-30", "", ",{'step':'cleanup','date':'2023-01-05'}", 0, 0, 0},
+      {"2023-06-30", "", ",{'step':'cleanup','date':'2022-12-29'}", 0, 0, 1},
+      {"2024-01-01", "", "", 0, 0, 0}, /* the last day is not past */
+  };
+  for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+    char rec[1024];
+    snprintf(rec, sizeof rec,
+             "{'id':'v','procedure':'normative_document',%s%s%s"
+             "'attributes':{%s},'events':["
+             "{'step':'collective_decision','date':'2020-02-20','meeting':'常务会议'},"
+             "{'step':'publication','date':'2020-02-29'}%s]}",
+             t[k].until ? "'valid_until':'" : "", t[k].until ? t[k].until : "",
+             t[k].until ? "'," : "", t[k].attrs, t[k].extra);
+    char *j = dp_test_sq(rec);
+    dp_record *r = NULL;
+    ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+    free(j);
+    dp_check_options o = {NULL, DP_CHECK_AS_OF, D(2024, 1, 1)};
+    dp_report *rep = NULL;
+    ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+    ck_assert_msg(dp_test_count(rep, "city.validity-stated") == (size_t)t[k].stated &&
+                      dp_test_count(rep, "city.validity-length") == (size_t)t[k].length &&
+                      dp_test_count(rep, "city.validity-expired") == (size_t)t[k].expired,
+                  "case %zu:%s", k, dp_test_dump(rep));
+    if (t[k].expired && strcmp(t[k].until, "2023-06-30") == 0)
+      ck_assert_msg_has(dp_test_find(rep, "city.validity-expired", -1), DP_LANG_ZH,
+                        "有效期已于2023年6月30日届满，截至2024年1月1日");
+    dp_report_free(rep);
+    dp_record_free(r);
+  }
+}
+END_TEST
+
 static Suite *law_suite(void) {
   Suite *s = suite_create("law");
   TCase *tc = tcase_create("in force");
@@ -855,6 +952,8 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, overlay_adds_a_dated_basis);
   tcase_add_test(tc, condition_values_are_checked);
   tcase_add_test(tc, gate_alternatives_and_time_given);
+  tcase_add_test(tc, gate_new_procedures);
+  tcase_add_test(tc, validity_checks);
   suite_add_tcase(s, tc);
   tc = tcase_create("v2 rows");
   tcase_add_checked_fixture(tc, setup, teardown);
