@@ -23,6 +23,8 @@
 #                      建设实施方案（2022-2025年）: 平政〔2022〕N号, labels,
 #                      年月日 dates, a review failed then passed
 #   broken.jsonl       unreadable lines between good records (exit 2)
+#   more-procedures.jsonl  a government rule, enforcement decisions and
+#                      administrative agreements, compliant and faulty
 
 . "${srcdir:-.}/tests/validator/common.sh"
 
