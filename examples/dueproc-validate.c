@@ -1031,22 +1031,6 @@ static int32_t today(void) {
   return dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* -p NAME: a procedure's key, or its Chinese or English title as its rule
- * file declares it (行政规范性文件 → normative_document).  The engine's key,
- * or NULL. */
-static const char *find_procedure(const dp_engine *e, const char *name) {
-  size_t n = dp_engine_procedure_count(e);
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(dp_engine_procedure_name(e, i), name) == 0)
-      return dp_engine_procedure_name(e, i);
-  for (size_t i = 0; i < n; i++) {
-    const char *zh = dp_engine_procedure_title(e, i, "zh");
-    const char *en = dp_engine_procedure_title(e, i, "en");
-    if ((zh && strcmp(zh, name) == 0) || (en && strcasecmp(en, name) == 0))
-      return dp_engine_procedure_name(e, i);
-  }
-  return NULL;
-}
 
 /* The known procedures for a message: "normative_document 行政规范性文件,
  * major_decision 重大行政决策" (English titles with --lang en). */
@@ -1390,7 +1374,7 @@ int main(int argc, char **argv) {
     }
   }
   if (o.procedure_arg) {
-    o.procedure = find_procedure(e, o.procedure_arg);
+    o.procedure = dp_engine_find_procedure(e, o.procedure_arg);
     if (!o.procedure) {
       vbuf b = {0};
       known_procedures(&b, e);

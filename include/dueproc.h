@@ -215,6 +215,12 @@ DP_API int32_t dp_engine_next_workday(const dp_engine *e, int32_t day);
 
 /** Number of procedures loaded. */
 DP_API size_t dp_engine_procedure_count(const dp_engine *e);
+/** The key of the procedure named `name`: its key, or its Chinese or
+ * English title as its rule file declares it (行政规范性文件,
+ * "Major Administrative Decision": English in any case), as dp_check()
+ * resolves a record's `procedure`.  Borrowed; NULL when none. */
+DP_API const char *dp_engine_find_procedure(const dp_engine *e,
+                                            const char *name);
 /** Name of procedure i (borrowed), NULL if out of range. */
 DP_API const char *dp_engine_procedure_name(const dp_engine *e, size_t i);
 /** Title of procedure i in lang "zh" or "en" (NULL: zh), as its rule file's
@@ -558,6 +564,10 @@ typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
 
 /** dp_check_options.flags: the record is in progress as of `as_of`. */
 #define DP_CHECK_IN_PROGRESS 0x1u
+/** dp_check_options.flags: judge what depends on the day of the check (a
+ * normative document's validity that ran out) as of `as_of`, not today;
+ * the record is not treated as unfinished. */
+#define DP_CHECK_AS_OF 0x2u
 
 /**
  * Options of a check.  Zero-initialise, then set what you need.

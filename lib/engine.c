@@ -187,6 +187,11 @@ size_t dp_engine_procedure_count(const dp_engine *e) {
   return e ? e->nprocs : 0;
 }
 
+const char *dp_engine_find_procedure(const dp_engine *e, const char *name) {
+  const dp__procedure *pr = e ? dp__proc_lookup(e, name) : NULL;
+  return pr ? pr->name : NULL;
+}
+
 const char *dp_engine_procedure_name(const dp_engine *e, size_t i) {
   return e && i < e->nprocs ? e->procs[i]->name : NULL;
 }

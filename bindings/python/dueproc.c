@@ -950,21 +950,6 @@ static int check_with(const dp_engine *e, const dp_record *r,
   return dp_check(e, r, &co, rep);
 }
 
-/* The procedure named by key or by its zh or en title (the rule file's
- * procedure line; English in any case): the engine's key, or NULL. */
-static const char *find_procedure(const dp_engine *e, const char *name) {
-  size_t n = dp_engine_procedure_count(e);
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(dp_engine_procedure_name(e, i), name) == 0)
-      return dp_engine_procedure_name(e, i);
-  for (size_t i = 0; i < n; i++) {
-    const char *zh = dp_engine_procedure_title(e, i, "zh");
-    const char *en = dp_engine_procedure_title(e, i, "en");
-    if ((zh && strcmp(zh, name) == 0) || (en && strcasecmp(en, name) == 0))
-      return dp_engine_procedure_name(e, i);
-  }
-  return NULL;
-}
 
 /* as_of: 'YYYY-MM-DD' exactly, or a datetime.date (a datetime's day). */
 static int parse_as_of(PyObject *v, int32_t *day) {
@@ -1012,7 +997,7 @@ static int parse_check_opts(EngineObject *self, PyObject *procedure,
     }
     const char *name = utf8_of(procedure, "procedure");
     if (!name) return -1;
-    o->procedure = find_procedure(self->e, name);
+    o->procedure = dp_engine_find_procedure(self->e, name);
     if (!o->procedure) {
       PyObject *known = PyUnicode_FromString("");
       size_t n = dp_engine_procedure_count(self->e);
