@@ -1348,6 +1348,45 @@ static PyType_Spec FileCheck_spec = {
         Py_TPFLAGS_DISALLOW_INSTANTIATION,
     FileCheck_slots};
 
+/* Open a reader over path (a str or path-like object) as check_file and
+ * test_file do: a directory, a file that cannot be opened (OSError with
+ * its errno), bad input (dueproc.Error).  NULL with the exception set. */
+static dp_reader *open_path(dp_state *st, PyObject *path, dp_format fmt,
+                            const char *encoding) {
+  PyObject *bpath = NULL;
+  if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
+  const char *p = PyBytes_AS_STRING(bpath);
+  struct stat sb;
+  if (strcmp(p, "-") != 0 && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    errno = EISDIR;
+    PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+    Py_DECREF(bpath);
+    return NULL;
+  }
+  dp_reader *rd = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc, saved;
+  Py_BEGIN_ALLOW_THREADS
+  errno = 0;
+  rc = dp_reader_open_ex(&rd, p, fmt, encoding, &err);
+  saved = errno;
+  Py_END_ALLOW_THREADS
+  Py_DECREF(bpath);
+  if (!rc) return rd;
+  if (rc == DP_EIO && saved) {
+    errno = saved;
+    PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+  } else if (rc == DP_EIO) {
+    char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
+    dp_error_format(&err, buf, sizeof buf);
+    PyErr_SetString(PyExc_OSError, buf);
+  } else {
+    raise_dp(st->Error, rc, &err);
+  }
+  return NULL;
+}
+
 /* --- test_file: a file of test cases (records with "expect") ---------- */
 
 static PyObject *Engine_test_file(EngineObject *self, PyObject *args,
@@ -1361,23 +1400,11 @@ static PyObject *Engine_test_file(EngineObject *self, PyObject *args,
   if (!st) return NULL;
   dp_format fmt;
   if (parse_format(fmtobj, &fmt)) return NULL;
-  PyObject *bpath = NULL;
-  if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
-  dp_reader *rd = NULL;
+  dp_reader *rd = open_path(st, path, fmt, NULL);
+  if (!rd) return NULL;
   dp_error err;
   memset(&err, 0, sizeof err);
-  int rc = dp_reader_open(&rd, PyBytes_AS_STRING(bpath), fmt, &err);
-  Py_DECREF(bpath);
-  if (rc) {
-    if (rc == DP_EIO) {
-      char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
-      dp_error_format(&err, buf, sizeof buf);
-      PyErr_SetString(PyExc_OSError, buf);
-    } else {
-      raise_dp(st->Error, rc, &err);
-    }
-    return NULL;
-  }
+  int rc;
   PyObject *out = PyList_New(0);
   dp_record *r = NULL;
   while (out && (rc = dp_reader_next(rd, &r, &err)) == 1) {
@@ -1434,39 +1461,8 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
   check_opts o;
   if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
     return NULL;
-  PyObject *bpath = NULL;
-  if (!PyUnicode_FSConverter(path, &bpath)) return NULL;
-  const char *p = PyBytes_AS_STRING(bpath);
-  struct stat sb;
-  if (strcmp(p, "-") != 0 && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    errno = EISDIR;
-    PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
-    Py_DECREF(bpath);
-    return NULL;
-  }
-  dp_reader *rd = NULL;
-  dp_error err;
-  memset(&err, 0, sizeof err);
-  int rc, saved;
-  Py_BEGIN_ALLOW_THREADS
-  errno = 0;
-  rc = dp_reader_open_ex(&rd, p, fmt, encoding, &err);
-  saved = errno;
-  Py_END_ALLOW_THREADS
-  Py_DECREF(bpath);
-  if (rc) {
-    if (rc == DP_EIO && saved) {
-      errno = saved;
-      PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
-    } else if (rc == DP_EIO) {
-      char buf[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
-      dp_error_format(&err, buf, sizeof buf);
-      PyErr_SetString(PyExc_OSError, buf);
-    } else {
-      raise_dp(st->Error, rc, &err);
-    }
-    return NULL;
-  }
+  dp_reader *rd = open_path(st, path, fmt, encoding);
+  if (!rd) return NULL;
   FileCheckObject *it = (FileCheckObject *)st->FileCheckType->tp_alloc(
       st->FileCheckType, 0);
   if (!it) {
