@@ -66,13 +66,15 @@ static int PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *v) {
  * Module state
  * ------------------------------------------------------------------- */
 
-enum { RF_COUNT = 5, EF_COUNT = 10, EB_COUNT = 2, FK_COUNT = 9 };
+enum { RF_COUNT = 7, EF_COUNT = 13, EB_COUNT = 2, FK_COUNT = 9 };
 
 static const char *const rfield_names[RF_COUNT] = {
-    "id", "procedure", "title", "authority", "doc_number"};
+    "id",         "procedure",     "title",      "authority",
+    "doc_number", "effective_date", "valid_until"};
 static const char *const efield_names[EF_COUNT] = {
     "step", "label", "date", "start", "end",
-    "result", "by", "meeting", "channel", "reason"};
+    "result", "by", "meeting", "channel", "reason",
+    "materials_sent", "announced", "requested"};
 static const char *const ebool_names[EB_COUNT] = {"signed",
                                                   "feedback_published"};
 /* The keys of a finding in records.md §6, in the order of the C JSON
@@ -546,7 +548,8 @@ static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
     if (v == Py_None) continue;
     snprintf(what, sizeof what, "events[%zu].%s", idx, efield_names[k]);
     PyObject *s;
-    if (k >= 2 && k <= 4) { /* date, start, end */
+    if ((k >= 2 && k <= 4) || k >= 10) { /* date, start, end; the dates
+                                            of notices */
       Py_INCREF(v);
       s = date_text(st, v, what);
       Py_DECREF(v);
@@ -629,9 +632,9 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
                      Py_TYPE(key)->tp_name);
         return -1;
       }
-      if (!PyBool_Check(val)) {
+      if (!PyBool_Check(val) && !PyUnicode_Check(val)) {
         PyErr_Format(PyExc_TypeError,
-                     "attributes.%U must be bool, not %.100s", key,
+                     "attributes.%U must be bool or str, not %.100s", key,
                      Py_TYPE(val)->tp_name);
         return -1;
       }
@@ -641,12 +644,40 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
         PyErr_SetString(PyExc_ValueError, "attributes: empty name");
         return -1;
       }
-      int rc = dp_record_set_attribute(r, u, val == Py_True);
+      /* a string (issuer, kind) is judged by the check, like a bool */
+      const char *sv = PyUnicode_Check(val) ? utf8_of(val, "an attribute") : NULL;
+      if (PyUnicode_Check(val) && !sv) return -1;
+      int rc = sv ? dp_record_set_attribute_string(r, u, sv)
+                  : dp_record_set_attribute(r, u, val == Py_True);
       if (rc) {
         char what[160];
         snprintf(what, sizeof what, "attributes.%.120s", u);
         return field_error(rc, what);
       }
+    }
+  }
+
+  /* the steps the source does not mention (records.md §8.5) */
+  PyObject *unknown = PyDict_GetItemString(rec, "unknown");
+  if (unknown && unknown != Py_None) {
+    if (!PyList_Check(unknown) && !PyTuple_Check(unknown)) {
+      PyErr_Format(PyExc_TypeError, "unknown must be a list of str, not %.100s",
+                   Py_TYPE(unknown)->tp_name);
+      return -1;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Size(unknown); i++) {
+      PyObject *s = PySequence_GetItem(unknown, i);
+      if (!s) return -1;
+      const char *u = PyUnicode_Check(s) ? utf8_of(s, "unknown") : NULL;
+      int rc = u ? dp_record_add_unknown(r, u) : DP_EINVAL;
+      int is_str = PyUnicode_Check(s);
+      Py_DECREF(s);
+      if (!is_str) {
+        PyErr_SetString(PyExc_TypeError, "unknown must be a list of str");
+        return -1;
+      }
+      if (!u) return -1;
+      if (rc) return field_error(rc, "unknown");
     }
   }
 

@@ -16,7 +16,8 @@ CODES: Tuple[str, ...]
 
 _RuleSource = Union[str, os.PathLike[str], os.PathLike[bytes]]
 #: A record as in records.md §1-2: a dict with id, procedure, title,
-#: authority, doc_number (str), attributes (dict of bool) and events (a
+#: authority, doc_number, effective_date, valid_until (str), attributes
+#: (dict of bool or str), unknown (list of step names) and events (a
 #: list of dicts whose date/start/end are str, datetime.date or
 #: datetime.datetime).  Unknown keys are ignored.
 Record = Dict[str, Any]

@@ -159,6 +159,40 @@ START_TEST(verified_is_stated) {
 }
 END_TEST
 
+/* A rule may depend on whether a step happened. */
+START_TEST(when_happened) {
+  dp_error err;
+  ck_assert_int_eq(load("overlay normative_document\n"
+                        "rule new city.hearing-archived\n"
+                        "  require archiving\n"
+                        "  when happened hearing\n"
+                        "  basis \"x\"\nend\n"
+                        "rule new city.no-hearing-comment\n"
+                        "  require public_comment\n"
+                        "  unless happened hearing\n"
+                        "  basis \"x\"\nend\n",
+                        &err),
+                   0);
+  dp_report *with = dp_test_check(
+      eng, "{'id':'h','procedure':'normative_document','events':["
+           "{'step':'hearing','date':'2023-03-01'}]}");
+  dp_report *without = dp_test_check(
+      eng, "{'id':'n','procedure':'normative_document','events':[]}");
+  ck_assert_uint_eq(dp_test_count(with, "city.hearing-archived"), 1);
+  ck_assert_uint_eq(dp_test_count(with, "city.no-hearing-comment"), 0);
+  ck_assert_uint_eq(dp_test_count(without, "city.hearing-archived"), 0);
+  ck_assert_uint_eq(dp_test_count(without, "city.no-hearing-comment"), 1);
+  dp_report_free(with);
+  dp_report_free(without);
+  ck_assert_int_eq(load("overlay normative_document\nrule new city.x\n"
+                        "  require archiving\n  when happened hearnig\n"
+                        "  basis \"x\"\nend\n",
+                        &err),
+                   DP_ERULE);
+  ck_assert_ptr_nonnull(strstr(err.text, "unknown step 'hearnig'"));
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("workbench");
   TCase *tc = tcase_create("overlays");
@@ -168,6 +202,7 @@ int main(void) {
   tcase_add_test(tc, stale_summary_is_made_again);
   tcase_add_test(tc, when_always_drops_a_condition);
   tcase_add_test(tc, verified_is_stated);
+  tcase_add_test(tc, when_happened);
   suite_add_tcase(s, tc);
   return dp_test_run(s);
 }

@@ -127,8 +127,6 @@ def test_tuple_of_events(engine, good_record):
     (lambda r: r.update(attributes=["technical"]), TypeError, "attributes"),
     (lambda r: r["attributes"].update(technical=1), TypeError,
      "attributes.technical"),
-    (lambda r: r["attributes"].update(urgent="yes"), TypeError,
-     "attributes.urgent"),
     (lambda r: r["attributes"].update({3: True}), TypeError, "attributes"),
     (lambda r: r.update(events={"step": "x"}), TypeError, "events"),
     (lambda r: r.update(events="assessment"), TypeError, "events"),

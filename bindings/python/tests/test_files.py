@@ -63,7 +63,8 @@ def test_unreadable_lines_are_findings(engine, tmp_path, good_record):
     assert it.unreadable == 3
     assert it.record == {"id": "late", "procedure": "normative_document",
                          "title": None, "authority": None,
-                         "doc_number": None}
+                         "doc_number": None, "effective_date": None,
+                         "valid_until": None}
     bad = [f for _, fs in engine.check_file(p) for f in fs
            if f.code == "invalid_record"]
     assert "mixed.jsonl:2" in bad[0].message

@@ -66,3 +66,58 @@ def test_gbk_file_and_encoding(tmp_path):
         assert "unknown encoding 'latin-9'" in str(e)
     else:
         raise AssertionError("an unknown encoding was accepted")
+
+
+def _review(result=None, label=None):
+    ev = {"start": "2023-03-20", "end": "2023-03-31"}
+    if label:
+        ev["label"] = label
+    else:
+        ev["step"] = "legality_review"
+    if result is not None:
+        ev["result"] = result
+    return {"id": "r", "procedure": "normative_document",
+            "authority": "平顶山市人民政府", "events": [
+                {"step": "assessment", "date": "2023-03-01"},
+                {"step": "public_comment", "start": "2023-03-02",
+                 "end": "2023-03-17"},
+                ev,
+                {"step": "collective_decision", "date": "2023-04-11",
+                 "meeting": "常务会议"},
+                {"step": "publication", "date": "2023-04-20"},
+                {"step": "filing", "date": "2023-05-10"}]}
+
+
+def test_nothing_passes_silently_from_python():
+    engine = dueproc.Engine(lang="en")
+    rules = lambda rec: [(f.rule, f.code) for f in engine.check(rec)]
+    for word in ("failed", "不通过", "FAIL"):
+        assert ("nd.review-passed", "after_rejection") in rules(_review(word))
+    got = rules(_review("待定"))
+    assert ("record.result", "malformed") in got
+    assert ("nd.review-passed", "incomplete") in got
+    assert not [r for r in rules(_review(label="合法性审核，未发现不合法内容"))
+                if r[0] == "nd.review-passed"]
+    rec = _review("pass")
+    rec["attributes"] = {"tecnical": True}
+    msg = [f.message for f in engine.check(rec) if f.rule == "record.attribute"]
+    assert msg == ["unknown attribute 'tecnical'; did you mean 'technical'?"]
+    rec = _review("pass")
+    del rec["events"][-1]
+    rec["unknown"] = ["filing"]
+    got = rules(rec)
+    assert ("nd.filing", "incomplete") in got and ("nd.filing", "missing") not in got
+
+
+def test_string_attributes_from_python():
+    """A str attribute is judged like JSON's: issuer is one, a boolean
+    attribute given as a word is said, not taken as true."""
+    engine = dueproc.Engine(lang="en")
+    rec = _review("pass")
+    rec["authority"] = "平顶山市人民政府"
+    rec["attributes"] = {"issuer": "department", "urgent": "yes"}
+    rec["events"][3]["meeting"] = "局务会议"
+    got = engine.check(rec)
+    assert "nd.decision" not in [f.rule for f in got]  # a department's meeting
+    msgs = [f.message for f in got if f.rule == "record.attribute"]
+    assert msgs == ["attributes.urgent: expected true or false; counted as false"]
