@@ -47,8 +47,8 @@ typedef struct opts {
   const char *encoding;  /* --encoding, NULL: guess */
   const char *procedure; /* -p resolved to a procedure's key (the engine's) */
   const char *procedure_arg;
-  unsigned check_flags; /* DP_CHECK_IN_PROGRESS */
-  int32_t as_of;        /* with --in-progress; DP_NO_DATE: today */
+  unsigned check_flags; /* DP_CHECK_IN_PROGRESS, DP_CHECK_AS_OF */
+  int32_t as_of;        /* DP_NO_DATE: today */
   const char **rules;
   size_t nrules;
 } opts;
@@ -178,8 +178,8 @@ static void usage(FILE *fp) {
         "                          键名（normative_document）或名称（行政规范性\n"
         "                          文件）。记录自己载明的程序不受影响\n"
         "      --in-progress       记录尚在办理中：尚未到期的步骤不算缺少\n"
-        "      --as-of=DATE        办理中的记录以哪一天为准，YYYY-MM-DD（默认：\n"
-        "                          今天；隐含 --in-progress）\n"
+        "      --as-of=DATE        检查以哪一天为准，YYYY-MM-DD（默认：今天）：\n"
+        "                          有效期是否届满、办理中的记录哪些步骤已到期\n"
         "      --list-rules        列出每条规则及其依据，然后退出\n"
         "      --test              记录为测试用例：将每条记录的发现与其\n"
         "                          \"expect\" 比对，列出每处不一致（退出状态 1）\n"
@@ -221,9 +221,9 @@ static void usage(FILE *fp) {
       "                          (行政规范性文件); a record's own is kept\n"
       "      --in-progress       the records are not finished: a step that is\n"
       "                          not yet due is not missing\n"
-      "      --as-of=DATE        the day records in progress are checked as of,\n"
-      "                          YYYY-MM-DD (default: today; implies\n"
-      "                          --in-progress)\n"
+      "      --as-of=DATE        the day of the check, YYYY-MM-DD (default:\n"
+      "                          today): whether a validity has run out, and\n"
+      "                          which steps of a record in progress are due\n"
       "      --list-rules        print every rule with its basis and exit\n"
       "      --test              the records are test cases: compare each\n"
       "                          record's findings with its \"expect\" and\n"
@@ -1103,9 +1103,7 @@ static int run_tests(const dp_engine *e, const opts *o, char **args,
   size_t nrules = dp_engine_rule_count(e), ncases = 0, nagree = 0, nbad = 0;
   char *used = calloc(nrules ? nrules : 1, 1);
   int status = 0;
-  dp_check_options copts = {o->procedure, o->check_flags,
-                            o->check_flags & DP_CHECK_IN_PROGRESS ? o->as_of
-                                                                  : DP_NO_DATE};
+  dp_check_options copts = {o->procedure, o->check_flags, o->as_of};
   for (size_t k = 0; k < in.n && used; k++) {
     if (in.v[k].error) {
       fprintf(stderr, PROG ": %s\n", in.v[k].error);
@@ -1312,7 +1310,6 @@ int main(int argc, char **argv) {
         say(M_BAD_AS_OF, optarg);
         bad = 1;
       }
-      o.check_flags |= DP_CHECK_IN_PROGRESS;
       break;
     case O_LIST_RULES: o.list_rules = 1; break;
     case O_TEST: o.test = 1; break;
@@ -1341,8 +1338,9 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (o.jobs == 0) o.jobs = online_cores();
-  if ((o.check_flags & DP_CHECK_IN_PROGRESS) && o.as_of == DP_NO_DATE)
-    o.as_of = today();
+  /* one day of the check for everything that depends on it */
+  if (o.as_of == DP_NO_DATE) o.as_of = today();
+  o.check_flags |= DP_CHECK_AS_OF;
   if (color < 0) {
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
     color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
@@ -1418,7 +1416,7 @@ int main(int argc, char **argv) {
   R.e = e;
   R.copts.procedure = o.procedure;
   R.copts.flags = o.check_flags;
-  R.copts.as_of = o.check_flags & DP_CHECK_IN_PROGRESS ? o.as_of : DP_NO_DATE;
+  R.copts.as_of = o.as_of;
   collect_inputs(&R.in, argv + optind, argc - optind);
   R.st.inputs = R.in.n;
   if (o.jobs < 0) o.jobs = default_jobs(&R.in, o.input_format);

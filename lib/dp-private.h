@@ -524,7 +524,9 @@ typedef enum {
   DP__R_REVISE,
   DP__R_CONTROLLABLE,
   DP__R_UNCONTROLLABLE,
-  DP__R_UNKNOWN, /* a value no word matches */
+  DP__R_CONTINUED, /* a clean-up's decision: the document stays in force */
+  DP__R_REPEALED,  /* a clean-up's decision: repealed or declared void */
+  DP__R_UNKNOWN,   /* a value no word matches */
   DP__R_COUNT
 } dp__rclass;
 typedef struct dp__rword {

@@ -361,8 +361,10 @@ void dp__engine_json_forms(dp_engine *e) {
 }
 
 int dp__rclass_from_name(const char *name) {
-  static const char *const names[] = {"", "pass", "fail", "revise",
-                                      "controllable", "uncontrollable"};
+  static const char *const names[] = {"",          "pass",
+                                      "fail",      "revise",
+                                      "controllable", "uncontrollable",
+                                      "continued", "repealed"};
   for (int k = 1; k < (int)(sizeof names / sizeof names[0]); k++)
     if (name && strcmp(name, names[k]) == 0) return k;
   return -1;
@@ -375,6 +377,8 @@ const char *dp__rclass_name(dp__rclass c) {
                                       "revise",
                                       "controllable",
                                       "uncontrollable",
+                                      "continued",
+                                      "repealed",
                                       "unknown"};
   return c >= 0 && c < DP__R_COUNT ? names[c] : "";
 }
@@ -1714,6 +1718,9 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
         return;
   dp__fmt_day(today, v.deadline);
   dp__fmt_day(from, v.start);
+  char months[16];
+  snprintf(months, sizeof months, "%d", r->months);
+  v.value = months;
   dp__emit(c, r, DP_OVERDUE, r->sev, r->step_a, -1, -1, DP__M_VALIDITY_EXPIRED,
            &v);
 }

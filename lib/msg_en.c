@@ -39,8 +39,9 @@ const char *const dp__msg_en[DP__M_COUNT] = {
                             "publication ({other_when}), i.e. {deadline}",
     [DP__M_VALIDITY_LONG_PROV] = "a provisional document valid until {date}: more than {value} "
                                  "years after the first publication ({other_when}), i.e. {deadline}",
-    [DP__M_VALIDITY_EXPIRED] = "its validity ended on {date}, and by {deadline} no clean-up "
-                               "decision (kept, amended or repealed) or renewal is recorded",
+    [DP__M_VALIDITY_EXPIRED] = "its validity ended on {date}, and from {start} ({value} months "
+                               "before) to {deadline} no clean-up decision (kept, amended or "
+                               "repealed) or renewal is recorded",
     [DP__M_RECORD_DATE_BAD] = "{field}: invalid date '{why}'",
     [DP__M_PERIOD_DATES] = "{step} ({when}) gives no start and end date; its length cannot be "
                            "checked",

@@ -977,7 +977,7 @@ static int rule_kind_line(parser *p, const line_toks *lt) {
       if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[i].type != T_WORD)
         return perr(p, DP_ESYNTAX, &lt->t[i],
                     "unknown result class '%s' (pass, fail, revise, "
-                    "controllable, uncontrollable)",
+                    "controllable, uncontrollable, continued, repealed)",
                     q(&lt->t[i]));
       r->veto |= 1u << cls;
     }
@@ -1853,12 +1853,12 @@ char *dp__fold_result(const char *s) {
 static int stmt_result(parser *p, const line_toks *lt) {
   if (lt->n < 3)
     return need_n(p, lt, 3, "result pass|fail|revise|controllable|"
-                            "uncontrollable \"word\"...");
+                            "uncontrollable|continued|repealed \"word\"...");
   int cls = dp__rclass_from_name(lt->t[1].text);
   if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[1].type != T_WORD)
     return perr(p, DP_ESYNTAX, &lt->t[1],
                 "unknown result class '%s' (pass, fail, revise, "
-                "controllable, uncontrollable)",
+                "controllable, uncontrollable, continued, repealed)",
                 q(&lt->t[1]));
   for (int i = 2; i < lt->n; i++) {
     const tok *t = &lt->t[i];

@@ -1013,9 +1013,10 @@ static int parse_as_of(PyObject *v, int32_t *day) {
 }
 
 /* The keyword arguments to a check_opts; -1 with ValueError or TypeError.
- * in_progress None (the default) means: in progress when as_of is given;
- * in progress without as_of is as of today (local time, as
- * datetime.date.today()). */
+ * as_of is the day of the check (default today, local time, as
+ * datetime.date.today()): the day a validity runs out against, and the
+ * day a record in progress is checked as of.  It does not make the record
+ * unfinished: in_progress=True does, as the validator's --in-progress. */
 static int parse_check_opts(EngineObject *self, PyObject *procedure,
                             PyObject *in_progress, PyObject *as_of,
                             check_opts *o) {
@@ -1046,21 +1047,14 @@ static int parse_check_opts(EngineObject *self, PyObject *procedure,
       return -1;
     }
   }
-  int ip = -1; /* not said */
+  int ip = 0;
   if (in_progress && in_progress != Py_None) {
     ip = PyObject_IsTrue(in_progress);
     if (ip < 0) return -1;
   }
   if (as_of && as_of != Py_None) {
-    if (ip == 0) {
-      PyErr_SetString(PyExc_ValueError,
-                      "as_of is the day a record in progress is checked as "
-                      "of; it cannot go with in_progress=False");
-      return -1;
-    }
     if (parse_as_of(as_of, &o->as_of) < 0) return -1;
-    ip = 1;
-  } else if (ip == 1) {
+  } else {
     time_t t = time(NULL);
     struct tm tm;
     if (t == (time_t)-1 || !localtime_r(&t, &tm)) {
@@ -1070,6 +1064,7 @@ static int parse_check_opts(EngineObject *self, PyObject *procedure,
     o->as_of = dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
                                 tm.tm_mday);
   }
+  o->flags |= DP_CHECK_AS_OF;
   if (ip == 1) o->flags |= DP_CHECK_IN_PROGRESS;
   return 0;
 }

@@ -873,9 +873,10 @@ START_TEST(gate_new_procedures) {
 }
 END_TEST
 
-/* The validity checks (procedures.md E4) in an overlay: stated, at most 5
- * years (2 when provisional, 29 February → 28 February), and run out
- * without a clean-up, judged as of DP_CHECK_AS_OF's day. */
+/* The validity checks (procedures.md E4), as the default rules and as the
+ * same checks in an overlay: stated, at most 5 years (2 when provisional,
+ * 29 February → 28 February), and run out without a clean-up, judged as
+ * of DP_CHECK_AS_OF's day. */
 START_TEST(validity_checks) {
   static const char ov[] =
       "overlay normative_document\n"
@@ -923,11 +924,61 @@ START_TEST(validity_checks) {
                       dp_test_count(rep, "city.validity-length") == (size_t)t[k].length &&
                       dp_test_count(rep, "city.validity-expired") == (size_t)t[k].expired,
                   "case %zu:%s", k, dp_test_dump(rep));
+    /* the default rules (nd.validity-*) give the same verdicts */
+    ck_assert_msg(dp_test_count(rep, "nd.validity-stated") == (size_t)t[k].stated &&
+                      dp_test_count(rep, "nd.validity-length") == (size_t)t[k].length &&
+                      dp_test_count(rep, "nd.validity-expired") == (size_t)t[k].expired,
+                  "case %zu (defaults):%s", k, dp_test_dump(rep));
     if (t[k].expired && strcmp(t[k].until, "2023-06-30") == 0)
       ck_assert_msg_has(dp_test_find(rep, "city.validity-expired", -1), DP_LANG_ZH,
-                        "有效期已于2023年6月30日届满，截至2024年1月1日");
+                        "有效期已于2023年6月30日届满，自届满前6个月（2022年12月30日）至2024年1月1日");
     dp_report_free(rep);
     dp_record_free(r);
+  }
+}
+END_TEST
+
+/* Without DP_CHECK_AS_OF the validity is judged on the day of the check:
+ * today.  A validity that ran out in 2023 has run out today too. */
+START_TEST(validity_judged_today_by_default) {
+  dp_report *rep = dp_test_check(
+      eng, "{'id':'v','procedure':'normative_document','valid_until':'2023-06-30',"
+           "'events':[{'step':'collective_decision','date':'2020-02-20',"
+           "'meeting':'常务会议'},{'step':'publication','date':'2020-02-29'}]}");
+  ck_assert_msg(dp_test_count(rep, "nd.validity-expired") == 1, "%s",
+                dp_test_dump(rep));
+  dp_report_free(rep);
+}
+END_TEST
+
+/* A province sets its own lengths by restating the check in an overlay;
+ * the summary follows the new numbers. */
+START_TEST(validity_length_set_by_overlay) {
+  static const char ov[] =
+      "overlay normative_document\n"
+      "rule nd.validity-length\n  validity at most 3 years provisional 1 years\n"
+      "end\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, ov, sizeof ov - 1, "ov", &err), 0);
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.validity-length");
+  ck_assert_ptr_nonnull(strstr(dp_rule_summary(r, "zh"), "3"));
+  static const struct {
+    const char *until;
+    int prov, too_long;
+  } t[] = {{"2023-02-28", 0, 0}, {"2023-03-01", 0, 1},
+           {"2021-02-28", 1, 0}, {"2021-03-01", 1, 1}};
+  for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+    char rec[512];
+    snprintf(rec, sizeof rec,
+             "{'id':'v','procedure':'normative_document','valid_until':'%s',"
+             "'attributes':{'provisional':%s},'events':["
+             "{'step':'collective_decision','date':'2020-02-20','meeting':'常务会议'},"
+             "{'step':'publication','date':'2020-02-29'}]}",
+             t[k].until, t[k].prov ? "true" : "false");
+    dp_report *rep = dp_test_check(eng, rec);
+    ck_assert_msg(dp_test_count(rep, "nd.validity-length") == (size_t)t[k].too_long,
+                  "case %zu:%s", k, dp_test_dump(rep));
+    dp_report_free(rep);
   }
 }
 END_TEST
@@ -954,6 +1005,8 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, gate_alternatives_and_time_given);
   tcase_add_test(tc, gate_new_procedures);
   tcase_add_test(tc, validity_checks);
+  tcase_add_test(tc, validity_judged_today_by_default);
+  tcase_add_test(tc, validity_length_set_by_overlay);
   suite_add_tcase(s, tc);
   tc = tcase_create("v2 rows");
   tcase_add_checked_fixture(tc, setup, teardown);

@@ -4,6 +4,7 @@
  * change only its severity, its messages, its condition or add labels.
  */
 #define DP_TEST_ENGINE_FIXTURE
+#define DP_TEST_NO_VALIDITY
 #include "util.h"
 
 

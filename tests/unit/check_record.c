@@ -3,6 +3,7 @@
  * (records.md §1-3, §7.5, §7.11), and the JSON report (§6).
  */
 #define DP_TEST_ENGINE_FIXTURE
+#define DP_TEST_NO_VALIDITY
 #include "util.h"
 
 #include "dp-json.h"

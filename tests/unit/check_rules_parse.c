@@ -196,6 +196,9 @@ static const struct {
     {"nd.filing", "error", 1},
     {"nd.filing-30d", "warning", 0}, /* v2: an overlay may make it an error */
     {"nd.order-early", "error", 1}, /* error for comment/review */
+    {"nd.validity-stated", "warning", 0}, /* E4: all R */
+    {"nd.validity-length", "warning", 0},
+    {"nd.validity-expired", "warning", 0},
     /* table B: all Q */
     {"md.comment", "error", 1},
     {"md.comment-30d", "error", 1},
@@ -516,12 +519,15 @@ START_TEST(error_on_last_line_changes_nothing) {
   ck_assert_no_finding(after, "nd.doc-number");
   ck_assert_one_finding(f, after, "nd.extra", DP_MISSING, DP_ERROR,
                         "archiving", NULL, -1);
-  /* before: the label mapped to nothing, so no filing; no doc number */
-  ck_assert_uint_eq(dp_report_count(before), 3);
+  /* before: the label mapped to nothing, so no filing; no doc number;
+   * and, before and after, no validity stated */
+  ck_assert_uint_eq(dp_report_count(before), 4);
   ck_assert_uint_eq(dp_test_count(before, "record.label"), 1);
   ck_assert_uint_eq(dp_test_count(before, "nd.filing"), 1);
   ck_assert_uint_eq(dp_test_count(before, "nd.doc-number"), 1);
-  ck_assert_uint_eq(dp_report_count(after), 2);
+  ck_assert_uint_eq(dp_test_count(before, "nd.validity-stated"), 1);
+  ck_assert_uint_eq(dp_report_count(after), 3);
+  ck_assert_uint_eq(dp_test_count(after, "nd.validity-stated"), 1);
   dp_free(json_after);
   dp_free(json_before);
   dp_report_free(after);

@@ -178,6 +178,18 @@ static dp_engine *eng;
 static void setup(void) {
   dp_error err = {0};
   ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
+#ifdef DP_TEST_NO_VALIDITY
+  /* The validity rules (procedures.md E4) warn about every normative
+   * document that states no validity; suites that count findings on
+   * records written before them switch them off.  check_validity.c and
+   * tests/rules/defaults.cases.jsonl test them. */
+  static const char off[] = "overlay normative_document\n"
+                            "disable nd.validity-stated\n"
+                            "disable nd.validity-length\n"
+                            "disable nd.validity-expired\n";
+  ck_assert_int_eq(dp_engine_load_string(eng, off, sizeof off - 1,
+                                         "no-validity", &err), 0);
+#endif
 }
 
 static void teardown(void) {

@@ -102,13 +102,14 @@ has "$T/out" "as finished" '"code":"missing"'
 expect 0 "--in-progress (as of today)" "$V" -f json --in-progress "$T/ip.jsonl"
 hasnt "$T/out" "--in-progress" '"code":"missing"'
 expect 0 "--in-progress --as-of" "$V" -f json --in-progress --as-of 2023-05-01 "$T/ip.jsonl"
-"$V" -f json --as-of 2023-05-01 "$T/ip.jsonl" >"$T/asof.json" 2>&1
-cmp -s "$T/out" "$T/asof.json" || dp_fail "--as-of alone differs from --in-progress --as-of"
+# --as-of alone is the day of the check, not "unfinished"
+expect 1 "--as-of alone" "$V" -f json --as-of 2023-05-01 "$T/ip.jsonl"
+has "$T/out" "--as-of alone" '"code":"missing"'
 # a deadline that has passed as of the day: overdue
 echo '{"id":"ip-2","procedure":"normative_document","doc_number":"平政〔2023〕5号","events":[{"step":"assessment","date":"2023-03-01"},{"step":"public_comment","start":"2023-03-06","end":"2023-04-07"},{"step":"legality_review","start":"2023-04-10","end":"2023-04-14","result":"pass"},{"step":"collective_decision","date":"2023-04-18","meeting":"市政府常务会议"},{"step":"publication","date":"2023-04-20"}]}' >"$T/ip2.jsonl"
-expect 0 "not yet overdue" "$V" -f json --as-of 2023-05-10 "$T/ip2.jsonl"
+expect 0 "not yet overdue" "$V" -f json --in-progress --as-of 2023-05-10 "$T/ip2.jsonl"
 # (its severity is the rule's: exit 0 for a warning, 1 for an error)
-"$V" -f json --as-of=2023-06-01 "$T/ip2.jsonl" >"$T/out" 2>"$T/err"
+"$V" -f json --in-progress --as-of=2023-06-01 "$T/ip2.jsonl" >"$T/out" 2>"$T/err"
 rc=$?
 [ $rc = 0 ] || [ $rc = 1 ] || dp_fail "overdue as of the day: exit $rc"
 has "$T/out" "overdue as of the day" '"code":"overdue"'

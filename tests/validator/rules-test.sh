@@ -9,7 +9,8 @@
 V=$VALIDATE
 T=$top_srcdir
 
-"$V" --test "$T/tests/rules/defaults.cases.jsonl" >"$DP_TMP/d.out" 2>&1 ||
+# The validity cases are judged on a fixed day, not on the day the test runs.
+"$V" --as-of 2026-12-01 --test "$T/tests/rules/defaults.cases.jsonl" >"$DP_TMP/d.out" 2>&1 ||
   { cat "$DP_TMP/d.out" >&2; dp_fail "defaults.cases.jsonl: exit $?"; }
 grep -q 'rules no case exercised' "$DP_TMP/d.out" &&
   dp_fail "a default rule no case exercises: $(cat "$DP_TMP/d.out")"
@@ -30,6 +31,12 @@ grep -F -q "wrong.jsonl:2: city-2: expected but not found: [too_long, public_com
   "$DP_TMP/w.out" || dp_fail "no readable diff: $(cat "$DP_TMP/w.out")"
 grep -q '^5 cases, 4 agree, 1 disagree$' "$DP_TMP/w.out" ||
   dp_fail "no count of the cases: $(cat "$DP_TMP/w.out")"
+
+# the same validity cases a year later: a document valid to 2027 has run out
+"$V" --as-of 2027-12-01 --test "$T/tests/rules/defaults.cases.jsonl" >"$DP_TMP/d2.out" 2>&1
+[ $? = 1 ] || dp_fail "--as-of 2027-12-01 changed nothing"
+grep -F -q "case-validity-10: found but not expected: [overdue, cleanup, nd.validity-expired]" \
+  "$DP_TMP/d2.out" || dp_fail "as of 2027-12-01: $(cat "$DP_TMP/d2.out")"
 
 # a record without "expect" is a failure of the case file, not a pass
 printf '%s\n' '{"id":"x","procedure":"normative_document","events":[]}' \

@@ -149,7 +149,8 @@ def test_rules_listing(engine, engine_en):
         assert r["severity"] in ("error", "warning")
         assert r["confidence"] in ("confirmed", "reported")
         assert r["kind"] in ("require", "order", "period", "deadline",
-                             "veto", "doc-number", "notice", "wait")
+                             "veto", "doc-number", "notice", "wait",
+                             "validity")
         assert r["basis"]
     ids = [r["id"] for r in rules]
     assert len(set(ids)) == len(ids)

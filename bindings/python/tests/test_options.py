@@ -28,6 +28,7 @@ PUBLISHED = {
     "id": "ip-2",
     "procedure": "normative_document",
     "doc_number": "平政〔2023〕5号",
+    "valid_until": "2028-04-19",
     "events": [
         {"step": "assessment", "date": "2023-03-01"},
         {"step": "public_comment", "start": "2023-03-06", "end": "2023-04-07"},
@@ -170,19 +171,25 @@ def test_in_progress(engine, how):
     assert {f.code for f in finished} == {"missing"}
     for kw in ({"in_progress": True},
                {"in_progress": True, "as_of": "2023-05-01"},
-               {"as_of": "2023-05-01"},
-               {"as_of": datetime.date(2023, 5, 1)},
-               {"as_of": datetime.datetime(2023, 5, 1, 23, 59)},
+               {"in_progress": True, "as_of": datetime.date(2023, 5, 1)},
+               {"in_progress": True,
+                "as_of": datetime.datetime(2023, 5, 1, 23, 59)},
                {"in_progress": 1, "as_of": datetime.date(2030, 1, 1)}):
         assert call(engine, how, nd, **kw) == [], kw
     assert call(engine, how, nd, in_progress=False) == finished
     assert call(engine, how, nd, in_progress=None) == finished
+    # as_of alone is the day of the check, not "unfinished"
+    assert call(engine, how, nd, as_of="2023-05-01") == finished
+    assert call(engine, how, nd, in_progress=False,
+                as_of="2023-05-01") == finished
 
 
 @pytest.mark.parametrize("how", CALLS)
 def test_as_of_decides_what_is_due(engine_en, how):
-    assert call(engine_en, how, PUBLISHED, as_of="2023-05-10") == []
-    fs = call(engine_en, how, PUBLISHED, as_of="2023-06-01")
+    assert call(engine_en, how, PUBLISHED, in_progress=True,
+                as_of="2023-05-10") == []
+    fs = call(engine_en, how, PUBLISHED, in_progress=True,
+              as_of="2023-06-01")
     assert codes(fs) == [("overdue", "filing")]
     assert "2023-06-01" in fs[0].message
 
@@ -190,9 +197,9 @@ def test_as_of_decides_what_is_due(engine_en, how):
 def test_in_progress_defaults_to_today(engine):
     today = datetime.date.today()
     assert engine.check(PUBLISHED, in_progress=True) == engine.check(
-        PUBLISHED, as_of=today)
+        PUBLISHED, in_progress=True, as_of=today)
     assert engine.check(PUBLISHED, in_progress=True) == engine.check(
-        PUBLISHED, as_of=today.isoformat())
+        PUBLISHED, in_progress=True, as_of=today.isoformat())
 
 
 def test_as_of_errors(engine):
@@ -204,8 +211,6 @@ def test_as_of_errors(engine):
     for bad in (20230501, 1.5, b"2023-05-01", ["2023-05-01"]):
         with pytest.raises(TypeError):
             engine.check(PUBLISHED, as_of=bad)
-    with pytest.raises(ValueError, match="in_progress=False"):
-        engine.check(PUBLISHED, in_progress=False, as_of="2023-05-01")
 
 
 def test_in_progress_on_files_and_frames(engine, tmp_path):
@@ -214,17 +219,21 @@ def test_in_progress_on_files_and_frames(engine, tmp_path):
     p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs),
                  encoding="utf-8")
     for as_of in ("2023-05-10", "2023-06-01"):
-        want = [(r["id"], engine.check(r, as_of=as_of)) for r in recs]
-        assert list(engine.check_file(p, as_of=as_of)) == want
+        want = [(r["id"], engine.check(r, in_progress=True, as_of=as_of))
+                for r in recs]
+        assert list(engine.check_file(p, in_progress=True,
+                                      as_of=as_of)) == want
         assert list(engine.check_file(p, "jsonl", in_progress=True,
                                       as_of=as_of)) == want
     pd = pytest.importorskip("pandas")
     rows = [dict(case_id="ip-2", procedure="normative_document",
-                 doc_number=PUBLISHED["doc_number"], **ev)
+                 doc_number=PUBLISHED["doc_number"],
+                 valid_until=PUBLISHED["valid_until"], **ev)
             for ev in PUBLISHED["events"]]
     df = pd.DataFrame(rows)
-    assert len(engine.check_frame(df, as_of="2023-05-10")) == 0
-    out = engine.check_frame(df, as_of="2023-06-01")
+    assert len(engine.check_frame(df, in_progress=True,
+                                  as_of="2023-05-10")) == 0
+    out = engine.check_frame(df, in_progress=True, as_of="2023-06-01")
     assert list(out["code"]) == ["overdue"]
 
 
