@@ -25,6 +25,9 @@
 #   broken.jsonl       unreadable lines between good records (exit 2)
 #   more-procedures.jsonl  a government rule, enforcement decisions and
 #                      administrative agreements, compliant and faulty
+#   nd-validity.jsonl  normative documents with a period of validity: run
+#                      out without a clean-up, cleaned up in time, too long
+#                      for a provisional document, still valid
 
 . "${srcdir:-.}/tests/validator/common.sh"
 
