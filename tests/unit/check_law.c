@@ -983,6 +983,57 @@ START_TEST(validity_length_set_by_overlay) {
 }
 END_TEST
 
+/* Every default rule, every row of tables A, B and E1–E4, through the
+ * library: each record of tests/rules/defaults.cases.jsonl gives exactly
+ * the findings it expects (judged on 2026-12-01, the day its validity
+ * cases were written for), and each rule has a record of its procedure
+ * that fails it and one that passes it. */
+START_TEST(every_row_fails_and_passes) {
+  char *path = dp_test_path("tests/rules/defaults.cases.jsonl");
+  dp_reader *rd = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_AUTO, &err), 0);
+  size_t nrules = dp_engine_rule_count(eng);
+  char *failed = calloc(nrules, 1), *passed = calloc(nrules, 1);
+  ck_assert(failed && passed);
+  dp_check_options o = {NULL, DP_CHECK_AS_OF, D(2026, 12, 1)};
+  dp_record *r = NULL;
+  size_t nrec = 0;
+  int rc;
+  while ((rc = dp_reader_next(rd, &r, &err)) == 1) {
+    dp_report *rep = NULL;
+    ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+    char *diff = NULL;
+    ck_assert_msg(dp_report_expected(rep, r, &diff) == 1, "%s: %s",
+                  dp_report_id(rep), diff ? diff : "");
+    dp_free(diff);
+    for (size_t k = 0; k < nrules; k++) {
+      const dp_rule *rule = dp_engine_rule(eng, k);
+      if (strcmp(dp_rule_procedure(rule), dp_report_procedure(rep)) != 0)
+        continue;
+      if (dp_test_count(rep, dp_rule_id(rule)))
+        failed[k] = 1;
+      else
+        passed[k] = 1;
+    }
+    dp_report_free(rep);
+    dp_record_free(r);
+    nrec++;
+  }
+  ck_assert_int_eq(rc, 0);
+  ck_assert_uint_gt(nrec, 80);
+  for (size_t k = 0; k < nrules; k++) {
+    const char *id = dp_rule_id(dp_engine_rule(eng, k));
+    ck_assert_msg(failed[k], "no case fails %s", id);
+    ck_assert_msg(passed[k], "no case passes %s", id);
+  }
+  free(failed);
+  free(passed);
+  dp_reader_free(rd);
+  free(path);
+}
+END_TEST
+
 static Suite *law_suite(void) {
   Suite *s = suite_create("law");
   TCase *tc = tcase_create("in force");
@@ -1007,6 +1058,7 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, validity_checks);
   tcase_add_test(tc, validity_judged_today_by_default);
   tcase_add_test(tc, validity_length_set_by_overlay);
+  tcase_add_test(tc, every_row_fails_and_passes);
   suite_add_tcase(s, tc);
   tc = tcase_create("v2 rows");
   tcase_add_checked_fixture(tc, setup, teardown);
