@@ -819,279 +819,319 @@ static int declare_line(parser *p, const line_toks *lt, int t) {
 }
 
 /* A kind line.  Returns 0 or an error. */
-static int rule_kind_line(parser *p, const line_toks *lt) {
-  dp_rule *r = p->rule;
+/* order [each] A before B [as error|warning]: repeatable, one pair a line */
+static int kind_order(parser *p, const line_toks *lt, dp_rule *r) {
   const tok *k = &lt->t[0];
   int rc;
-  if (is_kw(k, "order")) {
-    if (p->seen_kind_line && r->kind != DP__K_ORDER)
-      return perr(p, DP_ERULE, k, "a rule has one check; 'order' after '%s'",
-                  dp_rule_kind(r));
-    if (!p->seen_kind_line) reset_kind(r);
-    r->kind = DP__K_ORDER;
-    int i = 1, each = 0;
-    if (lt->n > i && is_kw(&lt->t[i], "each")) {
-      each = 1;
-      i++;
-    }
-    const char *usage = "order [each] STEP before STEP [as error|warning]";
-    if (lt->n != i + 3 && lt->n != i + 5) {
-      tok at = lt->n > i + 3 ? lt->t[i + 3] : lt->t[lt->n - 1];
-      return perr(p, DP_ESYNTAX, &at, "expected: %s", usage);
-    }
-    int a = need_step(p, &lt->t[i]);
-    if (a < 0) return a;
-    if ((rc = need_kw(p, &lt->t[i + 1], "before"))) return rc;
-    int b = need_step(p, &lt->t[i + 2]);
-    if (b < 0) return b;
-    if (a == b)
-      return perr(p, DP_ERULE, &lt->t[i + 2], "a step cannot precede itself");
-    int sev = -1;
-    if (lt->n == i + 5) {
-      if ((rc = need_kw(p, &lt->t[i + 3], "as"))) return rc;
-      if (is_kw(&lt->t[i + 4], "error")) sev = DP_ERROR;
-      else if (is_kw(&lt->t[i + 4], "warning")) sev = DP_WARNING;
-      else
-        return perr(p, DP_ESYNTAX, &lt->t[i + 4],
-                    "expected 'error' or 'warning', found '%s'",
-                    q(&lt->t[i + 4]));
-    }
-    size_t cap = r->npairs;
-    if (dp__grow((void **)&r->pairs, &cap, r->npairs + 1, sizeof *r->pairs))
-      return perr(p, DP_ENOMEM, NULL, "out of memory");
-    r->pairs[r->npairs++] = (dp__pair){a, b, each, sev};
-    p->seen_kind_line = 1;
-    p->mask |= DP__SET_KIND;
+  if (p->seen_kind_line && r->kind != DP__K_ORDER)
+    return perr(p, DP_ERULE, k, "a rule has one check; 'order' after '%s'",
+                dp_rule_kind(r));
+  if (!p->seen_kind_line) reset_kind(r);
+  r->kind = DP__K_ORDER;
+  int i = 1, each = 0;
+  if (lt->n > i && is_kw(&lt->t[i], "each")) {
+    each = 1;
+    i++;
+  }
+  const char *usage = "order [each] STEP before STEP [as error|warning]";
+  if (lt->n != i + 3 && lt->n != i + 5) {
+    tok at = lt->n > i + 3 ? lt->t[i + 3] : lt->t[lt->n - 1];
+    return perr(p, DP_ESYNTAX, &at, "expected: %s", usage);
+  }
+  int a = need_step(p, &lt->t[i]);
+  if (a < 0) return a;
+  if ((rc = need_kw(p, &lt->t[i + 1], "before"))) return rc;
+  int b = need_step(p, &lt->t[i + 2]);
+  if (b < 0) return b;
+  if (a == b)
+    return perr(p, DP_ERULE, &lt->t[i + 2], "a step cannot precede itself");
+  int sev = -1;
+  if (lt->n == i + 5) {
+    if ((rc = need_kw(p, &lt->t[i + 3], "as"))) return rc;
+    if (is_kw(&lt->t[i + 4], "error")) sev = DP_ERROR;
+    else if (is_kw(&lt->t[i + 4], "warning")) sev = DP_WARNING;
+    else
+      return perr(p, DP_ESYNTAX, &lt->t[i + 4],
+                  "expected 'error' or 'warning', found '%s'",
+                  q(&lt->t[i + 4]));
+  }
+  size_t cap = r->npairs;
+  if (dp__grow((void **)&r->pairs, &cap, r->npairs + 1, sizeof *r->pairs))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  r->pairs[r->npairs++] = (dp__pair){a, b, each, sev};
+  p->seen_kind_line = 1;
+  p->mask |= DP__SET_KIND;
+  return 0;
+}
+
+/* require STEP [or STEP]... [before|after STEP] */
+static int kind_require(parser *p, const line_toks *lt, dp_rule *r) {
+  r->kind = DP__K_REQUIRE;
+  const char *usage = "require STEP [or STEP]... [before|after STEP]";
+  if (lt->n < 2) return need_n(p, lt, 2, usage);
+  if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+  int i = 2;
+  while (i < lt->n && is_kw(&lt->t[i], "or")) {
+    if (i + 1 >= lt->n) return need_n(p, lt, i + 2, usage);
+    if (r->nany == DP__MAX_ANY)
+      return perr(p, DP_ELIMIT, &lt->t[i + 1],
+                  "at most %d alternatives after 'or'", DP__MAX_ANY);
+    int s2 = need_step(p, &lt->t[i + 1]);
+    if (s2 < 0) return p->rc;
+    r->any[r->nany++] = s2;
+    i += 2;
+  }
+  if (i == lt->n) return 0;
+  if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
+  if (is_kw(&lt->t[i], "before")) r->rel = DP__REL_BEFORE;
+  else if (is_kw(&lt->t[i], "after")) r->rel = DP__REL_AFTER;
+  else
+    return perr(p, DP_ESYNTAX, &lt->t[i],
+                "expected 'or', 'before' or 'after', found '%s'",
+                q(&lt->t[i]));
+  if (r->nany)
+    return perr(p, DP_ERULE, &lt->t[i],
+                "'%s' goes with one required step, not with 'or'",
+                q(&lt->t[i]));
+  if ((r->step_b = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
+  if (r->step_b == r->step_a)
+    return perr(p, DP_ERULE, &lt->t[i + 1], "a step cannot precede itself");
+  return 0;
+}
+
+/* period STEP at least|at most N days|workdays [before STEP] */
+static int kind_period(parser *p, const line_toks *lt, dp_rule *r) {
+  int rc;
+  r->kind = DP__K_PERIOD;
+  const char *usage =
+      "period STEP at least|at most N days|workdays [before STEP]";
+  if (lt->n == 8) {
+    if ((rc = need_kw(p, &lt->t[6], "before"))) return rc;
+    if ((r->step_b = need_step(p, &lt->t[7])) < 0) return p->rc;
+    r->until_b = 1;
+  } else if ((rc = need_n(p, lt, 6, usage))) {
+    return rc;
+  }
+  if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+  if ((rc = need_kw(p, &lt->t[2], "at"))) return rc;
+  int32_t n;
+  if ((rc = parse_number(p, &lt->t[4], &n))) return rc;
+  if (is_kw(&lt->t[3], "least")) {
+    r->have_min = 1;
+    r->min = n;
+  } else if (is_kw(&lt->t[3], "most")) {
+    r->have_max = 1;
+    r->max = n;
+  } else
+    return perr(p, DP_ESYNTAX, &lt->t[3],
+                "expected 'least' or 'most', found '%s'", q(&lt->t[3]));
+  if (r->until_b && !r->have_min)
+    return perr(p, DP_ERULE, &lt->t[6],
+                "'before STEP' measures the time given: use 'at least'");
+  if (r->until_b && r->step_b == r->step_a)
+    return perr(p, DP_ERULE, &lt->t[7], "a step cannot precede itself");
+  return parse_unit(p, &lt->t[5], &r->unit);
+}
+
+/* deadline STEP [FIELD] within N days|workdays after STEP */
+static int kind_deadline(parser *p, const line_toks *lt, dp_rule *r) {
+  int rc;
+  r->kind = DP__K_DEADLINE;
+  const char *usage =
+      "deadline STEP [FIELD] within N days|workdays after STEP";
+  /* with FIELD, the date that must be in time is that date field of
+   * STEP's events (a hearing's `requested`) */
+  int o = lt->n == 8 ? 1 : 0;
+  if (!o && (rc = need_n(p, lt, 7, usage))) return rc;
+  if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
+  r->notice_field = -1;
+  if (o) {
+    int f = dp__efield_lookup(lt->t[2].text);
+    if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
+        f != DP__EF_REQUESTED)
+      return perr(p, DP_ERULE, &lt->t[2],
+                  "'%s' is not a date field of an event (materials_sent, "
+                  "announced, requested)",
+                  q(&lt->t[2]));
+    r->notice_field = f;
+  }
+  if ((rc = need_kw(p, &lt->t[2 + o], "within"))) return rc;
+  if ((rc = parse_number(p, &lt->t[3 + o], &r->n))) return rc;
+  if ((rc = parse_unit(p, &lt->t[4 + o], &r->unit))) return rc;
+  if ((rc = need_kw(p, &lt->t[5 + o], "after"))) return rc;
+  if ((r->step_a = need_step(p, &lt->t[6 + o])) < 0) return p->rc;
+  if (r->step_a == r->step_b)
+    return perr(p, DP_ERULE, &lt->t[6], "a deadline cannot run from itself");
+  return 0;
+}
+
+/* no STEP after STEP result CLASS... [unless STEP] */
+static int kind_no(parser *p, const line_toks *lt, dp_rule *r) {
+  int rc;
+  r->kind = DP__K_VETO;
+  const char *usage = "no STEP after STEP result CLASS... [unless STEP]";
+  if (lt->n < 6) return need_n(p, lt, 6, usage);
+  if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
+  if ((rc = need_kw(p, &lt->t[2], "after"))) return rc;
+  if ((r->step_a = need_step(p, &lt->t[3])) < 0) return p->rc;
+  if ((rc = need_kw(p, &lt->t[4], "result"))) return rc;
+  int i = 5;
+  for (; i < lt->n && !is_kw(&lt->t[i], "unless"); i++) {
+    int cls = dp__rclass_from_name(lt->t[i].text);
+    if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[i].type != T_WORD)
+      return perr(p, DP_ESYNTAX, &lt->t[i],
+                  "unknown result class '%s' (pass, fail, revise, "
+                  "controllable, uncontrollable, continued, repealed)",
+                  q(&lt->t[i]));
+    r->veto |= 1u << cls;
+  }
+  if (!r->veto) return need_n(p, lt, 6, usage);
+  if (i < lt->n) {
+    if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
+    if ((r->cure = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
+  }
+  return 0;
+}
+
+/* wait STEP at least N days|workdays after STEP */
+static int kind_wait(parser *p, const line_toks *lt, dp_rule *r) {
+  int rc;
+  /* wait B at least N days|workdays after A */
+  r->kind = DP__K_WAIT;
+  const char *usage = "wait STEP at least N days|workdays after STEP";
+  if ((rc = need_n(p, lt, 8, usage))) return rc;
+  if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
+  if ((rc = need_kw(p, &lt->t[2], "at")) ||
+      (rc = need_kw(p, &lt->t[3], "least")) ||
+      (rc = parse_number(p, &lt->t[4], &r->n)) ||
+      (rc = parse_unit(p, &lt->t[5], &r->unit)) ||
+      (rc = need_kw(p, &lt->t[6], "after")))
+    return rc;
+  if ((r->step_a = need_step(p, &lt->t[7])) < 0) return p->rc;
+  if (r->step_a == r->step_b)
+    return perr(p, DP_ERULE, &lt->t[7], "a step cannot wait for itself");
+  return 0;
+}
+
+/* validity stated | at most N years [provisional M years] | expired unless STEP [or STEP] within N months */
+static int kind_validity(parser *p, const line_toks *lt, dp_rule *r) {
+  const tok *k = &lt->t[0];
+  int rc;
+  /* validity stated | validity at most N years [provisional M years] |
+   * validity expired unless STEP [or STEP] within N months */
+  r->kind = DP__K_VALIDITY;
+  if (lt->n == 2 && is_kw(&lt->t[1], "stated")) {
+    r->validity = 0;
     return 0;
   }
+  if (lt->n >= 5 && is_kw(&lt->t[1], "at") && is_kw(&lt->t[2], "most")) {
+    r->validity = 1;
+    if ((rc = parse_number(p, &lt->t[3], &r->years))) return rc;
+    if ((rc = need_kw(p, &lt->t[4], "years"))) return rc;
+    r->years_provisional = r->years;
+    if (lt->n == 5) return 0;
+    if (lt->n != 8 || !is_kw(&lt->t[5], "provisional"))
+      return perr(p, DP_ESYNTAX, &lt->t[5],
+                  "expected: validity at most N years [provisional M years]");
+    if ((rc = parse_number(p, &lt->t[6], &r->years_provisional))) return rc;
+    return need_kw(p, &lt->t[7], "years");
+  }
+  if (lt->n >= 7 && is_kw(&lt->t[1], "expired") && is_kw(&lt->t[2], "unless")) {
+    r->validity = 2;
+    int i = 3;
+    if ((r->step_a = need_step(p, &lt->t[i++])) < 0) return p->rc;
+    if (i < lt->n && is_kw(&lt->t[i], "or")) {
+      if (i + 1 >= lt->n || (r->step_b = need_step(p, &lt->t[i + 1])) < 0)
+        return p->rc ? p->rc : perr(p, DP_ESYNTAX, &lt->t[i], "'or' needs a step");
+      i += 2;
+    }
+    if (i + 3 != lt->n)
+      return perr(p, DP_ESYNTAX, &lt->t[lt->n - 1],
+                  "expected: validity expired unless STEP [or STEP] within "
+                  "N months");
+    if ((rc = need_kw(p, &lt->t[i], "within")) ||
+        (rc = parse_number(p, &lt->t[i + 1], &r->months)) ||
+        (rc = need_kw(p, &lt->t[i + 2], "months")))
+      return rc;
+    return 0;
+  }
+  return perr(p, DP_ESYNTAX, lt->n > 1 ? &lt->t[1] : k,
+              "expected 'validity stated', 'validity at most N years "
+              "[provisional M years]' or 'validity expired unless STEP [or "
+              "STEP] within N months'");
+}
+
+/* notice STEP FIELD at least N days|workdays */
+static int kind_notice(parser *p, const line_toks *lt, dp_rule *r) {
+  int rc;
+  r->kind = DP__K_NOTICE;
+  const char *usage = "notice STEP FIELD at least N days|workdays";
+  if ((rc = need_n(p, lt, 7, usage))) return rc;
+  if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
+  int f = dp__efield_lookup(lt->t[2].text);
+  if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
+      f != DP__EF_REQUESTED)
+    return perr(p, DP_ERULE, &lt->t[2],
+                "'%s' is not a date field of notice (materials_sent, "
+                "announced, requested)",
+                q(&lt->t[2]));
+  r->notice_field = f;
+  if ((rc = need_kw(p, &lt->t[3], "at")) ||
+      (rc = need_kw(p, &lt->t[4], "least")))
+    return rc;
+  r->have_min = 1;
+  if ((rc = parse_number(p, &lt->t[5], &r->min))) return rc;
+  return parse_unit(p, &lt->t[6], &r->unit);
+}
+
+/* doc-number required | doc-number form /pattern/ */
+static int kind_doc_number(parser *p, const line_toks *lt, dp_rule *r) {
+  const tok *k = &lt->t[0];
+  int rc;
+  r->kind = DP__K_DOCNUM;
+  if (lt->n >= 2 && is_kw(&lt->t[1], "required")) {
+    if ((rc = need_n(p, lt, 2, "doc-number required"))) return rc;
+    r->docnum_form = 0;
+    return 0;
+  }
+  if (lt->n >= 2 && is_kw(&lt->t[1], "form")) {
+    if ((rc = need_n(p, lt, 3, "doc-number form /pattern/"))) return rc;
+    r->docnum_form = 1;
+    if ((rc = compile_regex(p, &lt->t[2], &r->form))) return rc;
+    uint32_t cnt = 0;
+    pcre2_pattern_info(r->form.code, PCRE2_INFO_NAMECOUNT, &cnt);
+    if (r->form.year == -1)
+      return perr(p, DP_ERULE, &lt->t[2],
+                  "doc-number pattern needs a (?<year>…) group");
+    return 0;
+  }
+  return perr(p, DP_ESYNTAX, lt->n >= 2 ? &lt->t[1] : k,
+              "expected 'doc-number required' or 'doc-number form /pattern/'");
+}
+
+/* A rule's check line: `order` may repeat (one pair a line); any other
+ * check is one line, and a rule has one check. */
+static int rule_kind_line(parser *p, const line_toks *lt) {
+  static const struct {
+    const char *kw;
+    int (*parse)(parser *, const line_toks *, dp_rule *);
+  } kinds[] = {{"require", kind_require}, {"period", kind_period},
+               {"deadline", kind_deadline}, {"no", kind_no},
+               {"wait", kind_wait},         {"validity", kind_validity},
+               {"notice", kind_notice},     {"doc-number", kind_doc_number}};
+  dp_rule *r = p->rule;
+  const tok *k = &lt->t[0];
+  if (is_kw(k, "order")) return kind_order(p, lt, r);
   if (p->seen_kind_line)
     return perr(p, DP_ERULE, k, "a rule has one check; '%s' after '%s'",
                 q(k), dp_rule_kind(r));
   reset_kind(r);
   p->seen_kind_line = 1;
   p->mask |= DP__SET_KIND;
-  if (is_kw(k, "require")) {
-    r->kind = DP__K_REQUIRE;
-    const char *usage = "require STEP [or STEP]... [before|after STEP]";
-    if (lt->n < 2) return need_n(p, lt, 2, usage);
-    if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
-    int i = 2;
-    while (i < lt->n && is_kw(&lt->t[i], "or")) {
-      if (i + 1 >= lt->n) return need_n(p, lt, i + 2, usage);
-      if (r->nany == DP__MAX_ANY)
-        return perr(p, DP_ELIMIT, &lt->t[i + 1],
-                    "at most %d alternatives after 'or'", DP__MAX_ANY);
-      int s2 = need_step(p, &lt->t[i + 1]);
-      if (s2 < 0) return p->rc;
-      r->any[r->nany++] = s2;
-      i += 2;
-    }
-    if (i == lt->n) return 0;
-    if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
-    if (is_kw(&lt->t[i], "before")) r->rel = DP__REL_BEFORE;
-    else if (is_kw(&lt->t[i], "after")) r->rel = DP__REL_AFTER;
-    else
-      return perr(p, DP_ESYNTAX, &lt->t[i],
-                  "expected 'or', 'before' or 'after', found '%s'",
-                  q(&lt->t[i]));
-    if (r->nany)
-      return perr(p, DP_ERULE, &lt->t[i],
-                  "'%s' goes with one required step, not with 'or'",
-                  q(&lt->t[i]));
-    if ((r->step_b = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
-    if (r->step_b == r->step_a)
-      return perr(p, DP_ERULE, &lt->t[i + 1], "a step cannot precede itself");
-    return 0;
-  }
-  if (is_kw(k, "period")) {
-    r->kind = DP__K_PERIOD;
-    const char *usage =
-        "period STEP at least|at most N days|workdays [before STEP]";
-    if (lt->n == 8) {
-      if ((rc = need_kw(p, &lt->t[6], "before"))) return rc;
-      if ((r->step_b = need_step(p, &lt->t[7])) < 0) return p->rc;
-      r->until_b = 1;
-    } else if ((rc = need_n(p, lt, 6, usage))) {
-      return rc;
-    }
-    if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
-    if ((rc = need_kw(p, &lt->t[2], "at"))) return rc;
-    int32_t n;
-    if ((rc = parse_number(p, &lt->t[4], &n))) return rc;
-    if (is_kw(&lt->t[3], "least")) {
-      r->have_min = 1;
-      r->min = n;
-    } else if (is_kw(&lt->t[3], "most")) {
-      r->have_max = 1;
-      r->max = n;
-    } else
-      return perr(p, DP_ESYNTAX, &lt->t[3],
-                  "expected 'least' or 'most', found '%s'", q(&lt->t[3]));
-    if (r->until_b && !r->have_min)
-      return perr(p, DP_ERULE, &lt->t[6],
-                  "'before STEP' measures the time given: use 'at least'");
-    if (r->until_b && r->step_b == r->step_a)
-      return perr(p, DP_ERULE, &lt->t[7], "a step cannot precede itself");
-    return parse_unit(p, &lt->t[5], &r->unit);
-  }
-  if (is_kw(k, "deadline")) {
-    r->kind = DP__K_DEADLINE;
-    const char *usage =
-        "deadline STEP [FIELD] within N days|workdays after STEP";
-    /* with FIELD, the date that must be in time is that date field of
-     * STEP's events (a hearing's `requested`) */
-    int o = lt->n == 8 ? 1 : 0;
-    if (!o && (rc = need_n(p, lt, 7, usage))) return rc;
-    if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
-    r->notice_field = -1;
-    if (o) {
-      int f = dp__efield_lookup(lt->t[2].text);
-      if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
-          f != DP__EF_REQUESTED)
-        return perr(p, DP_ERULE, &lt->t[2],
-                    "'%s' is not a date field of an event (materials_sent, "
-                    "announced, requested)",
-                    q(&lt->t[2]));
-      r->notice_field = f;
-    }
-    if ((rc = need_kw(p, &lt->t[2 + o], "within"))) return rc;
-    if ((rc = parse_number(p, &lt->t[3 + o], &r->n))) return rc;
-    if ((rc = parse_unit(p, &lt->t[4 + o], &r->unit))) return rc;
-    if ((rc = need_kw(p, &lt->t[5 + o], "after"))) return rc;
-    if ((r->step_a = need_step(p, &lt->t[6 + o])) < 0) return p->rc;
-    if (r->step_a == r->step_b)
-      return perr(p, DP_ERULE, &lt->t[6], "a deadline cannot run from itself");
-    return 0;
-  }
-  if (is_kw(k, "no")) {
-    r->kind = DP__K_VETO;
-    const char *usage = "no STEP after STEP result CLASS... [unless STEP]";
-    if (lt->n < 6) return need_n(p, lt, 6, usage);
-    if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
-    if ((rc = need_kw(p, &lt->t[2], "after"))) return rc;
-    if ((r->step_a = need_step(p, &lt->t[3])) < 0) return p->rc;
-    if ((rc = need_kw(p, &lt->t[4], "result"))) return rc;
-    int i = 5;
-    for (; i < lt->n && !is_kw(&lt->t[i], "unless"); i++) {
-      int cls = dp__rclass_from_name(lt->t[i].text);
-      if (cls <= DP__R_NONE || cls >= DP__R_UNKNOWN || lt->t[i].type != T_WORD)
-        return perr(p, DP_ESYNTAX, &lt->t[i],
-                    "unknown result class '%s' (pass, fail, revise, "
-                    "controllable, uncontrollable, continued, repealed)",
-                    q(&lt->t[i]));
-      r->veto |= 1u << cls;
-    }
-    if (!r->veto) return need_n(p, lt, 6, usage);
-    if (i < lt->n) {
-      if (i + 2 != lt->n) return need_n(p, lt, i + 2, usage);
-      if ((r->cure = need_step(p, &lt->t[i + 1])) < 0) return p->rc;
-    }
-    return 0;
-  }
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (is_kw(k, kinds[i].kw)) return kinds[i].parse(p, lt, r);
   if (k->type == T_WORD && dp__declare_lookup(k->text) >= 0)
     return declare_line(p, lt, dp__declare_lookup(k->text));
-  if (is_kw(k, "wait")) {
-    /* wait B at least N days|workdays after A */
-    r->kind = DP__K_WAIT;
-    const char *usage = "wait STEP at least N days|workdays after STEP";
-    if ((rc = need_n(p, lt, 8, usage))) return rc;
-    if ((r->step_b = need_step(p, &lt->t[1])) < 0) return p->rc;
-    if ((rc = need_kw(p, &lt->t[2], "at")) ||
-        (rc = need_kw(p, &lt->t[3], "least")) ||
-        (rc = parse_number(p, &lt->t[4], &r->n)) ||
-        (rc = parse_unit(p, &lt->t[5], &r->unit)) ||
-        (rc = need_kw(p, &lt->t[6], "after")))
-      return rc;
-    if ((r->step_a = need_step(p, &lt->t[7])) < 0) return p->rc;
-    if (r->step_a == r->step_b)
-      return perr(p, DP_ERULE, &lt->t[7], "a step cannot wait for itself");
-    return 0;
-  }
-  if (is_kw(k, "validity")) {
-    /* validity stated | validity at most N years [provisional M years] |
-     * validity expired unless STEP [or STEP] within N months */
-    r->kind = DP__K_VALIDITY;
-    if (lt->n == 2 && is_kw(&lt->t[1], "stated")) {
-      r->validity = 0;
-      return 0;
-    }
-    if (lt->n >= 5 && is_kw(&lt->t[1], "at") && is_kw(&lt->t[2], "most")) {
-      r->validity = 1;
-      if ((rc = parse_number(p, &lt->t[3], &r->years))) return rc;
-      if ((rc = need_kw(p, &lt->t[4], "years"))) return rc;
-      r->years_provisional = r->years;
-      if (lt->n == 5) return 0;
-      if (lt->n != 8 || !is_kw(&lt->t[5], "provisional"))
-        return perr(p, DP_ESYNTAX, &lt->t[5],
-                    "expected: validity at most N years [provisional M years]");
-      if ((rc = parse_number(p, &lt->t[6], &r->years_provisional))) return rc;
-      return need_kw(p, &lt->t[7], "years");
-    }
-    if (lt->n >= 7 && is_kw(&lt->t[1], "expired") && is_kw(&lt->t[2], "unless")) {
-      r->validity = 2;
-      int i = 3;
-      if ((r->step_a = need_step(p, &lt->t[i++])) < 0) return p->rc;
-      if (i < lt->n && is_kw(&lt->t[i], "or")) {
-        if (i + 1 >= lt->n || (r->step_b = need_step(p, &lt->t[i + 1])) < 0)
-          return p->rc ? p->rc : perr(p, DP_ESYNTAX, &lt->t[i], "'or' needs a step");
-        i += 2;
-      }
-      if (i + 3 != lt->n)
-        return perr(p, DP_ESYNTAX, &lt->t[lt->n - 1],
-                    "expected: validity expired unless STEP [or STEP] within "
-                    "N months");
-      if ((rc = need_kw(p, &lt->t[i], "within")) ||
-          (rc = parse_number(p, &lt->t[i + 1], &r->months)) ||
-          (rc = need_kw(p, &lt->t[i + 2], "months")))
-        return rc;
-      return 0;
-    }
-    return perr(p, DP_ESYNTAX, lt->n > 1 ? &lt->t[1] : k,
-                "expected 'validity stated', 'validity at most N years "
-                "[provisional M years]' or 'validity expired unless STEP [or "
-                "STEP] within N months'");
-  }
-  if (is_kw(k, "notice")) {
-    r->kind = DP__K_NOTICE;
-    const char *usage = "notice STEP FIELD at least N days|workdays";
-    if ((rc = need_n(p, lt, 7, usage))) return rc;
-    if ((r->step_a = need_step(p, &lt->t[1])) < 0) return p->rc;
-    int f = dp__efield_lookup(lt->t[2].text);
-    if (f != DP__EF_MATERIALS_SENT && f != DP__EF_ANNOUNCED &&
-        f != DP__EF_REQUESTED)
-      return perr(p, DP_ERULE, &lt->t[2],
-                  "'%s' is not a date field of notice (materials_sent, "
-                  "announced, requested)",
-                  q(&lt->t[2]));
-    r->notice_field = f;
-    if ((rc = need_kw(p, &lt->t[3], "at")) ||
-        (rc = need_kw(p, &lt->t[4], "least")))
-      return rc;
-    r->have_min = 1;
-    if ((rc = parse_number(p, &lt->t[5], &r->min))) return rc;
-    return parse_unit(p, &lt->t[6], &r->unit);
-  }
-  if (is_kw(k, "doc-number")) {
-    r->kind = DP__K_DOCNUM;
-    if (lt->n >= 2 && is_kw(&lt->t[1], "required")) {
-      if ((rc = need_n(p, lt, 2, "doc-number required"))) return rc;
-      r->docnum_form = 0;
-      return 0;
-    }
-    if (lt->n >= 2 && is_kw(&lt->t[1], "form")) {
-      if ((rc = need_n(p, lt, 3, "doc-number form /pattern/"))) return rc;
-      r->docnum_form = 1;
-      if ((rc = compile_regex(p, &lt->t[2], &r->form))) return rc;
-      uint32_t cnt = 0;
-      pcre2_pattern_info(r->form.code, PCRE2_INFO_NAMECOUNT, &cnt);
-      if (r->form.year == -1)
-        return perr(p, DP_ERULE, &lt->t[2],
-                    "doc-number pattern needs a (?<year>…) group");
-      return 0;
-    }
-    return perr(p, DP_ESYNTAX, lt->n >= 2 ? &lt->t[1] : k,
-                "expected 'doc-number required' or 'doc-number form /pattern/'");
-  }
   return perr(p, DP_ESYNTAX, k, "unknown statement '%s' in rule", q(k));
 }
 
