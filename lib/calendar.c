@@ -543,9 +543,9 @@ int dp_engine_load_calendar(dp_engine *e, const char *json, size_t len,
  * endless stream. */
 #define CAL_MAX_FILE_BYTES DP__MAX_RECORD_BYTES
 
-/* strerror() text with a lowercase first letter, for our message style. */
+/* The errno text with a lowercase first letter, for our message style. */
 static void errno_text(int errnum, char *out, size_t size) {
-  snprintf(out, size, "%s", strerror(errnum));
+  snprintf(out, size, "%s", DP__ERRNO_TEXT(errnum));
   if (out[0] && isupper((unsigned char)out[0]))
     out[0] = (char)tolower((unsigned char)out[0]);
 }

@@ -65,6 +65,14 @@ void dp__error_set(dp_error *err, int code, const char *source, int line,
 #endif
     ;
 
+/* The text of errno value errnum, as strerror gives it but thread-safe
+ * (strerror_r): in buf (size bytes) or in static storage. */
+#define DP__ERRTEXT_LEN 128
+const char *dp__strerror(int errnum, char *buf, size_t size);
+/* dp__strerror into a buffer that lives as long as the enclosing block. */
+#define DP__ERRNO_TEXT(errnum) \
+  dp__strerror((errnum), (char[DP__ERRTEXT_LEN]){0}, DP__ERRTEXT_LEN)
+
 /* strcmp(a, b) == 0 for the short names of the record format, inline:
  * a call to strcmp costs more than comparing "step". */
 static inline int dp__streq(const char *a, const char *b) {

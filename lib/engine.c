@@ -157,7 +157,7 @@ int dp_engine_load_file(dp_engine *e, const char *path, dp_error *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
-                  strerror(errno));
+                  DP__ERRNO_TEXT(errno));
     return DP_EIO;
   }
   dp__buf b = {0};

@@ -779,7 +779,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
           (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
         dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
                       "cannot keep a temporary copy of the CSV log: %s",
-                      strerror(errno));
+                      DP__ERRNO_TEXT(errno));
         return DP_EIO;
       }
       rd->spool = cv->spool;
@@ -881,7 +881,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   if (cv->spool && fflush(cv->spool) != 0) {
     dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
                   "cannot keep a temporary copy of the CSV log: %s",
-                  strerror(errno));
+                  DP__ERRNO_TEXT(errno));
     rc = DP_EIO;
   }
 out:
@@ -913,7 +913,7 @@ static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       dp__error_set(err, DP_EIO, rd->name, 0, 0, -1, "read error: %s",
-                    strerror(errno));
+                    DP__ERRNO_TEXT(errno));
       return DP_EIO;
     }
     if (r == 0) break;

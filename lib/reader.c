@@ -137,7 +137,7 @@ int dp_reader_open_ex(dp_reader **out, const char *path, dp_format fmt,
     rd->fp = fopen(path, "rb");
     if (!rd->fp) {
       dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
-                    strerror(errno));
+                    DP__ERRNO_TEXT(errno));
       dp_reader_free(rd);
       return DP_EIO;
     }
