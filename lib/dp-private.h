@@ -57,6 +57,11 @@ int dp__utf8_path(void);
  * not have it (for the tests, which try them all). */
 int dp__utf8_valid_by(int path, const char *s, size_t n);
 
+/* The one hash of the library's tables (step names, CSV case ids, what a
+ * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
+ * multiply; use the low bits. */
+uint64_t dp__hash(const void *s, size_t n, uint64_t seed);
+
 /* Fill an error once (keeps the first). */
 void dp__error_set(dp_error *err, int code, const char *source, int line,
                    int column, long offset, const char *fmt, ...)

@@ -20,17 +20,8 @@
  * Engine life cycle
  * ------------------------------------------------------------------- */
 
-/* From the length and three bytes: step names differ there, and a lookup
- * runs for every event. */
 static size_t step_hash(const char *name, size_t n) {
-  if (n == 0) return 0;
-  const unsigned char *u = (const unsigned char *)name;
-  uint32_t h = (uint32_t)n * 0x9E3779B1u;
-  h ^= u[0] * 0x85EBCA77u;
-  h ^= u[n / 2] * 0xC2B2AE3Du;
-  h ^= u[n - 1] * 0x27D4EB2Fu;
-  h ^= h >> 15;
-  return h & (DP__STEP_HASH - 1);
+  return (size_t)dp__hash(name, n, 0) & (DP__STEP_HASH - 1);
 }
 
 uint64_t dp__engine_gen(void) {
@@ -1025,14 +1016,10 @@ static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,
 /* The entry for `label` (kept, or made empty for it), or NULL when the
  * label is too long to keep. */
 static lc_ent *lc_find(const dp__ctx *c, const char *label) {
-  uint32_t h = 2166136261u; /* FNV-1a over the procedure and the label */
-  uintptr_t pp = (uintptr_t)c->pr;
-  for (int k = 0; k < 8; k++, pp >>= 8) h = (h ^ (pp & 0xFF)) * 16777619u;
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *)label; *p; p++, n++) {
-    if (n >= LC_MAXLEN) return NULL;
-    h = (h ^ *p) * 16777619u;
-  }
+  size_t n = strnlen(label, LC_MAXLEN + 1);
+  if (n > LC_MAXLEN) return NULL;
+  /* over the label, seeded with the procedure */
+  uint32_t h = (uint32_t)dp__hash(label, n, (uint64_t)(uintptr_t)c->pr);
   lc_ent *t = lc_this_thread();
   if (!t) return NULL;
   lc_ent *a = &t[h & (LC_SLOTS - 2)], *b = a + 1;

@@ -629,11 +629,7 @@ void dp__csv_free(dp_reader *rd) {
   rd->csv = NULL;
 }
 
-static uint64_t fnv(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
+static uint64_t id_hash(const char *s) { return dp__hash(s, strlen(s), 0); }
 
 static const char *case_id(const dp__csv *cv, size_t k) {
   return cv->ids + cv->cases[k].id;
@@ -645,7 +641,7 @@ static int cmap_grow(dp__csv *cv) {
   if (!ns) return DP_ENOMEM;
   for (size_t i = 0; i < cv->cap; i++) {
     if (!cv->slot[i]) continue;
-    size_t h = (size_t)fnv(case_id(cv, cv->slot[i] - 1));
+    size_t h = (size_t)id_hash(case_id(cv, cv->slot[i] - 1));
     while (ns[h & (ncap - 1)]) h++;
     ns[h & (ncap - 1)] = cv->slot[i];
   }
@@ -657,7 +653,7 @@ static int cmap_grow(dp__csv *cv) {
 
 /* The slot for id: found (*found = 1) or where to insert it. */
 static size_t cmap_find(const dp__csv *cv, const char *id, int *found) {
-  size_t h = (size_t)fnv(id);
+  size_t h = (size_t)id_hash(id);
   for (;; h++) {
     size_t k = cv->slot[h & (cv->cap - 1)];
     if (!k) {

@@ -630,6 +630,35 @@ int dp__utf8_valid_by(int path, const char *s, size_t n) {
 }
 
 /* ---------------------------------------------------------------------
+ * The hash of every table in the library
+ * ------------------------------------------------------------------- */
+
+uint64_t dp__hash(const void *p, size_t n, uint64_t seed) {
+  const unsigned char *s = p;
+  uint64_t h = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ull);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    s += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+  }
+  /* the finaliser of splitmix64: every bit reaches the low ones */
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  return h;
+}
+
+/* ---------------------------------------------------------------------
  * Errors
  * ------------------------------------------------------------------- */
 
