@@ -105,6 +105,11 @@ void dp__buf_addc(dp__buf *b, char c);
 /* Append s as a JSON string literal (quotes included). */
 void dp__buf_add_json_string(dp__buf *b, const char *s);
 void dp__buf_free(dp__buf *b);
+/* Read the file at path whole into b (NUL-terminated; cleared first): 0,
+ * or DP_EIO / DP_ENOMEM with err naming the path (b then empty).  Reading
+ * stops once more than max bytes are in: b->len > max says the file is
+ * over the caller's limit. */
+int dp__file_read(const char *path, size_t max, dp__buf *b, dp_error *err);
 /* Write s[0..n) as a JSON string at o (room for 6 * n + 2 bytes); returns
  * the end.  Same output as dp__buf_add_json_string. */
 char *dp__json_put(char *o, const char *s, size_t n);

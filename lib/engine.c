@@ -145,31 +145,11 @@ int dp_engine_load_string(dp_engine *e, const char *text, size_t len,
 
 int dp_engine_load_file(dp_engine *e, const char *path, dp_error *err) {
   if (!e || !path) return DP_EINVAL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
-                  DP__ERRNO_TEXT(errno));
-    return DP_EIO;
-  }
-  dp__buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    dp__buf_add(&b, chunk, n);
-    if (b.len > DP__MAX_RULE_BYTES) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    dp__buf_free(&b);
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "read error");
-    return DP_EIO;
-  }
-  if (b.oom) {
-    dp__buf_free(&b);
-    return DP_ENOMEM;
-  }
-  int rc = dp__rules_load(e, b.s ? b.s : "", b.len, path, err);
+  dp__buf b;
+  int rc = dp__file_read(path, DP__MAX_RULE_BYTES, &b, err);
+  if (rc) return rc;
+  /* over the limit: the parser says so, with the length */
+  rc = dp__rules_load(e, b.s ? b.s : "", b.len, path, err);
   dp__buf_free(&b);
   return rc;
 }

@@ -3,6 +3,7 @@
  */
 #include "dp-private.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -627,6 +628,36 @@ int dp__utf8_valid_by(int path, const char *s, size_t n) {
   default:
     return -1;
   }
+}
+
+/* ---------------------------------------------------------------------
+ * The one loader of a whole file (rule files, calendar years)
+ * ------------------------------------------------------------------- */
+
+int dp__file_read(const char *path, size_t max, dp__buf *b, dp_error *err) {
+  memset(b, 0, sizeof *b);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
+                  DP__ERRNO_TEXT(errno));
+    return DP_EIO;
+  }
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    dp__buf_add(b, chunk, n);
+    if (b->len > max || b->oom) break;
+  }
+  int bad = ferror(f) ? errno : 0;
+  fclose(f);
+  int rc = bad ? DP_EIO : b->oom ? DP_ENOMEM : 0;
+  if (bad)
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "read error: %s",
+                  DP__ERRNO_TEXT(bad));
+  else if (rc)
+    dp__error_set(err, rc, path, 0, 0, -1, NULL);
+  if (rc) dp__buf_free(b);
+  return rc;
 }
 
 /* ---------------------------------------------------------------------
