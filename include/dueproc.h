@@ -13,7 +13,9 @@
  *   - *_load_* functions copy their input; the caller may free it at once.
  *
  * Errors: every fallible call returns an int, 0 on success and a negative
- * DP_E* code on failure.  Loaders also fill an optional caller-owned
+ * DP_E* code on failure.  A call that hands back an object through an
+ * out-pointer sets it to NULL on every failure (whatever it held before),
+ * so `if (rc) return rc;` never leaks.  Loaders also fill an optional caller-owned
  * dp_error (pass NULL to ignore): code, 1-based line and column, byte
  * offset, the source name and a message.  Findings about a record (a
  * missing step, a short comment period) are results, not errors: they are
@@ -369,11 +371,10 @@ DP_API const char *dp_event_get(const dp_record *r, size_t i,
  * @param[out] err   optional: for DP_EJSON the line/column of the syntax
  *                   error; for DP_ERECORD what is wrong (not an object, no
  *                   string `id`, a `procedure` that is not a string)
- * @return 0, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or DP_ENOMEM.  On
- * DP_ERECORD and DP_ELIMIT *out still holds a record (with the id, when a
- * string id could be read) that dp_check() reports as `invalid_record`, so
- * a batch can report it like any other; on DP_EJSON and DP_ENOMEM *out is
- * NULL.
+ * @return 0, DP_EINVAL, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or
+ * DP_ENOMEM; on each of them *out is NULL.  A batch that reports an
+ * unreadable record like any other (as `invalid_record`) takes it from
+ * dp_record_from_text() or a reader, which return one.
  */
 DP_API int dp_record_from_json(dp_record **out, const char *text, size_t len,
                                unsigned flags, dp_error *err);

@@ -443,7 +443,12 @@ extern const dp__event dp__event_blank;
  * issues, the invalid reason), keeping its arrays, arena and tree: r is
  * as new, for dp_record_from_json to read it again the long way. */
 void dp__record_unread(dp_record *r);
-/* dp_record_from_json without its one-pass reading of the common record:
+/* dp_record_from_json, except that on DP_ERECORD and DP_ELIMIT *out holds
+ * the record that stands for the unreadable one (with its id when a
+ * string id could be read, and the reason), which the readers report. */
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err);
+/* dp__record_from_json without its one-pass reading of the common record:
  * every record the long way (read_json.c; the tests compare the two). */
 int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
                                dp_error *err);

@@ -606,10 +606,22 @@ done:
   return rc;
 }
 
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err) {
+  return from_json(out, text, len, err, 1);
+}
+
 int dp_record_from_json(dp_record **out, const char *text, size_t len,
                         unsigned flags, dp_error *err) {
   (void)flags;
-  return from_json(out, text, len, err, 1);
+  int rc = from_json(out, text, len, err, 1);
+  /* the record that stands for an unreadable one is the readers' (they
+   * report it where it was); a caller here has the error */
+  if (rc && out && *out) {
+    dp_record_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,

@@ -114,7 +114,7 @@ static int sniff(dp_reader *rd, dp_error *err) {
     const char *nl = memchr(s + i, '\n', len - i);
     size_t ll = nl ? (size_t)(nl - (s + i)) : len - i;
     dp_record *r = NULL;
-    int rc = dp_record_from_json(&r, s + i, ll, 0, NULL);
+    int rc = dp__record_from_json(&r, s + i, ll, NULL);
     dp_record_free(r);
     rd->fmt = rc == DP_EJSON && nl ? DP_FORMAT_JSON : DP_FORMAT_JSONL;
   } else if (i >= len) rd->fmt = DP_FORMAT_JSONL; /* empty: no records */
@@ -124,8 +124,8 @@ static int sniff(dp_reader *rd, dp_error *err) {
 
 int dp_reader_open_ex(dp_reader **out, const char *path, dp_format fmt,
                       const char *encoding, dp_error *err) {
+  if (out) *out = NULL;
   if (!out || !path) return DP_EINVAL;
-  *out = NULL;
   int is_stdin = strcmp(path, "-") == 0;
   int rc;
   dp_reader *rd = reader_alloc(is_stdin ? "<stdin>" : path, fmt, encoding,
@@ -163,8 +163,8 @@ int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
 int dp_reader_open_string_ex(dp_reader **out, const char *text, size_t len,
                              const char *name, dp_format fmt,
                              const char *encoding, dp_error *err) {
+  if (out) *out = NULL;
   if (!out || (!text && len)) return DP_EINVAL;
-  *out = NULL;
   int rc;
   dp_reader *rd = reader_alloc(name ? name : "<string>", fmt, encoding, err,
                                &rc);
@@ -255,7 +255,7 @@ static int from_text(const char *source, const char *s, size_t len,
   dp_error e_, *e = &e_;
   memset(e, 0, sizeof *e);
   dp_record *r = NULL;
-  int rc = dp_record_from_json(&r, s, len, 0, e);
+  int rc = dp__record_from_json(&r, s, len, e);
   *bad = 0;
   if (rc == DP_ENOMEM) return DP_ENOMEM;
   if (rc == 0) {
@@ -500,8 +500,8 @@ static int cut(dp_reader *rd, const char **text, size_t *tlen,
 }
 
 int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+  if (rec) *rec = NULL;
   if (!rd || !rec) return DP_EINVAL;
-  *rec = NULL;
   if (rd->pending) { /* made by dp_reader_next_text */
     *rec = rd->pending;
     rd->pending = NULL;
@@ -527,9 +527,9 @@ int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
 
 int dp_reader_next_text(dp_reader *rd, char **text, size_t *len, long *line,
                         dp_error *err) {
-  if (!rd || !text) return DP_EINVAL;
-  *text = NULL;
+  if (text) *text = NULL;
   if (len) *len = 0;
+  if (!rd || !text) return DP_EINVAL;
   if (rd->fmt == DP_FORMAT_CSV) return DP_EINVAL;
   dp_record_free(rd->pending); /* not collected: dropped */
   rd->pending = NULL;

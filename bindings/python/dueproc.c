@@ -1144,9 +1144,9 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
   int rc;
   Py_BEGIN_ALLOW_THREADS
   rc = dp_record_from_json(&r, text, (size_t)len, DP_JSON_NONE, &err);
-  if (!r && rc == DP_EJSON) {
-    /* not JSON at all: the reader turns it into the record it reports as
-     * invalid_record, with the line and the reason */
+  if (!r && (rc == DP_EJSON || rc == DP_ERECORD || rc == DP_ELIMIT)) {
+    /* not JSON, or no record: the reader turns it into the record it
+     * reports as invalid_record, with the line and the reason */
     dp_reader *rd = NULL;
     rc = dp_reader_open_string(&rd, text, (size_t)len, "<string>",
                                DP_FORMAT_JSON, NULL);

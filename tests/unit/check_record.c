@@ -261,11 +261,19 @@ static const struct {
 START_TEST(json_invalid_record) {
   int rc;
   dp_error err;
+  /* the public call: the error, and no record to free */
   dp_record *r = from_json(invalid[_i].json, &rc, &err);
   ck_assert_int_eq(rc, DP_ERECORD);
   ck_assert_int_eq(err.code, DP_ERECORD);
-  ck_assert_ptr_nonnull(r); /* still a record, to report */
+  ck_assert_ptr_null(r);
   ck_assert_ptr_nonnull(strstr(err.text, invalid[_i].en));
+  /* the readers' call: still a record, to report */
+  char *json = dp_test_sq(invalid[_i].json);
+  memset(&err, 0, sizeof err);
+  ck_assert_int_eq(dp__record_from_json(&r, json, strlen(json), &err),
+                   DP_ERECORD);
+  free(json);
+  ck_assert_ptr_nonnull(r);
   dp_report *rep = check(r);
   const dp_finding *f;
   ck_assert_uint_eq(dp_report_count(rep), 1);
@@ -645,10 +653,100 @@ START_TEST(check_bad_arguments) {
 }
 END_TEST
 
+/* Every call that hands back an object through an out-pointer leaves it
+ * NULL on error (a pointer that was there before included), so that a
+ * caller writing `if (rc) return rc;` never leaks and never frees what it
+ * did not get. */
+START_TEST(out_null_on_error) {
+  static char sentinel;
+  void *const S = &sentinel;
+  dp_error err = {0};
+  dp_record *r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, "[1]", 3, 0, &err), DP_ERECORD);
+  ck_assert_ptr_null(r);
+  char deep[201];
+  memset(deep, '[', 100);
+  memset(deep + 100, ']', 100);
+  deep[200] = '\0';
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, deep, 200, 0, NULL), DP_ELIMIT);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, "{", 1, 0, NULL), DP_EJSON);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, NULL, 0, 0, NULL), DP_EINVAL);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_text(&r, NULL, 1, NULL, 1), DP_EINVAL);
+  ck_assert_ptr_null(r);
+
+  dp_reader *rd = S;
+  ck_assert_int_eq(dp_reader_open(&rd, "no/such/file.json", DP_FORMAT_AUTO,
+                                  NULL),
+                   DP_EIO);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open(&rd, NULL, DP_FORMAT_AUTO, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open_string(&rd, NULL, 1, NULL, DP_FORMAT_JSON,
+                                         NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open_string_ex(&rd, "{}", 2, NULL,
+                                            DP_FORMAT_JSON, "klingon", NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  r = S;
+  ck_assert_int_eq(dp_reader_next(NULL, &r, NULL), DP_EINVAL);
+  ck_assert_ptr_null(r);
+  char *text = S;
+  size_t len = 7;
+  ck_assert_int_eq(dp_reader_next_text(NULL, &text, &len, NULL, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(text);
+  ck_assert_uint_eq(len, 0);
+  ck_assert_int_eq(dp_reader_open_string(&rd, "case_id,step,date\n", 18,
+                                         NULL, DP_FORMAT_CSV, NULL),
+                   0);
+  text = S;
+  ck_assert_int_eq(dp_reader_next_text(rd, &text, NULL, NULL, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(text);
+  dp_reader_free(rd);
+
+  dp_report *rep = S;
+  ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
+  ck_assert_ptr_null(rep);
+  dp_record *bare = dp_record_new();
+  dp_gate *g = S;
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL), DP_EPROCEDURE);
+  ck_assert_ptr_null(g);
+  ck_assert_int_eq(dp_record_set(bare, "id", "x"), 0);
+  ck_assert_int_eq(dp_record_set(bare, "procedure", "normative_document"),
+                   0);
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL), 0);
+  rep = S;
+  ck_assert_int_lt(dp_gate_may(g, "no_such_step", 19000, &rep), 0);
+  ck_assert_ptr_null(rep);
+  dp_gate_free(g);
+  ck_assert_int_eq(dp_check(eng, bare, NULL, &rep), 0);
+  char *diff = S;
+  ck_assert_int_eq(dp_report_expected(rep, bare, &diff), DP_ENOTFOUND);
+  ck_assert_ptr_null(diff);
+  dp_report_free(rep);
+  dp_record_free(bare);
+}
+END_TEST
+
 static Suite *record_suite(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("record");
   tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, out_null_on_error);
   tcase_add_test(tc, record_fields);
   tcase_add_test(tc, record_attributes);
   tcase_add_test(tc, json_empty_attribute_name);
