@@ -76,12 +76,23 @@ int main(void) {
     const struct plan *p = &plan[i];
     int32_t today = day(p->start);
     dp_gate *g;
-    if (dp_gate_new(&g, e, r, today, NULL) != 0) {
-      fprintf(stderr, "drafting: gate failed\n");
+    if (dp_gate_new(&g, e, r, today, NULL, &err) != 0) {
+      char buf[512];
+      dp_error_format(&err, buf, sizeof buf);
+      fprintf(stderr, "drafting: %s\n", buf);
       return 1;
     }
+    /* the answer is in `may`; the return value only says whether there
+     * is one, so an error is never taken for a yes */
     dp_report *why;
-    int may = dp_gate_may(g, p->step, today, &why);
+    int may;
+    if (dp_gate_may(g, p->step, today, &may, &why, &err) != 0) {
+      char buf[512];
+      dp_error_format(&err, buf, sizeof buf);
+      fprintf(stderr, "drafting: %s\n", buf);
+      dp_gate_free(g);
+      return 1;
+    }
     printf("%s  may I take %s? %s\n", p->start, p->step, may ? "yes" : "no");
     for (size_t k = 0; k < dp_report_count(why); k++) {
       const dp_finding *f = dp_report_finding(why, k);
@@ -107,7 +118,7 @@ int main(void) {
     if (p->meeting) dp_event_set(r, (size_t)ev, "meeting", p->meeting);
     taken++;
     /* what is due now */
-    if (dp_gate_new(&g, e, r, today, NULL) == 0) {
+    if (dp_gate_new(&g, e, r, today, NULL, NULL) == 0) {
       print_due(g);
       dp_gate_free(g);
     }

@@ -686,11 +686,14 @@ DP_API void dp_free(void *p);
  * reported missing before its time.
  *
  *   dp_gate *g;
- *   dp_gate_new(&g, engine, record, as_of, NULL);
+ *   if (dp_gate_new(&g, engine, record, as_of, NULL, &err) != 0) … err;
  *   for each step i: dp_gate_step_name(g, i), dp_gate_step_state(g, i),
  *                    its reasons when blocked;
  *   for each due item k: dp_gate_due(g, k) → step, kind, date, message;
- *   dp_gate_may(g, "collective_decision", day, &why) → 1 yes / 0 no;
+ *   int may;
+ *   if (dp_gate_may(g, "collective_decision", day, &may, &why, &err) != 0)
+ *     … an error: no answer (may is 0);
+ *   else if (may) … yes;  else … no, and why says why;
  *   dp_gate_report(g) → the violations so far;
  *   dp_gate_free(g);
  *
@@ -716,14 +719,21 @@ typedef enum {
 
 /**
  * Evaluate an in-progress record as of a day.
- * @param[out] out  the gate (caller frees with dp_gate_free)
+ * @param[out] out  the gate (caller frees with dp_gate_free), NULL on
+ *                  failure
  * @param[in]  as_of  the day number "today"
- * @param[in]  procedure  NULL: the record's own
- * @return 0, DP_EINVAL, DP_EPROCEDURE (record without a known procedure:
- *         the gate cannot say anything), DP_ENOMEM.
+ * @param[in]  procedure  NULL: the record's own; its key or title
+ * @param[out] err  optional: why it failed, with the record's id as the
+ *                  source, e.g. "unknown procedure 'normative_documnet';
+ *                  did you mean 'normative_document'?"
+ * @return 0, DP_EINVAL (a NULL argument, as_of DP_NO_DATE),
+ *         DP_EPROCEDURE (no procedure, or one the engine does not know:
+ *         the gate cannot say anything; err names it and the nearest
+ *         known key), DP_ERECORD (a record that could not be read, see
+ *         dp_record_readable), DP_ENOMEM.
  */
 DP_API int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
-                       int32_t as_of, const char *procedure);
+                       int32_t as_of, const char *procedure, dp_error *err);
 /** Free a gate.  Accepts NULL. */
 DP_API void dp_gate_free(dp_gate *g);
 /** The violations so far: dp_check() as of the gate's day (borrowed). */
@@ -759,12 +769,21 @@ DP_API int dp_due_overdue(const dp_due *d);
 /**
  * May `step` be taken on `day`?  Evaluated against the events of the
  * gate's record that happened on or before `day`.
+ *
+ * The answer is never the return value, so that an error cannot be read
+ * as "yes": the return value says whether there is an answer, `*may`
+ * what it is.
+ * @param[out] may  1 yes, 0 no; 0 whenever the call fails
  * @param[out] why  optional: a report of the reasons it may not (caller
- *                  frees with dp_report_free); an empty report when it may
- * @return 1 yes, 0 no, DP_EINVAL for an unknown step, DP_ENOMEM.
+ *                  frees with dp_report_free); an empty report when it
+ *                  may; NULL when the call fails
+ * @param[out] err  optional: why the call failed, e.g. "unknown step
+ *                  'filng'; did you mean 'filing'?"
+ * @return 0 (then read *may), DP_EINVAL (a NULL argument, day
+ *         DP_NO_DATE, a step no rule file declares), DP_ENOMEM.
  */
 DP_API int dp_gate_may(const dp_gate *g, const char *step, int32_t day,
-                       dp_report **why);
+                       int *may, dp_report **why, dp_error *err);
 
 #ifdef __cplusplus
 }

@@ -62,6 +62,20 @@ int dp__utf8_valid_by(int path, const char *s, size_t n);
  * multiply; use the low bits. */
 uint64_t dp__hash(const void *s, size_t n, uint64_t seed);
 
+/* "Did you mean": the known name nearest to `name` by edit distance
+ * (transpositions count one), within a limit: DP__NEAR_NAME a third of
+ * its length but at least 2 edits (steps, attributes, procedures),
+ * DP__NEAR_ID a third plus one (rule ids).  Offer every candidate with
+ * dp__nearest_try; best is the nearest, the first of equals, or NULL. */
+size_t dp__edit_distance(const char *a, const char *b);
+enum { DP__NEAR_NAME, DP__NEAR_ID };
+typedef struct dp__nearest {
+  const char *name, *best;
+  size_t dist, lim;
+} dp__nearest;
+void dp__nearest_init(dp__nearest *nr, const char *name, int policy);
+void dp__nearest_try(dp__nearest *nr, const char *cand);
+
 /* Fill an error once (keeps the first). */
 void dp__error_set(dp_error *err, int code, const char *source, int line,
                    int column, long offset, const char *fmt, ...)
@@ -789,6 +803,14 @@ uint64_t dp__engine_gen(void);
 void dp__step_index(dp_engine *e, size_t i);
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n);
 dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name);
+/* The declared step, or the procedure key, nearest to name (for "did you
+ * mean"), or NULL. */
+const char *dp__step_nearest(const dp_engine *e, const char *name);
+const char *dp__proc_nearest(const dp_engine *e, const char *name);
+/* Fill err for a step name the engine does not know: "unknown step
+ * 'filng'; did you mean 'filing'?" (source: what named it).  DP_EINVAL. */
+int dp__unknown_step(const dp_engine *e, const char *name, const char *source,
+                     dp_error *err);
 void dp__rule_free(dp_rule *r);
 void dp__procedure_free(dp__procedure *p);
 void dp__regex_free(dp__regex *re);
@@ -1026,9 +1048,6 @@ int dp__not_recorded(const dp__ctx *c, int s);
  * a rule's cure happened between it and j (no B after A result V). */
 size_t dp__veto_last(const dp__ctx *c, int a, size_t j);
 int dp__veto_cured(const dp__ctx *c, const dp_rule *r, size_t i, size_t j);
-/* Edit distance of two names (transpositions count one), for "did you
- * mean". */
-size_t dp__edit_distance(const char *a, const char *b);
 
 /* ---------------------------------------------------------------------
  * Reports (report.c)

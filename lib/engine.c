@@ -51,6 +51,33 @@ int dp__step_lookup(const dp_engine *e, const char *name) {
   return name ? dp__step_lookupn(e, name, strlen(name)) : -1;
 }
 
+const char *dp__step_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nsteps; i++) dp__nearest_try(&nr, e->steps[i].name);
+  return nr.best;
+}
+
+int dp__unknown_step(const dp_engine *e, const char *name, const char *source,
+                     dp_error *err) {
+  const char *near = dp__step_nearest(e, name);
+  if (near)
+    dp__error_set(err, DP_EINVAL, source, 0, 0, -1,
+                  "unknown step '%.80s'; did you mean '%s'?", name, near);
+  else
+    dp__error_set(err, DP_EINVAL, source, 0, 0, -1, "unknown step '%.80s'",
+                  name);
+  return DP_EINVAL;
+}
+
+const char *dp__proc_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nprocs; i++)
+    dp__nearest_try(&nr, e->procs[i]->name);
+  return nr.best;
+}
+
 dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name) {
   if (!name) return NULL;
   for (size_t i = 0; i < e->nprocs; i++)
@@ -2260,47 +2287,16 @@ static int proc_reads(const dp__procedure *pr, const char *name) {
   return 0;
 }
 
-/* Damerau-Levenshtein distance of two short ASCII names (optimal string
- * alignment), for "did you mean": at most 64 bytes of each. */
-size_t dp__edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  if (n > 64) n = 64;
-  if (m > 64) m = 64;
-  size_t d[65][65];
-  for (size_t i = 0; i <= n; i++) d[i][0] = i;
-  for (size_t j = 0; j <= m; j++) d[0][j] = j;
-  for (size_t i = 1; i <= n; i++)
-    for (size_t j = 1; j <= m; j++) {
-      size_t cost = a[i - 1] != b[j - 1];
-      size_t v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-    }
-  return d[n][m];
-}
-
-/* The known attribute nearest to name, within a third of its length (at
- * least 2 edits), or NULL. */
+/* The known attribute nearest to name (the procedure's, then every
+ * procedure's), or NULL. */
 static const char *nearest_attr(const dp__ctx *c, const char *name) {
-  const char *best = NULL;
-  size_t bd = (size_t)-1, lim = strlen(name) / 3;
-  if (lim < 2) lim = 2;
-  for (int pass = 0; pass < 2; pass++) {
-    const dp__attrdef *defs = pass ? c->e->attrdefs : c->pr->attrdefs;
-    size_t n = pass ? c->e->nattrdefs : c->pr->nattrdefs;
-    for (size_t i = 0; i < n; i++) {
-      size_t dd = dp__edit_distance(name, defs[i].name);
-      if (dd < bd && dd <= lim) {
-        bd = dd;
-        best = defs[i].name;
-      }
-    }
-  }
-  return best;
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < c->pr->nattrdefs; i++)
+    dp__nearest_try(&nr, c->pr->attrdefs[i].name);
+  for (size_t i = 0; i < c->e->nattrdefs; i++)
+    dp__nearest_try(&nr, c->e->attrdefs[i].name);
+  return nr.best;
 }
 
 /* Every attribute of the record, against what the procedure knows

@@ -1503,16 +1503,10 @@ static dp_rule *rule_alloc(parser *p, const tok *id) {
 
 /* The id of a rule of pr nearest to id (for "did you mean"), or NULL. */
 static const char *nearest_rule(const dp__procedure *pr, const char *id) {
-  const char *best = NULL;
-  size_t bd = (size_t)-1, lim = strlen(id) / 3 + 1;
-  for (size_t i = 0; i < pr->nrules; i++) {
-    size_t d = dp__edit_distance(id, pr->rules[i]->id);
-    if (d < bd && d <= lim) {
-      bd = d;
-      best = pr->rules[i]->id;
-    }
-  }
-  return best;
+  dp__nearest nr;
+  dp__nearest_init(&nr, id, DP__NEAR_ID);
+  for (size_t i = 0; i < pr->nrules; i++) dp__nearest_try(&nr, pr->rules[i]->id);
+  return nr.best;
 }
 
 static int rule_begin(parser *p, const line_toks *lt) {

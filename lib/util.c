@@ -661,6 +661,50 @@ int dp__file_read(const char *path, size_t max, dp__buf *b, dp_error *err) {
 }
 
 /* ---------------------------------------------------------------------
+ * "Did you mean": the nearest known name
+ * ------------------------------------------------------------------- */
+
+/* Damerau-Levenshtein distance of two short ASCII names (optimal string
+ * alignment), for "did you mean": at most 64 bytes of each. */
+size_t dp__edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 64) n = 64;
+  if (m > 64) m = 64;
+  size_t d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      size_t cost = a[i - 1] != b[j - 1];
+      size_t v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  return d[n][m];
+}
+
+void dp__nearest_init(dp__nearest *nr, const char *name, int policy) {
+  size_t third = strlen(name) / 3;
+  nr->name = name;
+  nr->best = NULL;
+  nr->dist = (size_t)-1;
+  nr->lim = policy == DP__NEAR_ID ? third + 1 : third < 2 ? 2 : third;
+}
+
+void dp__nearest_try(dp__nearest *nr, const char *cand) {
+  if (!cand) return;
+  size_t d = dp__edit_distance(nr->name, cand);
+  if (d < nr->dist && d <= nr->lim) {
+    nr->dist = d;
+    nr->best = cand;
+  }
+}
+
+/* ---------------------------------------------------------------------
  * The hash of every table in the library
  * ------------------------------------------------------------------- */
 

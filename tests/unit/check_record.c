@@ -723,15 +723,18 @@ START_TEST(out_null_on_error) {
   ck_assert_ptr_null(rep);
   dp_record *bare = dp_record_new();
   dp_gate *g = S;
-  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL), DP_EPROCEDURE);
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL, NULL),
+                   DP_EPROCEDURE);
   ck_assert_ptr_null(g);
   ck_assert_int_eq(dp_record_set(bare, "id", "x"), 0);
   ck_assert_int_eq(dp_record_set(bare, "procedure", "normative_document"),
                    0);
-  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL), 0);
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL, NULL), 0);
   rep = S;
-  ck_assert_int_lt(dp_gate_may(g, "no_such_step", 19000, &rep), 0);
+  int may = 1;
+  ck_assert_int_lt(dp_gate_may(g, "no_such_step", 19000, &may, &rep, NULL), 0);
   ck_assert_ptr_null(rep);
+  ck_assert_int_eq(may, 0);
   dp_gate_free(g);
   ck_assert_int_eq(dp_check(eng, bare, NULL, &rep), 0);
   char *diff = S;

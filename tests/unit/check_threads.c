@@ -75,8 +75,11 @@ static void *worker(void *arg) {
       if (in_progress) {
         /* the gate's path too, on the same engine */
         dp_gate *g;
-        if (dp_gate_new(&g, E, R[i], AS_OF, NULL) != 0) bad++;
-        else if (dp_gate_may(g, "collective_decision", AS_OF, NULL) < 0) bad++;
+        int may;
+        if (dp_gate_new(&g, E, R[i], AS_OF, NULL, NULL) != 0) bad++;
+        else if (dp_gate_may(g, "collective_decision", AS_OF, &may, NULL,
+                             NULL) != 0)
+          bad++;
         dp_gate_free(g);
       }
     }
