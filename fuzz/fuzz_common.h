@@ -55,7 +55,7 @@ static inline void fuzz_check(const dp_engine *e, const dp_record *r,
     fuzz_text(dp_finding_message(f, DP_LANG_EN));
     fuzz_text(dp_finding_step(f));
     fuzz_text(dp_finding_other(f));
-    sum += (size_t)dp_finding_event(f) + (size_t)dp_finding_confirmed(f);
+    sum += (size_t)dp_finding_event(f) + (size_t)dp_finding_verified(f);
   }
   (void)dp_report_ok(rep);
   if (dp_report_id(rep)) sum += strlen(dp_report_id(rep));

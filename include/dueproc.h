@@ -249,8 +249,8 @@ DP_API const char *dp_rule_severity(const dp_rule *r);
 /** Every legal basis with its span, e.g. "国办发〔2018〕37号 二（六）（2018-05-16起）",
  * joined with "；" (for listings; a finding cites only the bases in force). */
 DP_API const char *dp_rule_basis(const dp_rule *r);
-/** 1 if the wording is confirmed in the official text, 0 if only reported. */
-DP_API int dp_rule_confirmed(const dp_rule *r);
+/** 1 if the wording is verified in the official text, 0 if only reported. */
+DP_API int dp_rule_verified(const dp_rule *r);
 /** The rule kind: "require", "order", "period", "deadline", "veto",
  * "doc-number". */
 DP_API const char *dp_rule_kind(const dp_rule *r);
@@ -280,7 +280,7 @@ DP_API int32_t dp_rule_basis_until(const dp_rule *r, size_t i);
  * NULL: cited only when it holds. */
 DP_API const char *dp_rule_basis_condition(const dp_rule *r, size_t i);
 /** 1 when the text of basis i was verified, else 0. */
-DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
+DP_API int dp_rule_basis_verified(const dp_rule *r, size_t i);
 
 /* ---------------------------------------------------------------------
  * Records
@@ -642,8 +642,8 @@ DP_API const char *dp_finding_rule(const dp_finding *f);
 DP_API const char *dp_finding_message(const dp_finding *f, dp_lang lang);
 /** The legal basis of the rule. */
 DP_API const char *dp_finding_basis(const dp_finding *f);
-/** 1 if the rule's basis is confirmed in the official text, 0 if reported. */
-DP_API int dp_finding_confirmed(const dp_finding *f);
+/** 1 if the rule's basis is verified in the official text, 0 if reported. */
+DP_API int dp_finding_verified(const dp_finding *f);
 
 /** Flags for dp_report_to_json(). */
 #define DP_JSON_LANG_EN 0x1u /**< messages in English (default Chinese) */
@@ -652,7 +652,7 @@ DP_API int dp_finding_confirmed(const dp_finding *f);
  * The report as one line of JSON (records.md §6), without a newline:
  * {"id":…,"procedure":…,"ok":…,"findings":[{"code":…,"severity":…,
  * "step":…,"other":…,"event":…,"rule":…,"message":…,"basis":…,
- * "confirmed":…}]}.  Absent step/other/event are left out.
+ * "verified":…}]}.  Absent step/other/event are left out.
  * @param[out] len  the length, may be NULL
  * @return a NUL-terminated string the caller frees with dp_free(), or
  *         NULL on out of memory.

@@ -540,7 +540,7 @@ typedef struct dp__basis {
   char *text;
   char *law; /* the document's name without the article (messages) */
   int32_t from, until;
-  int confirmed;
+  int verified;
   dp__expr *when;
   char *when_src; /* its `when …` as written, or NULL */
 } dp__basis;
@@ -550,7 +550,7 @@ typedef struct dp__basis {
 typedef struct dp__law {
   char *key, *name;
   int32_t from, until;
-  int confirmed;
+  int verified;
 } dp__law;
 
 /* Result words (records.md §8.1): a class and the words that mean it. */
@@ -643,7 +643,7 @@ struct dp_rule {
   struct dp__procedure *proc;
   dp__kind kind;
   dp_severity sev;
-  int confirmed;
+  int verified;
   /* kind parameters */
   int step_a, step_b; /* step ids; -1 if unused (see dp__kind) */
   int any[DP__MAX_ANY]; /* require: step_a or any of these (nany) */
@@ -1061,7 +1061,7 @@ struct dp_finding {
   const dp_rule *rule; /* NULL for data findings */
   const char *rule_id; /* borrowed: the rule's, or a static data id */
   const char *basis;   /* borrowed */
-  int confirmed;
+  int verified;
   size_t off[2];       /* offsets into the report's text arena */
   size_t boff;         /* the basis's there, (size_t)-1 when basis points
                           elsewhere */
@@ -1088,7 +1088,7 @@ void dp__report_make_valid(dp_report *rep);
 /* Add a finding; messages are copied.  DP_ENOMEM on failure. */
 int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,
-                   const char *rule_id, const char *basis, int confirmed,
+                   const char *rule_id, const char *basis, int verified,
                    const char *zh, const char *en);
 /* Add a finding whose two messages the caller then appends to rep->text
  * (zh and its NUL, then en and its NUL, setting off[1] between them) and
@@ -1096,7 +1096,7 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
 dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
                             int step, int other, int event,
                             const dp_rule *rule, const char *rule_id,
-                            const char *basis, int confirmed);
+                            const char *basis, int verified);
 /* Count the finding opened last; its messages made valid UTF-8.  0 or
  * DP_ENOMEM. */
 int dp__report_close(dp_report *rep);

@@ -234,7 +234,7 @@ const char *dp_rule_severity(const dp_rule *r) {
   return r->sev == DP_ERROR ? "error" : "warning";
 }
 const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
-int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
+int dp_rule_verified(const dp_rule *r) { return r ? r->verified : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
       "require", "order", "period", "deadline", "veto", "doc-number",
@@ -268,8 +268,8 @@ int32_t dp_rule_basis_until(const dp_rule *r, size_t i) {
 const char *dp_rule_basis_condition(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].when_src : NULL;
 }
-int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
-  return r && i < r->nbases ? r->bases[i].confirmed : 0;
+int dp_rule_basis_verified(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].verified : 0;
 }
 const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
                                       const char *lang) {
@@ -843,8 +843,8 @@ int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
  * whose condition holds, joined with "；"; 0 when none is (then the rule
  * does not apply).  A rule without bases applies, citing nothing. */
 static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
-                      int *confirmed) {
-  int any = 0, conf = r->confirmed;
+                      int *verified) {
+  int any = 0, conf = r->verified;
   for (size_t k = 0; k < r->nbases; k++) {
     const dp__basis *b = &r->bases[k];
     if ((b->from != DP_NO_DATE && c->decided < b->from) ||
@@ -855,10 +855,10 @@ static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
       if (any) dp__buf_adds(out, "；");
       dp__buf_adds(out, b->text);
     }
-    conf = conf && b->confirmed;
+    conf = conf && b->verified;
     any = 1;
   }
-  if (confirmed) *confirmed = conf;
+  if (verified) *verified = conf;
   return any || r->nbases == 0;
 }
 
@@ -884,10 +884,10 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, dp__msgid id, dp__vars *v) {
   if (c->oom) return;
   dp_report *rep = c->rep;
-  int confirmed = r->confirmed;
-  (void)rule_bases(c, r, NULL, &confirmed);
+  int verified = r->verified;
+  (void)rule_bases(c, r, NULL, &verified);
   dp_finding *f = dp__report_open(rep, code, sev, step, other, event, r,
-                                  r->id, NULL, confirmed);
+                                  r->id, NULL, verified);
   if (!f) {
     c->oom = 1;
     return;
@@ -2469,7 +2469,7 @@ void dp__ctx_run(dp__ctx *c) {
     if (m[0].oom || m[1].oom ||
         dp__report_add(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1, -1, NULL,
                        "procedure.not-in-force", first ? first->law : "",
-                       first ? first->confirmed : 1, m[0].s, m[1].s))
+                       first ? first->verified : 1, m[0].s, m[1].s))
       c->oom = 1;
     dp__buf_free(&m[0]);
     dp__buf_free(&m[1]);

@@ -32,6 +32,11 @@ if ! diff -u "$want" "$hdr"; then
   echo "exports: include/dueproc.h declares other functions than tests/exports.list"
   status=1
 fi
+# one word for confidence, the rule language's: verified
+if grep -n 'confirmed' "$top_srcdir/include/dueproc.h"; then
+  echo "exports: the header says 'confirmed'; the word is 'verified'"
+  status=1
+fi
 # the library promises thread safety: none of these is called
 unsafe=$(nm -D --undefined-only "$lib" | awk '{print $2}' | sed 's/@.*//' |
   grep -E '^(strerror|strtok|localtime|gmtime|asctime|ctime|rand|strsignal|readdir)$' || true)

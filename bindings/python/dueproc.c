@@ -81,9 +81,9 @@ static const char *const ebool_names[EB_COUNT] = {"signed",
  * writer (dp_report_to_json). */
 static const char *const finding_keys[FK_COUNT] = {
     "code", "step", "other", "event", "rule",
-    "message", "basis", "confirmed", "severity"};
+    "message", "basis", "verified", "severity"};
 enum { FK_CODE, FK_STEP, FK_OTHER, FK_EVENT, FK_RULE,
-       FK_MESSAGE, FK_BASIS, FK_CONFIRMED, FK_SEVERITY };
+       FK_MESSAGE, FK_BASIS, FK_VERIFIED, FK_SEVERITY };
 
 typedef struct {
   PyObject *Error;
@@ -226,12 +226,12 @@ static int field_error(int rc, const char *what) {
 typedef struct {
   PyObject_HEAD
   PyObject *code, *severity, *step, *other, *event, *rule, *message, *basis,
-      *confirmed;
+      *verified;
 } FindingObject;
 
 #define F_FIELDS(X) \
   X(code) X(severity) X(step) X(other) X(event) X(rule) X(message) \
-  X(basis) X(confirmed)
+  X(basis) X(verified)
 
 static void Finding_dealloc(FindingObject *self) {
   PyTypeObject *tp = Py_TYPE(self);
@@ -310,7 +310,7 @@ static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
        * written into the report: not an engine string to cache */
       !(o->basis = str_or_none(dp_finding_basis(f))))
     goto fail;
-  o->confirmed = PyBool_FromLong(dp_finding_confirmed(f));
+  o->verified = PyBool_FromLong(dp_finding_verified(f));
   return (PyObject *)o;
 fail:
   Py_DECREF(o);
@@ -344,7 +344,7 @@ static int check_str(PyObject *v, const char *name, int none_ok) {
 static PyObject *Finding_new(PyTypeObject *type, PyObject *args,
                              PyObject *kwds) {
   static char *kwlist[] = {"code", "severity", "step", "other", "event",
-                           "rule", "message", "basis", "confirmed", NULL};
+                           "rule", "message", "basis", "verified", NULL};
   PyObject *v[9];
   if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOOOOO:Finding", kwlist,
                                    &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
@@ -372,7 +372,7 @@ static PyObject *Finding_new(PyTypeObject *type, PyObject *args,
   o->rule = Py_NewRef(v[5]);
   o->message = Py_NewRef(v[6]);
   o->basis = Py_NewRef(v[7]);
-  o->confirmed = PyBool_FromLong(conf);
+  o->verified = PyBool_FromLong(conf);
   return (PyObject *)o;
 }
 
@@ -391,7 +391,7 @@ static PyObject *Finding_to_dict(FindingObject *self, PyObject *unused) {
       {FK_STEP, self->step, 1},       {FK_OTHER, self->other, 1},
       {FK_EVENT, self->event, 1},     {FK_RULE, self->rule, 0},
       {FK_MESSAGE, self->message, 0}, {FK_BASIS, self->basis, 0},
-      {FK_CONFIRMED, self->confirmed, 0}};
+      {FK_VERIFIED, self->verified, 0}};
   for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
     if (items[i].optional && items[i].v == Py_None) continue;
     if (PyDict_SetItem(d, st->fkeys[items[i].key], items[i].v) < 0) {
@@ -406,15 +406,15 @@ static PyObject *Finding_reduce(FindingObject *self, PyObject *unused) {
   return Py_BuildValue("O(OOOOOOOOO)", (PyObject *)Py_TYPE(self), self->code,
                        self->severity, self->step, self->other, self->event,
                        self->rule, self->message, self->basis,
-                       self->confirmed);
+                       self->verified);
 }
 
 static PyObject *Finding_repr(FindingObject *self) {
   return PyUnicode_FromFormat(
       "Finding(code=%R, severity=%R, step=%R, other=%R, event=%R, rule=%R, "
-      "message=%R, basis=%R, confirmed=%R)",
+      "message=%R, basis=%R, verified=%R)",
       self->code, self->severity, self->step, self->other, self->event,
-      self->rule, self->message, self->basis, self->confirmed);
+      self->rule, self->message, self->basis, self->verified);
 }
 
 static PyObject *Finding_richcompare(PyObject *a, PyObject *b, int op) {
@@ -436,7 +436,7 @@ static PyObject *Finding_richcompare(PyObject *a, PyObject *b, int op) {
 static Py_hash_t Finding_hash(FindingObject *self) {
   PyObject *t = PyTuple_Pack(9, self->code, self->severity, self->step,
                              self->other, self->event, self->rule,
-                             self->message, self->basis, self->confirmed);
+                             self->message, self->basis, self->verified);
   if (!t) return -1;
   Py_hash_t h = PyObject_Hash(t);
   Py_DECREF(t);
@@ -464,8 +464,8 @@ static PyMemberDef Finding_members[] = {
      "The message, in the language of the engine that made the finding."},
     {"basis", T_OBJECT, offsetof(FindingObject, basis), READONLY,
      "The legal basis of the rule, e.g. '国办发〔2018〕37号 二(六)'."},
-    {"confirmed", T_OBJECT, offsetof(FindingObject, confirmed), READONLY,
-     "True if the rule's wording is confirmed in the official text, False "
+    {"verified", T_OBJECT, offsetof(FindingObject, verified), READONLY,
+     "True if the rule's wording is verified in the official text, False "
      "if only reported."},
     {NULL}};
 
@@ -473,7 +473,7 @@ static PyMethodDef Finding_methods[] = {
     {"to_dict", DP_METH(Finding_to_dict), METH_NOARGS,
      "to_dict() -> dict\n\nThe finding as in records.md §6: the keys of the "
      "C JSON writer in its order (code, severity, step, other, event, rule, "
-     "message, basis, confirmed); step, other and event are left out when "
+     "message, basis, verified); step, other and event are left out when "
      "absent."},
     {"__reduce__", DP_METH(Finding_reduce), METH_NOARGS,
      "Pickle support."},
@@ -482,7 +482,7 @@ static PyMethodDef Finding_methods[] = {
 static PyType_Slot Finding_slots[] = {
     {Py_tp_doc,
      "Finding(code, severity, step, other, event, rule, message, basis, "
-     "confirmed)\n--\n\n"
+     "verified)\n--\n\n"
      "One finding about a record (records.md §6).  Immutable; compared and "
      "hashed by value; picklable.  Engine.check() and friends make them."},
     {Py_tp_new, Finding_new},
@@ -1511,7 +1511,7 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
 static const char *const frame_cols[] = {"case_id", "code",    "severity",
                                          "step",    "other",   "event",
                                          "rule",    "message", "basis",
-                                         "confirmed"};
+                                         "verified"};
 enum { NCOLS = 10 };
 
 static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
@@ -1600,7 +1600,7 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
       }
       PyObject *v[NCOLS] = {id,       f->code,    f->severity, f->step,
                             f->other, f->event,   f->rule,     f->message,
-                            f->basis, f->confirmed};
+                            f->basis, f->verified};
       for (int c = 0; !bad && c < NCOLS; c++)
         bad = PyList_Append(cols[c], v[c]) < 0;
       Py_DECREF(f);
@@ -1624,10 +1624,10 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
     Py_XDECREF(kw);
   }
   if (!frame) goto done;
-  /* event: nullable integers; confirmed: bool even when empty */
+  /* event: nullable integers; verified: bool even when empty */
   {
     static const char *const conv[2][2] = {{"event", "Int64"},
-                                           {"confirmed", "bool"}};
+                                           {"verified", "bool"}};
     for (int k = 0; k < 2; k++) {
       PyObject *key = PyList_GET_ITEM(names, k ? 9 : 5);
       PyObject *col = PyObject_GetItem(frame, key);
@@ -1663,7 +1663,7 @@ static int set_str(PyObject *d, const char *key, const char *val) {
   return r;
 }
 
-/* A rule's bases: [{"text", "from", "until", "when", "confirmed"}]. */
+/* A rule's bases: [{"text", "from", "until", "when", "verified"}]. */
 static PyObject *bases_of(const dp_rule *r) {
   size_t n = dp_rule_basis_count(r);
   PyObject *list = PyList_New(0);
@@ -1675,8 +1675,8 @@ static PyObject *bases_of(const dp_rule *r) {
     PyObject *d = Py_BuildValue(
         "{s:s,s:z,s:z,s:z,s:O}", "text", dp_rule_basis_text(r, k), "from",
         fd != DP_NO_DATE ? f : NULL, "until", ud != DP_NO_DATE ? u : NULL,
-        "when", dp_rule_basis_condition(r, k), "confirmed",
-        dp_rule_basis_confirmed(r, k) ? Py_True : Py_False);
+        "when", dp_rule_basis_condition(r, k), "verified",
+        dp_rule_basis_verified(r, k) ? Py_True : Py_False);
     if (!d || PyList_Append(list, d) < 0) Py_CLEAR(list);
     Py_XDECREF(d);
   }
@@ -1698,7 +1698,7 @@ static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
         set_str(d, "kind", dp_rule_kind(r)) ||
         set_str(d, "basis", dp_rule_basis(r)) ||
         set_str(d, "confidence",
-                dp_rule_confirmed(r) ? "confirmed" : "reported") ||
+                dp_rule_verified(r) ? "verified" : "reported") ||
         set_str(d, "summary", dp_rule_summary(r, lang)) ||
         set_str(d, "check", dp_rule_check(r)) ||
         set_str(d, "condition", dp_rule_condition(r)) ||
@@ -1813,13 +1813,13 @@ static PyMethodDef Engine_methods[] = {
      "records.md §5 (case_id, procedure, step, date, … and attr.NAME "
      "columns; process-mining aliases accepted).  Returns one row per "
      "finding with the columns case_id, code, severity, step, other, event, "
-     "rule, message, basis, confirmed.  pandas is imported only here.  The "
+     "rule, message, basis, verified.  pandas is imported only here.  The "
      "keyword arguments are those of check(): procedure= serves a frame "
      "without a procedure column."},
     {"rules", DP_METH(Engine_rules), METH_NOARGS,
      "rules() -> list[dict]\n\n"
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "
-     "confidence ('confirmed' or 'reported'), summary (in the engine's "
+     "confidence ('verified' or 'reported'), summary (in the engine's "
      "language) and origin ('source:line')."},
     {"procedures", DP_METH(Engine_procedures), METH_NOARGS,
      "procedures() -> list[str]\n\nThe names of the loaded procedures."},

@@ -74,7 +74,7 @@ START_TEST(district_filing_15_days) {
   ck_assert_msg_has(f, DP_LANG_ZH, "顺延至5月23日");
   ck_assert_str_eq(dp_finding_basis(f),
                    "《示例区行政规范性文件管理办法》第二十条（示例）");
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert_uint_eq(dp_report_count(rep), 1);
   dp_report_free(rep);
   rep = nd_filed("2022-05-23");
@@ -100,7 +100,7 @@ START_TEST(district_office_meeting) {
   rep = md_at("办公会议");
   ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
                         "collective_decision", NULL, 2);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0); /* the overlay: verified no */
+  ck_assert_int_eq(dp_finding_verified(f), 0); /* the overlay: verified no */
   dp_report_free(rep);
 }
 END_TEST
@@ -150,9 +150,9 @@ START_TEST(district_leaves_the_rest) {
   ck_assert_str_eq(dp_rule_summary(dec, "zh"), summary);
   ck_assert_str_eq(dp_rule_severity(dec), "error");
   ck_assert_str_eq(dp_rule_kind(dec), "require");
-  ck_assert_int_eq(dp_rule_confirmed(dec), 0);
+  ck_assert_int_eq(dp_rule_verified(dec), 0);
   ck_assert_ptr_nonnull(strstr(dp_rule_basis(dec), "示例区"));
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL,
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL,
                                                          "md.review")),
                    1);
 }
@@ -217,7 +217,7 @@ START_TEST(overlay_changes_severity_only) {
   r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
   ck_assert_str_eq(dp_rule_severity(r), "error");
   ck_assert_str_eq(dp_rule_kind(r), "deadline");
-  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* as before */
+  ck_assert_int_eq(dp_rule_verified(r), 0); /* as before */
   ck_assert_str_eq(dp_rule_basis(r), rule_basis);
   /* both filing regulations, each with its span */
   ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "《法规规章备案条例》"));

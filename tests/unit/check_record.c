@@ -530,7 +530,7 @@ START_TEST(report_json_shape) {
   ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(root, "ok")));
   cJSON *fs = cJSON_GetObjectItem(root, "findings");
   ck_assert_int_eq(cJSON_GetArraySize(fs), (int)dp_report_count(rep));
-  int seen_full = 0, seen_missing = 0, seen_unconfirmed = 0;
+  int seen_full = 0, seen_missing = 0, seen_unverified = 0;
   for (int i = 0; i < cJSON_GetArraySize(fs); i++) {
     const cJSON *o = cJSON_GetArrayItem(fs, i);
     const dp_finding *f = dp_report_finding(rep, (size_t)i);
@@ -544,7 +544,7 @@ START_TEST(report_json_shape) {
     keys[n++] = "rule";
     keys[n++] = "message";
     keys[n++] = "basis";
-    keys[n++] = "confirmed";
+    keys[n++] = "verified";
     assert_keys(o, keys, n);
     ck_assert_str_eq(cJSON_GetObjectItem(o, "code")->valuestring,
                      dp_code_name(dp_finding_code(f)));
@@ -556,7 +556,7 @@ START_TEST(report_json_shape) {
                      dp_finding_message(f, DP_LANG_ZH));
     ck_assert_str_eq(cJSON_GetObjectItem(o, "basis")->valuestring,
                      dp_finding_basis(f));
-    ck_assert(cJSON_IsBool(cJSON_GetObjectItem(o, "confirmed")));
+    ck_assert(cJSON_IsBool(cJSON_GetObjectItem(o, "verified")));
     const char *rule = dp_finding_rule(f);
     if (strcmp(rule, "nd.review-before-decision") == 0) {
       seen_full = 1;
@@ -565,7 +565,7 @@ START_TEST(report_json_shape) {
       ck_assert_str_eq(cJSON_GetObjectItem(o, "other")->valuestring,
                        "legality_review");
       ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 1);
-      ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o, "confirmed")));
+      ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o, "verified")));
     } else if (strcmp(rule, "nd.assessment") == 0) {
       seen_missing = 1;
       ck_assert_ptr_null(cJSON_GetObjectItem(o, "other"));
@@ -573,12 +573,12 @@ START_TEST(report_json_shape) {
       ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring,
                        "未进行评估论证（亦无专家论证、风险评估）");
     } else if (strcmp(rule, "nd.doc-number") == 0) {
-      seen_unconfirmed = 1;
-      ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "confirmed")));
+      seen_unverified = 1;
+      ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "verified")));
       ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 3);
     }
   }
-  ck_assert(seen_full && seen_missing && seen_unconfirmed);
+  ck_assert(seen_full && seen_missing && seen_unverified);
   cJSON_Delete(root);
   dp_free(js);
 

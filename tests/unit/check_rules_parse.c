@@ -84,7 +84,7 @@ START_TEST(new_procedure_loads_and_checks) {
                    "{'label':'科室起草','date':'2022-03-02'}");
   ck_assert_one_finding(f, rep, "p.order", DP_OUT_OF_ORDER, DP_WARNING,
                         "signing_x", "drafting_x", 0);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert(dp_report_ok(rep));
   dp_report_free(rep);
 
@@ -142,7 +142,7 @@ START_TEST(rule_introspection_of_loaded_rules) {
   ck_assert_str_eq(dp_rule_procedure(r), "permit");
   ck_assert_str_eq(dp_rule_kind(r), "order");
   ck_assert_str_eq(dp_rule_severity(r), "warning");
-  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* verified no */
+  ck_assert_int_eq(dp_rule_verified(r), 0); /* verified no */
   ck_assert_str_eq(dp_rule_origin(r), "t.rules:15");
   ck_assert_ptr_eq(dp_engine_find_rule(eng, NULL, "p.order"), r);
   ck_assert_ptr_null(dp_engine_find_rule(eng, "normative_document", "p.order"));
@@ -151,8 +151,8 @@ START_TEST(rule_introspection_of_loaded_rules) {
   r = dp_engine_find_rule(eng, "permit", "p.drafting");
   ck_assert_str_eq(dp_rule_kind(r), "require");
   ck_assert_str_eq(dp_rule_severity(r), "error"); /* the default */
-  /* no verified line: not confirmed (the default, doc/rules.md) */
-  ck_assert_int_eq(dp_rule_confirmed(r), 0);
+  /* no verified line: not verified (the default, doc/rules.md) */
+  ck_assert_int_eq(dp_rule_verified(r), 0);
   ck_assert_str_eq(dp_rule_summary(r, "en"), "a draft is made");
   /* no zh summary: made from the check, in the step's Chinese name */
   ck_assert_str_eq(dp_rule_summary(r, "zh"), "应当进行起草");
@@ -173,7 +173,7 @@ END_TEST
 
 static const struct {
   const char *id, *sev;
-  int confirmed;
+  int verified;
 } keys[] = {
     /* table A; conf R = 0 */
     {"nd.assessment", "error", 1},
@@ -268,7 +268,7 @@ START_TEST(every_key_has_its_rule) {
     ck_assert_str_eq(dp_rule_procedure(r), proc);
     ck_assert_msg(strcmp(dp_rule_severity(r), keys[i].sev) == 0, "%s: %s",
                   keys[i].id, dp_rule_severity(r));
-    ck_assert_msg(dp_rule_confirmed(r) == keys[i].confirmed, "%s",
+    ck_assert_msg(dp_rule_verified(r) == keys[i].verified, "%s",
                   keys[i].id);
     ck_assert(dp_rule_basis(r) && *dp_rule_basis(r));
     ck_assert(dp_rule_summary(r, "zh") && dp_rule_summary(r, "en"));

@@ -150,11 +150,11 @@ START_TEST(verified_is_stated) {
                         "  verified yes\nend\n",
                         &err),
                    0);
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL, "city.a")), 0);
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL, "city.b")), 1);
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL, "city.a")), 0);
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL, "city.b")), 1);
   dp_report *rep = dp_test_check(
       eng, "{'id':'v','procedure':'normative_document','events':[]}");
-  ck_assert_int_eq(dp_finding_confirmed(dp_test_find(rep, "city.a", -1)), 0);
+  ck_assert_int_eq(dp_finding_verified(dp_test_find(rep, "city.a", -1)), 0);
   dp_report_free(rep);
 }
 END_TEST
