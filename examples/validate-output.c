@@ -211,19 +211,18 @@ static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
 }
 
 static void out_json(vbuf *b, const out_opts *o, const dp_report *rep) {
-  unsigned flags = o->lang == DP_LANG_EN ? DP_JSON_LANG_EN : 0;
   /* straight into the output buffer, which is kept from record to record
    * and big enough for nearly every line: no allocation a record */
   if (b->cap - b->len < 16384 && vb_reserve(b, 16384)) return;
   size_t room = b->cap - b->len;
-  size_t n = dp_report_write_json(rep, flags, b->s + b->len, room);
+  size_t n = dp_report_write_json(rep, o->lang, b->s + b->len, room);
   if (n == SIZE_MAX) {
     b->oom = 1;
     return;
   }
   if (n >= room) {
     if (vb_reserve(b, n + 1)) return;
-    n = dp_report_write_json(rep, flags, b->s + b->len, b->cap - b->len);
+    n = dp_report_write_json(rep, o->lang, b->s + b->len, b->cap - b->len);
     if (n == SIZE_MAX) {
       b->oom = 1;
       return;
@@ -273,7 +272,6 @@ static void md_escape(vbuf *b, const char *s) {
 
 void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
   int en = o->lang == DP_LANG_EN;
-  const char *lang = en ? "en" : "zh";
   size_t n = dp_engine_rule_count(e), unverified = 0;
   const char *last = NULL;
   if (o->format == OUT_CSV)
@@ -281,7 +279,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
                "condition,basis,origin\n");
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(e, i);
-    const char *summary = dp_rule_summary(r, lang);
+    const char *summary = dp_rule_summary(r, o->lang);
     const char *cond = dp_rule_condition(r);
     if (!summary) summary = "";
     if (!dp_rule_verified(r)) unverified++;
@@ -292,7 +290,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       vb_adds(b, ",\"procedure\":");
       vb_add_json(b, dp_rule_procedure(r));
       vb_adds(b, ",\"severity\":");
-      vb_add_json(b, dp_rule_severity(r));
+      vb_add_json(b, dp_severity_name(dp_rule_severity(r)));
       vb_adds(b, ",\"kind\":");
       vb_add_json(b, dp_rule_kind(r));
       vb_adds(b, dp_rule_verified(r) ? ",\"verified\":true"
@@ -338,7 +336,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       vb_add_csv(b, dp_rule_id(r));
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_procedure(r));
-      vb_addf(b, ",%s,%s,%s,", dp_rule_severity(r), dp_rule_kind(r),
+      vb_addf(b, ",%s,%s,%s,", dp_severity_name(dp_rule_severity(r)), dp_rule_kind(r),
               dp_rule_verified(r) ? "true" : "false");
       vb_add_csv(b, summary);
       vb_addc(b, ',');
@@ -383,7 +381,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
         vb_adds(b, en ? "always" : "一律");
       }
       vb_adds(b, " | ");
-      vb_adds(b, dp_rule_severity(r));
+      vb_adds(b, dp_severity_name(dp_rule_severity(r)));
       vb_adds(b, " | ");
       for (size_t k = 0; k < nb; k++) {
         char sp[64];
@@ -408,10 +406,10 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       last = dp_rule_procedure(r);
       vb_addf(b, "%s%s%s\n", col_on(o, C_BOLD), last, col_off(o));
     }
-    int err = strcmp(dp_rule_severity(r), "error") == 0;
+    int err = dp_rule_severity(r) == DP_ERROR;
     vb_addf(b, "  %s%-30s%s %s%-7s%s %-10s %s\n", col_on(o, C_CYAN),
             dp_rule_id(r), col_off(o), col_on(o, err ? C_RED : C_YELLOW),
-            dp_rule_severity(r), col_off(o), dp_rule_kind(r),
+            dp_severity_name(dp_rule_severity(r)), col_off(o), dp_rule_kind(r),
             dp_rule_verified(r) ? (en ? "verified" : "已核实")
                                  : (en ? "unverified" : "待核实"));
     vb_addf(b, "      %s\n", summary);

@@ -118,6 +118,18 @@ typedef struct dp_error {
 DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
 
 /* ---------------------------------------------------------------------
+ * Severities and languages: one type each, wherever they are passed
+ * ------------------------------------------------------------------- */
+
+/** The severity of a rule and of a finding. */
+typedef enum { DP_ERROR = 0, DP_WARNING = 1 } dp_severity;
+/** "error" or "warning"; NULL for a value out of range.  Static storage. */
+DP_API const char *dp_severity_name(dp_severity s);
+
+/** The language of messages, summaries, titles and notes. */
+typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
+
+/* ---------------------------------------------------------------------
  * Dates and the working-day calendar
  *
  * A date is a day number: days since 1970-01-01 (negative before).
@@ -225,11 +237,11 @@ DP_API const char *dp_engine_find_procedure(const dp_engine *e,
                                             const char *name);
 /** Name of procedure i (borrowed), NULL if out of range. */
 DP_API const char *dp_engine_procedure_name(const dp_engine *e, size_t i);
-/** Title of procedure i in lang "zh" or "en" (NULL: zh), as its rule file's
+/** Title of procedure i in `lang`, as its rule file's
  * `procedure NAME "中文名" "English name"` line gives it, e.g.
  * "行政规范性文件" (borrowed).  NULL if out of range. */
 DP_API const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
-                                             const char *lang);
+                                             dp_lang lang);
 
 /** Number of rules over all procedures (disabled rules not counted). */
 DP_API size_t dp_engine_rule_count(const dp_engine *e);
@@ -244,8 +256,10 @@ DP_API const dp_rule *dp_engine_find_rule(const dp_engine *e,
 DP_API const char *dp_rule_id(const dp_rule *r);
 /** The procedure the rule belongs to. */
 DP_API const char *dp_rule_procedure(const dp_rule *r);
-/** "error" or "warning". */
-DP_API const char *dp_rule_severity(const dp_rule *r);
+/** DP_ERROR or DP_WARNING (an `order` rule with several pairs: DP_ERROR
+ * when any pair is an error); dp_severity_name() names it.  DP_ERROR for
+ * NULL. */
+DP_API dp_severity dp_rule_severity(const dp_rule *r);
 /** Every legal basis with its span, e.g. "国办发〔2018〕37号 二（六）（2018-05-16起）",
  * joined with "；" (for listings; a finding cites only the bases in force). */
 DP_API const char *dp_rule_basis(const dp_rule *r);
@@ -254,8 +268,9 @@ DP_API int dp_rule_verified(const dp_rule *r);
 /** The rule kind: "require", "order", "period", "deadline", "veto",
  * "doc-number". */
 DP_API const char *dp_rule_kind(const dp_rule *r);
-/** The requirement in one line, in lang "zh" or "en" (NULL: zh). */
-DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
+/** The requirement in one line, in `lang` (the other language when the
+ * rule has none in it). */
+DP_API const char *dp_rule_summary(const dp_rule *r, dp_lang lang);
 /** Where the rule was defined: "source:line". */
 DP_API const char *dp_rule_origin(const dp_rule *r);
 /** The rule's check as written in its rule text (several `order` lines
@@ -485,10 +500,10 @@ DP_API const char *dp_reader_encoding(const dp_reader *rd);
  * encoding, or no guess made yet).  Ask when the reader is done (the
  * guess may come late in the input); a program writes it to standard
  * error, as dueproc-validate does.
- * @param[in] lang  "zh" or "en" (NULL: zh)
+ * @param[in] lang  the language of the note
  * @return a borrowed string, valid until the reader is freed.
  */
-DP_API const char *dp_reader_note(const dp_reader *rd, const char *lang);
+DP_API const char *dp_reader_note(const dp_reader *rd, dp_lang lang);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
 
@@ -553,15 +568,10 @@ typedef enum {
   DP_CODE__COUNT
 } dp_code;
 
-typedef enum { DP_ERROR = 0, DP_WARNING = 1 } dp_severity;
-
 /** The contract name of a code ("missing", "out_of_order", …). */
 DP_API const char *dp_code_name(dp_code c);
 /** The code with this contract name, or -1. */
 DP_API int dp_code_from_name(const char *name);
-
-/** Languages of messages. */
-typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
 
 /** dp_check_options.flags: the record is in progress as of `as_of`. */
 #define DP_CHECK_IN_PROGRESS 0x1u
@@ -645,11 +655,9 @@ DP_API const char *dp_finding_basis(const dp_finding *f);
 /** 1 if the rule's basis is verified in the official text, 0 if reported. */
 DP_API int dp_finding_verified(const dp_finding *f);
 
-/** Flags for dp_report_to_json(). */
-#define DP_JSON_LANG_EN 0x1u /**< messages in English (default Chinese) */
-
 /**
- * The report as one line of JSON (records.md §6), without a newline:
+ * The report as one line of JSON (records.md §6), without a newline, its
+ * messages in `lang`:
  * {"id":…,"procedure":…,"ok":…,"findings":[{"code":…,"severity":…,
  * "step":…,"other":…,"event":…,"rule":…,"message":…,"basis":…,
  * "verified":…}]}.  Absent step/other/event are left out.
@@ -657,7 +665,7 @@ DP_API int dp_finding_verified(const dp_finding *f);
  * @return a NUL-terminated string the caller frees with dp_free(), or
  *         NULL on out of memory.
  */
-DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
+DP_API char *dp_report_to_json(const dp_report *rep, dp_lang lang,
                                size_t *len);
 
 /**
@@ -670,7 +678,7 @@ DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
  *         bytes holds it.  SIZE_MAX on out of memory (buf then holds "").
  *         @p buf may be NULL when @p size is 0, to ask for the length.
  */
-DP_API size_t dp_report_write_json(const dp_report *rep, unsigned flags,
+DP_API size_t dp_report_write_json(const dp_report *rep, dp_lang lang,
                                    char *buf, size_t size);
 
 /** Free memory the library returned (dp_report_to_json and friends). */

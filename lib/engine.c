@@ -226,12 +226,12 @@ const char *dp_rule_id(const dp_rule *r) { return r ? r->id : NULL; }
 const char *dp_rule_procedure(const dp_rule *r) {
   return r ? r->proc->name : NULL;
 }
-const char *dp_rule_severity(const dp_rule *r) {
-  if (!r) return NULL;
+dp_severity dp_rule_severity(const dp_rule *r) {
+  if (!r) return DP_ERROR;
   if (r->kind == DP__K_ORDER)
     for (size_t i = 0; i < r->npairs; i++)
-      if (r->pairs[i].sev == DP_ERROR) return "error";
-  return r->sev == DP_ERROR ? "error" : "warning";
+      if (r->pairs[i].sev == DP_ERROR) return DP_ERROR;
+  return r->sev;
 }
 const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
 int dp_rule_verified(const dp_rule *r) { return r ? r->verified : 0; }
@@ -242,9 +242,9 @@ const char *dp_rule_kind(const dp_rule *r) {
   if (r && r->kind == DP__K_DECLARE) return dp__declare_name(r->tmpl);
   return r ? names[r->kind] : NULL;
 }
-const char *dp_rule_summary(const dp_rule *r, const char *lang) {
+const char *dp_rule_summary(const dp_rule *r, dp_lang lang) {
   if (!r) return NULL;
-  int l = lang && strcmp(lang, "en") == 0;
+  int l = lang == DP_LANG_EN;
   return r->summary[l] ? r->summary[l] : r->summary[!l];
 }
 const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
@@ -272,9 +272,9 @@ int dp_rule_basis_verified(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].verified : 0;
 }
 const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
-                                      const char *lang) {
+                                      dp_lang lang) {
   if (!e || i >= e->nprocs) return NULL;
-  return e->procs[i]->title[lang && strcmp(lang, "en") == 0];
+  return e->procs[i]->title[lang == DP_LANG_EN];
 }
 
 /* ---------------------------------------------------------------------

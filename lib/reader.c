@@ -212,9 +212,9 @@ const char *dp_reader_encoding(const dp_reader *rd) {
   return rd->enc == DP__ENC_GB18030 ? "GB18030" : "UTF-8";
 }
 
-const char *dp_reader_note(const dp_reader *rd, const char *lang) {
+const char *dp_reader_note(const dp_reader *rd, dp_lang lang) {
   if (!rd) return NULL;
-  return rd->note[lang && strcmp(lang, "en") == 0 ? 1 : 0];
+  return rd->note[lang == DP_LANG_EN];
 }
 
 long dp_reader_line(const dp_reader *rd) { return rd ? rd->rec_line : 0; }

@@ -16,6 +16,10 @@ const char *dp_code_name(dp_code c) {
   return (unsigned)c < DP_CODE__COUNT ? code_names[c] : NULL;
 }
 
+const char *dp_severity_name(dp_severity s) {
+  return s == DP_ERROR ? "error" : s == DP_WARNING ? "warning" : NULL;
+}
+
 int dp_code_from_name(const char *name) {
   if (!name) return -1;
   for (int i = 0; i < DP_CODE__COUNT; i++)
@@ -443,10 +447,10 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
   return (size_t)(o - buf);
 }
 
-char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
+char *dp_report_to_json(const dp_report *rep, dp_lang lang, size_t *len) {
   if (!rep) return NULL;
   json_plan jp;
-  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) return NULL;
+  if (json_sizes(rep, lang == DP_LANG_EN, &jp)) return NULL;
   /* exactly as much as the line needs */
   size_t n = json_exact(rep, &jp);
   char *buf = dp__malloc(n + 1);
@@ -456,14 +460,14 @@ char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
   return buf;
 }
 
-size_t dp_report_write_json(const dp_report *rep, unsigned flags, char *buf,
+size_t dp_report_write_json(const dp_report *rep, dp_lang lang, char *buf,
                             size_t size) {
   if (!rep) {
     if (buf && size) buf[0] = '\0';
     return 0;
   }
   json_plan jp;
-  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) {
+  if (json_sizes(rep, lang == DP_LANG_EN, &jp)) {
     if (buf && size) buf[0] = '\0';
     return SIZE_MAX;
   }

@@ -1035,7 +1035,7 @@ static int parse_check_opts(EngineObject *self, PyObject *procedure,
       for (size_t i = 0; known && i < n; i++) {
         PyObject *k = PyUnicode_FromFormat(
             "%s%s (%s)", i ? ", " : "", dp_engine_procedure_name(self->e, i),
-            dp_engine_procedure_title(self->e, i, "zh"));
+            dp_engine_procedure_title(self->e, i, DP_LANG_ZH));
         if (k) PyUnicode_Append(&known, k);
         Py_XDECREF(k);
       }
@@ -1687,19 +1687,18 @@ static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
   size_t n = dp_engine_rule_count(self->e);
   PyObject *list = PyList_New(0);
   if (!list) return NULL;
-  const char *lang = self->lang == DP_LANG_EN ? "en" : "zh";
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(self->e, i);
     if (!r) continue;
     PyObject *d = PyDict_New(), *bases = NULL;
     if (!d || set_str(d, "id", dp_rule_id(r)) ||
         set_str(d, "procedure", dp_rule_procedure(r)) ||
-        set_str(d, "severity", dp_rule_severity(r)) ||
+        set_str(d, "severity", dp_severity_name(dp_rule_severity(r))) ||
         set_str(d, "kind", dp_rule_kind(r)) ||
         set_str(d, "basis", dp_rule_basis(r)) ||
         set_str(d, "confidence",
                 dp_rule_verified(r) ? "verified" : "reported") ||
-        set_str(d, "summary", dp_rule_summary(r, lang)) ||
+        set_str(d, "summary", dp_rule_summary(r, self->lang)) ||
         set_str(d, "check", dp_rule_check(r)) ||
         set_str(d, "condition", dp_rule_condition(r)) ||
         set_str(d, "origin", dp_rule_origin(r)) ||

@@ -36,7 +36,7 @@ static void pass_add(pass *p, const dp_record *r, long line) {
                 dp_finding_code(dp_report_finding(rep, 0)) == DP_INVALID_RECORD;
   ck_assert_int_eq(dp_record_readable(r), !invalid);
   if (invalid) p->unreadable++;
-  p->json[p->n] = dp_report_to_json(rep, 0, NULL);
+  p->json[p->n] = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   ck_assert_ptr_nonnull(p->json[p->n]);
   p->line[p->n++] = line;
   dp_report_free(rep);

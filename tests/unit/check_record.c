@@ -24,7 +24,7 @@ static dp_report *check(const dp_record *r) {
   return rep;
 }
 
-static char *report_json(const dp_report *rep, unsigned flags) {
+static char *report_json(const dp_report *rep, dp_lang flags) {
   size_t len = 0;
   char *s = dp_report_to_json(rep, flags, &len);
   ck_assert_ptr_nonnull(s);
@@ -583,7 +583,7 @@ START_TEST(report_json_shape) {
   dp_free(js);
 
   /* English messages */
-  js = report_json(rep, DP_JSON_LANG_EN);
+  js = report_json(rep, DP_LANG_EN);
   root = cJSON_Parse(js);
   fs = cJSON_GetObjectItem(root, "findings");
   for (int i = 0; i < cJSON_GetArraySize(fs); i++)
@@ -615,7 +615,7 @@ START_TEST(report_json_ok_and_escaping) {
   dp_free(js);
   dp_report_free(rep);
   dp_record_free(r);
-  ck_assert_ptr_null(dp_report_to_json(NULL, 0, NULL));
+  ck_assert_ptr_null(dp_report_to_json(NULL, DP_LANG_ZH, NULL));
 }
 END_TEST
 
@@ -745,11 +745,41 @@ START_TEST(out_null_on_error) {
 }
 END_TEST
 
+/* One severity type for rules and findings, one way to pass a language. */
+START_TEST(one_severity_one_lang) {
+  ck_assert_str_eq(dp_severity_name(DP_ERROR), "error");
+  ck_assert_str_eq(dp_severity_name(DP_WARNING), "warning");
+  ck_assert_ptr_null(dp_severity_name((dp_severity)7));
+  dp_report *rep = dp_test_check(eng, "{'id':'s','procedure':'normative_document',"
+                                      "'events':[]}");
+  ck_assert_uint_gt(dp_report_count(rep), 0);
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    const dp_rule *r = dp_engine_find_rule(eng, NULL, dp_finding_rule(f));
+    if (!r) continue;
+    dp_severity a = dp_rule_severity(r), b = dp_finding_severity(f);
+    if (strcmp(dp_rule_kind(r), "order") != 0) ck_assert_int_eq(a, b);
+  }
+  char *zh = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  char *en = dp_report_to_json(rep, DP_LANG_EN, NULL);
+  ck_assert_ptr_nonnull(strstr(zh, "未"));
+  ck_assert_ptr_null(strstr(en, "未"));
+  dp_free(zh);
+  dp_free(en);
+  dp_report_free(rep);
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.comment");
+  ck_assert_ptr_nonnull(r);
+  ck_assert_ptr_ne(dp_rule_summary(r, DP_LANG_ZH), dp_rule_summary(r, DP_LANG_EN));
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, DP_LANG_ZH), "行政规范性文件");
+}
+END_TEST
+
 static Suite *record_suite(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("record");
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, out_null_on_error);
+  tcase_add_test(tc, one_severity_one_lang);
   tcase_add_test(tc, record_fields);
   tcase_add_test(tc, record_attributes);
   tcase_add_test(tc, json_empty_attribute_name);

@@ -59,7 +59,7 @@ static char *check_json(const dp_record *r, int in_progress) {
   dp_check_options o = {NULL, in_progress ? DP_CHECK_IN_PROGRESS : 0, AS_OF};
   dp_report *rep;
   if (dp_check(E, r, &o, &rep) != 0) return NULL;
-  char *s = dp_report_to_json(rep, 0, NULL);
+  char *s = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   dp_report_free(rep);
   return s;
 }
