@@ -305,12 +305,33 @@ DP_API int dp_rule_basis_verified(const dp_rule *r, size_t i);
  * Problems in the data (a bad date, an attribute that is not a boolean)
  * are kept in the record and reported as `malformed` findings by
  * dp_check(); they are not errors of the building call.
+ *
+ * Names are another matter.  A record built field by field with an engine
+ * (dp_record_new(&r, engine)) accepts only the step and attribute names
+ * that engine knows: dp_event_set(…, "step", …), dp_record_add_unknown(),
+ * dp_record_set_attribute() and dp_record_set_attribute_string() refuse
+ * any other with DP_EINVAL, and their dp_error names it and the nearest
+ * known name ("events[2].step: unknown step 'filng'; did you mean
+ * 'filing'?"), so a program's typo fails where it is made.  A record read
+ * from a file or JSON text, or made with no engine, holds data as it came:
+ * an unknown step there is a `malformed` warning of dp_check() and an
+ * unknown attribute one naming the nearest known name (records.md §7.5,
+ * §8.4), as for every record read from a file.
  * ------------------------------------------------------------------- */
 
 typedef struct dp_record dp_record;
 
-/** A new empty record.  NULL on out of memory. */
-DP_API dp_record *dp_record_new(void);
+/**
+ * A new empty record.
+ * @param[out] out  the record (caller frees with dp_record_free), NULL on
+ *                  failure
+ * @param[in]  e  the engine whose step and attribute names the setters
+ *                accept (borrowed: it must stay alive while names are
+ *                set); NULL: names are kept as given, as from a file, and
+ *                judged by dp_check()
+ * @return 0, DP_EINVAL (out NULL), DP_ENOMEM.
+ */
+DP_API int dp_record_new(dp_record **out, const dp_engine *e);
 /** Free a record.  Accepts NULL. */
 DP_API void dp_record_free(dp_record *r);
 
@@ -322,19 +343,28 @@ DP_API void dp_record_free(dp_record *r);
 DP_API int dp_record_set(dp_record *r, const char *field, const char *value);
 /** The value of a record-level string field (borrowed), NULL if unset. */
 DP_API const char *dp_record_get(const dp_record *r, const char *field);
-/** Set attribute `name` (e.g. "affects_market") to true or false. */
-DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value);
+/**
+ * Set attribute `name` (e.g. "affects_market") to true or false.
+ * @param[out] err  optional: why it failed
+ * @return 0, DP_EINVAL (empty name; for a record made with an engine, a
+ *         name no procedure of it declares or reads: err names it and the
+ *         nearest known one), DP_ENOMEM.
+ */
+DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value,
+                                   dp_error *err);
 /** The attribute's value: 1, 0 (false, absent, or not a boolean). */
 DP_API int dp_record_attribute(const dp_record *r, const char *name);
 /**
  * Set a string attribute (records.md §8.4: `issuer` is "government" or
  * "department", `kind` names the kind of decision).  The value is copied.
- * Whether the procedure knows the name and the value is judged by
- * dp_check(), which reports what it does not understand as `malformed`.
- * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8), DP_ENOMEM.
+ * The name is checked as by dp_record_set_attribute(); whether the
+ * record's procedure knows it and the value is judged by dp_check(),
+ * which reports what it does not understand as `malformed`.
+ * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8, an unknown
+ *         name as above), DP_ENOMEM.
  */
 DP_API int dp_record_set_attribute_string(dp_record *r, const char *name,
-                                          const char *value);
+                                          const char *value, dp_error *err);
 /** A string attribute's value (borrowed), NULL when absent or a boolean. */
 DP_API const char *dp_record_attribute_string(const dp_record *r,
                                               const char *name);
@@ -343,9 +373,12 @@ DP_API const char *dp_record_attribute_string(const dp_record *r,
  * (records.md §8.5, the record's `unknown` list): a rule requiring it then
  * gives an `incomplete` warning instead of `missing`, and order and
  * deadline checks that need it are skipped.
- * @return 0, DP_EINVAL (empty or invalid UTF-8), DP_ENOMEM.
+ * @return 0, DP_EINVAL (empty or invalid UTF-8; for a record made with an
+ *         engine, a step it does not declare: err names it and the
+ *         nearest declared one), DP_ENOMEM.
  */
-DP_API int dp_record_add_unknown(dp_record *r, const char *step);
+DP_API int dp_record_add_unknown(dp_record *r, const char *step,
+                                 dp_error *err);
 
 /** Append an event; returns its 0-based index, or a negative DP_E*. */
 DP_API int dp_record_add_event(dp_record *r);
@@ -358,12 +391,14 @@ DP_API size_t dp_record_event_count(const dp_record *r);
  * parsed here (dp_date_parse); a date that does not parse is kept as text
  * and reported as a `malformed` finding by dp_check() (for a spreadsheet
  * serial number, 45000, one that names the date it stands for).  NULL
- * clears the field.
- * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
- *         DP_ENOMEM.
+ * clears the field.  A "step" of a record made with an engine must be a
+ * step that engine declares (see above; a `label` is free text).
+ * @param[out] err  optional: why it failed
+ * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8, an
+ *         unknown step), DP_ENOMEM.
  */
 DP_API int dp_event_set(dp_record *r, size_t i, const char *field,
-                        const char *value);
+                        const char *value, dp_error *err);
 /** Set a boolean field of event `i`: "signed" or "feedback_published". */
 DP_API int dp_event_set_bool(dp_record *r, size_t i, const char *field,
                              int value);

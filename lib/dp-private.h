@@ -280,6 +280,10 @@ size_t dp__arena_size(const dp__arena *a);
  * few arrays, not an allocation a field.  Strings set through the API
  * are the record's own copies (the own bits). */
 struct dp_record {
+  /* the engine whose step and attribute names the setters accept
+   * (dp_record_new); NULL: a record of data (readers, dp_record_new with
+   * no engine), whose unknown names dp_check() reports */
+  const dp_engine *engine;
   char *f[DP__RF_COUNT]; /* borrowed unless bit f of own is set */
   uint8_t own;
   void *json;            /* the cJSON tree the borrowed strings live in */
@@ -451,6 +455,8 @@ int dp__date_serial(const char *text, size_t len, int32_t *day);
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 /* Point record field f at v, which lives as long as the record. */
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
+/* A new record of data: no engine, names not checked (the readers'). */
+dp_record *dp__record_new(void);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
 extern const dp__event dp__event_blank;
 /* Free and forget everything read into r (fields, attributes, events,
@@ -806,6 +812,10 @@ dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name);
 /* The declared step, or the procedure key, nearest to name (for "did you
  * mean"), or NULL. */
 const char *dp__step_nearest(const dp_engine *e, const char *name);
+/* 1 when some procedure of e knows attribute `name` (declares it, or a
+ * rule reads it); the nearest one that does, for "did you mean". */
+int dp__attr_known(const dp_engine *e, const char *name);
+const char *dp__attr_nearest(const dp_engine *e, const char *name);
 const char *dp__proc_nearest(const dp_engine *e, const char *name);
 /* Fill err for a step name the engine does not know: "unknown step
  * 'filng'; did you mean 'filing'?" (source: what named it).  DP_EINVAL. */

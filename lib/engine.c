@@ -2287,6 +2287,30 @@ static int proc_reads(const dp__procedure *pr, const char *name) {
   return 0;
 }
 
+int dp__attr_known(const dp_engine *e, const char *name) {
+  for (size_t i = 0; i < e->nattrdefs; i++)
+    if (strcmp(e->attrdefs[i].name, name) == 0) return 1;
+  for (size_t p = 0; p < e->nprocs; p++) {
+    const dp__procedure *pr = e->procs[p];
+    for (size_t i = 0; i < pr->nattrdefs; i++)
+      if (strcmp(pr->attrdefs[i].name, name) == 0) return 1;
+    if (proc_reads(pr, name)) return 1;
+  }
+  return 0;
+}
+
+const char *dp__attr_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nattrdefs; i++)
+    dp__nearest_try(&nr, e->attrdefs[i].name);
+  for (size_t p = 0; p < e->nprocs; p++)
+    for (size_t i = 0; i < e->procs[p]->nattrdefs; i++)
+      dp__nearest_try(&nr, e->procs[p]->attrdefs[i].name);
+  for (size_t i = 0; i < e->nattrs; i++) dp__nearest_try(&nr, e->attrs[i]);
+  return nr.best;
+}
+
 /* The known attribute nearest to name (the procedure's, then every
  * procedure's), or NULL. */
 static const char *nearest_attr(const dp__ctx *c, const char *name) {

@@ -51,14 +51,14 @@ struct dp_gate {
  * ------------------------------------------------------------------- */
 
 static dp_record *clone_record(const dp_record *r) {
-  dp_record *c = dp_record_new();
+  dp_record *c = dp__record_new();
   if (!c) return NULL;
   for (int f = 0; f < DP__RF_COUNT; f++) {
     if (r->f[f] && !(c->f[f] = dp__strdup(r->f[f]))) goto fail;
     if (c->f[f]) c->own |= (uint8_t)(1u << f);
   }
   for (size_t i = 0; i < r->nattrs; i++)
-    if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value))
+    if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value, NULL))
       goto fail;
   for (size_t i = 0; i < r->nev; i++) {
     if (dp_record_add_event(c) < 0) goto fail;
@@ -410,7 +410,7 @@ int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
     return DP_EINVAL;
   }
   const char *pname = procedure ? procedure : r->f[DP__RF_PROCEDURE];
-  const char *src = r->f[DP__RF_ID] ? r->f[DP__RF_ID] : "dp_gate_new";
+  const char *src = r->f[DP__RF_ID] ? r->f[DP__RF_ID] : "<record>";
   if (r->invalid[0]) {
     dp__error_set(err, DP_ERECORD, src, 0, 0, -1,
                   "the record could not be read: %s", r->invalid[1]);

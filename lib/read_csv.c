@@ -536,7 +536,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
         rc = issue_at(rd, r, rw->line, zh, en);
         b = 0;
       }
-      if (!rc) rc = dp_record_set_attribute(r, cl->attr, b);
+      if (!rc) rc = dp_record_set_attribute(r, cl->attr, b, NULL);
       break;
     }
     default: break;
@@ -930,7 +930,7 @@ static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
 static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
                      dp_error *err) {
   const csv_case *cs = &cv->cases[k];
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return DP_ENOMEM;
   if (dp_record_set(r, "id", case_id(cv, k)) ||
       dp__record_set_source(r, rd->name)) {

@@ -307,7 +307,7 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
       }
       for (const cJSON *u = c->child; u; u = u->next) {
         if (J_IS_STRING(u) && u->valuestring[0]) {
-          if ((rc = dp_record_add_unknown(r, u->valuestring))) return rc;
+          if ((rc = dp_record_add_unknown(r, u->valuestring, NULL))) return rc;
           continue;
         }
         if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "step name", u)))
@@ -394,7 +394,7 @@ static int from_json(dp_record **out, const char *text, size_t len,
     dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
                   "record of %zu bytes exceeds the limit of %u", len,
                   DP__MAX_RECORD_BYTES);
-    dp_record *r = dp_record_new();
+    dp_record *r = dp__record_new();
     if (!r) return DP_ENOMEM;
     char zh[128], en[128];
     snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
@@ -438,7 +438,7 @@ static int from_json(dp_record **out, const char *text, size_t len,
     }
   }
   /* the record first: the tree goes into its arena (dp-json.h) */
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return DP_ENOMEM;
   const char *end = NULL;
   cJSON *root = dp__json_parse(&r->arena, text, len, &end);

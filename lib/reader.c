@@ -228,7 +228,7 @@ size_t dp_reader_unreadable(const dp_reader *rd) {
 /* The record that stands for an unreadable one of `source` at `line`. */
 static dp_record *invalid_at(const char *source, long line, const char *id,
                              const char *zh_what, const char *en_what) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return NULL;
   char en[512], zh[600];
   snprintf(en, sizeof en, "%s:%ld: %s", source, line, en_what);

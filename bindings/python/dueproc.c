@@ -562,7 +562,7 @@ static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
       return -1;
     }
     const char *u = utf8_of(s, what);
-    int rc = u ? dp_event_set(r, (size_t)i, efield_names[k], u) : -1;
+    int rc = u ? dp_event_set(r, (size_t)i, efield_names[k], u, NULL) : -1;
     Py_DECREF(s);
     if (!u) return -1;
     if (rc) return field_error(rc, what);
@@ -647,8 +647,8 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
       /* a string (issuer, kind) is judged by the check, like a bool */
       const char *sv = PyUnicode_Check(val) ? utf8_of(val, "an attribute") : NULL;
       if (PyUnicode_Check(val) && !sv) return -1;
-      int rc = sv ? dp_record_set_attribute_string(r, u, sv)
-                  : dp_record_set_attribute(r, u, val == Py_True);
+      int rc = sv ? dp_record_set_attribute_string(r, u, sv, NULL)
+                  : dp_record_set_attribute(r, u, val == Py_True, NULL);
       if (rc) {
         char what[160];
         snprintf(what, sizeof what, "attributes.%.120s", u);
@@ -669,7 +669,7 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
       PyObject *s = PySequence_GetItem(unknown, i);
       if (!s) return -1;
       const char *u = PyUnicode_Check(s) ? utf8_of(s, "unknown") : NULL;
-      int rc = u ? dp_record_add_unknown(r, u) : DP_EINVAL;
+      int rc = u ? dp_record_add_unknown(r, u, NULL) : DP_EINVAL;
       int is_str = PyUnicode_Check(s);
       Py_DECREF(s);
       if (!is_str) {
@@ -1087,8 +1087,10 @@ static PyObject *Engine_check(EngineObject *self, PyObject *args,
   check_opts o;
   if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
     return NULL;
-  dp_record *r = dp_record_new();
-  if (!r) return PyErr_NoMemory();
+  /* no engine: a dict is data, like a line of a file, and what it names
+   * that the rules do not know is a finding (records.md §7.5, §8.4) */
+  dp_record *r = NULL;
+  if (dp_record_new(&r, NULL) != 0) return PyErr_NoMemory();
   if (record_from_dict(st, rec, r) < 0) {
     dp_record_free(r);
     return NULL;
@@ -1154,7 +1156,7 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
       rc = dp_reader_next(rd, &r, NULL);
       /* no record at all (blank text): an empty record, which the
        * library reports as invalid_record (no id) */
-      if (rc == 0 && !(r = dp_record_new())) rc = DP_ENOMEM;
+      if (rc == 0) rc = dp_record_new(&r, NULL) == 0 ? 1 : DP_ENOMEM;
       rc = rc == 1 ? 0 : rc;
     }
     dp_reader_free(rd);

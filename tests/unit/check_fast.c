@@ -885,12 +885,12 @@ START_TEST(borrowed_strings_replaced) {
   ck_assert_int_eq(dp_record_set(r, "title", "再新标题"), 0);
   ck_assert_str_eq(dp_record_get(r, "title"), "再新标题");
   ck_assert_int_eq(dp_record_set(r, "id", "b-2"), 0);
-  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求意见"), 0);
-  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求社会公众意见"), 0);
-  ck_assert_int_eq(dp_event_set(r, 1, "channel", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求意见", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求社会公众意见", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "channel", NULL, NULL), 0);
   ck_assert_ptr_null(dp_event_get(r, 1, "channel"));
-  ck_assert_int_eq(dp_event_set(r, 1, "date", "2023-04-21"), 0);
-  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "date", "2023-04-21", NULL), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
   dp_report *rep = NULL;
   ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
@@ -1094,7 +1094,7 @@ START_TEST(added_event_is_blank) {
       r = read_sq("{'id':'b-2','procedure':'normative_document','events':"
                   "[{},{'zzz':1},{'step':null,'signed':null}]}");
     } else {
-      r = dp_record_new();
+      r = dp_test_record(NULL);
       ck_assert_ptr_nonnull(r);
       for (int i = 0; i < 3; i++) ck_assert_int_eq(dp_record_add_event(r), i);
     }
@@ -1418,7 +1418,7 @@ START_TEST(spare_record_is_empty) {
       "'events':[{'step':'public_comment','start':'2023-02-01',"
       "'end':'2023-03-02'},{'label':'市政府常务会议','date':'2023-03-28'}]}");
   dp_record_free(r);
-  dp_record *n = dp_record_new();
+  dp_record *n = dp_test_record(NULL);
   ck_assert_ptr_nonnull(n);
   ck_assert_uint_eq(dp_record_event_count(n), 0);
   ck_assert_ptr_null(dp_record_get(n, "id"));

@@ -353,7 +353,7 @@ START_TEST(from_text_alone) {
   ck_assert_ptr_null(r);
   ck_assert_int_eq(dp_record_readable(NULL), 0);
   /* a record made by hand is readable (a missing id is another finding) */
-  r = dp_record_new();
+  r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_readable(r), 1);
   dp_record_free(r);
 }

@@ -53,7 +53,7 @@ static char *report_json(const dp_report *rep, dp_lang flags) {
  * ------------------------------------------------------------------- */
 
 START_TEST(record_fields) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_ptr_nonnull(r);
   static const char *const fields[] = {"id", "procedure", "title",
                                        "authority", "doc_number"};
@@ -80,22 +80,22 @@ START_TEST(record_fields) {
 END_TEST
 
 START_TEST(record_attributes) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 0); /* absent */
-  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 1);
-  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
-  ck_assert_int_eq(dp_record_set_attribute(r, "urgent", 7), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "urgent", 7, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "urgent"), 1);
-  ck_assert_int_eq(dp_record_set_attribute(r, "", 1), DP_EINVAL);
-  ck_assert_int_eq(dp_record_set_attribute(r, NULL, 1), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set_attribute(r, "", 1, NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set_attribute(r, NULL, 1, NULL), DP_EINVAL);
   dp_record_free(r);
 }
 END_TEST
 
 START_TEST(record_events) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_uint_eq(dp_record_event_count(r), 0);
   ck_assert_int_eq(dp_record_add_event(r), 0);
   ck_assert_int_eq(dp_record_add_event(r), 1);
@@ -104,16 +104,16 @@ START_TEST(record_events) {
                                        "end", "result", "by", "meeting",
                                        "channel", "reason"};
   for (size_t i = 0; i < 10; i++) {
-    ck_assert_int_eq(dp_event_set(r, 1, fields[i], "2022-03-01"), 0);
+    ck_assert_int_eq(dp_event_set(r, 1, fields[i], "2022-03-01", NULL), 0);
     ck_assert_str_eq(dp_event_get(r, 1, fields[i]), "2022-03-01");
     ck_assert_ptr_null(dp_event_get(r, 0, fields[i]));
   }
-  ck_assert_int_eq(dp_event_set(r, 1, "by", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "by", NULL, NULL), 0);
   ck_assert_ptr_null(dp_event_get(r, 1, "by"));
-  ck_assert_int_eq(dp_event_set(r, 0, "place", "x"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 0, "signed", "true"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 2, "step", "filing"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 0, "label", "\xc0\xaf"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "place", "x", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "signed", "true", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 2, "step", "filing", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "\xc0\xaf", NULL), DP_EINVAL);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "signed", 1), 0);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "feedback_published", 0), 0);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "meeting", 1), DP_EINVAL);
@@ -121,7 +121,7 @@ START_TEST(record_events) {
   ck_assert_ptr_null(dp_event_get(r, 0, "signed"));
   ck_assert_ptr_null(dp_event_get(r, 9, "step"));
   /* a date that does not parse is kept as given */
-  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-02-30"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-02-30", NULL), 0);
   ck_assert_str_eq(dp_event_get(r, 0, "date"), "2023-02-30");
   dp_record_free(r);
 }
@@ -139,20 +139,20 @@ START_TEST(api_record_same_as_json) {
       {"publication", "2022-05-06", NULL, NULL, "channel", "政府公报"},
       {"filing", "2022-05-20", NULL, NULL, NULL, NULL},
   };
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_set(r, "id", "pds-2022-012"), 0);
   ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
   /* a bad doc number, to have something to find */
   ck_assert_int_eq(dp_record_set(r, "doc_number", "平政〔2022〕012号"), 0);
-  ck_assert_int_eq(dp_record_set_attribute(r, "affects_market", 1), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "affects_market", 1, NULL), 0);
   for (size_t i = 0; i < 7; i++) {
     int k = dp_record_add_event(r);
     ck_assert_int_eq(k, (int)i);
-    ck_assert_int_eq(dp_event_set(r, i, "step", ev[i][0]), 0);
-    if (ev[i][1]) ck_assert_int_eq(dp_event_set(r, i, "date", ev[i][1]), 0);
-    if (ev[i][2]) ck_assert_int_eq(dp_event_set(r, i, "start", ev[i][2]), 0);
-    if (ev[i][3]) ck_assert_int_eq(dp_event_set(r, i, "end", ev[i][3]), 0);
-    if (ev[i][4]) ck_assert_int_eq(dp_event_set(r, i, ev[i][4], ev[i][5]), 0);
+    ck_assert_int_eq(dp_event_set(r, i, "step", ev[i][0], NULL), 0);
+    if (ev[i][1]) ck_assert_int_eq(dp_event_set(r, i, "date", ev[i][1], NULL), 0);
+    if (ev[i][2]) ck_assert_int_eq(dp_event_set(r, i, "start", ev[i][2], NULL), 0);
+    if (ev[i][3]) ck_assert_int_eq(dp_event_set(r, i, "end", ev[i][3], NULL), 0);
+    if (ev[i][4]) ck_assert_int_eq(dp_event_set(r, i, ev[i][4], ev[i][5], NULL), 0);
   }
   dp_report *a = check(r);
   const dp_finding *f;
@@ -178,12 +178,12 @@ START_TEST(api_record_same_as_json) {
 END_TEST
 
 START_TEST(api_bad_date_malformed) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   dp_record_set(r, "id", "b");
   dp_record_set(r, "procedure", "major_decision");
   int i = dp_record_add_event(r);
-  ck_assert_int_eq(dp_event_set(r, (size_t)i, "step", "archiving"), 0);
-  ck_assert_int_eq(dp_event_set(r, (size_t)i, "date", "2023-02-30"), 0);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "step", "archiving", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "date", "2023-02-30", NULL), 0);
   dp_report *rep = check(r);
   const dp_finding *f;
   ck_assert_one_finding(f, rep, "record.date", DP_MALFORMED, DP_ERROR, NULL,
@@ -637,7 +637,7 @@ END_TEST
 
 START_TEST(check_bad_arguments) {
   dp_report *rep = (dp_report *)1;
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_check(NULL, r, NULL, &rep), DP_EINVAL);
   ck_assert_ptr_null(rep);
   ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
@@ -721,7 +721,7 @@ START_TEST(out_null_on_error) {
   dp_report *rep = S;
   ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
   ck_assert_ptr_null(rep);
-  dp_record *bare = dp_record_new();
+  dp_record *bare = dp_test_record(NULL);
   dp_gate *g = S;
   ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL, NULL),
                    DP_EPROCEDURE);
@@ -742,6 +742,87 @@ START_TEST(out_null_on_error) {
   ck_assert_ptr_null(diff);
   dp_report_free(rep);
   dp_record_free(bare);
+}
+END_TEST
+
+/* A record built with an engine refuses step and attribute names the
+ * engine does not know, naming the nearest; one built without (or read
+ * from a file) keeps them as data, for dp_check to report. */
+START_TEST(api_refuses_unknown_names) {
+  dp_record *r = dp_test_record(eng);
+  ck_assert_int_eq(dp_record_set(r, "id", "api-1"), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  dp_error err = {0};
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filng", &err), DP_EINVAL);
+  ck_assert_int_eq(err.code, DP_EINVAL);
+  ck_assert_str_eq(err.source, "api-1");
+  ck_assert_str_eq(err.text,
+                   "events[0].step: unknown step 'filng'; did you mean "
+                   "'filing'?");
+  ck_assert_ptr_null(dp_event_get(r, 0, "step"));
+  dp_error e2 = {0};
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "qqqqqqqqqqqq", &e2), DP_EINVAL);
+  ck_assert_str_eq(e2.text, "events[0].step: unknown step 'qqqqqqqqqqqq'");
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filing", NULL), 0);
+  ck_assert_str_eq(dp_event_get(r, 0, "step"), "filing");
+  /* a label is free text */
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "报送备案", NULL), 0);
+  dp_error e3 = {0};
+  ck_assert_int_eq(dp_event_set(r, 3, "date", "2023-01-01", &e3), DP_EINVAL);
+  ck_assert_str_eq(e3.text, "events[3]: no such event (1 events)");
+
+  dp_error e4 = {0};
+  ck_assert_int_eq(dp_record_set_attribute(r, "tecnical", 1, &e4), DP_EINVAL);
+  ck_assert_str_eq(e4.text, "attributes: unknown attribute 'tecnical'; did "
+                            "you mean 'technical'?");
+  ck_assert_int_eq(dp_record_attribute(r, "tecnical"), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1, NULL), 0);
+  dp_error e5 = {0};
+  ck_assert_int_eq(
+      dp_record_set_attribute_string(r, "isuer", "government", &e5),
+      DP_EINVAL);
+  ck_assert_str_eq(e5.text, "attributes: unknown attribute 'isuer'; did you "
+                            "mean 'issuer'?");
+  ck_assert_int_eq(
+      dp_record_set_attribute_string(r, "issuer", "government", NULL), 0);
+  dp_error e6 = {0};
+  ck_assert_int_eq(dp_record_add_unknown(r, "archving", &e6), DP_EINVAL);
+  ck_assert_str_eq(e6.text, "unknown: unknown step 'archving'; did you mean "
+                            "'archiving'?");
+  ck_assert_int_eq(dp_record_add_unknown(r, "archiving", NULL), 0);
+  dp_record_free(r);
+
+  /* without an engine the names are data, as in a file: dp_check says
+   * what it does not know */
+  r = dp_test_record(NULL);
+  ck_assert_int_eq(dp_record_set(r, "id", "data-1"), 0);
+  ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filng", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-01-01", NULL), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "tecnical", 1, NULL), 0);
+  dp_report *rep = check(r);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.step", DP_MALFORMED));
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.attribute", DP_MALFORMED));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* A step an overlay declares is a step of that engine's records. */
+START_TEST(api_takes_steps_the_rules_declare) {
+  dp_engine *e = NULL;
+  ck_assert_int_eq(dp_engine_new(&e, 0, NULL), 0);
+  dp_record *r = dp_test_record(e);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "local_check", NULL),
+                   DP_EINVAL);
+  const char *text = "step local_check \"本地核查\" \"local check\"\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(e, text, strlen(text), "x", &err), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "local_check", NULL), 0);
+  dp_record_free(r);
+  dp_engine_free(e);
 }
 END_TEST
 
@@ -780,6 +861,8 @@ static Suite *record_suite(void) {
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, out_null_on_error);
   tcase_add_test(tc, one_severity_one_lang);
+  tcase_add_test(tc, api_refuses_unknown_names);
+  tcase_add_test(tc, api_takes_steps_the_rules_declare);
   tcase_add_test(tc, record_fields);
   tcase_add_test(tc, record_attributes);
   tcase_add_test(tc, json_empty_attribute_name);

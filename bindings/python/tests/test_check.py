@@ -206,3 +206,20 @@ def test_finding_constructor_checks_types():
             dueproc.Finding(**dict(args, **{k: v}))
     with pytest.raises(TypeError):
         dueproc.Finding("missing")
+
+
+def test_unknown_names_in_a_dict_are_findings(engine, good_record):
+    """A dict is data, like a line of a file: a step or attribute the rules
+    do not know is a malformed finding naming it (records.md §7.5, §8.4),
+    never an exception; the same record as JSON text says the same."""
+    good_record["events"][1]["step"] = "filng"
+    good_record["attributes"]["tecnical"] = True
+    good_record["unknown"] = ["archving"]
+    findings = engine.check(good_record)
+    got = {(f.rule, f.code) for f in findings}
+    assert ("record.step", "malformed") in got
+    assert ("record.attribute", "malformed") in got
+    assert ("record.unknown", "malformed") in got
+    msgs = " ".join(f.message for f in findings)
+    assert "filng" in msgs and "tecnical" in msgs and "archving" in msgs
+    assert engine.check_json(json.dumps(good_record)) == findings
