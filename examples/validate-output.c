@@ -336,7 +336,8 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       vb_add_csv(b, dp_rule_id(r));
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_procedure(r));
-      vb_addf(b, ",%s,%s,%s,", dp_severity_name(dp_rule_severity(r)), dp_rule_kind(r),
+      vb_addf(b, ",%s,%s,%s,", dp_severity_name(dp_rule_severity(r)),
+              dp_rule_kind(r),
               dp_rule_verified(r) ? "true" : "false");
       vb_add_csv(b, summary);
       vb_addc(b, ',');

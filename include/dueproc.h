@@ -15,9 +15,10 @@
  * Errors: every fallible call returns an int, 0 on success and a negative
  * DP_E* code on failure.  A call that hands back an object through an
  * out-pointer sets it to NULL on every failure (whatever it held before),
- * so `if (rc) return rc;` never leaks.  Loaders also fill an optional caller-owned
- * dp_error (pass NULL to ignore): code, 1-based line and column, byte
- * offset, the source name and a message.  Findings about a record (a
+ * so `if (rc) return rc;` never leaks.  Loaders, the gate and the record
+ * setters that check names also fill an optional caller-owned dp_error
+ * (pass NULL to ignore): code, 1-based line and column, byte offset, the
+ * source name and a message.  Findings about a record (a
  * missing step, a short comment period) are results, not errors: they are
  * returned in a dp_report.
  *

@@ -1505,7 +1505,8 @@ static dp_rule *rule_alloc(parser *p, const tok *id) {
 static const char *nearest_rule(const dp__procedure *pr, const char *id) {
   dp__nearest nr;
   dp__nearest_init(&nr, id, DP__NEAR_ID);
-  for (size_t i = 0; i < pr->nrules; i++) dp__nearest_try(&nr, pr->rules[i]->id);
+  for (size_t i = 0; i < pr->nrules; i++)
+    dp__nearest_try(&nr, pr->rules[i]->id);
   return nr.best;
 }
 

@@ -504,7 +504,8 @@ START_TEST(csv_and_json_agree) {
   ck_assert_uint_eq(g.n, 1);
   dp_report *b = check(g.r[0]);
   ck_assert_uint_ge(dp_report_count(a), 5);
-  char *ja = dp_report_to_json(a, DP_LANG_ZH, NULL), *jb = dp_report_to_json(b, DP_LANG_ZH, NULL);
+  char *ja = dp_report_to_json(a, DP_LANG_ZH, NULL);
+  char *jb = dp_report_to_json(b, DP_LANG_ZH, NULL);
   ck_assert_str_eq(jb, ja);
   dp_free(ja);
   dp_free(jb);
