@@ -683,7 +683,7 @@ static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
   }
   /* the input is done: its note (an encoding guessed), once */
   const char *note =
-      dp_reader_note(*rdp, R->o->out.lang == DP_LANG_EN ? "en" : "zh");
+      dp_reader_note(*rdp, R->o->out.lang);
   char *nmsg = note ? xstrdup(note) : NULL;
   dp_reader_free(*rdp);
   *rdp = NULL;
@@ -1035,10 +1035,9 @@ static int32_t today(void) {
 /* The known procedures for a message: "normative_document 行政规范性文件,
  * major_decision 重大行政决策" (English titles with --lang en). */
 static void known_procedures(vbuf *b, const dp_engine *e) {
-  const char *lang = g_lang == DP_LANG_ZH ? "zh" : "en";
   size_t n = dp_engine_procedure_count(e);
   for (size_t i = 0; i < n; i++) {
-    const char *t = dp_engine_procedure_title(e, i, lang);
+    const char *t = dp_engine_procedure_title(e, i, g_lang);
     vb_adds(b, i ? (g_lang == DP_LANG_ZH ? "，" : ", ") : "");
     vb_adds(b, dp_engine_procedure_name(e, i));
     if (t) vb_addf(b, g_lang == DP_LANG_ZH ? "（%s）" : " (%s)", t);

@@ -166,14 +166,14 @@ static void out_text(vbuf *b, const out_opts *o, const rec_info *ri,
     vb_addf(b, "  %s\n", dp_finding_message(f, o->lang));
     vb_addf(b, "      %s%s%s%s%s\n", col_on(o, C_DIM), label,
             dp_finding_basis(f),
-            dp_finding_confirmed(f) ? "" : en ? " (unverified)" : "（待核实）",
+            dp_finding_verified(f) ? "" : en ? " (unverified)" : "（待核实）",
             col_off(o));
   }
 }
 
 void out_csv_header(vbuf *b) {
   vb_adds(b, "file,line,id,procedure,ok,code,severity,step,other,event,rule,"
-             "message,basis,confirmed\n");
+             "message,basis,verified\n");
 }
 
 static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
@@ -206,24 +206,23 @@ static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
     vb_add_csv(b, dp_finding_message(f, o->lang));
     vb_addc(b, ',');
     vb_add_csv(b, dp_finding_basis(f));
-    vb_adds(b, dp_finding_confirmed(f) ? ",true\n" : ",false\n");
+    vb_adds(b, dp_finding_verified(f) ? ",true\n" : ",false\n");
   }
 }
 
 static void out_json(vbuf *b, const out_opts *o, const dp_report *rep) {
-  unsigned flags = o->lang == DP_LANG_EN ? DP_JSON_LANG_EN : 0;
   /* straight into the output buffer, which is kept from record to record
    * and big enough for nearly every line: no allocation a record */
   if (b->cap - b->len < 16384 && vb_reserve(b, 16384)) return;
   size_t room = b->cap - b->len;
-  size_t n = dp_report_write_json(rep, flags, b->s + b->len, room);
+  size_t n = dp_report_write_json(rep, o->lang, b->s + b->len, room);
   if (n == SIZE_MAX) {
     b->oom = 1;
     return;
   }
   if (n >= room) {
     if (vb_reserve(b, n + 1)) return;
-    n = dp_report_write_json(rep, flags, b->s + b->len, b->cap - b->len);
+    n = dp_report_write_json(rep, o->lang, b->s + b->len, b->cap - b->len);
     if (n == SIZE_MAX) {
       b->oom = 1;
       return;
@@ -273,18 +272,17 @@ static void md_escape(vbuf *b, const char *s) {
 
 void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
   int en = o->lang == DP_LANG_EN;
-  const char *lang = en ? "en" : "zh";
   size_t n = dp_engine_rule_count(e), unverified = 0;
   const char *last = NULL;
   if (o->format == OUT_CSV)
-    vb_adds(b, "id,procedure,severity,kind,confirmed,summary,check,"
+    vb_adds(b, "id,procedure,severity,kind,verified,summary,check,"
                "condition,basis,origin\n");
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(e, i);
-    const char *summary = dp_rule_summary(r, lang);
+    const char *summary = dp_rule_summary(r, o->lang);
     const char *cond = dp_rule_condition(r);
     if (!summary) summary = "";
-    if (!dp_rule_confirmed(r)) unverified++;
+    if (!dp_rule_verified(r)) unverified++;
     size_t nb = dp_rule_basis_count(r);
     if (o->format == OUT_JSON) {
       vb_adds(b, "{\"id\":");
@@ -292,11 +290,11 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       vb_adds(b, ",\"procedure\":");
       vb_add_json(b, dp_rule_procedure(r));
       vb_adds(b, ",\"severity\":");
-      vb_add_json(b, dp_rule_severity(r));
+      vb_add_json(b, dp_severity_name(dp_rule_severity(r)));
       vb_adds(b, ",\"kind\":");
       vb_add_json(b, dp_rule_kind(r));
-      vb_adds(b, dp_rule_confirmed(r) ? ",\"confirmed\":true"
-                                      : ",\"confirmed\":false");
+      vb_adds(b, dp_rule_verified(r) ? ",\"verified\":true"
+                                      : ",\"verified\":false");
       vb_adds(b, ",\"summary\":");
       vb_add_json(b, summary);
       vb_adds(b, ",\"check\":");
@@ -326,8 +324,8 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
         vb_adds(b, ",\"until\":");
         if (u == DP_NO_DATE) vb_adds(b, "null");
         else vb_add_json(b, dp_date_format(u, d));
-        vb_adds(b, dp_rule_basis_confirmed(r, k) ? ",\"confirmed\":true}"
-                                                 : ",\"confirmed\":false}");
+        vb_adds(b, dp_rule_basis_verified(r, k) ? ",\"verified\":true}"
+                                                 : ",\"verified\":false}");
       }
       vb_adds(b, "],\"origin\":");
       vb_add_json(b, dp_rule_origin(r));
@@ -338,8 +336,9 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       vb_add_csv(b, dp_rule_id(r));
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_procedure(r));
-      vb_addf(b, ",%s,%s,%s,", dp_rule_severity(r), dp_rule_kind(r),
-              dp_rule_confirmed(r) ? "true" : "false");
+      vb_addf(b, ",%s,%s,%s,", dp_severity_name(dp_rule_severity(r)),
+              dp_rule_kind(r),
+              dp_rule_verified(r) ? "true" : "false");
       vb_add_csv(b, summary);
       vb_addc(b, ',');
       vb_add_csv(b, dp_rule_check(r));
@@ -357,7 +356,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
         last = dp_rule_procedure(r);
         vb_addf(b, "%s### `%s`\n\n", i ? "\n" : "", last);
         vb_adds(b, en ? "| rule | requirement | check | applies | severity "
-                        "| bases (in force) | confirmed |\n"
+                        "| bases (in force) | verified |\n"
                       : "| 规则 | 要求 | 检查 | 适用条件 | 严重程度 "
                         "| 依据（施行期间） | 核实 |\n");
         vb_adds(b, "|---|---|---|---|---|---|---|\n");
@@ -383,7 +382,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
         vb_adds(b, en ? "always" : "一律");
       }
       vb_adds(b, " | ");
-      vb_adds(b, dp_rule_severity(r));
+      vb_adds(b, dp_severity_name(dp_rule_severity(r)));
       vb_adds(b, " | ");
       for (size_t k = 0; k < nb; k++) {
         char sp[64];
@@ -396,10 +395,10 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
           md_escape(b, dp_rule_basis_condition(r, k));
           vb_addc(b, '`');
         }
-        if (!dp_rule_basis_confirmed(r, k)) vb_adds(b, en ? " (unverified)" : "（待核实）");
+        if (!dp_rule_basis_verified(r, k)) vb_adds(b, en ? " (unverified)" : "（待核实）");
       }
       vb_adds(b, " | ");
-      vb_adds(b, dp_rule_confirmed(r) ? (en ? "yes" : "是") : (en ? "no" : "否"));
+      vb_adds(b, dp_rule_verified(r) ? (en ? "yes" : "是") : (en ? "no" : "否"));
       vb_adds(b, " |\n");
       continue;
     }
@@ -408,11 +407,11 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
       last = dp_rule_procedure(r);
       vb_addf(b, "%s%s%s\n", col_on(o, C_BOLD), last, col_off(o));
     }
-    int err = strcmp(dp_rule_severity(r), "error") == 0;
+    int err = dp_rule_severity(r) == DP_ERROR;
     vb_addf(b, "  %s%-30s%s %s%-7s%s %-10s %s\n", col_on(o, C_CYAN),
             dp_rule_id(r), col_off(o), col_on(o, err ? C_RED : C_YELLOW),
-            dp_rule_severity(r), col_off(o), dp_rule_kind(r),
-            dp_rule_confirmed(r) ? (en ? "confirmed" : "已核实")
+            dp_severity_name(dp_rule_severity(r)), col_off(o), dp_rule_kind(r),
+            dp_rule_verified(r) ? (en ? "verified" : "已核实")
                                  : (en ? "unverified" : "待核实"));
     vb_addf(b, "      %s\n", summary);
     vb_addf(b, "      %s%s%s\n", en ? "check: " : "检查：", dp_rule_check(r),
@@ -437,7 +436,7 @@ void out_rules(vbuf *b, const out_opts *o, const dp_engine *e) {
   if (o->format == OUT_TEXT)
     vb_addf(b,
             en ? "\n%zu rules, %zu unverified (their basis is widely reported "
-                 "but not yet confirmed in the official text)\n"
+                 "but not yet verified in the official text)\n"
                : "\n共 %zu 条规则，其中 %zu 条待核实（依据为广泛引用、尚未核对"
                  "官方文本的表述）\n",
             n, unverified);

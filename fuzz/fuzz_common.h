@@ -55,12 +55,12 @@ static inline void fuzz_check(const dp_engine *e, const dp_record *r,
     fuzz_text(dp_finding_message(f, DP_LANG_EN));
     fuzz_text(dp_finding_step(f));
     fuzz_text(dp_finding_other(f));
-    sum += (size_t)dp_finding_event(f) + (size_t)dp_finding_confirmed(f);
+    sum += (size_t)dp_finding_event(f) + (size_t)dp_finding_verified(f);
   }
   (void)dp_report_ok(rep);
   if (dp_report_id(rep)) sum += strlen(dp_report_id(rep));
   size_t len = 0;
-  char *js = dp_report_to_json(rep, n & 1 ? DP_JSON_LANG_EN : 0, &len);
+  char *js = dp_report_to_json(rep, n & 1 ? DP_LANG_EN : 0, &len);
   if (js && strlen(js) != len) abort();
   if (js) { /* the report is one valid JSON object */
     fuzz_text(js);

@@ -58,11 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const dp_rule *r = dp_engine_rule(e, i);
     if (!r) abort();
     sum += strlen(dp_rule_id(r)) + strlen(dp_rule_procedure(r));
-    sum += strlen(dp_rule_severity(r)) + strlen(dp_rule_kind(r));
+    sum += strlen(dp_severity_name(dp_rule_severity(r))) +
+           strlen(dp_rule_kind(r));
     const char *s;
     if ((s = dp_rule_basis(r)) != NULL) sum += strlen(s);
-    if ((s = dp_rule_summary(r, "zh")) != NULL) sum += strlen(s);
-    if ((s = dp_rule_summary(r, "en")) != NULL) sum += strlen(s);
+    if ((s = dp_rule_summary(r, DP_LANG_ZH)) != NULL) sum += strlen(s);
+    if ((s = dp_rule_summary(r, DP_LANG_EN)) != NULL) sum += strlen(s);
     if ((s = dp_rule_origin(r)) != NULL) sum += strlen(s);
     if (dp_engine_find_rule(e, dp_rule_procedure(r), dp_rule_id(r)) == NULL)
       abort();

@@ -13,9 +13,12 @@
  *   - *_load_* functions copy their input; the caller may free it at once.
  *
  * Errors: every fallible call returns an int, 0 on success and a negative
- * DP_E* code on failure.  Loaders also fill an optional caller-owned
- * dp_error (pass NULL to ignore): code, 1-based line and column, byte
- * offset, the source name and a message.  Findings about a record (a
+ * DP_E* code on failure.  A call that hands back an object through an
+ * out-pointer sets it to NULL on every failure (whatever it held before),
+ * so `if (rc) return rc;` never leaks.  Loaders, the gate and the record
+ * setters that check names also fill an optional caller-owned dp_error
+ * (pass NULL to ignore): code, 1-based line and column, byte offset, the
+ * source name and a message.  Findings about a record (a
  * missing step, a short comment period) are results, not errors: they are
  * returned in a dp_report.
  *
@@ -114,6 +117,18 @@ typedef struct dp_error {
  * NUL-terminated when size > 0).  Returns the length it wanted.
  */
 DP_API int dp_error_format(const dp_error *e, char *buf, size_t size);
+
+/* ---------------------------------------------------------------------
+ * Severities and languages: one type each, wherever they are passed
+ * ------------------------------------------------------------------- */
+
+/** The severity of a rule and of a finding. */
+typedef enum { DP_ERROR = 0, DP_WARNING = 1 } dp_severity;
+/** "error" or "warning"; NULL for a value out of range.  Static storage. */
+DP_API const char *dp_severity_name(dp_severity s);
+
+/** The language of messages, summaries, titles and notes. */
+typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
 
 /* ---------------------------------------------------------------------
  * Dates and the working-day calendar
@@ -223,11 +238,11 @@ DP_API const char *dp_engine_find_procedure(const dp_engine *e,
                                             const char *name);
 /** Name of procedure i (borrowed), NULL if out of range. */
 DP_API const char *dp_engine_procedure_name(const dp_engine *e, size_t i);
-/** Title of procedure i in lang "zh" or "en" (NULL: zh), as its rule file's
+/** Title of procedure i in `lang`, as its rule file's
  * `procedure NAME "中文名" "English name"` line gives it, e.g.
  * "行政规范性文件" (borrowed).  NULL if out of range. */
 DP_API const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
-                                             const char *lang);
+                                             dp_lang lang);
 
 /** Number of rules over all procedures (disabled rules not counted). */
 DP_API size_t dp_engine_rule_count(const dp_engine *e);
@@ -242,18 +257,21 @@ DP_API const dp_rule *dp_engine_find_rule(const dp_engine *e,
 DP_API const char *dp_rule_id(const dp_rule *r);
 /** The procedure the rule belongs to. */
 DP_API const char *dp_rule_procedure(const dp_rule *r);
-/** "error" or "warning". */
-DP_API const char *dp_rule_severity(const dp_rule *r);
+/** DP_ERROR or DP_WARNING (an `order` rule with several pairs: DP_ERROR
+ * when any pair is an error); dp_severity_name() names it.  DP_ERROR for
+ * NULL. */
+DP_API dp_severity dp_rule_severity(const dp_rule *r);
 /** Every legal basis with its span, e.g. "国办发〔2018〕37号 二（六）（2018-05-16起）",
  * joined with "；" (for listings; a finding cites only the bases in force). */
 DP_API const char *dp_rule_basis(const dp_rule *r);
-/** 1 if the wording is confirmed in the official text, 0 if only reported. */
-DP_API int dp_rule_confirmed(const dp_rule *r);
+/** 1 if the wording is verified in the official text, 0 if only reported. */
+DP_API int dp_rule_verified(const dp_rule *r);
 /** The rule kind: "require", "order", "period", "deadline", "veto",
  * "doc-number". */
 DP_API const char *dp_rule_kind(const dp_rule *r);
-/** The requirement in one line, in lang "zh" or "en" (NULL: zh). */
-DP_API const char *dp_rule_summary(const dp_rule *r, const char *lang);
+/** The requirement in one line, in `lang` (the other language when the
+ * rule has none in it). */
+DP_API const char *dp_rule_summary(const dp_rule *r, dp_lang lang);
 /** Where the rule was defined: "source:line". */
 DP_API const char *dp_rule_origin(const dp_rule *r);
 /** The rule's check as written in its rule text (several `order` lines
@@ -278,7 +296,7 @@ DP_API int32_t dp_rule_basis_until(const dp_rule *r, size_t i);
  * NULL: cited only when it holds. */
 DP_API const char *dp_rule_basis_condition(const dp_rule *r, size_t i);
 /** 1 when the text of basis i was verified, else 0. */
-DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
+DP_API int dp_rule_basis_verified(const dp_rule *r, size_t i);
 
 /* ---------------------------------------------------------------------
  * Records
@@ -288,12 +306,33 @@ DP_API int dp_rule_basis_confirmed(const dp_rule *r, size_t i);
  * Problems in the data (a bad date, an attribute that is not a boolean)
  * are kept in the record and reported as `malformed` findings by
  * dp_check(); they are not errors of the building call.
+ *
+ * Names are another matter.  A record built field by field with an engine
+ * (dp_record_new(&r, engine)) accepts only the step and attribute names
+ * that engine knows: dp_event_set(…, "step", …), dp_record_add_unknown(),
+ * dp_record_set_attribute() and dp_record_set_attribute_string() refuse
+ * any other with DP_EINVAL, and their dp_error names it and the nearest
+ * known name ("events[2].step: unknown step 'filng'; did you mean
+ * 'filing'?"), so a program's typo fails where it is made.  A record read
+ * from a file or JSON text, or made with no engine, holds data as it came:
+ * an unknown step there is a `malformed` warning of dp_check() and an
+ * unknown attribute one naming the nearest known name (records.md §7.5,
+ * §8.4), as for every record read from a file.
  * ------------------------------------------------------------------- */
 
 typedef struct dp_record dp_record;
 
-/** A new empty record.  NULL on out of memory. */
-DP_API dp_record *dp_record_new(void);
+/**
+ * A new empty record.
+ * @param[out] out  the record (caller frees with dp_record_free), NULL on
+ *                  failure
+ * @param[in]  e  the engine whose step and attribute names the setters
+ *                accept (borrowed: it must stay alive while names are
+ *                set); NULL: names are kept as given, as from a file, and
+ *                judged by dp_check()
+ * @return 0, DP_EINVAL (out NULL), DP_ENOMEM.
+ */
+DP_API int dp_record_new(dp_record **out, const dp_engine *e);
 /** Free a record.  Accepts NULL. */
 DP_API void dp_record_free(dp_record *r);
 
@@ -305,19 +344,28 @@ DP_API void dp_record_free(dp_record *r);
 DP_API int dp_record_set(dp_record *r, const char *field, const char *value);
 /** The value of a record-level string field (borrowed), NULL if unset. */
 DP_API const char *dp_record_get(const dp_record *r, const char *field);
-/** Set attribute `name` (e.g. "affects_market") to true or false. */
-DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value);
+/**
+ * Set attribute `name` (e.g. "affects_market") to true or false.
+ * @param[out] err  optional: why it failed
+ * @return 0, DP_EINVAL (empty name; for a record made with an engine, a
+ *         name no procedure of it declares or reads: err names it and the
+ *         nearest known one), DP_ENOMEM.
+ */
+DP_API int dp_record_set_attribute(dp_record *r, const char *name, int value,
+                                   dp_error *err);
 /** The attribute's value: 1, 0 (false, absent, or not a boolean). */
 DP_API int dp_record_attribute(const dp_record *r, const char *name);
 /**
  * Set a string attribute (records.md §8.4: `issuer` is "government" or
  * "department", `kind` names the kind of decision).  The value is copied.
- * Whether the procedure knows the name and the value is judged by
- * dp_check(), which reports what it does not understand as `malformed`.
- * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8), DP_ENOMEM.
+ * The name is checked as by dp_record_set_attribute(); whether the
+ * record's procedure knows it and the value is judged by dp_check(),
+ * which reports what it does not understand as `malformed`.
+ * @return 0, DP_EINVAL (empty name, NULL value, invalid UTF-8, an unknown
+ *         name as above), DP_ENOMEM.
  */
 DP_API int dp_record_set_attribute_string(dp_record *r, const char *name,
-                                          const char *value);
+                                          const char *value, dp_error *err);
 /** A string attribute's value (borrowed), NULL when absent or a boolean. */
 DP_API const char *dp_record_attribute_string(const dp_record *r,
                                               const char *name);
@@ -326,9 +374,12 @@ DP_API const char *dp_record_attribute_string(const dp_record *r,
  * (records.md §8.5, the record's `unknown` list): a rule requiring it then
  * gives an `incomplete` warning instead of `missing`, and order and
  * deadline checks that need it are skipped.
- * @return 0, DP_EINVAL (empty or invalid UTF-8), DP_ENOMEM.
+ * @return 0, DP_EINVAL (empty or invalid UTF-8; for a record made with an
+ *         engine, a step it does not declare: err names it and the
+ *         nearest declared one), DP_ENOMEM.
  */
-DP_API int dp_record_add_unknown(dp_record *r, const char *step);
+DP_API int dp_record_add_unknown(dp_record *r, const char *step,
+                                 dp_error *err);
 
 /** Append an event; returns its 0-based index, or a negative DP_E*. */
 DP_API int dp_record_add_event(dp_record *r);
@@ -341,12 +392,14 @@ DP_API size_t dp_record_event_count(const dp_record *r);
  * parsed here (dp_date_parse); a date that does not parse is kept as text
  * and reported as a `malformed` finding by dp_check() (for a spreadsheet
  * serial number, 45000, one that names the date it stands for).  NULL
- * clears the field.
- * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8),
- *         DP_ENOMEM.
+ * clears the field.  A "step" of a record made with an engine must be a
+ * step that engine declares (see above; a `label` is free text).
+ * @param[out] err  optional: why it failed
+ * @return 0, DP_EINVAL (unknown field, bad index, invalid UTF-8, an
+ *         unknown step), DP_ENOMEM.
  */
 DP_API int dp_event_set(dp_record *r, size_t i, const char *field,
-                        const char *value);
+                        const char *value, dp_error *err);
 /** Set a boolean field of event `i`: "signed" or "feedback_published". */
 DP_API int dp_event_set_bool(dp_record *r, size_t i, const char *field,
                              int value);
@@ -369,11 +422,10 @@ DP_API const char *dp_event_get(const dp_record *r, size_t i,
  * @param[out] err   optional: for DP_EJSON the line/column of the syntax
  *                   error; for DP_ERECORD what is wrong (not an object, no
  *                   string `id`, a `procedure` that is not a string)
- * @return 0, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or DP_ENOMEM.  On
- * DP_ERECORD and DP_ELIMIT *out still holds a record (with the id, when a
- * string id could be read) that dp_check() reports as `invalid_record`, so
- * a batch can report it like any other; on DP_EJSON and DP_ENOMEM *out is
- * NULL.
+ * @return 0, DP_EINVAL, DP_EJSON (not JSON), DP_ERECORD, DP_ELIMIT or
+ * DP_ENOMEM; on each of them *out is NULL.  A batch that reports an
+ * unreadable record like any other (as `invalid_record`) takes it from
+ * dp_record_from_text() or a reader, which return one.
  */
 DP_API int dp_record_from_json(dp_record **out, const char *text, size_t len,
                                unsigned flags, dp_error *err);
@@ -484,10 +536,10 @@ DP_API const char *dp_reader_encoding(const dp_reader *rd);
  * encoding, or no guess made yet).  Ask when the reader is done (the
  * guess may come late in the input); a program writes it to standard
  * error, as dueproc-validate does.
- * @param[in] lang  "zh" or "en" (NULL: zh)
+ * @param[in] lang  the language of the note
  * @return a borrowed string, valid until the reader is freed.
  */
-DP_API const char *dp_reader_note(const dp_reader *rd, const char *lang);
+DP_API const char *dp_reader_note(const dp_reader *rd, dp_lang lang);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
 
@@ -552,15 +604,10 @@ typedef enum {
   DP_CODE__COUNT
 } dp_code;
 
-typedef enum { DP_ERROR = 0, DP_WARNING = 1 } dp_severity;
-
 /** The contract name of a code ("missing", "out_of_order", …). */
 DP_API const char *dp_code_name(dp_code c);
 /** The code with this contract name, or -1. */
 DP_API int dp_code_from_name(const char *name);
-
-/** Languages of messages. */
-typedef enum { DP_LANG_ZH = 0, DP_LANG_EN = 1 } dp_lang;
 
 /** dp_check_options.flags: the record is in progress as of `as_of`. */
 #define DP_CHECK_IN_PROGRESS 0x1u
@@ -641,22 +688,20 @@ DP_API const char *dp_finding_rule(const dp_finding *f);
 DP_API const char *dp_finding_message(const dp_finding *f, dp_lang lang);
 /** The legal basis of the rule. */
 DP_API const char *dp_finding_basis(const dp_finding *f);
-/** 1 if the rule's basis is confirmed in the official text, 0 if reported. */
-DP_API int dp_finding_confirmed(const dp_finding *f);
-
-/** Flags for dp_report_to_json(). */
-#define DP_JSON_LANG_EN 0x1u /**< messages in English (default Chinese) */
+/** 1 if the rule's basis is verified in the official text, 0 if reported. */
+DP_API int dp_finding_verified(const dp_finding *f);
 
 /**
- * The report as one line of JSON (records.md §6), without a newline:
+ * The report as one line of JSON (records.md §6), without a newline, its
+ * messages in `lang`:
  * {"id":…,"procedure":…,"ok":…,"findings":[{"code":…,"severity":…,
  * "step":…,"other":…,"event":…,"rule":…,"message":…,"basis":…,
- * "confirmed":…}]}.  Absent step/other/event are left out.
+ * "verified":…}]}.  Absent step/other/event are left out.
  * @param[out] len  the length, may be NULL
  * @return a NUL-terminated string the caller frees with dp_free(), or
  *         NULL on out of memory.
  */
-DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
+DP_API char *dp_report_to_json(const dp_report *rep, dp_lang lang,
                                size_t *len);
 
 /**
@@ -669,7 +714,7 @@ DP_API char *dp_report_to_json(const dp_report *rep, unsigned flags,
  *         bytes holds it.  SIZE_MAX on out of memory (buf then holds "").
  *         @p buf may be NULL when @p size is 0, to ask for the length.
  */
-DP_API size_t dp_report_write_json(const dp_report *rep, unsigned flags,
+DP_API size_t dp_report_write_json(const dp_report *rep, dp_lang lang,
                                    char *buf, size_t size);
 
 /** Free memory the library returned (dp_report_to_json and friends). */
@@ -685,11 +730,14 @@ DP_API void dp_free(void *p);
  * reported missing before its time.
  *
  *   dp_gate *g;
- *   dp_gate_new(&g, engine, record, as_of, NULL);
+ *   if (dp_gate_new(&g, engine, record, as_of, NULL, &err) != 0) … err;
  *   for each step i: dp_gate_step_name(g, i), dp_gate_step_state(g, i),
  *                    its reasons when blocked;
  *   for each due item k: dp_gate_due(g, k) → step, kind, date, message;
- *   dp_gate_may(g, "collective_decision", day, &why) → 1 yes / 0 no;
+ *   int may;
+ *   if (dp_gate_may(g, "collective_decision", day, &may, &why, &err) != 0)
+ *     … an error: no answer (may is 0);
+ *   else if (may) … yes;  else … no, and why says why;
  *   dp_gate_report(g) → the violations so far;
  *   dp_gate_free(g);
  *
@@ -715,14 +763,21 @@ typedef enum {
 
 /**
  * Evaluate an in-progress record as of a day.
- * @param[out] out  the gate (caller frees with dp_gate_free)
+ * @param[out] out  the gate (caller frees with dp_gate_free), NULL on
+ *                  failure
  * @param[in]  as_of  the day number "today"
- * @param[in]  procedure  NULL: the record's own
- * @return 0, DP_EINVAL, DP_EPROCEDURE (record without a known procedure:
- *         the gate cannot say anything), DP_ENOMEM.
+ * @param[in]  procedure  NULL: the record's own; its key or title
+ * @param[out] err  optional: why it failed, with the record's id as the
+ *                  source, e.g. "unknown procedure 'normative_documnet';
+ *                  did you mean 'normative_document'?"
+ * @return 0, DP_EINVAL (a NULL argument, as_of DP_NO_DATE),
+ *         DP_EPROCEDURE (no procedure, or one the engine does not know:
+ *         the gate cannot say anything; err names it and the nearest
+ *         known key), DP_ERECORD (a record that could not be read, see
+ *         dp_record_readable), DP_ENOMEM.
  */
 DP_API int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
-                       int32_t as_of, const char *procedure);
+                       int32_t as_of, const char *procedure, dp_error *err);
 /** Free a gate.  Accepts NULL. */
 DP_API void dp_gate_free(dp_gate *g);
 /** The violations so far: dp_check() as of the gate's day (borrowed). */
@@ -758,12 +813,21 @@ DP_API int dp_due_overdue(const dp_due *d);
 /**
  * May `step` be taken on `day`?  Evaluated against the events of the
  * gate's record that happened on or before `day`.
+ *
+ * The answer is never the return value, so that an error cannot be read
+ * as "yes": the return value says whether there is an answer, `*may`
+ * what it is.
+ * @param[out] may  1 yes, 0 no; 0 whenever the call fails
  * @param[out] why  optional: a report of the reasons it may not (caller
- *                  frees with dp_report_free); an empty report when it may
- * @return 1 yes, 0 no, DP_EINVAL for an unknown step, DP_ENOMEM.
+ *                  frees with dp_report_free); an empty report when it
+ *                  may; NULL when the call fails
+ * @param[out] err  optional: why the call failed, e.g. "unknown step
+ *                  'filng'; did you mean 'filing'?"
+ * @return 0 (then read *may), DP_EINVAL (a NULL argument, day
+ *         DP_NO_DATE, a step no rule file declares), DP_ENOMEM.
  */
 DP_API int dp_gate_may(const dp_gate *g, const char *step, int32_t day,
-                       dp_report **why);
+                       int *may, dp_report **why, dp_error *err);
 
 #ifdef __cplusplus
 }

@@ -543,57 +543,24 @@ int dp_engine_load_calendar(dp_engine *e, const char *json, size_t len,
  * endless stream. */
 #define CAL_MAX_FILE_BYTES DP__MAX_RECORD_BYTES
 
-/* strerror() text with a lowercase first letter, for our message style. */
-static void errno_text(int errnum, char *out, size_t size) {
-  snprintf(out, size, "%s", strerror(errnum));
-  if (out[0] && isupper((unsigned char)out[0]))
-    out[0] = (char)tolower((unsigned char)out[0]);
-}
-
 int dp_engine_load_calendar_file(dp_engine *e, const char *path,
                                  dp_error *err) {
-  char why[128];
   if (!e || !path) {
     dp__error_set(err, DP_EINVAL, path, 0, 0, -1,
                   !e ? "no engine" : "no path");
     return DP_EINVAL;
   }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    errno_text(errno, why, sizeof why);
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open '%s': %s", path,
-                  why);
-    return DP_EIO;
-  }
-  dp__buf b = {0};
-  char chunk[8192];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    if (b.len + got > CAL_MAX_FILE_BYTES) {
-      fclose(f);
-      dp__buf_free(&b);
-      dp__error_set(err, DP_ELIMIT, path, 0, 0, -1,
-                    "calendar file larger than %u bytes",
-                    (unsigned)CAL_MAX_FILE_BYTES);
-      return DP_ELIMIT;
-    }
-    dp__buf_add(&b, chunk, got);
-  }
-  if (ferror(f)) {
-    errno_text(errno, why, sizeof why);
-    fclose(f);
+  dp__buf b;
+  int rc = dp__file_read(path, CAL_MAX_FILE_BYTES, &b, err);
+  if (rc) return rc;
+  if (b.len > CAL_MAX_FILE_BYTES) {
     dp__buf_free(&b);
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot read '%s': %s", path,
-                  why);
-    return DP_EIO;
+    dp__error_set(err, DP_ELIMIT, path, 0, 0, -1,
+                  "calendar file larger than %u bytes",
+                  (unsigned)CAL_MAX_FILE_BYTES);
+    return DP_ELIMIT;
   }
-  fclose(f);
-  if (b.oom) {
-    dp__buf_free(&b);
-    dp__error_set(err, DP_ENOMEM, path, 0, 0, -1, "out of memory");
-    return DP_ENOMEM;
-  }
-  int rc = dp__calendar_load(&e->cal, b.s ? b.s : "", b.len, path, err);
+  rc = dp__calendar_load(&e->cal, b.s ? b.s : "", b.len, path, err);
   if (rc == 0) (void)dp__calendar_index(&e->cal);
   dp__buf_free(&b);
   return rc;

@@ -189,7 +189,7 @@ static int accept(dp_reader *rd, size_t n, dp_error *err) {
       fwrite(rd->buf + rd->len, 1, n, rd->spool) != n) {
     dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
                   "cannot keep a temporary copy of the input: %s",
-                  strerror(errno));
+                  DP__ERRNO_TEXT(errno));
     rd->eof = 1;
     return DP_EIO;
   }
@@ -224,7 +224,7 @@ static int start_spool(dp_reader *rd, dp_error *err) {
   if (!ok) {
     dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
                   "cannot keep a temporary copy of the CSV log: %s",
-                  strerror(errno));
+                  DP__ERRNO_TEXT(errno));
     if (sp) fclose(sp);
     rd->eof = 1;
     return DP_EIO;
@@ -465,7 +465,7 @@ int dp__decode_more(dp_reader *rd, dp_error *err) {
   return decode(rd, rd->tail + got, rd->eof, err);
 io:
   dp__error_set(err, DP_EIO, rd->name, (int)rd->line, 0, -1,
-                "read error: %s", strerror(errno));
+                "read error: %s", DP__ERRNO_TEXT(errno));
   rd->eof = 1;
   return DP_EIO;
 }

@@ -57,6 +57,25 @@ int dp__utf8_path(void);
  * not have it (for the tests, which try them all). */
 int dp__utf8_valid_by(int path, const char *s, size_t n);
 
+/* The one hash of the library's tables (step names, CSV case ids, what a
+ * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
+ * multiply; use the low bits. */
+uint64_t dp__hash(const void *s, size_t n, uint64_t seed);
+
+/* "Did you mean": the known name nearest to `name` by edit distance
+ * (transpositions count one), within a limit: DP__NEAR_NAME a third of
+ * its length but at least 2 edits (steps, attributes, procedures),
+ * DP__NEAR_ID a third plus one (rule ids).  Offer every candidate with
+ * dp__nearest_try; best is the nearest, the first of equals, or NULL. */
+size_t dp__edit_distance(const char *a, const char *b);
+enum { DP__NEAR_NAME, DP__NEAR_ID };
+typedef struct dp__nearest {
+  const char *name, *best;
+  size_t dist, lim;
+} dp__nearest;
+void dp__nearest_init(dp__nearest *nr, const char *name, int policy);
+void dp__nearest_try(dp__nearest *nr, const char *cand);
+
 /* Fill an error once (keeps the first). */
 void dp__error_set(dp_error *err, int code, const char *source, int line,
                    int column, long offset, const char *fmt, ...)
@@ -64,6 +83,14 @@ void dp__error_set(dp_error *err, int code, const char *source, int line,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+
+/* The text of errno value errnum, as strerror gives it but thread-safe
+ * (strerror_r): in buf (size bytes) or in static storage. */
+#define DP__ERRTEXT_LEN 128
+const char *dp__strerror(int errnum, char *buf, size_t size);
+/* dp__strerror into a buffer that lives as long as the enclosing block. */
+#define DP__ERRNO_TEXT(errnum) \
+  dp__strerror((errnum), (char[DP__ERRTEXT_LEN]){0}, DP__ERRTEXT_LEN)
 
 /* strcmp(a, b) == 0 for the short names of the record format, inline:
  * a call to strcmp costs more than comparing "step". */
@@ -92,6 +119,11 @@ void dp__buf_addc(dp__buf *b, char c);
 /* Append s as a JSON string literal (quotes included). */
 void dp__buf_add_json_string(dp__buf *b, const char *s);
 void dp__buf_free(dp__buf *b);
+/* Read the file at path whole into b (NUL-terminated; cleared first): 0,
+ * or DP_EIO / DP_ENOMEM with err naming the path (b then empty).  Reading
+ * stops once more than max bytes are in: b->len > max says the file is
+ * over the caller's limit. */
+int dp__file_read(const char *path, size_t max, dp__buf *b, dp_error *err);
 /* Write s[0..n) as a JSON string at o (room for 6 * n + 2 bytes); returns
  * the end.  Same output as dp__buf_add_json_string. */
 char *dp__json_put(char *o, const char *s, size_t n);
@@ -248,6 +280,10 @@ size_t dp__arena_size(const dp__arena *a);
  * few arrays, not an allocation a field.  Strings set through the API
  * are the record's own copies (the own bits). */
 struct dp_record {
+  /* the engine whose step and attribute names the setters accept
+   * (dp_record_new); NULL: a record of data (readers, dp_record_new with
+   * no engine), whose unknown names dp_check() reports */
+  const dp_engine *engine;
   char *f[DP__RF_COUNT]; /* borrowed unless bit f of own is set */
   uint8_t own;
   void *json;            /* the cJSON tree the borrowed strings live in */
@@ -419,13 +455,20 @@ int dp__date_serial(const char *text, size_t len, int32_t *day);
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 /* Point record field f at v, which lives as long as the record. */
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
+/* A new record of data: no engine, names not checked (the readers'). */
+dp_record *dp__record_new(void);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
 extern const dp__event dp__event_blank;
 /* Free and forget everything read into r (fields, attributes, events,
  * issues, the invalid reason), keeping its arrays, arena and tree: r is
  * as new, for dp_record_from_json to read it again the long way. */
 void dp__record_unread(dp_record *r);
-/* dp_record_from_json without its one-pass reading of the common record:
+/* dp_record_from_json, except that on DP_ERECORD and DP_ELIMIT *out holds
+ * the record that stands for the unreadable one (with its id when a
+ * string id could be read, and the reason), which the readers report. */
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err);
+/* dp__record_from_json without its one-pass reading of the common record:
  * every record the long way (read_json.c; the tests compare the two). */
 int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
                                dp_error *err);
@@ -503,7 +546,7 @@ typedef struct dp__basis {
   char *text;
   char *law; /* the document's name without the article (messages) */
   int32_t from, until;
-  int confirmed;
+  int verified;
   dp__expr *when;
   char *when_src; /* its `when …` as written, or NULL */
 } dp__basis;
@@ -513,7 +556,7 @@ typedef struct dp__basis {
 typedef struct dp__law {
   char *key, *name;
   int32_t from, until;
-  int confirmed;
+  int verified;
 } dp__law;
 
 /* Result words (records.md §8.1): a class and the words that mean it. */
@@ -608,7 +651,7 @@ struct dp_rule {
   struct dp__procedure *proc;
   dp__kind kind;
   dp_severity sev;
-  int confirmed;
+  int verified;
   /* kind parameters */
   int step_a, step_b; /* step ids; -1 if unused (see dp__kind) */
   int any[DP__MAX_ANY]; /* require: step_a or any of these (nany) */
@@ -768,6 +811,18 @@ uint64_t dp__engine_gen(void);
 void dp__step_index(dp_engine *e, size_t i);
 int dp__step_lookupn(const dp_engine *e, const char *name, size_t n);
 dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name);
+/* The declared step, or the procedure key, nearest to name (for "did you
+ * mean"), or NULL. */
+const char *dp__step_nearest(const dp_engine *e, const char *name);
+/* 1 when some procedure of e knows attribute `name` (declares it, or a
+ * rule reads it); the nearest one that does, for "did you mean". */
+int dp__attr_known(const dp_engine *e, const char *name);
+const char *dp__attr_nearest(const dp_engine *e, const char *name);
+const char *dp__proc_nearest(const dp_engine *e, const char *name);
+/* Fill err for a step name the engine does not know: "unknown step
+ * 'filng'; did you mean 'filing'?" (source: what named it).  DP_EINVAL. */
+int dp__unknown_step(const dp_engine *e, const char *name, const char *source,
+                     dp_error *err);
 void dp__rule_free(dp_rule *r);
 void dp__procedure_free(dp__procedure *p);
 void dp__regex_free(dp__regex *re);
@@ -1005,9 +1060,6 @@ int dp__not_recorded(const dp__ctx *c, int s);
  * a rule's cure happened between it and j (no B after A result V). */
 size_t dp__veto_last(const dp__ctx *c, int a, size_t j);
 int dp__veto_cured(const dp__ctx *c, const dp_rule *r, size_t i, size_t j);
-/* Edit distance of two names (transpositions count one), for "did you
- * mean". */
-size_t dp__edit_distance(const char *a, const char *b);
 
 /* ---------------------------------------------------------------------
  * Reports (report.c)
@@ -1021,7 +1073,7 @@ struct dp_finding {
   const dp_rule *rule; /* NULL for data findings */
   const char *rule_id; /* borrowed: the rule's, or a static data id */
   const char *basis;   /* borrowed */
-  int confirmed;
+  int verified;
   size_t off[2];       /* offsets into the report's text arena */
   size_t boff;         /* the basis's there, (size_t)-1 when basis points
                           elsewhere */
@@ -1048,7 +1100,7 @@ void dp__report_make_valid(dp_report *rep);
 /* Add a finding; messages are copied.  DP_ENOMEM on failure. */
 int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,
-                   const char *rule_id, const char *basis, int confirmed,
+                   const char *rule_id, const char *basis, int verified,
                    const char *zh, const char *en);
 /* Add a finding whose two messages the caller then appends to rep->text
  * (zh and its NUL, then en and its NUL, setting off[1] between them) and
@@ -1056,7 +1108,7 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
 dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
                             int step, int other, int event,
                             const dp_rule *rule, const char *rule_id,
-                            const char *basis, int confirmed);
+                            const char *basis, int verified);
 /* Count the finding opened last; its messages made valid UTF-8.  0 or
  * DP_ENOMEM. */
 int dp__report_close(dp_report *rep);

@@ -20,17 +20,8 @@
  * Engine life cycle
  * ------------------------------------------------------------------- */
 
-/* From the length and three bytes: step names differ there, and a lookup
- * runs for every event. */
 static size_t step_hash(const char *name, size_t n) {
-  if (n == 0) return 0;
-  const unsigned char *u = (const unsigned char *)name;
-  uint32_t h = (uint32_t)n * 0x9E3779B1u;
-  h ^= u[0] * 0x85EBCA77u;
-  h ^= u[n / 2] * 0xC2B2AE3Du;
-  h ^= u[n - 1] * 0x27D4EB2Fu;
-  h ^= h >> 15;
-  return h & (DP__STEP_HASH - 1);
+  return (size_t)dp__hash(name, n, 0) & (DP__STEP_HASH - 1);
 }
 
 uint64_t dp__engine_gen(void) {
@@ -58,6 +49,33 @@ int dp__step_lookupn(const dp_engine *e, const char *name, size_t n) {
 
 int dp__step_lookup(const dp_engine *e, const char *name) {
   return name ? dp__step_lookupn(e, name, strlen(name)) : -1;
+}
+
+const char *dp__step_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nsteps; i++) dp__nearest_try(&nr, e->steps[i].name);
+  return nr.best;
+}
+
+int dp__unknown_step(const dp_engine *e, const char *name, const char *source,
+                     dp_error *err) {
+  const char *near = dp__step_nearest(e, name);
+  if (near)
+    dp__error_set(err, DP_EINVAL, source, 0, 0, -1,
+                  "unknown step '%.80s'; did you mean '%s'?", name, near);
+  else
+    dp__error_set(err, DP_EINVAL, source, 0, 0, -1, "unknown step '%.80s'",
+                  name);
+  return DP_EINVAL;
+}
+
+const char *dp__proc_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nprocs; i++)
+    dp__nearest_try(&nr, e->procs[i]->name);
+  return nr.best;
 }
 
 dp__procedure *dp__proc_lookup(const dp_engine *e, const char *name) {
@@ -154,31 +172,11 @@ int dp_engine_load_string(dp_engine *e, const char *text, size_t len,
 
 int dp_engine_load_file(dp_engine *e, const char *path, dp_error *err) {
   if (!e || !path) return DP_EINVAL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
-                  strerror(errno));
-    return DP_EIO;
-  }
-  dp__buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    dp__buf_add(&b, chunk, n);
-    if (b.len > DP__MAX_RULE_BYTES) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    dp__buf_free(&b);
-    dp__error_set(err, DP_EIO, path, 0, 0, -1, "read error");
-    return DP_EIO;
-  }
-  if (b.oom) {
-    dp__buf_free(&b);
-    return DP_ENOMEM;
-  }
-  int rc = dp__rules_load(e, b.s ? b.s : "", b.len, path, err);
+  dp__buf b;
+  int rc = dp__file_read(path, DP__MAX_RULE_BYTES, &b, err);
+  if (rc) return rc;
+  /* over the limit: the parser says so, with the length */
+  rc = dp__rules_load(e, b.s ? b.s : "", b.len, path, err);
   dp__buf_free(&b);
   return rc;
 }
@@ -228,15 +226,15 @@ const char *dp_rule_id(const dp_rule *r) { return r ? r->id : NULL; }
 const char *dp_rule_procedure(const dp_rule *r) {
   return r ? r->proc->name : NULL;
 }
-const char *dp_rule_severity(const dp_rule *r) {
-  if (!r) return NULL;
+dp_severity dp_rule_severity(const dp_rule *r) {
+  if (!r) return DP_ERROR;
   if (r->kind == DP__K_ORDER)
     for (size_t i = 0; i < r->npairs; i++)
-      if (r->pairs[i].sev == DP_ERROR) return "error";
-  return r->sev == DP_ERROR ? "error" : "warning";
+      if (r->pairs[i].sev == DP_ERROR) return DP_ERROR;
+  return r->sev;
 }
 const char *dp_rule_basis(const dp_rule *r) { return r ? r->basis : NULL; }
-int dp_rule_confirmed(const dp_rule *r) { return r ? r->confirmed : 0; }
+int dp_rule_verified(const dp_rule *r) { return r ? r->verified : 0; }
 const char *dp_rule_kind(const dp_rule *r) {
   static const char *const names[DP__K_COUNT] = {
       "require", "order", "period", "deadline", "veto", "doc-number",
@@ -244,9 +242,9 @@ const char *dp_rule_kind(const dp_rule *r) {
   if (r && r->kind == DP__K_DECLARE) return dp__declare_name(r->tmpl);
   return r ? names[r->kind] : NULL;
 }
-const char *dp_rule_summary(const dp_rule *r, const char *lang) {
+const char *dp_rule_summary(const dp_rule *r, dp_lang lang) {
   if (!r) return NULL;
-  int l = lang && strcmp(lang, "en") == 0;
+  int l = lang == DP_LANG_EN;
   return r->summary[l] ? r->summary[l] : r->summary[!l];
 }
 const char *dp_rule_origin(const dp_rule *r) { return r ? r->origin : NULL; }
@@ -270,13 +268,13 @@ int32_t dp_rule_basis_until(const dp_rule *r, size_t i) {
 const char *dp_rule_basis_condition(const dp_rule *r, size_t i) {
   return r && i < r->nbases ? r->bases[i].when_src : NULL;
 }
-int dp_rule_basis_confirmed(const dp_rule *r, size_t i) {
-  return r && i < r->nbases ? r->bases[i].confirmed : 0;
+int dp_rule_basis_verified(const dp_rule *r, size_t i) {
+  return r && i < r->nbases ? r->bases[i].verified : 0;
 }
 const char *dp_engine_procedure_title(const dp_engine *e, size_t i,
-                                      const char *lang) {
+                                      dp_lang lang) {
   if (!e || i >= e->nprocs) return NULL;
-  return e->procs[i]->title[lang && strcmp(lang, "en") == 0];
+  return e->procs[i]->title[lang == DP_LANG_EN];
 }
 
 /* ---------------------------------------------------------------------
@@ -849,8 +847,8 @@ int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
  * whose condition holds, joined with "；"; 0 when none is (then the rule
  * does not apply).  A rule without bases applies, citing nothing. */
 static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
-                      int *confirmed) {
-  int any = 0, conf = r->confirmed;
+                      int *verified) {
+  int any = 0, conf = r->verified;
   for (size_t k = 0; k < r->nbases; k++) {
     const dp__basis *b = &r->bases[k];
     if ((b->from != DP_NO_DATE && c->decided < b->from) ||
@@ -861,10 +859,10 @@ static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
       if (any) dp__buf_adds(out, "；");
       dp__buf_adds(out, b->text);
     }
-    conf = conf && b->confirmed;
+    conf = conf && b->verified;
     any = 1;
   }
-  if (confirmed) *confirmed = conf;
+  if (verified) *verified = conf;
   return any || r->nbases == 0;
 }
 
@@ -890,10 +888,10 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, dp__msgid id, dp__vars *v) {
   if (c->oom) return;
   dp_report *rep = c->rep;
-  int confirmed = r->confirmed;
-  (void)rule_bases(c, r, NULL, &confirmed);
+  int verified = r->verified;
+  (void)rule_bases(c, r, NULL, &verified);
   dp_finding *f = dp__report_open(rep, code, sev, step, other, event, r,
-                                  r->id, NULL, confirmed);
+                                  r->id, NULL, verified);
   if (!f) {
     c->oom = 1;
     return;
@@ -1029,14 +1027,10 @@ static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,
 /* The entry for `label` (kept, or made empty for it), or NULL when the
  * label is too long to keep. */
 static lc_ent *lc_find(const dp__ctx *c, const char *label) {
-  uint32_t h = 2166136261u; /* FNV-1a over the procedure and the label */
-  uintptr_t pp = (uintptr_t)c->pr;
-  for (int k = 0; k < 8; k++, pp >>= 8) h = (h ^ (pp & 0xFF)) * 16777619u;
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *)label; *p; p++, n++) {
-    if (n >= LC_MAXLEN) return NULL;
-    h = (h ^ *p) * 16777619u;
-  }
+  size_t n = strnlen(label, LC_MAXLEN + 1);
+  if (n > LC_MAXLEN) return NULL;
+  /* over the label, seeded with the procedure */
+  uint32_t h = (uint32_t)dp__hash(label, n, (uint64_t)(uintptr_t)c->pr);
   lc_ent *t = lc_this_thread();
   if (!t) return NULL;
   lc_ent *a = &t[h & (LC_SLOTS - 2)], *b = a + 1;
@@ -2300,47 +2294,40 @@ static int proc_reads(const dp__procedure *pr, const char *name) {
   return 0;
 }
 
-/* Damerau-Levenshtein distance of two short ASCII names (optimal string
- * alignment), for "did you mean": at most 64 bytes of each. */
-size_t dp__edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  if (n > 64) n = 64;
-  if (m > 64) m = 64;
-  size_t d[65][65];
-  for (size_t i = 0; i <= n; i++) d[i][0] = i;
-  for (size_t j = 0; j <= m; j++) d[0][j] = j;
-  for (size_t i = 1; i <= n; i++)
-    for (size_t j = 1; j <= m; j++) {
-      size_t cost = a[i - 1] != b[j - 1];
-      size_t v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-    }
-  return d[n][m];
+int dp__attr_known(const dp_engine *e, const char *name) {
+  for (size_t i = 0; i < e->nattrdefs; i++)
+    if (strcmp(e->attrdefs[i].name, name) == 0) return 1;
+  for (size_t p = 0; p < e->nprocs; p++) {
+    const dp__procedure *pr = e->procs[p];
+    for (size_t i = 0; i < pr->nattrdefs; i++)
+      if (strcmp(pr->attrdefs[i].name, name) == 0) return 1;
+    if (proc_reads(pr, name)) return 1;
+  }
+  return 0;
 }
 
-/* The known attribute nearest to name, within a third of its length (at
- * least 2 edits), or NULL. */
+const char *dp__attr_nearest(const dp_engine *e, const char *name) {
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < e->nattrdefs; i++)
+    dp__nearest_try(&nr, e->attrdefs[i].name);
+  for (size_t p = 0; p < e->nprocs; p++)
+    for (size_t i = 0; i < e->procs[p]->nattrdefs; i++)
+      dp__nearest_try(&nr, e->procs[p]->attrdefs[i].name);
+  for (size_t i = 0; i < e->nattrs; i++) dp__nearest_try(&nr, e->attrs[i]);
+  return nr.best;
+}
+
+/* The known attribute nearest to name (the procedure's, then every
+ * procedure's), or NULL. */
 static const char *nearest_attr(const dp__ctx *c, const char *name) {
-  const char *best = NULL;
-  size_t bd = (size_t)-1, lim = strlen(name) / 3;
-  if (lim < 2) lim = 2;
-  for (int pass = 0; pass < 2; pass++) {
-    const dp__attrdef *defs = pass ? c->e->attrdefs : c->pr->attrdefs;
-    size_t n = pass ? c->e->nattrdefs : c->pr->nattrdefs;
-    for (size_t i = 0; i < n; i++) {
-      size_t dd = dp__edit_distance(name, defs[i].name);
-      if (dd < bd && dd <= lim) {
-        bd = dd;
-        best = defs[i].name;
-      }
-    }
-  }
-  return best;
+  dp__nearest nr;
+  dp__nearest_init(&nr, name, DP__NEAR_NAME);
+  for (size_t i = 0; i < c->pr->nattrdefs; i++)
+    dp__nearest_try(&nr, c->pr->attrdefs[i].name);
+  for (size_t i = 0; i < c->e->nattrdefs; i++)
+    dp__nearest_try(&nr, c->e->attrdefs[i].name);
+  return nr.best;
 }
 
 /* Every attribute of the record, against what the procedure knows
@@ -2513,7 +2500,7 @@ void dp__ctx_run(dp__ctx *c) {
     if (m[0].oom || m[1].oom ||
         dp__report_add(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1, -1, NULL,
                        "procedure.not-in-force", first ? first->law : "",
-                       first ? first->confirmed : 1, m[0].s, m[1].s))
+                       first ? first->verified : 1, m[0].s, m[1].s))
       c->oom = 1;
     dp__buf_free(&m[0]);
     dp__buf_free(&m[1]);

@@ -58,3 +58,28 @@ int dp_error_format(const dp_error *e, char *buf, size_t size) {
                  DP_ERROR_TEXT_LEN, e->text);
   return n < 0 ? 0 : n;
 }
+
+/* strerror_r is XSI (int, text in buf) or GNU (char *, text perhaps
+ * elsewhere), whichever the C library declares; _Generic takes the one it
+ * is.  Unlike strerror, neither touches storage another thread shares. */
+static const char *xsi_text(int rc, char *buf, size_t size, int errnum) {
+  if (rc != 0 || !buf[0]) snprintf(buf, size, "error %d", errnum);
+  return buf;
+}
+
+static const char *gnu_text(const char *s, char *buf, size_t size,
+                            int errnum) {
+  if (!s || !*s) {
+    snprintf(buf, size, "error %d", errnum);
+    return buf;
+  }
+  return s;
+}
+
+const char *dp__strerror(int errnum, char *buf, size_t size) {
+  buf[0] = '\0';
+  return _Generic(strerror_r(errnum, buf, size),
+                  int: xsi_text,
+                  default: gnu_text)(strerror_r(errnum, buf, size), buf, size,
+                                     errnum);
+}

@@ -51,14 +51,14 @@ struct dp_gate {
  * ------------------------------------------------------------------- */
 
 static dp_record *clone_record(const dp_record *r) {
-  dp_record *c = dp_record_new();
+  dp_record *c = dp__record_new();
   if (!c) return NULL;
   for (int f = 0; f < DP__RF_COUNT; f++) {
     if (r->f[f] && !(c->f[f] = dp__strdup(r->f[f]))) goto fail;
     if (c->f[f]) c->own |= (uint8_t)(1u << f);
   }
   for (size_t i = 0; i < r->nattrs; i++)
-    if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value))
+    if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value, NULL))
       goto fail;
   for (size_t i = 0; i < r->nev; i++) {
     if (dp_record_add_event(c) < 0) goto fail;
@@ -399,15 +399,43 @@ static int reasons_on(const dp_gate *g, int x, int32_t day, dp_report **out) {
 }
 
 int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
-                int32_t as_of, const char *procedure) {
-  if (!out) return DP_EINVAL;
-  *out = NULL;
-  if (!e || !r || as_of == DP_NO_DATE) return DP_EINVAL;
+                int32_t as_of, const char *procedure, dp_error *err) {
+  if (out) *out = NULL;
+  if (!out || !e || !r || as_of == DP_NO_DATE) {
+    dp__error_set(err, DP_EINVAL, "dp_gate_new", 0, 0, -1, "%s",
+                  !out  ? "no place for the gate"
+                  : !e  ? "no engine"
+                  : !r  ? "no record"
+                        : "no as-of day");
+    return DP_EINVAL;
+  }
   const char *pname = procedure ? procedure : r->f[DP__RF_PROCEDURE];
+  const char *src = r->f[DP__RF_ID] ? r->f[DP__RF_ID] : "<record>";
+  if (r->invalid[0]) {
+    dp__error_set(err, DP_ERECORD, src, 0, 0, -1,
+                  "the record could not be read: %s", r->invalid[1]);
+    return DP_ERECORD;
+  }
   const dp__procedure *pr = dp__proc_lookup(e, pname);
-  if (!pr || r->invalid[0]) return DP_EPROCEDURE;
+  if (!pr) {
+    const char *near = pname ? dp__proc_nearest(e, pname) : NULL;
+    if (!pname)
+      dp__error_set(err, DP_EPROCEDURE, src, 0, 0, -1,
+                    "the record names no procedure");
+    else if (near)
+      dp__error_set(err, DP_EPROCEDURE, src, 0, 0, -1,
+                    "unknown procedure '%.80s'; did you mean '%s'?", pname,
+                    near);
+    else
+      dp__error_set(err, DP_EPROCEDURE, src, 0, 0, -1,
+                    "unknown procedure '%.80s'", pname);
+    return DP_EPROCEDURE;
+  }
   dp_gate *g = dp__calloc(1, sizeof *g);
-  if (!g) return DP_ENOMEM;
+  if (!g) {
+    dp__error_set(err, DP_ENOMEM, src, 0, 0, -1, NULL);
+    return DP_ENOMEM;
+  }
   g->e = e;
   g->pr = pr;
   g->as_of = as_of;
@@ -454,6 +482,7 @@ int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
   return 0;
 fail:
   dp_gate_free(g);
+  dp__error_set(err, rc, src, 0, 0, -1, NULL);
   return rc;
 }
 
@@ -509,17 +538,28 @@ const char *dp_due_basis(const dp_due *d) {
 }
 int dp_due_overdue(const dp_due *d) { return d ? d->overdue : 0; }
 
-int dp_gate_may(const dp_gate *g, const char *step, int32_t day,
-                dp_report **why) {
+int dp_gate_may(const dp_gate *g, const char *step, int32_t day, int *may,
+                dp_report **why, dp_error *err) {
+  if (may) *may = 0;
   if (why) *why = NULL;
-  if (!g || !step || day == DP_NO_DATE) return DP_EINVAL;
+  if (!g || !step || !may || day == DP_NO_DATE) {
+    dp__error_set(err, DP_EINVAL, "dp_gate_may", 0, 0, -1, "%s",
+                  !g      ? "no gate"
+                  : !step ? "no step"
+                  : !may  ? "no place for the answer"
+                          : "no day");
+    return DP_EINVAL;
+  }
   int x = dp__step_lookup(g->e, step);
-  if (x < 0) return DP_EINVAL;
+  if (x < 0) return dp__unknown_step(g->e, step, "dp_gate_may", err);
   dp_report *rep;
   int rc = reasons_on(g, x, day, &rep);
-  if (rc) return rc;
-  int may = dp_report_count(rep) == 0;
+  if (rc) {
+    dp__error_set(err, rc, "dp_gate_may", 0, 0, -1, NULL);
+    return rc;
+  }
+  *may = dp_report_count(rep) == 0;
   if (why) *why = rep;
   else dp_report_free(rep);
-  return may;
+  return 0;
 }

@@ -536,7 +536,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
         rc = issue_at(rd, r, rw->line, zh, en);
         b = 0;
       }
-      if (!rc) rc = dp_record_set_attribute(r, cl->attr, b);
+      if (!rc) rc = dp_record_set_attribute(r, cl->attr, b, NULL);
       break;
     }
     default: break;
@@ -629,11 +629,7 @@ void dp__csv_free(dp_reader *rd) {
   rd->csv = NULL;
 }
 
-static uint64_t fnv(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
+static uint64_t id_hash(const char *s) { return dp__hash(s, strlen(s), 0); }
 
 static const char *case_id(const dp__csv *cv, size_t k) {
   return cv->ids + cv->cases[k].id;
@@ -645,7 +641,7 @@ static int cmap_grow(dp__csv *cv) {
   if (!ns) return DP_ENOMEM;
   for (size_t i = 0; i < cv->cap; i++) {
     if (!cv->slot[i]) continue;
-    size_t h = (size_t)fnv(case_id(cv, cv->slot[i] - 1));
+    size_t h = (size_t)id_hash(case_id(cv, cv->slot[i] - 1));
     while (ns[h & (ncap - 1)]) h++;
     ns[h & (ncap - 1)] = cv->slot[i];
   }
@@ -657,7 +653,7 @@ static int cmap_grow(dp__csv *cv) {
 
 /* The slot for id: found (*found = 1) or where to insert it. */
 static size_t cmap_find(const dp__csv *cv, const char *id, int *found) {
-  size_t h = (size_t)fnv(id);
+  size_t h = (size_t)id_hash(id);
   for (;; h++) {
     size_t k = cv->slot[h & (cv->cap - 1)];
     if (!k) {
@@ -779,7 +775,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
           (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
         dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
                       "cannot keep a temporary copy of the CSV log: %s",
-                      strerror(errno));
+                      DP__ERRNO_TEXT(errno));
         return DP_EIO;
       }
       rd->spool = cv->spool;
@@ -881,7 +877,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   if (cv->spool && fflush(cv->spool) != 0) {
     dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
                   "cannot keep a temporary copy of the CSV log: %s",
-                  strerror(errno));
+                  DP__ERRNO_TEXT(errno));
     rc = DP_EIO;
   }
 out:
@@ -913,7 +909,7 @@ static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       dp__error_set(err, DP_EIO, rd->name, 0, 0, -1, "read error: %s",
-                    strerror(errno));
+                    DP__ERRNO_TEXT(errno));
       return DP_EIO;
     }
     if (r == 0) break;
@@ -934,7 +930,7 @@ static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
 static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
                      dp_error *err) {
   const csv_case *cs = &cv->cases[k];
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return DP_ENOMEM;
   if (dp_record_set(r, "id", case_id(cv, k)) ||
       dp__record_set_source(r, rd->name)) {

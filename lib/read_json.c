@@ -307,7 +307,7 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
       }
       for (const cJSON *u = c->child; u; u = u->next) {
         if (J_IS_STRING(u) && u->valuestring[0]) {
-          if ((rc = dp_record_add_unknown(r, u->valuestring))) return rc;
+          if ((rc = dp_record_add_unknown(r, u->valuestring, NULL))) return rc;
           continue;
         }
         if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "step name", u)))
@@ -394,7 +394,7 @@ static int from_json(dp_record **out, const char *text, size_t len,
     dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
                   "record of %zu bytes exceeds the limit of %u", len,
                   DP__MAX_RECORD_BYTES);
-    dp_record *r = dp_record_new();
+    dp_record *r = dp__record_new();
     if (!r) return DP_ENOMEM;
     char zh[128], en[128];
     snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
@@ -438,7 +438,7 @@ static int from_json(dp_record **out, const char *text, size_t len,
     }
   }
   /* the record first: the tree goes into its arena (dp-json.h) */
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return DP_ENOMEM;
   const char *end = NULL;
   cJSON *root = dp__json_parse(&r->arena, text, len, &end);
@@ -606,10 +606,22 @@ done:
   return rc;
 }
 
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err) {
+  return from_json(out, text, len, err, 1);
+}
+
 int dp_record_from_json(dp_record **out, const char *text, size_t len,
                         unsigned flags, dp_error *err) {
   (void)flags;
-  return from_json(out, text, len, err, 1);
+  int rc = from_json(out, text, len, err, 1);
+  /* the record that stands for an unreadable one is the readers' (they
+   * report it where it was); a caller here has the error */
+  if (rc && out && *out) {
+    dp_record_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,

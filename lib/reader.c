@@ -114,7 +114,7 @@ static int sniff(dp_reader *rd, dp_error *err) {
     const char *nl = memchr(s + i, '\n', len - i);
     size_t ll = nl ? (size_t)(nl - (s + i)) : len - i;
     dp_record *r = NULL;
-    int rc = dp_record_from_json(&r, s + i, ll, 0, NULL);
+    int rc = dp__record_from_json(&r, s + i, ll, NULL);
     dp_record_free(r);
     rd->fmt = rc == DP_EJSON && nl ? DP_FORMAT_JSON : DP_FORMAT_JSONL;
   } else if (i >= len) rd->fmt = DP_FORMAT_JSONL; /* empty: no records */
@@ -124,8 +124,8 @@ static int sniff(dp_reader *rd, dp_error *err) {
 
 int dp_reader_open_ex(dp_reader **out, const char *path, dp_format fmt,
                       const char *encoding, dp_error *err) {
+  if (out) *out = NULL;
   if (!out || !path) return DP_EINVAL;
-  *out = NULL;
   int is_stdin = strcmp(path, "-") == 0;
   int rc;
   dp_reader *rd = reader_alloc(is_stdin ? "<stdin>" : path, fmt, encoding,
@@ -137,7 +137,7 @@ int dp_reader_open_ex(dp_reader **out, const char *path, dp_format fmt,
     rd->fp = fopen(path, "rb");
     if (!rd->fp) {
       dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
-                    strerror(errno));
+                    DP__ERRNO_TEXT(errno));
       dp_reader_free(rd);
       return DP_EIO;
     }
@@ -163,8 +163,8 @@ int dp_reader_open(dp_reader **out, const char *path, dp_format fmt,
 int dp_reader_open_string_ex(dp_reader **out, const char *text, size_t len,
                              const char *name, dp_format fmt,
                              const char *encoding, dp_error *err) {
+  if (out) *out = NULL;
   if (!out || (!text && len)) return DP_EINVAL;
-  *out = NULL;
   int rc;
   dp_reader *rd = reader_alloc(name ? name : "<string>", fmt, encoding, err,
                                &rc);
@@ -212,9 +212,9 @@ const char *dp_reader_encoding(const dp_reader *rd) {
   return rd->enc == DP__ENC_GB18030 ? "GB18030" : "UTF-8";
 }
 
-const char *dp_reader_note(const dp_reader *rd, const char *lang) {
+const char *dp_reader_note(const dp_reader *rd, dp_lang lang) {
   if (!rd) return NULL;
-  return rd->note[lang && strcmp(lang, "en") == 0 ? 1 : 0];
+  return rd->note[lang == DP_LANG_EN];
 }
 
 long dp_reader_line(const dp_reader *rd) { return rd ? rd->rec_line : 0; }
@@ -228,7 +228,7 @@ size_t dp_reader_unreadable(const dp_reader *rd) {
 /* The record that stands for an unreadable one of `source` at `line`. */
 static dp_record *invalid_at(const char *source, long line, const char *id,
                              const char *zh_what, const char *en_what) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp__record_new();
   if (!r) return NULL;
   char en[512], zh[600];
   snprintf(en, sizeof en, "%s:%ld: %s", source, line, en_what);
@@ -255,7 +255,7 @@ static int from_text(const char *source, const char *s, size_t len,
   dp_error e_, *e = &e_;
   memset(e, 0, sizeof *e);
   dp_record *r = NULL;
-  int rc = dp_record_from_json(&r, s, len, 0, e);
+  int rc = dp__record_from_json(&r, s, len, e);
   *bad = 0;
   if (rc == DP_ENOMEM) return DP_ENOMEM;
   if (rc == 0) {
@@ -500,8 +500,8 @@ static int cut(dp_reader *rd, const char **text, size_t *tlen,
 }
 
 int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+  if (rec) *rec = NULL;
   if (!rd || !rec) return DP_EINVAL;
-  *rec = NULL;
   if (rd->pending) { /* made by dp_reader_next_text */
     *rec = rd->pending;
     rd->pending = NULL;
@@ -527,9 +527,9 @@ int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
 
 int dp_reader_next_text(dp_reader *rd, char **text, size_t *len, long *line,
                         dp_error *err) {
-  if (!rd || !text) return DP_EINVAL;
-  *text = NULL;
+  if (text) *text = NULL;
   if (len) *len = 0;
+  if (!rd || !text) return DP_EINVAL;
   if (rd->fmt == DP_FORMAT_CSV) return DP_EINVAL;
   dp_record_free(rd->pending); /* not collected: dropped */
   rd->pending = NULL;

@@ -35,7 +35,7 @@ static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 /* Records whose arrays are at most this big are kept for reuse. */
 #define SPARE_MAX_ITEMS 64
 
-dp_record *dp_record_new(void) {
+dp_record *dp__record_new(void) {
   /* the thread's spare record first (cleared when it was freed) */
   dp__spare *sp = dp__spare_get();
   if (sp && sp->record) {
@@ -48,6 +48,58 @@ dp_record *dp_record_new(void) {
   dp_record *r = dp__malloc(sizeof *r);
   if (r) memset(r, 0, sizeof *r);
   return r;
+}
+
+int dp_record_new(dp_record **out, const dp_engine *e) {
+  if (out) *out = NULL;
+  if (!out) return DP_EINVAL;
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  r->engine = e;
+  *out = r;
+  return 0;
+}
+
+/* Where a setter's error comes from: the record's id, else "<record>". */
+static const char *who(const dp_record *r) {
+  return r->f[DP__RF_ID] ? r->f[DP__RF_ID] : "<record>";
+}
+
+/* Set err for a bad argument of a setter. */
+static int bad_arg(const dp_record *r, dp_error *err, const char *what) {
+  dp__error_set(err, DP_EINVAL, r ? who(r) : "<record>", 0, 0, -1, "%s",
+                what);
+  return DP_EINVAL;
+}
+
+/* A step name the record's engine does not declare (a record made with
+ * one): DP_EINVAL naming it, `field` and the nearest declared step. */
+static int check_step(const dp_record *r, const char *field, const char *step,
+                      dp_error *err) {
+  if (!r->engine || !step || dp__step_lookup(r->engine, step) >= 0) return 0;
+  const char *near = dp__step_nearest(r->engine, step);
+  if (near)
+    dp__error_set(err, DP_EINVAL, who(r), 0, 0, -1,
+                  "%s: unknown step '%.80s'; did you mean '%s'?", field, step,
+                  near);
+  else
+    dp__error_set(err, DP_EINVAL, who(r), 0, 0, -1,
+                  "%s: unknown step '%.80s'", field, step);
+  return DP_EINVAL;
+}
+
+/* The same for an attribute no procedure of the engine knows. */
+static int check_attr(const dp_record *r, const char *name, dp_error *err) {
+  if (!r->engine || dp__attr_known(r->engine, name)) return 0;
+  const char *near = dp__attr_nearest(r->engine, name);
+  if (near)
+    dp__error_set(err, DP_EINVAL, who(r), 0, 0, -1,
+                  "attributes: unknown attribute '%.80s'; did you mean '%s'?",
+                  name, near);
+  else
+    dp__error_set(err, DP_EINVAL, who(r), 0, 0, -1,
+                  "attributes: unknown attribute '%.80s'", name);
+  return DP_EINVAL;
 }
 
 void dp__record_destroy(dp_record *r) {
@@ -212,16 +264,31 @@ static int set_attr(dp_record *r, const char *name, int value, const char *str,
   return 0;
 }
 
-int dp_record_set_attribute(dp_record *r, const char *name, int value) {
-  return set_attr(r, name, value, NULL, DP__AT_BOOL, 1);
+int dp_record_set_attribute(dp_record *r, const char *name, int value,
+                            dp_error *err) {
+  if (!r || !name || !*name)
+    return bad_arg(r, err, !r ? "no record" : "attributes: empty name");
+  int rc = check_attr(r, name, err);
+  if (rc) return rc;
+  rc = set_attr(r, name, value, NULL, DP__AT_BOOL, 1);
+  if (rc) dp__error_set(err, rc, who(r), 0, 0, -1, NULL);
+  return rc;
 }
 
 int dp_record_set_attribute_string(dp_record *r, const char *name,
-                                   const char *value) {
-  if (!value) return DP_EINVAL;
+                                   const char *value, dp_error *err) {
+  if (!r || !name || !*name || !value)
+    return bad_arg(r, err, !r      ? "no record"
+                           : !value ? "attributes: no value"
+                                    : "attributes: empty name");
   size_t n = strlen(value);
-  if (!dp__utf8_valid(value, n) || n > DP__MAX_STRING) return DP_EINVAL;
-  return set_attr(r, name, 0, value, DP__AT_STRING, 1);
+  if (!dp__utf8_valid(value, n) || n > DP__MAX_STRING)
+    return bad_arg(r, err, "attributes: value not valid UTF-8 or too long");
+  int rc = check_attr(r, name, err);
+  if (rc) return rc;
+  rc = set_attr(r, name, 0, value, DP__AT_STRING, 1);
+  if (rc) dp__error_set(err, rc, who(r), 0, 0, -1, NULL);
+  return rc;
 }
 
 const char *dp_record_attribute_string(const dp_record *r, const char *name) {
@@ -240,10 +307,14 @@ int dp__record_attr_borrow_other(dp_record *r, const char *name,
   return set_attr(r, name, 0, str, str ? DP__AT_STRING : DP__AT_OTHER, 0);
 }
 
-int dp_record_add_unknown(dp_record *r, const char *step) {
-  if (!r || !step || !*step) return DP_EINVAL;
+int dp_record_add_unknown(dp_record *r, const char *step, dp_error *err) {
+  if (!r || !step || !*step)
+    return bad_arg(r, err, !r ? "no record" : "unknown: empty step name");
   size_t n = strlen(step);
-  if (!dp__utf8_valid(step, n) || n > DP__MAX_STRING) return DP_EINVAL;
+  if (!dp__utf8_valid(step, n) || n > DP__MAX_STRING)
+    return bad_arg(r, err, "unknown: not valid UTF-8 or too long");
+  int rc = check_step(r, "unknown", step, err);
+  if (rc) return rc;
   for (size_t i = 0; i < r->nunknown; i++)
     if (strcmp(r->unknown[i], step) == 0) return 0;
   if (dp__grow((void **)&r->unknown, &r->capunknown, r->nunknown + 1,
@@ -316,11 +387,33 @@ void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {
   put_field(r, i, f, v, 0);
 }
 
-int dp_event_set(dp_record *r, size_t i, const char *field,
-                 const char *value) {
-  int f = dp__efield_lookup(field);
-  if (f < 0) return DP_EINVAL;
-  return dp__event_setn(r, i, (dp__efield)f, value, value ? strlen(value) : 0);
+int dp_event_set(dp_record *r, size_t i, const char *field, const char *value,
+                 dp_error *err) {
+  int f = field ? dp__efield_lookup(field) : -1;
+  if (!r || f < 0 || i >= r->nev) {
+    char what[120];
+    if (!r) snprintf(what, sizeof what, "no record");
+    else if (f < 0)
+      snprintf(what, sizeof what, "events[%zu]: no field '%.60s'", i,
+               field ? field : "(null)");
+    else
+      snprintf(what, sizeof what, "events[%zu]: no such event (%zu events)",
+               i, r->nev);
+    return bad_arg(r, err, what);
+  }
+  char fname[64];
+  snprintf(fname, sizeof fname, "events[%zu].step", i);
+  int rc = f == DP__EF_STEP ? check_step(r, fname, value, err) : 0;
+  if (rc) return rc;
+  rc = dp__event_setn(r, i, (dp__efield)f, value, value ? strlen(value) : 0);
+  if (rc == DP_EINVAL) {
+    char what[128];
+    snprintf(what, sizeof what, "events[%zu].%s: not valid UTF-8 or too long",
+             i, dp__efield_names[f]);
+    return bad_arg(r, err, what);
+  }
+  if (rc) dp__error_set(err, rc, who(r), 0, 0, -1, NULL);
+  return rc;
 }
 
 int dp_event_set_bool(dp_record *r, size_t i, const char *field, int value) {

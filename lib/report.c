@@ -16,6 +16,10 @@ const char *dp_code_name(dp_code c) {
   return (unsigned)c < DP_CODE__COUNT ? code_names[c] : NULL;
 }
 
+const char *dp_severity_name(dp_severity s) {
+  return s == DP_ERROR ? "error" : s == DP_WARNING ? "warning" : NULL;
+}
+
 int dp_code_from_name(const char *name) {
   if (!name) return -1;
   for (int i = 0; i < DP_CODE__COUNT; i++)
@@ -122,7 +126,7 @@ static void add_text(dp__buf *b, const char *s) {
 static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
                                 int step, int other, int event,
                                 const dp_rule *rule, const char *rule_id,
-                                const char *basis, int confirmed) {
+                                const char *basis, int verified) {
   if (dp__grow((void **)&rep->f, &rep->cap, rep->n + 1, sizeof *rep->f))
     return NULL;
   dp_finding *f = &rep->f[rep->n];
@@ -134,7 +138,7 @@ static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
   f->rule = rule;
   f->rule_id = rule_id;
   f->basis = basis;
-  f->confirmed = confirmed;
+  f->verified = verified;
   f->step_name = step >= 0 ? rep->e->steps[step].name : NULL;
   f->other_name = other >= 0 ? rep->e->steps[other].name : NULL;
   f->off[0] = f->off[1] = rep->text.len;
@@ -145,10 +149,10 @@ static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
 
 int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
                    int other, int event, const dp_rule *rule,
-                   const char *rule_id, const char *basis, int confirmed,
+                   const char *rule_id, const char *basis, int verified,
                    const char *zh, const char *en) {
   dp_finding *f = open_finding(rep, code, sev, step, other, event, rule,
-                               rule_id, basis, confirmed);
+                               rule_id, basis, verified);
   if (!f) return DP_ENOMEM;
   add_text(&rep->text, zh);
   f->off[1] = rep->text.len;
@@ -161,9 +165,9 @@ int dp__report_add(dp_report *rep, dp_code code, dp_severity sev, int step,
 dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
                             int step, int other, int event,
                             const dp_rule *rule, const char *rule_id,
-                            const char *basis, int confirmed) {
+                            const char *basis, int verified) {
   return open_finding(rep, code, sev, step, other, event, rule, rule_id,
-                      basis, confirmed);
+                      basis, verified);
 }
 
 int dp__report_close(dp_report *rep) {
@@ -261,8 +265,8 @@ const char *dp_finding_message(const dp_finding *f, dp_lang lang) {
 const char *dp_finding_basis(const dp_finding *f) {
   return f ? f->basis : NULL;
 }
-int dp_finding_confirmed(const dp_finding *f) {
-  return f ? f->confirmed : 0;
+int dp_finding_verified(const dp_finding *f) {
+  return f ? f->verified : 0;
 }
 
 /* The JSON line of a report (records.md §6) is written in one of two
@@ -387,8 +391,8 @@ static size_t json_exact(const dp_report *rep, const json_plan *jp) {
          len_str(rep->text.s + f->off[jp->l], ln[JL_MSG]);
     n += sizeof ",\"basis\":" - 1 +
          len_str(f->basis, ln[JL_BASIS]);
-    n += f->confirmed ? sizeof ",\"confirmed\":true}" - 1
-                      : sizeof ",\"confirmed\":false}" - 1;
+    n += f->verified ? sizeof ",\"verified\":true}" - 1
+                      : sizeof ",\"verified\":false}" - 1;
   }
   return n;
 }
@@ -435,18 +439,18 @@ static size_t json_write(const dp_report *rep, const json_plan *jp,
     o = put_str(o, rep->text.s + f->off[jp->l], ln[JL_MSG]);
     o = PUT(o, ",\"basis\":");
     o = put_str(o, f->basis, ln[JL_BASIS]);
-    o = f->confirmed ? PUT(o, ",\"confirmed\":true}")
-                     : PUT(o, ",\"confirmed\":false}");
+    o = f->verified ? PUT(o, ",\"verified\":true}")
+                     : PUT(o, ",\"verified\":false}");
   }
   o = PUT(o, "]}");
   *o = '\0';
   return (size_t)(o - buf);
 }
 
-char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
+char *dp_report_to_json(const dp_report *rep, dp_lang lang, size_t *len) {
   if (!rep) return NULL;
   json_plan jp;
-  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) return NULL;
+  if (json_sizes(rep, lang == DP_LANG_EN, &jp)) return NULL;
   /* exactly as much as the line needs */
   size_t n = json_exact(rep, &jp);
   char *buf = dp__malloc(n + 1);
@@ -456,14 +460,14 @@ char *dp_report_to_json(const dp_report *rep, unsigned flags, size_t *len) {
   return buf;
 }
 
-size_t dp_report_write_json(const dp_report *rep, unsigned flags, char *buf,
+size_t dp_report_write_json(const dp_report *rep, dp_lang lang, char *buf,
                             size_t size) {
   if (!rep) {
     if (buf && size) buf[0] = '\0';
     return 0;
   }
   json_plan jp;
-  if (json_sizes(rep, (flags & DP_JSON_LANG_EN) != 0, &jp)) {
+  if (json_sizes(rep, lang == DP_LANG_EN, &jp)) {
     if (buf && size) buf[0] = '\0';
     return SIZE_MAX;
   }

@@ -1240,7 +1240,7 @@ static int basis_line(parser *p, const line_toks *lt) {
     dp__buf_adds(&text, art->text);
     b.from = law->from;
     b.until = law->until;
-    b.confirmed = law->confirmed;
+    b.verified = law->verified;
     b.law = dp__strdup(law->name);
   } else {
     dp__buf_adds(&text, first->text);
@@ -1409,8 +1409,8 @@ static int rule_line(parser *p, const line_toks *lt) {
   }
   if (is_kw(k, "verified")) {
     if ((rc = need_n(p, lt, 2, "verified yes|no"))) return rc;
-    if (is_kw(&lt->t[1], "yes")) r->confirmed = 1;
-    else if (is_kw(&lt->t[1], "no")) r->confirmed = 0;
+    if (is_kw(&lt->t[1], "yes")) r->verified = 1;
+    else if (is_kw(&lt->t[1], "no")) r->verified = 0;
     else
       return perr(p, DP_ESYNTAX, &lt->t[1], "expected 'yes' or 'no', found '%s'",
                   q(&lt->t[1]));
@@ -1537,22 +1537,17 @@ static dp_rule *rule_alloc(parser *p, const tok *id) {
   r->sev = DP_ERROR;
   /* what a rule does not say was verified was not: `verified yes` is
    * stated, never assumed (doc/rules.md) */
-  r->confirmed = 0;
+  r->verified = 0;
   return r;
 }
 
 /* The id of a rule of pr nearest to id (for "did you mean"), or NULL. */
 static const char *nearest_rule(const dp__procedure *pr, const char *id) {
-  const char *best = NULL;
-  size_t bd = (size_t)-1, lim = strlen(id) / 3 + 1;
-  for (size_t i = 0; i < pr->nrules; i++) {
-    size_t d = dp__edit_distance(id, pr->rules[i]->id);
-    if (d < bd && d <= lim) {
-      bd = d;
-      best = pr->rules[i]->id;
-    }
-  }
-  return best;
+  dp__nearest nr;
+  dp__nearest_init(&nr, id, DP__NEAR_ID);
+  for (size_t i = 0; i < pr->nrules; i++)
+    dp__nearest_try(&nr, pr->rules[i]->id);
+  return nr.best;
 }
 
 static int rule_begin(parser *p, const line_toks *lt) {
@@ -1849,7 +1844,7 @@ static int stmt_law(parser *p, const line_toks *lt) {
   if (i < lt->n) {
     if (!is_kw(&lt->t[i], "verified") || i + 2 != lt->n)
       return perr(p, DP_ESYNTAX, &lt->t[i], "expected: %s", usage);
-    if (is_kw(&lt->t[i + 1], "no")) l.confirmed = 0;
+    if (is_kw(&lt->t[i + 1], "no")) l.verified = 0;
     else if (!is_kw(&lt->t[i + 1], "yes"))
       return perr(p, DP_ESYNTAX, &lt->t[i + 1],
                   "expected 'yes' or 'no', found '%s'", q(&lt->t[i + 1]));
@@ -2177,13 +2172,13 @@ static void apply_delta(delta *d) {
         free(t->summary[l]);
         t->summary[l] = NULL;
       }
-  /* what was verified was the old check: a changed check is confirmed
+  /* what was verified was the old check: a changed check is verified
    * again only by its own `verified yes` */
   if ((d->mask & (DP__SET_KIND | DP__SET_NUMBER)) &&
       !(d->mask & DP__SET_VERIFIED))
-    t->confirmed = 0;
+    t->verified = 0;
   if (d->mask & DP__SET_SEVERITY) t->sev = r->sev;
-  if (d->mask & DP__SET_VERIFIED) t->confirmed = r->confirmed;
+  if (d->mask & DP__SET_VERIFIED) t->verified = r->verified;
   if (d->mask & DP__SET_BASIS) {
     dp__bases_free(t->bases, t->nbases);
     MOVE(t->bases, r->bases);

@@ -3,6 +3,7 @@
  */
 #include "dp-private.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -627,6 +628,109 @@ int dp__utf8_valid_by(int path, const char *s, size_t n) {
   default:
     return -1;
   }
+}
+
+/* ---------------------------------------------------------------------
+ * The one loader of a whole file (rule files, calendar years)
+ * ------------------------------------------------------------------- */
+
+int dp__file_read(const char *path, size_t max, dp__buf *b, dp_error *err) {
+  memset(b, 0, sizeof *b);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "cannot open: %s",
+                  DP__ERRNO_TEXT(errno));
+    return DP_EIO;
+  }
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    dp__buf_add(b, chunk, n);
+    if (b->len > max || b->oom) break;
+  }
+  int bad = ferror(f) ? errno : 0;
+  fclose(f);
+  int rc = bad ? DP_EIO : b->oom ? DP_ENOMEM : 0;
+  if (bad)
+    dp__error_set(err, DP_EIO, path, 0, 0, -1, "read error: %s",
+                  DP__ERRNO_TEXT(bad));
+  else if (rc)
+    dp__error_set(err, rc, path, 0, 0, -1, NULL);
+  if (rc) dp__buf_free(b);
+  return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * "Did you mean": the nearest known name
+ * ------------------------------------------------------------------- */
+
+/* Damerau-Levenshtein distance of two short ASCII names (optimal string
+ * alignment), for "did you mean": at most 64 bytes of each. */
+size_t dp__edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 64) n = 64;
+  if (m > 64) m = 64;
+  size_t d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      size_t cost = a[i - 1] != b[j - 1];
+      size_t v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  return d[n][m];
+}
+
+void dp__nearest_init(dp__nearest *nr, const char *name, int policy) {
+  size_t third = strlen(name) / 3;
+  nr->name = name;
+  nr->best = NULL;
+  nr->dist = (size_t)-1;
+  nr->lim = policy == DP__NEAR_ID ? third + 1 : third < 2 ? 2 : third;
+}
+
+void dp__nearest_try(dp__nearest *nr, const char *cand) {
+  if (!cand) return;
+  size_t d = dp__edit_distance(nr->name, cand);
+  if (d < nr->dist && d <= nr->lim) {
+    nr->dist = d;
+    nr->best = cand;
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * The hash of every table in the library
+ * ------------------------------------------------------------------- */
+
+uint64_t dp__hash(const void *p, size_t n, uint64_t seed) {
+  const unsigned char *s = p;
+  uint64_t h = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ull);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    s += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+  }
+  /* the finaliser of splitmix64: every bit reaches the low ones */
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  return h;
 }
 
 /* ---------------------------------------------------------------------

@@ -2,7 +2,9 @@
 # exports.sh - the shared library exports exactly the public API: every
 # dp_ function of include/dueproc.h and nothing else (no dp__ internals,
 # no symbols of cJSON or pcre2).  tests/exports.list is the expected list;
-# a new public function must be added there on purpose.
+# a new public function must be added there on purpose.  And it imports
+# none of the C library's calls that use storage shared between threads
+# (strerror, localtime, …): the header promises thread safety.
 set -eu
 : "${top_srcdir:=.}"
 : "${builddir:=.}"
@@ -28,6 +30,18 @@ if ! diff -u "$want" "$got"; then
 fi
 if ! diff -u "$want" "$hdr"; then
   echo "exports: include/dueproc.h declares other functions than tests/exports.list"
+  status=1
+fi
+# one word for confidence, the rule language's: verified
+if grep -n 'confirmed' "$top_srcdir/include/dueproc.h"; then
+  echo "exports: the header says 'confirmed'; the word is 'verified'"
+  status=1
+fi
+# the library promises thread safety: none of these is called
+unsafe=$(nm -D --undefined-only "$lib" | awk '{print $2}' | sed 's/@.*//' |
+  grep -E '^(strerror|strtok|localtime|gmtime|asctime|ctime|rand|strsignal|readdir)$' || true)
+if [ -n "$unsafe" ]; then
+  echo "exports: the library calls what is not thread-safe:" $unsafe
   status=1
 fi
 [ $status -eq 0 ] && echo "exports: $(wc -l < "$got") symbols, all dp_ and all declared"

@@ -81,9 +81,9 @@ static const char *const ebool_names[EB_COUNT] = {"signed",
  * writer (dp_report_to_json). */
 static const char *const finding_keys[FK_COUNT] = {
     "code", "step", "other", "event", "rule",
-    "message", "basis", "confirmed", "severity"};
+    "message", "basis", "verified", "severity"};
 enum { FK_CODE, FK_STEP, FK_OTHER, FK_EVENT, FK_RULE,
-       FK_MESSAGE, FK_BASIS, FK_CONFIRMED, FK_SEVERITY };
+       FK_MESSAGE, FK_BASIS, FK_VERIFIED, FK_SEVERITY };
 
 typedef struct {
   PyObject *Error;
@@ -226,12 +226,12 @@ static int field_error(int rc, const char *what) {
 typedef struct {
   PyObject_HEAD
   PyObject *code, *severity, *step, *other, *event, *rule, *message, *basis,
-      *confirmed;
+      *verified;
 } FindingObject;
 
 #define F_FIELDS(X) \
   X(code) X(severity) X(step) X(other) X(event) X(rule) X(message) \
-  X(basis) X(confirmed)
+  X(basis) X(verified)
 
 static void Finding_dealloc(FindingObject *self) {
   PyTypeObject *tp = Py_TYPE(self);
@@ -310,7 +310,7 @@ static PyObject *finding_from_c(dp_state *st, const dp_finding *f,
        * written into the report: not an engine string to cache */
       !(o->basis = str_or_none(dp_finding_basis(f))))
     goto fail;
-  o->confirmed = PyBool_FromLong(dp_finding_confirmed(f));
+  o->verified = PyBool_FromLong(dp_finding_verified(f));
   return (PyObject *)o;
 fail:
   Py_DECREF(o);
@@ -344,7 +344,7 @@ static int check_str(PyObject *v, const char *name, int none_ok) {
 static PyObject *Finding_new(PyTypeObject *type, PyObject *args,
                              PyObject *kwds) {
   static char *kwlist[] = {"code", "severity", "step", "other", "event",
-                           "rule", "message", "basis", "confirmed", NULL};
+                           "rule", "message", "basis", "verified", NULL};
   PyObject *v[9];
   if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOOOOO:Finding", kwlist,
                                    &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
@@ -372,7 +372,7 @@ static PyObject *Finding_new(PyTypeObject *type, PyObject *args,
   o->rule = Py_NewRef(v[5]);
   o->message = Py_NewRef(v[6]);
   o->basis = Py_NewRef(v[7]);
-  o->confirmed = PyBool_FromLong(conf);
+  o->verified = PyBool_FromLong(conf);
   return (PyObject *)o;
 }
 
@@ -391,7 +391,7 @@ static PyObject *Finding_to_dict(FindingObject *self, PyObject *unused) {
       {FK_STEP, self->step, 1},       {FK_OTHER, self->other, 1},
       {FK_EVENT, self->event, 1},     {FK_RULE, self->rule, 0},
       {FK_MESSAGE, self->message, 0}, {FK_BASIS, self->basis, 0},
-      {FK_CONFIRMED, self->confirmed, 0}};
+      {FK_VERIFIED, self->verified, 0}};
   for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
     if (items[i].optional && items[i].v == Py_None) continue;
     if (PyDict_SetItem(d, st->fkeys[items[i].key], items[i].v) < 0) {
@@ -406,15 +406,15 @@ static PyObject *Finding_reduce(FindingObject *self, PyObject *unused) {
   return Py_BuildValue("O(OOOOOOOOO)", (PyObject *)Py_TYPE(self), self->code,
                        self->severity, self->step, self->other, self->event,
                        self->rule, self->message, self->basis,
-                       self->confirmed);
+                       self->verified);
 }
 
 static PyObject *Finding_repr(FindingObject *self) {
   return PyUnicode_FromFormat(
       "Finding(code=%R, severity=%R, step=%R, other=%R, event=%R, rule=%R, "
-      "message=%R, basis=%R, confirmed=%R)",
+      "message=%R, basis=%R, verified=%R)",
       self->code, self->severity, self->step, self->other, self->event,
-      self->rule, self->message, self->basis, self->confirmed);
+      self->rule, self->message, self->basis, self->verified);
 }
 
 static PyObject *Finding_richcompare(PyObject *a, PyObject *b, int op) {
@@ -436,7 +436,7 @@ static PyObject *Finding_richcompare(PyObject *a, PyObject *b, int op) {
 static Py_hash_t Finding_hash(FindingObject *self) {
   PyObject *t = PyTuple_Pack(9, self->code, self->severity, self->step,
                              self->other, self->event, self->rule,
-                             self->message, self->basis, self->confirmed);
+                             self->message, self->basis, self->verified);
   if (!t) return -1;
   Py_hash_t h = PyObject_Hash(t);
   Py_DECREF(t);
@@ -464,8 +464,8 @@ static PyMemberDef Finding_members[] = {
      "The message, in the language of the engine that made the finding."},
     {"basis", T_OBJECT, offsetof(FindingObject, basis), READONLY,
      "The legal basis of the rule, e.g. '国办发〔2018〕37号 二(六)'."},
-    {"confirmed", T_OBJECT, offsetof(FindingObject, confirmed), READONLY,
-     "True if the rule's wording is confirmed in the official text, False "
+    {"verified", T_OBJECT, offsetof(FindingObject, verified), READONLY,
+     "True if the rule's wording is verified in the official text, False "
      "if only reported."},
     {NULL}};
 
@@ -473,7 +473,7 @@ static PyMethodDef Finding_methods[] = {
     {"to_dict", DP_METH(Finding_to_dict), METH_NOARGS,
      "to_dict() -> dict\n\nThe finding as in records.md §6: the keys of the "
      "C JSON writer in its order (code, severity, step, other, event, rule, "
-     "message, basis, confirmed); step, other and event are left out when "
+     "message, basis, verified); step, other and event are left out when "
      "absent."},
     {"__reduce__", DP_METH(Finding_reduce), METH_NOARGS,
      "Pickle support."},
@@ -482,7 +482,7 @@ static PyMethodDef Finding_methods[] = {
 static PyType_Slot Finding_slots[] = {
     {Py_tp_doc,
      "Finding(code, severity, step, other, event, rule, message, basis, "
-     "confirmed)\n--\n\n"
+     "verified)\n--\n\n"
      "One finding about a record (records.md §6).  Immutable; compared and "
      "hashed by value; picklable.  Engine.check() and friends make them."},
     {Py_tp_new, Finding_new},
@@ -562,7 +562,7 @@ static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
       return -1;
     }
     const char *u = utf8_of(s, what);
-    int rc = u ? dp_event_set(r, (size_t)i, efield_names[k], u) : -1;
+    int rc = u ? dp_event_set(r, (size_t)i, efield_names[k], u, NULL) : -1;
     Py_DECREF(s);
     if (!u) return -1;
     if (rc) return field_error(rc, what);
@@ -647,8 +647,8 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
       /* a string (issuer, kind) is judged by the check, like a bool */
       const char *sv = PyUnicode_Check(val) ? utf8_of(val, "an attribute") : NULL;
       if (PyUnicode_Check(val) && !sv) return -1;
-      int rc = sv ? dp_record_set_attribute_string(r, u, sv)
-                  : dp_record_set_attribute(r, u, val == Py_True);
+      int rc = sv ? dp_record_set_attribute_string(r, u, sv, NULL)
+                  : dp_record_set_attribute(r, u, val == Py_True, NULL);
       if (rc) {
         char what[160];
         snprintf(what, sizeof what, "attributes.%.120s", u);
@@ -669,7 +669,7 @@ static int record_from_dict(dp_state *st, PyObject *rec, dp_record *r) {
       PyObject *s = PySequence_GetItem(unknown, i);
       if (!s) return -1;
       const char *u = PyUnicode_Check(s) ? utf8_of(s, "unknown") : NULL;
-      int rc = u ? dp_record_add_unknown(r, u) : DP_EINVAL;
+      int rc = u ? dp_record_add_unknown(r, u, NULL) : DP_EINVAL;
       int is_str = PyUnicode_Check(s);
       Py_DECREF(s);
       if (!is_str) {
@@ -1036,7 +1036,7 @@ static int parse_check_opts(EngineObject *self, PyObject *procedure,
       for (size_t i = 0; known && i < n; i++) {
         PyObject *k = PyUnicode_FromFormat(
             "%s%s (%s)", i ? ", " : "", dp_engine_procedure_name(self->e, i),
-            dp_engine_procedure_title(self->e, i, "zh"));
+            dp_engine_procedure_title(self->e, i, DP_LANG_ZH));
         if (k) PyUnicode_Append(&known, k);
         Py_XDECREF(k);
       }
@@ -1082,8 +1082,10 @@ static PyObject *Engine_check(EngineObject *self, PyObject *args,
   check_opts o;
   if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
     return NULL;
-  dp_record *r = dp_record_new();
-  if (!r) return PyErr_NoMemory();
+  /* no engine: a dict is data, like a line of a file, and what it names
+   * that the rules do not know is a finding (records.md §7.5, §8.4) */
+  dp_record *r = NULL;
+  if (dp_record_new(&r, NULL) != 0) return PyErr_NoMemory();
   if (record_from_dict(st, rec, r) < 0) {
     dp_record_free(r);
     return NULL;
@@ -1139,9 +1141,9 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
   int rc;
   Py_BEGIN_ALLOW_THREADS
   rc = dp_record_from_json(&r, text, (size_t)len, DP_JSON_NONE, &err);
-  if (!r && rc == DP_EJSON) {
-    /* not JSON at all: the reader turns it into the record it reports as
-     * invalid_record, with the line and the reason */
+  if (!r && (rc == DP_EJSON || rc == DP_ERECORD || rc == DP_ELIMIT)) {
+    /* not JSON, or no record: the reader turns it into the record it
+     * reports as invalid_record, with the line and the reason */
     dp_reader *rd = NULL;
     rc = dp_reader_open_string(&rd, text, (size_t)len, "<string>",
                                DP_FORMAT_JSON, NULL);
@@ -1149,7 +1151,7 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
       rc = dp_reader_next(rd, &r, NULL);
       /* no record at all (blank text): an empty record, which the
        * library reports as invalid_record (no id) */
-      if (rc == 0 && !(r = dp_record_new())) rc = DP_ENOMEM;
+      if (rc == 0) rc = dp_record_new(&r, NULL) == 0 ? 1 : DP_ENOMEM;
       rc = rc == 1 ? 0 : rc;
     }
     dp_reader_free(rd);
@@ -1506,7 +1508,7 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
 static const char *const frame_cols[] = {"case_id", "code",    "severity",
                                          "step",    "other",   "event",
                                          "rule",    "message", "basis",
-                                         "confirmed"};
+                                         "verified"};
 enum { NCOLS = 10 };
 
 static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
@@ -1595,7 +1597,7 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
       }
       PyObject *v[NCOLS] = {id,       f->code,    f->severity, f->step,
                             f->other, f->event,   f->rule,     f->message,
-                            f->basis, f->confirmed};
+                            f->basis, f->verified};
       for (int c = 0; !bad && c < NCOLS; c++)
         bad = PyList_Append(cols[c], v[c]) < 0;
       Py_DECREF(f);
@@ -1619,10 +1621,10 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
     Py_XDECREF(kw);
   }
   if (!frame) goto done;
-  /* event: nullable integers; confirmed: bool even when empty */
+  /* event: nullable integers; verified: bool even when empty */
   {
     static const char *const conv[2][2] = {{"event", "Int64"},
-                                           {"confirmed", "bool"}};
+                                           {"verified", "bool"}};
     for (int k = 0; k < 2; k++) {
       PyObject *key = PyList_GET_ITEM(names, k ? 9 : 5);
       PyObject *col = PyObject_GetItem(frame, key);
@@ -1658,7 +1660,7 @@ static int set_str(PyObject *d, const char *key, const char *val) {
   return r;
 }
 
-/* A rule's bases: [{"text", "from", "until", "when", "confirmed"}]. */
+/* A rule's bases: [{"text", "from", "until", "when", "verified"}]. */
 static PyObject *bases_of(const dp_rule *r) {
   size_t n = dp_rule_basis_count(r);
   PyObject *list = PyList_New(0);
@@ -1670,8 +1672,8 @@ static PyObject *bases_of(const dp_rule *r) {
     PyObject *d = Py_BuildValue(
         "{s:s,s:z,s:z,s:z,s:O}", "text", dp_rule_basis_text(r, k), "from",
         fd != DP_NO_DATE ? f : NULL, "until", ud != DP_NO_DATE ? u : NULL,
-        "when", dp_rule_basis_condition(r, k), "confirmed",
-        dp_rule_basis_confirmed(r, k) ? Py_True : Py_False);
+        "when", dp_rule_basis_condition(r, k), "verified",
+        dp_rule_basis_verified(r, k) ? Py_True : Py_False);
     if (!d || PyList_Append(list, d) < 0) Py_CLEAR(list);
     Py_XDECREF(d);
   }
@@ -1682,19 +1684,18 @@ static PyObject *Engine_rules(EngineObject *self, PyObject *unused) {
   size_t n = dp_engine_rule_count(self->e);
   PyObject *list = PyList_New(0);
   if (!list) return NULL;
-  const char *lang = self->lang == DP_LANG_EN ? "en" : "zh";
   for (size_t i = 0; i < n; i++) {
     const dp_rule *r = dp_engine_rule(self->e, i);
     if (!r) continue;
     PyObject *d = PyDict_New(), *bases = NULL;
     if (!d || set_str(d, "id", dp_rule_id(r)) ||
         set_str(d, "procedure", dp_rule_procedure(r)) ||
-        set_str(d, "severity", dp_rule_severity(r)) ||
+        set_str(d, "severity", dp_severity_name(dp_rule_severity(r))) ||
         set_str(d, "kind", dp_rule_kind(r)) ||
         set_str(d, "basis", dp_rule_basis(r)) ||
         set_str(d, "confidence",
-                dp_rule_confirmed(r) ? "confirmed" : "reported") ||
-        set_str(d, "summary", dp_rule_summary(r, lang)) ||
+                dp_rule_verified(r) ? "verified" : "reported") ||
+        set_str(d, "summary", dp_rule_summary(r, self->lang)) ||
         set_str(d, "check", dp_rule_check(r)) ||
         set_str(d, "condition", dp_rule_condition(r)) ||
         set_str(d, "origin", dp_rule_origin(r)) ||
@@ -1808,13 +1809,13 @@ static PyMethodDef Engine_methods[] = {
      "records.md §5 (case_id, procedure, step, date, … and attr.NAME "
      "columns; process-mining aliases accepted).  Returns one row per "
      "finding with the columns case_id, code, severity, step, other, event, "
-     "rule, message, basis, confirmed.  pandas is imported only here.  The "
+     "rule, message, basis, verified.  pandas is imported only here.  The "
      "keyword arguments are those of check(): procedure= serves a frame "
      "without a procedure column."},
     {"rules", DP_METH(Engine_rules), METH_NOARGS,
      "rules() -> list[dict]\n\n"
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "
-     "confidence ('confirmed' or 'reported'), summary (in the engine's "
+     "confidence ('verified' or 'reported'), summary (in the engine's "
      "language) and origin ('source:line')."},
     {"procedures", DP_METH(Engine_procedures), METH_NOARGS,
      "procedures() -> list[str]\n\nThe names of the loaded procedures."},

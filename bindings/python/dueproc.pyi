@@ -65,11 +65,11 @@ class Finding:
     @property
     def basis(self) -> str: ...
     @property
-    def confirmed(self) -> bool: ...
+    def verified(self) -> bool: ...
 
     def __init__(self, code: str, severity: str, step: Optional[str],
                  other: Optional[str], event: Optional[int], rule: str,
-                 message: str, basis: str, confirmed: bool) -> None: ...
+                 message: str, basis: str, verified: bool) -> None: ...
 
     def to_dict(self) -> Dict[str, Any]:
         """The finding as in records.md §6, keys in the order of the C JSON
@@ -177,13 +177,13 @@ class Engine:
                     as_of: Optional[AsOf] = None) -> Any:
         """Check a pandas DataFrame of events (records.md §5); returns a
         DataFrame with one row per finding (columns case_id, code,
-        severity, step, other, event, rule, message, basis, confirmed);
+        severity, step, other, event, rule, message, basis, verified);
         options as check()."""
         ...
 
     def rules(self) -> List[Dict[str, str]]:
         """The loaded rules: id, procedure, severity, kind, basis,
-        confidence ('confirmed' or 'reported'), summary, origin."""
+        confidence ('verified' or 'reported'), summary, origin."""
         ...
 
     def procedures(self) -> List[str]:

@@ -204,7 +204,7 @@ static void check_all(const dp_engine *e, dp_reader *rd, out *o) {
     if (dp_check(e, r, NULL, &rep) != 0) {
       out_adds(o, "dp_check failed\n");
     } else {
-      char *js = dp_report_to_json(rep, DP_JSON_LANG_EN, NULL);
+      char *js = dp_report_to_json(rep, DP_LANG_EN, NULL);
       out_adds(o, js ? js : "(out of memory)");
       out_adds(o, "\n");
       dp_free(js);
@@ -213,7 +213,7 @@ static void check_all(const dp_engine *e, dp_reader *rd, out *o) {
     dp_record_free(r);
   }
   /* the reader's note (an encoding it guessed), once for the input */
-  const char *note = dp_reader_note(rd, "en");
+  const char *note = dp_reader_note(rd, DP_LANG_EN);
   if (note) {
     out_adds(o, "note: ");
     out_adds(o, note);

@@ -239,12 +239,12 @@ START_TEST(invalid_records_after_parse) {
   deep[k] = '\0';
   dp_record *r = NULL;
   dp_error err = {0};
-  ck_assert_int_eq(dp_record_from_json(&r, deep, k, 0, &err), DP_ELIMIT);
+  ck_assert_int_eq(dp__record_from_json(&r, deep, k, &err), DP_ELIMIT);
   ck_assert_ptr_nonnull(r);
   ck_assert_ptr_null(r->json);
   dp_record_free(r);
   const char *arr = "[\"not\",\"an\",\"object\"]";
-  ck_assert_int_eq(dp_record_from_json(&r, arr, strlen(arr), 0, &err),
+  ck_assert_int_eq(dp__record_from_json(&r, arr, strlen(arr), &err),
                    DP_ERECORD);
   ck_assert_ptr_nonnull(r);
   dp_record_free(r);

@@ -166,7 +166,7 @@ START_TEST(market_comment_29_days_too_short) {
   /* the 7-working-day rule is for documents that do not affect markets */
   ck_assert_no_finding(rep, "nd.comment-7wd");
   ck_assert_str_eq(dp_finding_basis(f), "《优化营商环境条例》第六十二条");
-  ck_assert_int_eq(dp_finding_confirmed(f), 1);
+  ck_assert_int_eq(dp_finding_verified(f), 1);
   dp_report_free(rep);
 }
 END_TEST
@@ -233,7 +233,7 @@ START_TEST(comment_6wd_too_short_over_holiday) {
                         "public_comment", NULL, 1);
   ck_assert_msg_has(f, DP_LANG_EN, "6 working days, less than 7 working days");
   ck_assert_msg_has(f, DP_LANG_ZH, "共6个工作日，少于7个工作日");
-  ck_assert_int_eq(dp_finding_confirmed(f), 0); /* procedures.md: R */
+  ck_assert_int_eq(dp_finding_verified(f), 0); /* procedures.md: R */
   ck_assert_uint_eq(dp_report_count(rep), 1);
   dp_report_free(rep);
 }
@@ -387,7 +387,7 @@ START_TEST(expert_missing) {
   dp_report *rep = nd("'technical':true", BASE);
   ck_assert_one_finding(f, rep, "nd.expert", DP_MISSING, DP_ERROR,
                         "expert_review", NULL, -1);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   dp_report_free(rep);
 }
 END_TEST
@@ -1061,7 +1061,7 @@ START_TEST(doc_number_missing_when_published) {
   dp_report *rep = nd_dn(NULL, "", BASE);
   ck_assert_one_finding(f, rep, "nd.doc-number", DP_INCOMPLETE, DP_WARNING,
                         "publication", NULL, 4);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert_uint_eq(dp_report_count(rep), 1);
   ck_assert(dp_report_ok(rep));
   dp_report_free(rep);
@@ -1243,7 +1243,7 @@ START_TEST(filing_after_rolled_deadline_overdue) {
   ck_assert_ptr_null(strstr(dp_finding_message(f, DP_LANG_EN), "cover"));
   ck_assert_str_eq(dp_finding_basis(f),
                    "《法规规章备案条例》第三条（规章的期限，作为缺省值）");
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert_uint_eq(dp_report_count(rep), 1);
   ck_assert(dp_report_ok(rep)); /* a warning only */
   dp_report_free(rep);

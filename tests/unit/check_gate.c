@@ -37,9 +37,20 @@ static dp_record *rec(const char *json) {
 static dp_gate *gate(const char *json, const char *as_of) {
   dp_record *r = rec(json);
   dp_gate *g = NULL;
-  ck_assert_int_eq(dp_gate_new(&g, E, r, D(as_of), NULL), 0);
+  ck_assert_int_eq(dp_gate_new(&g, E, r, D(as_of), NULL, NULL), 0);
   dp_record_free(r);
   return g;
+}
+
+/* dp_gate_may's answer (1 yes, 0 no); the call must succeed. */
+static int dp_test_may(const dp_gate *g, const char *step, int32_t day,
+                       dp_report **why) {
+  int may = -1;
+  dp_error err = {0};
+  int rc = dp_gate_may(g, step, day, &may, why, &err);
+  ck_assert_msg(rc == 0, "dp_gate_may(%s) = %s: %s", step, dp_error_name(rc),
+                err.text);
+  return may;
 }
 
 static size_t step_index(const dp_gate *g, const char *step) {
@@ -542,18 +553,18 @@ END_TEST
 START_TEST(may_answers_yes_and_no) {
   dp_gate *g = gate(ND_COMMENT, "2023-03-20");
   dp_report *why = NULL;
-  ck_assert_int_eq(dp_gate_may(g, "legality_review", D("2023-04-05"), &why),
+  ck_assert_int_eq(dp_test_may(g, "legality_review", D("2023-04-05"), &why),
                    0);
   ck_assert_uint_eq(dp_report_count(why), 1);
   ck_assert_str_eq(dp_finding_rule(dp_report_finding(why, 0)),
                    "nd.order-early");
   dp_report_free(why);
-  ck_assert_int_eq(dp_gate_may(g, "legality_review", D("2023-04-11"), &why),
+  ck_assert_int_eq(dp_test_may(g, "legality_review", D("2023-04-11"), &why),
                    1);
   ck_assert_uint_eq(dp_report_count(why), 0);
   dp_report_free(why);
   /* a NULL why is fine */
-  ck_assert_int_eq(dp_gate_may(g, "collective_decision", D("2023-04-11"),
+  ck_assert_int_eq(dp_test_may(g, "collective_decision", D("2023-04-11"),
                                NULL),
                    0);
   dp_gate_free(g);
@@ -563,7 +574,7 @@ END_TEST
 START_TEST(may_same_day_as_end) {
   /* a comment ending on 04-10 allows a review starting on 04-10 */
   dp_gate *g = gate(ND_COMMENT, "2023-03-20");
-  ck_assert_int_eq(dp_gate_may(g, "legality_review", D("2023-04-10"), NULL),
+  ck_assert_int_eq(dp_test_may(g, "legality_review", D("2023-04-10"), NULL),
                    1);
   dp_gate_free(g);
 }
@@ -571,13 +582,36 @@ END_TEST
 
 START_TEST(may_unknown_step) {
   dp_gate *g = gate(ND_COMMENT, "2023-03-20");
-  /* a name no rule file declares */
-  ck_assert_int_eq(dp_gate_may(g, "signing_x", D("2023-04-11"), NULL),
+  /* a name no rule file declares: an error, never a yes, and err names
+   * the step and the nearest declared one */
+  int may = 1;
+  dp_report *no = (dp_report *)1;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_gate_may(g, "signing_x", D("2023-04-11"), &may, &no,
+                               &err),
                    DP_EINVAL);
+  ck_assert_int_eq(may, 0);
+  ck_assert_ptr_null(no);
+  ck_assert_int_eq(err.code, DP_EINVAL);
+  ck_assert_str_eq(err.text,
+                   "unknown step 'signing_x'; did you mean 'signing'?");
+  dp_error e2 = {0};
+  ck_assert_int_eq(dp_gate_may(g, "zzzzzzzzzzzzzzz", D("2023-04-11"), &may,
+                               NULL, &e2),
+                   DP_EINVAL);
+  ck_assert_str_eq(e2.text, "unknown step 'zzzzzzzzzzzzzzz'");
+  /* no place for the answer, no day: errors too */
+  ck_assert_int_eq(dp_gate_may(g, "signing", D("2023-04-11"), NULL, NULL,
+                               NULL),
+                   DP_EINVAL);
+  may = 1;
+  ck_assert_int_eq(dp_gate_may(g, "signing", DP_NO_DATE, &may, NULL, NULL),
+                   DP_EINVAL);
+  ck_assert_int_eq(may, 0);
   /* signing is a declared step (steps.rules, v2) that no rule of this
    * procedure orders: nothing blocks it */
   dp_report *why = NULL;
-  ck_assert_int_eq(dp_gate_may(g, "signing", D("2023-04-11"), &why), 1);
+  ck_assert_int_eq(dp_test_may(g, "signing", D("2023-04-11"), &why), 1);
   ck_assert_uint_eq(dp_report_count(why), 0);
   dp_report_free(why);
   dp_gate_free(g);
@@ -587,12 +621,39 @@ END_TEST
 START_TEST(gate_needs_known_procedure) {
   dp_record *r = rec("{\"id\":\"q\",\"procedure\":\"licensing\"}");
   dp_gate *g = (dp_gate *)1;
-  ck_assert_int_eq(dp_gate_new(&g, E, r, D("2023-01-01"), NULL),
+  dp_error err = {0};
+  ck_assert_int_eq(dp_gate_new(&g, E, r, D("2023-01-01"), NULL, &err),
                    DP_EPROCEDURE);
   ck_assert_ptr_null(g);
+  ck_assert_int_eq(err.code, DP_EPROCEDURE);
+  ck_assert_str_eq(err.source, "q");
+  ck_assert_str_eq(err.text, "unknown procedure 'licensing'");
+  /* a misspelt key: the nearest known one */
+  dp_error e2 = {0};
+  ck_assert_int_eq(dp_gate_new(&g, E, r, D("2023-01-01"),
+                               "normative_documnet", &e2),
+                   DP_EPROCEDURE);
+  ck_assert_str_eq(e2.text, "unknown procedure 'normative_documnet'; did "
+                            "you mean 'normative_document'?");
+  /* none at all */
+  dp_record *bare = rec("{\"id\":\"b\"}");
+  dp_error e3 = {0};
+  ck_assert_int_eq(dp_gate_new(&g, E, bare, D("2023-01-01"), NULL, &e3),
+                   DP_EPROCEDURE);
+  ck_assert_str_eq(e3.text, "the record names no procedure");
+  dp_record_free(bare);
+  /* a record that could not be read */
+  dp_record *bad = NULL;
+  ck_assert_int_eq(dp_record_from_text(&bad, "[1]", 3, "x.json", 4), 0);
+  dp_error e4 = {0};
+  ck_assert_int_eq(dp_gate_new(&g, E, bad, D("2023-01-01"),
+                               "normative_document", &e4),
+                   DP_ERECORD);
+  ck_assert_ptr_nonnull(strstr(e4.text, "x.json:4:"));
+  dp_record_free(bad);
   /* forcing a known procedure works */
   ck_assert_int_eq(
-      dp_gate_new(&g, E, r, D("2023-01-01"), "normative_document"), 0);
+      dp_gate_new(&g, E, r, D("2023-01-01"), "normative_document", NULL), 0);
   dp_gate_free(g);
   dp_record_free(r);
   dp_gate_free(NULL);

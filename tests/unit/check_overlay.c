@@ -75,7 +75,7 @@ START_TEST(district_filing_15_days) {
   ck_assert_msg_has(f, DP_LANG_ZH, "顺延至5月23日");
   ck_assert_str_eq(dp_finding_basis(f),
                    "《示例区行政规范性文件管理办法》第二十条（示例）");
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert_uint_eq(dp_report_count(rep), 1);
   dp_report_free(rep);
   rep = nd_filed("2022-05-23");
@@ -101,7 +101,7 @@ START_TEST(district_office_meeting) {
   rep = md_at("办公会议");
   ck_assert_one_finding(f, rep, "md.decision", DP_INCOMPLETE, DP_ERROR,
                         "collective_decision", NULL, 2);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0); /* the overlay: verified no */
+  ck_assert_int_eq(dp_finding_verified(f), 0); /* the overlay: verified no */
   dp_report_free(rep);
 }
 END_TEST
@@ -119,17 +119,17 @@ START_TEST(district_leaves_the_rest) {
       "'result':'fail'},"
       "{'step':'publication','date':'2022-04-27'}]}";
   dp_report *rep = dp_test_check(eng, faulty);
-  char *before = dp_report_to_json(rep, 0, NULL);
+  char *before = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   ck_assert_uint_ge(dp_report_count(rep), 8);
   dp_report_free(rep);
   size_t nrules = dp_engine_rule_count(eng);
   const dp_rule *dec = dp_engine_find_rule(eng, "major_decision", "md.decision");
   char summary[256];
-  snprintf(summary, sizeof summary, "%s", dp_rule_summary(dec, "zh"));
+  snprintf(summary, sizeof summary, "%s", dp_rule_summary(dec, DP_LANG_ZH));
 
   load_district();
   rep = dp_test_check(eng, faulty);
-  char *after = dp_report_to_json(rep, 0, NULL);
+  char *after = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   ck_assert_str_eq(after, before);
   dp_free(after);
   dp_free(before);
@@ -138,8 +138,8 @@ START_TEST(district_leaves_the_rest) {
   ck_assert_uint_eq(dp_engine_rule_count(eng), nrules);
   const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
   ck_assert_str_eq(dp_rule_kind(r), "deadline");
-  ck_assert_str_eq(dp_rule_severity(r), "error");
-  ck_assert_str_eq(dp_rule_summary(r, "en"),
+  ck_assert_int_eq(dp_rule_severity(r), DP_ERROR);
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_EN),
                    "filing within 15 days after publication (example district)");
   /* the origin names both files */
   ck_assert_ptr_nonnull(strstr(dp_rule_origin(r),
@@ -148,12 +148,12 @@ START_TEST(district_leaves_the_rest) {
   /* md.decision: new pattern and basis, the same summary and severity */
   ck_assert_ptr_eq(dp_engine_find_rule(eng, "major_decision", "md.decision"),
                    dec);
-  ck_assert_str_eq(dp_rule_summary(dec, "zh"), summary);
-  ck_assert_str_eq(dp_rule_severity(dec), "error");
+  ck_assert_str_eq(dp_rule_summary(dec, DP_LANG_ZH), summary);
+  ck_assert_int_eq(dp_rule_severity(dec), DP_ERROR);
   ck_assert_str_eq(dp_rule_kind(dec), "require");
-  ck_assert_int_eq(dp_rule_confirmed(dec), 0);
+  ck_assert_int_eq(dp_rule_verified(dec), 0);
   ck_assert_ptr_nonnull(strstr(dp_rule_basis(dec), "示例区"));
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL,
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL,
                                                          "md.review")),
                    1);
 }
@@ -210,15 +210,15 @@ START_TEST(overlay_changes_severity_only) {
   char *basis = strdup(dp_finding_basis(f));
   dp_report_free(rep);
   const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
-  ck_assert_str_eq(dp_rule_severity(r), "warning");
+  ck_assert_int_eq(dp_rule_severity(r), DP_WARNING);
   char *rule_basis = strdup(dp_rule_basis(r));
 
   load("overlay normative_document\nrule nd.filing-30d\n  severity error\n"
        "end\n");
   r = dp_engine_find_rule(eng, NULL, "nd.filing-30d");
-  ck_assert_str_eq(dp_rule_severity(r), "error");
+  ck_assert_int_eq(dp_rule_severity(r), DP_ERROR);
   ck_assert_str_eq(dp_rule_kind(r), "deadline");
-  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* as before */
+  ck_assert_int_eq(dp_rule_verified(r), 0); /* as before */
   ck_assert_str_eq(dp_rule_basis(r), rule_basis);
   /* both filing regulations, each with its span */
   ck_assert_ptr_nonnull(strstr(dp_rule_basis(r), "《法规规章备案条例》"));
@@ -350,9 +350,9 @@ START_TEST(overlay_mistakes) {
   ck_assert_ptr_nonnull(strstr(err.text, "changed twice"));
   /* nothing changed */
   ck_assert_uint_eq(dp_engine_rule_count(eng), n);
-  ck_assert_str_eq(dp_rule_severity(dp_engine_find_rule(eng, NULL,
+  ck_assert_int_eq(dp_rule_severity(dp_engine_find_rule(eng, NULL,
                                                         "nd.review")),
-                   "error");
+                   DP_ERROR);
 }
 END_TEST
 

@@ -189,7 +189,7 @@ START_TEST(jsonl_broken_line_in_the_middle) {
   ck_assert_msg(strncmp(m, "in.jsonl:2:", 11) == 0, "%s", m);
   free(m);
   dp_report *rep = check(g.r[1]);
-  char *js = dp_report_to_json(rep, 0, NULL);
+  char *js = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   ck_assert_ptr_nonnull(strstr(js, "{\"id\":null,"));
   dp_free(js);
   dp_report_free(rep);
@@ -504,7 +504,8 @@ START_TEST(csv_and_json_agree) {
   ck_assert_uint_eq(g.n, 1);
   dp_report *b = check(g.r[0]);
   ck_assert_uint_ge(dp_report_count(a), 5);
-  char *ja = dp_report_to_json(a, 0, NULL), *jb = dp_report_to_json(b, 0, NULL);
+  char *ja = dp_report_to_json(a, DP_LANG_ZH, NULL);
+  char *jb = dp_report_to_json(b, DP_LANG_ZH, NULL);
   ck_assert_str_eq(jb, ja);
   dp_free(ja);
   dp_free(jb);

@@ -335,12 +335,12 @@ START_TEST(serial_in_json) {
 END_TEST
 
 START_TEST(serial_through_the_api) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_set(r, "id", "A"), 0);
   ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
   ck_assert_int_eq(dp_record_add_event(r), 0);
-  ck_assert_int_eq(dp_event_set(r, 0, "step", "assessment"), 0);
-  ck_assert_int_eq(dp_event_set(r, 0, "start", "45000"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "assessment", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "start", "45000", NULL), 0);
   ck_event_eq(r, 0, "start", "45000");
   dp_report *rep = check(r);
   ck_assert_uint_eq(dp_test_count(rep, "record.date"), 1);
@@ -348,7 +348,7 @@ START_TEST(serial_through_the_api) {
                     DP_LANG_EN, "events[0].start: '45000' looks like a");
   dp_report_free(rep);
   /* set again: the finding goes with the value */
-  ck_assert_int_eq(dp_event_set(r, 0, "start", "2023/3/15"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "start", "2023/3/15", NULL), 0);
   rep = check(r);
   ck_assert_uint_eq(dp_test_count(rep, "record.date"), 0);
   dp_report_free(rep);

@@ -138,7 +138,7 @@ static char *dump_path(const char *path, dp_format fmt, const char *encoding,
   dp__buf b = {0};
   dump_all(rd, strcmp(path, "-") == 0 ? "<stdin>" : path, &b);
   static char kept[512];
-  const char *n = dp_reader_note(rd, "en");
+  const char *n = dp_reader_note(rd, DP_LANG_EN);
   snprintf(kept, sizeof kept, "%s", n ? n : "");
   if (note) *note = n ? kept : NULL;
   dp_reader_free(rd);
@@ -229,15 +229,15 @@ START_TEST(utf8_stays_utf8) {
   ck_assert_str_eq(dp_reader_encoding(rd), "UTF-8");
   dp__buf b = {0};
   dump_all(rd, "<input>", &b);
-  ck_assert_ptr_null(dp_reader_note(rd, "en"));
-  ck_assert_ptr_null(dp_reader_note(rd, NULL));
+  ck_assert_ptr_null(dp_reader_note(rd, DP_LANG_EN));
+  ck_assert_ptr_null(dp_reader_note(rd, DP_LANG_ZH));
   ck_assert_str_eq(dp_reader_encoding(rd), "UTF-8");
   ck_assert_ptr_nonnull(strstr(b.s, "title=平顶山市城市管理办法"));
   ck_assert_ptr_nonnull(strstr(b.s, "end DP_OK"));
   dp__buf_free(&b);
   dp_reader_free(rd);
   ck_assert_ptr_null(dp_reader_encoding(NULL));
-  ck_assert_ptr_null(dp_reader_note(NULL, "en"));
+  ck_assert_ptr_null(dp_reader_note(NULL, DP_LANG_EN));
 }
 END_TEST
 
@@ -253,10 +253,10 @@ START_TEST(gb18030_guessed_json_lines) {
   ck_assert_str_eq(dp_reader_encoding(rd), "GB18030");
   dp__buf b = {0};
   dump_all(rd, "<input>", &b);
-  ck_assert_str_eq(dp_reader_note(rd, "en"),
+  ck_assert_str_eq(dp_reader_note(rd, DP_LANG_EN),
                    "<input>: not UTF-8; read as GB18030 (GBK/GB2312)");
-  ck_assert_ptr_nonnull(strstr(dp_reader_note(rd, "zh"), "GB18030"));
-  ck_assert_str_eq(dp_reader_note(rd, NULL), dp_reader_note(rd, "zh"));
+  ck_assert_ptr_nonnull(strstr(dp_reader_note(rd, DP_LANG_ZH), "GB18030"));
+  ck_assert_str_eq(dp_reader_note(rd, DP_LANG_ZH), dp_reader_note(rd, DP_LANG_ZH));
   dp_reader_free(rd);
   ck_same(b.s, dump_string(jsonl_utf8, sizeof jsonl_utf8 - 1,
                            DP_FORMAT_AUTO, NULL));
@@ -296,7 +296,7 @@ START_TEST(named_encoding) {
     ck_assert_str_eq(dp_reader_encoding(rd), "GB18030");
     dp__buf b = {0};
     dump_all(rd, "<input>", &b);
-    ck_assert_ptr_null(dp_reader_note(rd, "en"));
+    ck_assert_ptr_null(dp_reader_note(rd, DP_LANG_EN));
     dp_reader_free(rd);
     ck_same(b.s, dump_string(jsonl_utf8, sizeof jsonl_utf8 - 1,
                              DP_FORMAT_JSONL, NULL));

@@ -36,7 +36,7 @@ static void pass_add(pass *p, const dp_record *r, long line) {
                 dp_finding_code(dp_report_finding(rep, 0)) == DP_INVALID_RECORD;
   ck_assert_int_eq(dp_record_readable(r), !invalid);
   if (invalid) p->unreadable++;
-  p->json[p->n] = dp_report_to_json(rep, 0, NULL);
+  p->json[p->n] = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   ck_assert_ptr_nonnull(p->json[p->n]);
   p->line[p->n++] = line;
   dp_report_free(rep);
@@ -353,7 +353,7 @@ START_TEST(from_text_alone) {
   ck_assert_ptr_null(r);
   ck_assert_int_eq(dp_record_readable(NULL), 0);
   /* a record made by hand is readable (a missing id is another finding) */
-  r = dp_record_new();
+  r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_readable(r), 1);
   dp_record_free(r);
 }

@@ -25,7 +25,7 @@ static dp_report *check(const dp_record *r) {
   return rep;
 }
 
-static char *report_json(const dp_report *rep, unsigned flags) {
+static char *report_json(const dp_report *rep, dp_lang flags) {
   size_t len = 0;
   char *s = dp_report_to_json(rep, flags, &len);
   ck_assert_ptr_nonnull(s);
@@ -54,7 +54,7 @@ static char *report_json(const dp_report *rep, unsigned flags) {
  * ------------------------------------------------------------------- */
 
 START_TEST(record_fields) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_ptr_nonnull(r);
   static const char *const fields[] = {"id", "procedure", "title",
                                        "authority", "doc_number"};
@@ -81,22 +81,22 @@ START_TEST(record_fields) {
 END_TEST
 
 START_TEST(record_attributes) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 0); /* absent */
-  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 1);
-  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
-  ck_assert_int_eq(dp_record_set_attribute(r, "urgent", 7), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "urgent", 7, NULL), 0);
   ck_assert_int_eq(dp_record_attribute(r, "urgent"), 1);
-  ck_assert_int_eq(dp_record_set_attribute(r, "", 1), DP_EINVAL);
-  ck_assert_int_eq(dp_record_set_attribute(r, NULL, 1), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set_attribute(r, "", 1, NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_record_set_attribute(r, NULL, 1, NULL), DP_EINVAL);
   dp_record_free(r);
 }
 END_TEST
 
 START_TEST(record_events) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_uint_eq(dp_record_event_count(r), 0);
   ck_assert_int_eq(dp_record_add_event(r), 0);
   ck_assert_int_eq(dp_record_add_event(r), 1);
@@ -105,16 +105,16 @@ START_TEST(record_events) {
                                        "end", "result", "by", "meeting",
                                        "channel", "reason"};
   for (size_t i = 0; i < 10; i++) {
-    ck_assert_int_eq(dp_event_set(r, 1, fields[i], "2022-03-01"), 0);
+    ck_assert_int_eq(dp_event_set(r, 1, fields[i], "2022-03-01", NULL), 0);
     ck_assert_str_eq(dp_event_get(r, 1, fields[i]), "2022-03-01");
     ck_assert_ptr_null(dp_event_get(r, 0, fields[i]));
   }
-  ck_assert_int_eq(dp_event_set(r, 1, "by", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "by", NULL, NULL), 0);
   ck_assert_ptr_null(dp_event_get(r, 1, "by"));
-  ck_assert_int_eq(dp_event_set(r, 0, "place", "x"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 0, "signed", "true"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 2, "step", "filing"), DP_EINVAL);
-  ck_assert_int_eq(dp_event_set(r, 0, "label", "\xc0\xaf"), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "place", "x", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "signed", "true", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 2, "step", "filing", NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "\xc0\xaf", NULL), DP_EINVAL);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "signed", 1), 0);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "feedback_published", 0), 0);
   ck_assert_int_eq(dp_event_set_bool(r, 0, "meeting", 1), DP_EINVAL);
@@ -122,7 +122,7 @@ START_TEST(record_events) {
   ck_assert_ptr_null(dp_event_get(r, 0, "signed"));
   ck_assert_ptr_null(dp_event_get(r, 9, "step"));
   /* a date that does not parse is kept as given */
-  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-02-30"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-02-30", NULL), 0);
   ck_assert_str_eq(dp_event_get(r, 0, "date"), "2023-02-30");
   dp_record_free(r);
 }
@@ -140,20 +140,20 @@ START_TEST(api_record_same_as_json) {
       {"publication", "2022-05-06", NULL, NULL, "channel", "政府公报"},
       {"filing", "2022-05-20", NULL, NULL, NULL, NULL},
   };
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_record_set(r, "id", "pds-2022-012"), 0);
   ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
   /* a bad doc number, to have something to find */
   ck_assert_int_eq(dp_record_set(r, "doc_number", "平政〔2022〕012号"), 0);
-  ck_assert_int_eq(dp_record_set_attribute(r, "affects_market", 1), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "affects_market", 1, NULL), 0);
   for (size_t i = 0; i < 7; i++) {
     int k = dp_record_add_event(r);
     ck_assert_int_eq(k, (int)i);
-    ck_assert_int_eq(dp_event_set(r, i, "step", ev[i][0]), 0);
-    if (ev[i][1]) ck_assert_int_eq(dp_event_set(r, i, "date", ev[i][1]), 0);
-    if (ev[i][2]) ck_assert_int_eq(dp_event_set(r, i, "start", ev[i][2]), 0);
-    if (ev[i][3]) ck_assert_int_eq(dp_event_set(r, i, "end", ev[i][3]), 0);
-    if (ev[i][4]) ck_assert_int_eq(dp_event_set(r, i, ev[i][4], ev[i][5]), 0);
+    ck_assert_int_eq(dp_event_set(r, i, "step", ev[i][0], NULL), 0);
+    if (ev[i][1]) ck_assert_int_eq(dp_event_set(r, i, "date", ev[i][1], NULL), 0);
+    if (ev[i][2]) ck_assert_int_eq(dp_event_set(r, i, "start", ev[i][2], NULL), 0);
+    if (ev[i][3]) ck_assert_int_eq(dp_event_set(r, i, "end", ev[i][3], NULL), 0);
+    if (ev[i][4]) ck_assert_int_eq(dp_event_set(r, i, ev[i][4], ev[i][5], NULL), 0);
   }
   dp_report *a = check(r);
   const dp_finding *f;
@@ -179,12 +179,12 @@ START_TEST(api_record_same_as_json) {
 END_TEST
 
 START_TEST(api_bad_date_malformed) {
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   dp_record_set(r, "id", "b");
   dp_record_set(r, "procedure", "major_decision");
   int i = dp_record_add_event(r);
-  ck_assert_int_eq(dp_event_set(r, (size_t)i, "step", "archiving"), 0);
-  ck_assert_int_eq(dp_event_set(r, (size_t)i, "date", "2023-02-30"), 0);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "step", "archiving", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, (size_t)i, "date", "2023-02-30", NULL), 0);
   dp_report *rep = check(r);
   const dp_finding *f;
   ck_assert_one_finding(f, rep, "record.date", DP_MALFORMED, DP_ERROR, NULL,
@@ -262,11 +262,19 @@ static const struct {
 START_TEST(json_invalid_record) {
   int rc;
   dp_error err;
+  /* the public call: the error, and no record to free */
   dp_record *r = from_json(invalid[_i].json, &rc, &err);
   ck_assert_int_eq(rc, DP_ERECORD);
   ck_assert_int_eq(err.code, DP_ERECORD);
-  ck_assert_ptr_nonnull(r); /* still a record, to report */
+  ck_assert_ptr_null(r);
   ck_assert_ptr_nonnull(strstr(err.text, invalid[_i].en));
+  /* the readers' call: still a record, to report */
+  char *json = dp_test_sq(invalid[_i].json);
+  memset(&err, 0, sizeof err);
+  ck_assert_int_eq(dp__record_from_json(&r, json, strlen(json), &err),
+                   DP_ERECORD);
+  free(json);
+  ck_assert_ptr_nonnull(r);
   dp_report *rep = check(r);
   const dp_finding *f;
   ck_assert_uint_eq(dp_report_count(rep), 1);
@@ -523,7 +531,7 @@ START_TEST(report_json_shape) {
   ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(root, "ok")));
   cJSON *fs = cJSON_GetObjectItem(root, "findings");
   ck_assert_int_eq(cJSON_GetArraySize(fs), (int)dp_report_count(rep));
-  int seen_full = 0, seen_missing = 0, seen_unconfirmed = 0;
+  int seen_full = 0, seen_missing = 0, seen_unverified = 0;
   for (int i = 0; i < cJSON_GetArraySize(fs); i++) {
     const cJSON *o = cJSON_GetArrayItem(fs, i);
     const dp_finding *f = dp_report_finding(rep, (size_t)i);
@@ -537,7 +545,7 @@ START_TEST(report_json_shape) {
     keys[n++] = "rule";
     keys[n++] = "message";
     keys[n++] = "basis";
-    keys[n++] = "confirmed";
+    keys[n++] = "verified";
     assert_keys(o, keys, n);
     ck_assert_str_eq(cJSON_GetObjectItem(o, "code")->valuestring,
                      dp_code_name(dp_finding_code(f)));
@@ -549,7 +557,7 @@ START_TEST(report_json_shape) {
                      dp_finding_message(f, DP_LANG_ZH));
     ck_assert_str_eq(cJSON_GetObjectItem(o, "basis")->valuestring,
                      dp_finding_basis(f));
-    ck_assert(cJSON_IsBool(cJSON_GetObjectItem(o, "confirmed")));
+    ck_assert(cJSON_IsBool(cJSON_GetObjectItem(o, "verified")));
     const char *rule = dp_finding_rule(f);
     if (strcmp(rule, "nd.review-before-decision") == 0) {
       seen_full = 1;
@@ -558,7 +566,7 @@ START_TEST(report_json_shape) {
       ck_assert_str_eq(cJSON_GetObjectItem(o, "other")->valuestring,
                        "legality_review");
       ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 1);
-      ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o, "confirmed")));
+      ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o, "verified")));
     } else if (strcmp(rule, "nd.assessment") == 0) {
       seen_missing = 1;
       ck_assert_ptr_null(cJSON_GetObjectItem(o, "other"));
@@ -566,17 +574,17 @@ START_TEST(report_json_shape) {
       ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring,
                        "未进行评估论证（亦无专家论证、风险评估）");
     } else if (strcmp(rule, "nd.doc-number") == 0) {
-      seen_unconfirmed = 1;
-      ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "confirmed")));
+      seen_unverified = 1;
+      ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(o, "verified")));
       ck_assert_int_eq(cJSON_GetObjectItem(o, "event")->valueint, 3);
     }
   }
-  ck_assert(seen_full && seen_missing && seen_unconfirmed);
+  ck_assert(seen_full && seen_missing && seen_unverified);
   cJSON_Delete(root);
   dp_free(js);
 
   /* English messages */
-  js = report_json(rep, DP_JSON_LANG_EN);
+  js = report_json(rep, DP_LANG_EN);
   root = cJSON_Parse(js);
   fs = cJSON_GetObjectItem(root, "findings");
   for (int i = 0; i < cJSON_GetArraySize(fs); i++)
@@ -608,7 +616,7 @@ START_TEST(report_json_ok_and_escaping) {
   dp_free(js);
   dp_report_free(rep);
   dp_record_free(r);
-  ck_assert_ptr_null(dp_report_to_json(NULL, 0, NULL));
+  ck_assert_ptr_null(dp_report_to_json(NULL, DP_LANG_ZH, NULL));
 }
 END_TEST
 
@@ -630,7 +638,7 @@ END_TEST
 
 START_TEST(check_bad_arguments) {
   dp_report *rep = (dp_report *)1;
-  dp_record *r = dp_record_new();
+  dp_record *r = dp_test_record(NULL);
   ck_assert_int_eq(dp_check(NULL, r, NULL, &rep), DP_EINVAL);
   ck_assert_ptr_null(rep);
   ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
@@ -646,10 +654,216 @@ START_TEST(check_bad_arguments) {
 }
 END_TEST
 
+/* Every call that hands back an object through an out-pointer leaves it
+ * NULL on error (a pointer that was there before included), so that a
+ * caller writing `if (rc) return rc;` never leaks and never frees what it
+ * did not get. */
+START_TEST(out_null_on_error) {
+  static char sentinel;
+  void *const S = &sentinel;
+  dp_error err = {0};
+  dp_record *r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, "[1]", 3, 0, &err), DP_ERECORD);
+  ck_assert_ptr_null(r);
+  char deep[201];
+  memset(deep, '[', 100);
+  memset(deep + 100, ']', 100);
+  deep[200] = '\0';
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, deep, 200, 0, NULL), DP_ELIMIT);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, "{", 1, 0, NULL), DP_EJSON);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_json(&r, NULL, 0, 0, NULL), DP_EINVAL);
+  ck_assert_ptr_null(r);
+  r = S;
+  ck_assert_int_eq(dp_record_from_text(&r, NULL, 1, NULL, 1), DP_EINVAL);
+  ck_assert_ptr_null(r);
+
+  dp_reader *rd = S;
+  ck_assert_int_eq(dp_reader_open(&rd, "no/such/file.json", DP_FORMAT_AUTO,
+                                  NULL),
+                   DP_EIO);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open(&rd, NULL, DP_FORMAT_AUTO, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open_string(&rd, NULL, 1, NULL, DP_FORMAT_JSON,
+                                         NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  rd = S;
+  ck_assert_int_eq(dp_reader_open_string_ex(&rd, "{}", 2, NULL,
+                                            DP_FORMAT_JSON, "klingon", NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(rd);
+  r = S;
+  ck_assert_int_eq(dp_reader_next(NULL, &r, NULL), DP_EINVAL);
+  ck_assert_ptr_null(r);
+  char *text = S;
+  size_t len = 7;
+  ck_assert_int_eq(dp_reader_next_text(NULL, &text, &len, NULL, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(text);
+  ck_assert_uint_eq(len, 0);
+  ck_assert_int_eq(dp_reader_open_string(&rd, "case_id,step,date\n", 18,
+                                         NULL, DP_FORMAT_CSV, NULL),
+                   0);
+  text = S;
+  ck_assert_int_eq(dp_reader_next_text(rd, &text, NULL, NULL, NULL),
+                   DP_EINVAL);
+  ck_assert_ptr_null(text);
+  dp_reader_free(rd);
+
+  dp_report *rep = S;
+  ck_assert_int_eq(dp_check(eng, NULL, NULL, &rep), DP_EINVAL);
+  ck_assert_ptr_null(rep);
+  dp_record *bare = dp_test_record(NULL);
+  dp_gate *g = S;
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL, NULL),
+                   DP_EPROCEDURE);
+  ck_assert_ptr_null(g);
+  ck_assert_int_eq(dp_record_set(bare, "id", "x"), 0);
+  ck_assert_int_eq(dp_record_set(bare, "procedure", "normative_document"),
+                   0);
+  ck_assert_int_eq(dp_gate_new(&g, eng, bare, 19000, NULL, NULL), 0);
+  rep = S;
+  int may = 1;
+  ck_assert_int_lt(dp_gate_may(g, "no_such_step", 19000, &may, &rep, NULL), 0);
+  ck_assert_ptr_null(rep);
+  ck_assert_int_eq(may, 0);
+  dp_gate_free(g);
+  ck_assert_int_eq(dp_check(eng, bare, NULL, &rep), 0);
+  char *diff = S;
+  ck_assert_int_eq(dp_report_expected(rep, bare, &diff), DP_ENOTFOUND);
+  ck_assert_ptr_null(diff);
+  dp_report_free(rep);
+  dp_record_free(bare);
+}
+END_TEST
+
+/* A record built with an engine refuses step and attribute names the
+ * engine does not know, naming the nearest; one built without (or read
+ * from a file) keeps them as data, for dp_check to report. */
+START_TEST(api_refuses_unknown_names) {
+  dp_record *r = dp_test_record(eng);
+  ck_assert_int_eq(dp_record_set(r, "id", "api-1"), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  dp_error err = {0};
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filng", &err), DP_EINVAL);
+  ck_assert_int_eq(err.code, DP_EINVAL);
+  ck_assert_str_eq(err.source, "api-1");
+  ck_assert_str_eq(err.text,
+                   "events[0].step: unknown step 'filng'; did you mean "
+                   "'filing'?");
+  ck_assert_ptr_null(dp_event_get(r, 0, "step"));
+  dp_error e2 = {0};
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "qqqqqqqqqqqq", &e2), DP_EINVAL);
+  ck_assert_str_eq(e2.text, "events[0].step: unknown step 'qqqqqqqqqqqq'");
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filing", NULL), 0);
+  ck_assert_str_eq(dp_event_get(r, 0, "step"), "filing");
+  /* a label is free text */
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "报送备案", NULL), 0);
+  dp_error e3 = {0};
+  ck_assert_int_eq(dp_event_set(r, 3, "date", "2023-01-01", &e3), DP_EINVAL);
+  ck_assert_str_eq(e3.text, "events[3]: no such event (1 events)");
+
+  dp_error e4 = {0};
+  ck_assert_int_eq(dp_record_set_attribute(r, "tecnical", 1, &e4), DP_EINVAL);
+  ck_assert_str_eq(e4.text, "attributes: unknown attribute 'tecnical'; did "
+                            "you mean 'technical'?");
+  ck_assert_int_eq(dp_record_attribute(r, "tecnical"), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 1, NULL), 0);
+  dp_error e5 = {0};
+  ck_assert_int_eq(
+      dp_record_set_attribute_string(r, "isuer", "government", &e5),
+      DP_EINVAL);
+  ck_assert_str_eq(e5.text, "attributes: unknown attribute 'isuer'; did you "
+                            "mean 'issuer'?");
+  ck_assert_int_eq(
+      dp_record_set_attribute_string(r, "issuer", "government", NULL), 0);
+  dp_error e6 = {0};
+  ck_assert_int_eq(dp_record_add_unknown(r, "archving", &e6), DP_EINVAL);
+  ck_assert_str_eq(e6.text, "unknown: unknown step 'archving'; did you mean "
+                            "'archiving'?");
+  ck_assert_int_eq(dp_record_add_unknown(r, "archiving", NULL), 0);
+  dp_record_free(r);
+
+  /* without an engine the names are data, as in a file: dp_check says
+   * what it does not know */
+  r = dp_test_record(NULL);
+  ck_assert_int_eq(dp_record_set(r, "id", "data-1"), 0);
+  ck_assert_int_eq(dp_record_set(r, "procedure", "normative_document"), 0);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "filng", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "date", "2023-01-01", NULL), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "tecnical", 1, NULL), 0);
+  dp_report *rep = check(r);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.step", DP_MALFORMED));
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.attribute", DP_MALFORMED));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* A step an overlay declares is a step of that engine's records. */
+START_TEST(api_takes_steps_the_rules_declare) {
+  dp_engine *e = NULL;
+  ck_assert_int_eq(dp_engine_new(&e, 0, NULL), 0);
+  dp_record *r = dp_test_record(e);
+  ck_assert_int_eq(dp_record_add_event(r), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "local_check", NULL),
+                   DP_EINVAL);
+  const char *text = "step local_check \"本地核查\" \"local check\"\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(e, text, strlen(text), "x", &err), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "step", "local_check", NULL), 0);
+  dp_record_free(r);
+  dp_engine_free(e);
+}
+END_TEST
+
+/* One severity type for rules and findings, one way to pass a language. */
+START_TEST(one_severity_one_lang) {
+  ck_assert_str_eq(dp_severity_name(DP_ERROR), "error");
+  ck_assert_str_eq(dp_severity_name(DP_WARNING), "warning");
+  ck_assert_ptr_null(dp_severity_name((dp_severity)7));
+  dp_report *rep = dp_test_check(eng, "{'id':'s','procedure':'normative_document',"
+                                      "'events':[]}");
+  ck_assert_uint_gt(dp_report_count(rep), 0);
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    const dp_rule *r = dp_engine_find_rule(eng, NULL, dp_finding_rule(f));
+    if (!r) continue;
+    dp_severity a = dp_rule_severity(r), b = dp_finding_severity(f);
+    if (strcmp(dp_rule_kind(r), "order") != 0) ck_assert_int_eq(a, b);
+  }
+  char *zh = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  char *en = dp_report_to_json(rep, DP_LANG_EN, NULL);
+  ck_assert_ptr_nonnull(strstr(zh, "未"));
+  ck_assert_ptr_null(strstr(en, "未"));
+  dp_free(zh);
+  dp_free(en);
+  dp_report_free(rep);
+  const dp_rule *r = dp_engine_find_rule(eng, NULL, "nd.comment");
+  ck_assert_ptr_nonnull(r);
+  ck_assert_ptr_ne(dp_rule_summary(r, DP_LANG_ZH), dp_rule_summary(r, DP_LANG_EN));
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, DP_LANG_ZH), "行政规范性文件");
+}
+END_TEST
+
 static Suite *record_suite(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("record");
   tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, out_null_on_error);
+  tcase_add_test(tc, one_severity_one_lang);
+  tcase_add_test(tc, api_refuses_unknown_names);
+  tcase_add_test(tc, api_takes_steps_the_rules_declare);
   tcase_add_test(tc, record_fields);
   tcase_add_test(tc, record_attributes);
   tcase_add_test(tc, json_empty_attribute_name);

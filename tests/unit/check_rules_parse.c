@@ -63,8 +63,8 @@ START_TEST(new_procedure_loads_and_checks) {
   ck_assert_int_eq(err.code, 0);
   ck_assert_uint_eq(dp_engine_procedure_count(eng), nproc + 1);
   ck_assert_str_eq(dp_engine_procedure_name(eng, nproc), "permit");
-  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, "zh"), "行政许可");
-  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, "en"),
+  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, DP_LANG_ZH), "行政许可");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, nproc, DP_LANG_EN),
                    "administrative permit");
   ck_assert_uint_eq(dp_engine_rule_count(eng), nrules + 3);
 
@@ -84,7 +84,7 @@ START_TEST(new_procedure_loads_and_checks) {
                    "{'label':'科室起草','date':'2022-03-02'}");
   ck_assert_one_finding(f, rep, "p.order", DP_OUT_OF_ORDER, DP_WARNING,
                         "signing_x", "drafting_x", 0);
-  ck_assert_int_eq(dp_finding_confirmed(f), 0);
+  ck_assert_int_eq(dp_finding_verified(f), 0);
   ck_assert(dp_report_ok(rep));
   dp_report_free(rep);
 
@@ -141,8 +141,8 @@ START_TEST(rule_introspection_of_loaded_rules) {
   ck_assert_str_eq(dp_rule_id(r), "p.order");
   ck_assert_str_eq(dp_rule_procedure(r), "permit");
   ck_assert_str_eq(dp_rule_kind(r), "order");
-  ck_assert_str_eq(dp_rule_severity(r), "warning");
-  ck_assert_int_eq(dp_rule_confirmed(r), 0); /* verified no */
+  ck_assert_int_eq(dp_rule_severity(r), DP_WARNING);
+  ck_assert_int_eq(dp_rule_verified(r), 0); /* verified no */
   ck_assert_str_eq(dp_rule_origin(r), "t.rules:15");
   ck_assert_ptr_eq(dp_engine_find_rule(eng, NULL, "p.order"), r);
   ck_assert_ptr_null(dp_engine_find_rule(eng, "normative_document", "p.order"));
@@ -150,12 +150,12 @@ START_TEST(rule_introspection_of_loaded_rules) {
 
   r = dp_engine_find_rule(eng, "permit", "p.drafting");
   ck_assert_str_eq(dp_rule_kind(r), "require");
-  ck_assert_str_eq(dp_rule_severity(r), "error"); /* the default */
-  /* no verified line: not confirmed (the default, doc/rules.md) */
-  ck_assert_int_eq(dp_rule_confirmed(r), 0);
-  ck_assert_str_eq(dp_rule_summary(r, "en"), "a draft is made");
+  ck_assert_int_eq(dp_rule_severity(r), DP_ERROR); /* the default */
+  /* no verified line: not verified (the default, doc/rules.md) */
+  ck_assert_int_eq(dp_rule_verified(r), 0);
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_EN), "a draft is made");
   /* no zh summary: made from the check, in the step's Chinese name */
-  ck_assert_str_eq(dp_rule_summary(r, "zh"), "应当进行起草");
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_ZH), "应当进行起草");
   ck_assert_str_eq(dp_rule_kind(dp_engine_find_rule(eng, "permit",
                                                     "p.sign-within")),
                    "deadline");
@@ -173,7 +173,7 @@ END_TEST
 
 static const struct {
   const char *id, *sev;
-  int confirmed;
+  int verified;
 } keys[] = {
     /* table A; conf R = 0 */
     {"nd.assessment", "error", 1},
@@ -252,13 +252,13 @@ START_TEST(every_key_has_its_rule) {
   ck_assert_str_eq(dp_engine_procedure_name(eng, 3), "enforcement_decision");
   ck_assert_str_eq(dp_engine_procedure_name(eng, 4), "administrative_agreement");
   ck_assert_ptr_null(dp_engine_procedure_name(eng, 5));
-  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, "zh"), "行政规范性文件");
-  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, NULL), "行政规范性文件");
-  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "zh"), "重大行政决策");
-  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, "en"),
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, DP_LANG_ZH), "行政规范性文件");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 0, DP_LANG_ZH), "行政规范性文件");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, DP_LANG_ZH), "重大行政决策");
+  ck_assert_str_eq(dp_engine_procedure_title(eng, 1, DP_LANG_EN),
                    "major administrative decision");
-  ck_assert_ptr_null(dp_engine_procedure_title(eng, 5, "en"));
-  ck_assert_ptr_null(dp_engine_procedure_title(NULL, 0, "en"));
+  ck_assert_ptr_null(dp_engine_procedure_title(eng, 5, DP_LANG_EN));
+  ck_assert_ptr_null(dp_engine_procedure_title(NULL, 0, DP_LANG_EN));
   ck_assert_uint_eq(dp_engine_rule_count(eng), NKEYS);
   for (size_t i = 0; i < NKEYS; i++) {
     const char *proc = keys[i].id[0] == 'n'   ? "normative_document"
@@ -269,14 +269,15 @@ START_TEST(every_key_has_its_rule) {
     const dp_rule *r = dp_engine_find_rule(eng, proc, keys[i].id);
     ck_assert_msg(r != NULL, "no rule %s", keys[i].id);
     ck_assert_str_eq(dp_rule_procedure(r), proc);
-    ck_assert_msg(strcmp(dp_rule_severity(r), keys[i].sev) == 0, "%s: %s",
-                  keys[i].id, dp_rule_severity(r));
-    ck_assert_msg(dp_rule_confirmed(r) == keys[i].confirmed, "%s",
+    ck_assert_msg(strcmp(dp_severity_name(dp_rule_severity(r)), keys[i].sev) == 0,
+                  "%s: %s", keys[i].id,
+                  dp_severity_name(dp_rule_severity(r)));
+    ck_assert_msg(dp_rule_verified(r) == keys[i].verified, "%s",
                   keys[i].id);
     ck_assert(dp_rule_basis(r) && *dp_rule_basis(r));
-    ck_assert(dp_rule_summary(r, "zh") && dp_rule_summary(r, "en"));
-    ck_assert_ptr_ne(dp_rule_summary(r, "zh"), dp_rule_summary(r, "en"));
-    ck_assert_ptr_eq(dp_rule_summary(r, NULL), dp_rule_summary(r, "zh"));
+    ck_assert(dp_rule_summary(r, DP_LANG_ZH) && dp_rule_summary(r, DP_LANG_EN));
+    ck_assert_ptr_ne(dp_rule_summary(r, DP_LANG_ZH), dp_rule_summary(r, DP_LANG_EN));
+    ck_assert_ptr_eq(dp_rule_summary(r, DP_LANG_ZH), dp_rule_summary(r, DP_LANG_ZH));
     /* in the listing, in file order */
     ck_assert_ptr_eq(dp_engine_rule(eng, i), r);
   }
@@ -485,7 +486,7 @@ START_TEST(error_on_last_line_changes_nothing) {
   size_t nrules = dp_engine_rule_count(eng), nproc =
                                                   dp_engine_procedure_count(eng);
   dp_report *before = dp_test_check(eng, LATE_FILING);
-  char *json_before = dp_report_to_json(before, 0, NULL);
+  char *json_before = dp_report_to_json(before, DP_LANG_ZH, NULL);
 
   char text[2048];
   snprintf(text, sizeof text, "%sbogus\n", change_and_fail);
@@ -497,7 +498,7 @@ START_TEST(error_on_last_line_changes_nothing) {
   ck_assert_ptr_null(dp_engine_find_rule(eng, NULL, "nd.extra"));
   ck_assert_ptr_nonnull(dp_engine_find_rule(eng, NULL, "nd.doc-number"));
   dp_report *after = dp_test_check(eng, LATE_FILING);
-  char *json_after = dp_report_to_json(after, 0, NULL);
+  char *json_after = dp_report_to_json(after, DP_LANG_ZH, NULL);
   ck_assert_str_eq(json_after, json_before);
   dp_free(json_after);
   dp_report_free(after);
@@ -508,7 +509,7 @@ START_TEST(error_on_last_line_changes_nothing) {
   /* +2 new rules, -1 disabled */
   ck_assert_uint_eq(dp_engine_rule_count(eng), nrules + 1);
   after = dp_test_check(eng, LATE_FILING);
-  json_after = dp_report_to_json(after, 0, NULL);
+  json_after = dp_report_to_json(after, DP_LANG_ZH, NULL);
   ck_assert_str_ne(json_after, json_before);
   const dp_finding *f;
   /* 10 days now; the overlay states no severity, so the default's

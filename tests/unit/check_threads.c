@@ -59,7 +59,7 @@ static char *check_json(const dp_record *r, int in_progress) {
   dp_check_options o = {NULL, in_progress ? DP_CHECK_IN_PROGRESS : 0, AS_OF};
   dp_report *rep;
   if (dp_check(E, r, &o, &rep) != 0) return NULL;
-  char *s = dp_report_to_json(rep, 0, NULL);
+  char *s = dp_report_to_json(rep, DP_LANG_ZH, NULL);
   dp_report_free(rep);
   return s;
 }
@@ -75,8 +75,11 @@ static void *worker(void *arg) {
       if (in_progress) {
         /* the gate's path too, on the same engine */
         dp_gate *g;
-        if (dp_gate_new(&g, E, R[i], AS_OF, NULL) != 0) bad++;
-        else if (dp_gate_may(g, "collective_decision", AS_OF, NULL) < 0) bad++;
+        int may;
+        if (dp_gate_new(&g, E, R[i], AS_OF, NULL, NULL) != 0) bad++;
+        else if (dp_gate_may(g, "collective_decision", AS_OF, &may, NULL,
+                             NULL) != 0)
+          bad++;
         dp_gate_free(g);
       }
     }

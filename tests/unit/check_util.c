@@ -308,6 +308,30 @@ START_TEST(version) {
 }
 END_TEST
 
+/* One hash for every table (dp__hash): the same bytes and seed give the
+ * same value, whatever the alignment; another seed or one byte more gives
+ * another; short names (steps, case ids) spread over the low bits. */
+START_TEST(hash_one_function) {
+  char a[40] = "collective_decision", b[48];
+  memcpy(b + 3, a, sizeof a);
+  uint64_t h = dp__hash(a, strlen(a), 0);
+  ck_assert_uint_eq(h, dp__hash(b + 3, strlen(a), 0));
+  ck_assert_uint_ne(h, dp__hash(a, strlen(a), 1));
+  ck_assert_uint_ne(h, dp__hash(a, strlen(a) - 1, 0));
+  ck_assert_uint_ne(dp__hash("", 0, 0), dp__hash("", 0, 7));
+  /* 512 case ids into 1024 slots: few collide */
+  static unsigned char used[1024];
+  int clash = 0;
+  for (int i = 0; i < 512; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "pds-2023-%03d", i);
+    size_t k = (size_t)dp__hash(id, strlen(id), 0) & 1023;
+    clash += used[k]++ != 0;
+  }
+  ck_assert_int_lt(clash, 160);
+}
+END_TEST
+
 static Suite *util_suite(void) {
   Suite *s = suite_create("util");
   TCase *tc = tcase_create("memory");
@@ -315,6 +339,7 @@ static Suite *util_suite(void) {
   tcase_add_test(tc, utf8_rejects);
   tcase_add_test(tc, strdup_family);
   tcase_add_test(tc, grow);
+  tcase_add_test(tc, hash_one_function);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("errors");

@@ -71,12 +71,12 @@ START_TEST(set_changes_one_number) {
                    "period legality_review at least 10 workdays before "
                    "collective_decision");
   /* the summary follows the number: made from the check again */
-  ck_assert_str_eq(dp_rule_summary(r, "zh"),
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_ZH),
                    "合法性审核应当给予不少于10个工作日的时间（至集体审议决定前）");
-  ck_assert_ptr_nonnull(strstr(dp_rule_summary(r, "en"), "10 working days"));
-  ck_assert_str_eq(dp_rule_severity(dp_engine_find_rule(
+  ck_assert_ptr_nonnull(strstr(dp_rule_summary(r, DP_LANG_EN), "10 working days"));
+  ck_assert_int_eq(dp_rule_severity(dp_engine_find_rule(
                        eng, "normative_document", "nd.filing-30d")),
-                   "error");
+                   DP_ERROR);
   dp_report *after = dp_test_check(eng, REC);
   const dp_finding *f;
   ck_assert_one_finding(f, after, "nd.review-min", DP_TOO_SHORT, DP_WARNING,
@@ -106,8 +106,8 @@ START_TEST(stale_summary_is_made_again) {
                    0);
   const dp_rule *r = dp_engine_find_rule(eng, "normative_document",
                                          "nd.comment-7wd");
-  ck_assert_str_eq(dp_rule_summary(r, "zh"), "公开征求意见期限不少于30日");
-  ck_assert_str_eq(dp_rule_summary(r, "en"),
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_ZH), "公开征求意见期限不少于30日");
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_EN),
                    "public comment lasts at least 30 days");
   /* restated: kept as written */
   ck_assert_int_eq(load("overlay normative_document\n"
@@ -118,9 +118,9 @@ START_TEST(stale_summary_is_made_again) {
                         &err),
                    0);
   r = dp_engine_find_rule(eng, "normative_document", "nd.comment-market-30d");
-  ck_assert_str_eq(dp_rule_summary(r, "zh"),
+  ck_assert_str_eq(dp_rule_summary(r, DP_LANG_ZH),
                    "涉及市场主体的，征求意见不少于45日（示例市）");
-  ck_assert_ptr_nonnull(strstr(dp_rule_summary(r, "en"), "45 days"));
+  ck_assert_ptr_nonnull(strstr(dp_rule_summary(r, DP_LANG_EN), "45 days"));
 }
 END_TEST
 
@@ -150,11 +150,11 @@ START_TEST(verified_is_stated) {
                         "  verified yes\nend\n",
                         &err),
                    0);
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL, "city.a")), 0);
-  ck_assert_int_eq(dp_rule_confirmed(dp_engine_find_rule(eng, NULL, "city.b")), 1);
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL, "city.a")), 0);
+  ck_assert_int_eq(dp_rule_verified(dp_engine_find_rule(eng, NULL, "city.b")), 1);
   dp_report *rep = dp_test_check(
       eng, "{'id':'v','procedure':'normative_document','events':[]}");
-  ck_assert_int_eq(dp_finding_confirmed(dp_test_find(rep, "city.a", -1)), 0);
+  ck_assert_int_eq(dp_finding_verified(dp_test_find(rep, "city.a", -1)), 0);
   dp_report_free(rep);
 }
 END_TEST

@@ -100,6 +100,26 @@ static inline dp_report *dp_test_check(const dp_engine *e, const char *sq) {
   return rep;
 }
 
+/* A new record (dp_record_new) whose names are checked against e, or not
+ * (e NULL: a record of data, as from a file). */
+static inline dp_record *dp_test_record(const dp_engine *e) {
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_record_new(&r, e), 0);
+  ck_assert_ptr_nonnull(r);
+  return r;
+}
+
+/* dp_gate_may's answer (1 yes, 0 no); the call must succeed. */
+static inline int dp_test_may(const dp_gate *g, const char *step, int32_t day,
+                              dp_report **why) {
+  int may = -1;
+  dp_error err = {0};
+  int rc = dp_gate_may(g, step, day, &may, why, &err);
+  ck_assert_msg(rc == 0, "dp_gate_may(%s) = %s: %s", step, dp_error_name(rc),
+                err.text);
+  return may;
+}
+
 /* The first finding of rule `rule` with code `code` (any code when
  * code < 0), NULL if there is none. */
 static inline const dp_finding *dp_test_find(const dp_report *rep,

@@ -105,7 +105,7 @@ grep -q "^findings by authority:$" "$DP_TMP/summary.err" ||
 
 # --- CSV output: a header, and every record has a row ---------------------------
 "$V" -f csv "$R" >"$DP_TMP/all.csv" 2>/dev/null
-head -n 1 "$DP_TMP/all.csv" | grep -q '^file,line,id,procedure,ok,code,severity,step,other,event,rule,message,basis,confirmed$' ||
+head -n 1 "$DP_TMP/all.csv" | grep -q '^file,line,id,procedure,ok,code,severity,step,other,event,rule,message,basis,verified$' ||
   dp_fail "csv: wrong header"
 for id in pds-2022-012 pds-md-208 pds-csv-301 pds-nd-112; do
   grep -q ",$id," "$DP_TMP/all.csv" || dp_fail "csv: no row for compliant record $id"

@@ -9,7 +9,7 @@ import pytest
 import dueproc
 
 FIELDS = ("code", "severity", "step", "other", "event", "rule", "message",
-          "basis", "confirmed")
+          "basis", "verified")
 
 
 def test_good_record_has_no_error(engine, good_record):
@@ -29,7 +29,7 @@ def test_faulty_record(engine, faulty_record):
         assert f.code in dueproc.CODES
         assert f.severity in ("error", "warning")
         assert f.event is None or isinstance(f.event, int)
-        assert isinstance(f.confirmed, bool)
+        assert isinstance(f.verified, bool)
         assert f.rule and f.basis and f.message
 
 
@@ -196,13 +196,30 @@ def test_finding_is_immutable(engine, faulty_record):
 
 def test_finding_constructor_checks_types():
     args = dict(code="missing", severity="error", step="filing", other=None,
-                event=None, rule="r", message="m", basis="b", confirmed=True)
+                event=None, rule="r", message="m", basis="b", verified=True)
     f = dueproc.Finding(**args)
     assert f.to_dict() == {"code": "missing", "severity": "error",
                            "step": "filing", "rule": "r", "message": "m",
-                           "basis": "b", "confirmed": True}
+                           "basis": "b", "verified": True}
     for k, v in (("code", 1), ("event", "3"), ("step", 2), ("rule", None)):
         with pytest.raises(TypeError):
             dueproc.Finding(**dict(args, **{k: v}))
     with pytest.raises(TypeError):
         dueproc.Finding("missing")
+
+
+def test_unknown_names_in_a_dict_are_findings(engine, good_record):
+    """A dict is data, like a line of a file: a step or attribute the rules
+    do not know is a malformed finding naming it (records.md §7.5, §8.4),
+    never an exception; the same record as JSON text says the same."""
+    good_record["events"][1]["step"] = "filng"
+    good_record["attributes"]["tecnical"] = True
+    good_record["unknown"] = ["archving"]
+    findings = engine.check(good_record)
+    got = {(f.rule, f.code) for f in findings}
+    assert ("record.step", "malformed") in got
+    assert ("record.attribute", "malformed") in got
+    assert ("record.unknown", "malformed") in got
+    msgs = " ".join(f.message for f in findings)
+    assert "filng" in msgs and "tecnical" in msgs and "archving" in msgs
+    assert engine.check_json(json.dumps(good_record)) == findings

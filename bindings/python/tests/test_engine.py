@@ -52,7 +52,7 @@ def test_rule_text_adds_procedure():
     assert e.procedures()[-1] == "local"
     assert e.sources == ("<string>",)
     f = e.check({"id": "l-1", "procedure": "local", "events": []})
-    assert [(x.code, x.step, x.rule, x.severity, x.confirmed) for x in f] == [
+    assert [(x.code, x.step, x.rule, x.severity, x.verified) for x in f] == [
         ("missing", "assessment", "local.assess", "warning", False)]
 
 
@@ -147,7 +147,7 @@ def test_rules_listing(engine, engine_en):
                                   "regulation", "enforcement_decision",
                                   "administrative_agreement")
         assert r["severity"] in ("error", "warning")
-        assert r["confidence"] in ("confirmed", "reported")
+        assert r["confidence"] in ("verified", "reported")
         assert r["kind"] in ("require", "order", "period", "deadline",
                              "veto", "doc-number", "notice", "wait",
                              "validity")
@@ -166,7 +166,7 @@ def test_rules_listing(engine, engine_en):
     b34 = next(b for b in fc["bases"] if b["text"] == "国发〔2016〕34号")
     assert (b34["from"], b34["until"]) == ("2016-06-01", "2024-07-31")
     assert fc["bases"][0]["when"] == "when issuer is department"
-    assert all(b["confirmed"] in (True, False) for r in rules for b in r["bases"])
+    assert all(b["verified"] in (True, False) for r in rules for b in r["bases"])
 
 
 def test_engine_is_immutable(engine):

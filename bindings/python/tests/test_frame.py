@@ -12,7 +12,7 @@ import dueproc
 pd = pytest.importorskip("pandas")
 
 COLUMNS = ["case_id", "code", "severity", "step", "other", "event", "rule",
-           "message", "basis", "confirmed"]
+           "message", "basis", "verified"]
 
 
 def events_frame(record, case_id):
@@ -49,7 +49,7 @@ def test_one_row_per_finding(engine, faulty_record, good_record, tmp_path):
     out = engine.check_frame(df)
     assert list(out.columns) == COLUMNS
     assert str(out["event"].dtype) == "Int64"
-    assert out["confirmed"].dtype == bool
+    assert out["verified"].dtype == bool
     # exactly what the library makes of the same table as a CSV file
     p = tmp_path / "log.csv"
     df.to_csv(p, index=False)
