@@ -489,6 +489,7 @@ typedef struct stats {
 typedef struct run {
   const opts *o;
   const dp_engine *e;
+  dp_write_options wo; /* the library's writer options, no sink */
   dp_check_options copts;
   inputs in;
   stats st;
@@ -520,10 +521,14 @@ static void process_job(const run *R, job *j) {
     j->rec = NULL;
     return;
   }
-  rec_info ri = {j->file, j->line, dp_record_get(j->rec, "title"),
-                 dp_record_get(j->rec, "authority")};
-  out_record(&j->out, &R->o->out, &ri, rep);
-  if (j->out.oom) j->failed = 1;
+  dp_record_info ri;
+  dp_record_info_of(j->rec, &ri);
+  ri.file = j->file;
+  ri.line = j->line;
+  dp_write_options wo = R->wo;
+  wo.sink = vb_sink;
+  wo.sink_arg = &j->out;
+  if (dp_write_report(rep, &ri, &wo) != 0) j->failed = 1;
   j->ok = dp_report_ok(rep);
   for (size_t i = 0; i < dp_report_count(rep); i++) {
     const dp_finding *f = dp_report_finding(rep, i);
@@ -1431,11 +1436,12 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &R.t0);
   R.tlast = R.t0;
 
-  if (o.out.format == OUT_CSV) {
-    vbuf b = {0};
-    out_csv_header(&b);
-    if (b.s) fwrite(b.s, 1, b.len, stdout);
-    vb_free(&b);
+  R.wo = out_write_options(&o.out);
+  {
+    dp_write_options wo = R.wo;
+    wo.sink = dp_sink_file;
+    wo.sink_arg = stdout;
+    dp_write_header(&wo);
   }
   /* run_threads fails only before it has read anything */
   if (o.jobs <= 1 || run_threads(&R, o.jobs) != 0) run_serial(&R);
