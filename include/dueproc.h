@@ -770,6 +770,53 @@ DP_API int dp_write_header(const dp_write_options *o);
 DP_API int dp_write_report(const dp_report *rep, const dp_record_info *info,
                            const dp_write_options *o);
 
+/**
+ * A tally of checked records: counts by rule, by authority, by year of
+ * decision and by procedure, the validity of normative documents, and
+ * each record that has findings, with them (for the HTML report).  It
+ * borrows its engine (which must outlive it) for the rules' descriptions
+ * and bases, and copies what it keeps of each report.
+ */
+typedef struct dp_tally dp_tally;
+
+/**
+ * A new empty tally.
+ * @param[in] as_of  the day validity is counted as of (documents expiring
+ *                   within 6 months of it, or past their date): the day a
+ *                   check judged by (DP_CHECK_AS_OF) or today
+ * @return 0, DP_EINVAL, DP_ENOMEM.
+ */
+DP_API int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of);
+/** Free a tally.  Accepts NULL. */
+DP_API void dp_tally_free(dp_tally *t);
+/**
+ * Count one checked record.
+ * @param[in] info  may be NULL
+ * @return 0, DP_EINVAL, DP_ENOMEM.  Not thread-safe: one thread adds.
+ */
+DP_API int dp_tally_add(dp_tally *t, const dp_report *rep,
+                        const dp_record_info *info);
+/** Say how many inputs the records came from, how many could not be read
+ * and how many held no record; the summary then says it too. */
+DP_API void dp_tally_set_inputs(dp_tally *t, size_t inputs, size_t failed,
+                                size_t empty);
+/** Records counted so far; with errors (not compliant); unreadable
+ * (invalid_record). */
+DP_API size_t dp_tally_records(const dp_tally *t);
+DP_API size_t dp_tally_errors(const dp_tally *t);
+DP_API size_t dp_tally_unreadable(const dp_tally *t);
+
+/**
+ * Write what the tally holds: with DP_WRITE_TEXT, JSON or CSV the summary
+ * (records, compliant, rate and findings, by authority, by year, by
+ * procedure; findings by rule with the rule's description; the validity
+ * of normative documents when any record dates it or any finding is of a
+ * `validity expired` rule); with DP_WRITE_HTML the report as one
+ * self-contained HTML page (doc/report.md).
+ * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL.
+ */
+DP_API int dp_tally_write(const dp_tally *t, const dp_write_options *o);
+
 /* ---------------------------------------------------------------------
  * The gate: a record in progress, as of a day
  *

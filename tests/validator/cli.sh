@@ -84,11 +84,23 @@ cd "$top_srcdir" || exit 99
 # --- --summary: compliant + with errors + unreadable = records read ---------
 echo '{"id":"np","events":[]}' >"$T/np0.jsonl"
 for j in 1 3; do
-  "$V" -j $j --lang en -f json -s "$R" "$T/np0.jsonl" >/dev/null 2>"$T/sum"
+  "$V" -j $j --lang en -s "$R" "$T/np0.jsonl" >"$T/sum" 2>/dev/null
   awk '/records read$/ {r=$1} / compliant$/ {c=$1} /with errors$/ {e=$1}
        / unreadable$/ {u=$1}
        END {exit !(r > 0 && c + e + u == r)}' "$T/sum" ||
     dp_fail "--summary (-j $j): compliant + errors + unreadable != read"
+  # the same counts in the JSON summary (on standard error with -f json)
+  "$V" -j $j --lang en -f json -s "$R" "$T/np0.jsonl" >/dev/null 2>"$T/sum.json"
+  /usr/bin/python3 -c '
+import json, sys
+s = json.loads([l for l in open(sys.argv[1]) if l.startswith("{")][-1])
+assert s["records"] > 0
+assert s["compliant"] + s["with_errors"] + s["unreadable"] == s["records"], s
+assert sum(g["records"] for g in s["by_authority"]) == s["records"]
+assert sum(g["records"] for g in s["by_year"]) == s["records"]
+assert sum(g["records"] for g in s["by_procedure"]) == s["records"]
+assert sum(r["findings"] for r in s["by_rule"]) == s["findings"]
+' "$T/sum.json" || dp_fail "--summary -f json (-j $j): counts do not add up"
 done
 cd "$T/in" || exit 99
 cd "$top_srcdir" || exit 99
