@@ -82,8 +82,11 @@ static void text_record(dp__buf *b, const dp_write_options *o,
     dp__buf_adds(b, ri->title);
   }
   if (proc) dp__buf_addf(b, "  [%s]", proc);
-  dp__buf_addf(b, "  %s(%s:%ld)%s\n", col_on(o, C_DIM),
-               ri->file ? ri->file : "", ri->line, col_off(o));
+  /* where it was read, when the caller knows */
+  if (ri->file || ri->line)
+    dp__buf_addf(b, "  %s(%s:%ld)%s", col_on(o, C_DIM),
+                 ri->file ? ri->file : "", ri->line, col_off(o));
+  dp__buf_addc(b, '\n');
 
   /* one line per finding, then its basis; a finding about the record's
    * data (rule record.*) cites the record format, which is no legal
