@@ -1342,8 +1342,8 @@ int main(int argc, char **argv) {
 
   R.wo = out_write_options(&o.out);
   if ((o.summary || o.out.format == OUT_HTML) &&
-      dp_tally_new(&R.tally, e,
-                   o.as_of != DP_NO_DATE ? o.as_of : today()) != 0) {
+      dp_tally_new(&R.tally, e, o.as_of != DP_NO_DATE ? o.as_of : today(),
+                   o.out.format == OUT_HTML ? DP_TALLY_RECORDS : 0u) != 0) {
     say(M_OOM_CHECKING);
     status = 2;
     goto done;

@@ -779,14 +779,22 @@ DP_API int dp_write_report(const dp_report *rep, const dp_record_info *info,
  */
 typedef struct dp_tally dp_tally;
 
+/** dp_tally_new() flag: keep each record, and the findings of those not
+ * compliant, for the HTML page (about 1 KB a non-compliant record).
+ * Without it a tally keeps counts only: its memory goes with the number of
+ * authorities, years, procedures and rules, not of records. */
+#define DP_TALLY_RECORDS 0x1u
+
 /**
  * A new empty tally.
  * @param[in] as_of  the day validity is counted as of (documents expiring
  *                   within 6 months of it, or past their date): the day a
  *                   check judged by (DP_CHECK_AS_OF) or today
+ * @param[in] flags  DP_TALLY_RECORDS, or 0
  * @return 0, DP_EINVAL, DP_ENOMEM.
  */
-DP_API int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of);
+DP_API int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of,
+                        unsigned flags);
 /** Free a tally.  Accepts NULL. */
 DP_API void dp_tally_free(dp_tally *t);
 /**
@@ -812,8 +820,10 @@ DP_API size_t dp_tally_unreadable(const dp_tally *t);
  * procedure; findings by rule with the rule's description; the validity
  * of normative documents when any record dates it or any finding is of a
  * `validity expired` rule); with DP_WRITE_HTML the report as one
- * self-contained HTML page (doc/report.md).
- * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL.
+ * self-contained HTML page (doc/report.md), from a tally made with
+ * DP_TALLY_RECORDS.
+ * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL (HTML from
+ *         a tally without its records).
  */
 DP_API int dp_tally_write(const dp_tally *t, const dp_write_options *o);
 

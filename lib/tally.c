@@ -2,12 +2,12 @@
  * tally.c - a tally of checked records and what is written from it: the
  * summary (text, JSON, CSV) and the HTML report (doc/report.md).
  *
- * The tally copies what it needs of each report into one string pool
- * (offsets, so that the pool may move as it grows): the record's fields,
- * and for a record with findings each finding's code, rule, messages in
- * both languages and basis.  Counts by authority, year, procedure and rule
- * are made when written, by sorting indexes: adding stays cheap, and the
- * tally of 10 000 records is a few megabytes.
+ * A tally counts as it goes, by authority, year of decision, procedure
+ * and rule (open hash tables keyed by strings in one pool; offsets, so
+ * that the pool may move as it grows): its memory goes with the number of
+ * keys, not of records.  With DP_TALLY_RECORDS (the HTML page) it also
+ * keeps each record's fields and the findings of those not compliant, in
+ * both languages: about 1 KB a non-compliant record.
  */
 #include "dp-private.h"
 
@@ -20,31 +20,50 @@
 typedef struct t_rec {
   size_t id, title, authority, procedure, file, valid_until; /* in str */
   long line;
-  int32_t decided, until;
-  unsigned char ok, warn, unreadable, expired;
+  int32_t decided;
+  unsigned char ok;
   size_t f0, nf; /* its findings: f[f0 .. f0 + nf) */
 } t_rec;
 
 typedef struct t_find {
   dp_code code;
   dp_severity sev;
-  size_t step, rule, msg[2], basis; /* in str */
+  size_t rule, msg[2], basis; /* in str */
   int confirmed;
-  size_t rec; /* its record */
 } t_find;
+
+/* A count by key (an authority, a year, a procedure, a rule), in an open
+ * hash table. */
+typedef struct t_count {
+  size_t key; /* in str; NOSTR: the slot is free */
+  size_t records, compliant, findings;
+  size_t proc;     /* rule: the procedure of the first record with it */
+  size_t last_rec; /* rule: the last record counted */
+} t_count;
+
+typedef struct t_map {
+  t_count *v;
+  size_t n, cap; /* cap: a power of two */
+} t_map;
+
+enum { BY_AUTHORITY, BY_YEAR, BY_PROCEDURE, BY_RULE, BY__COUNT };
 
 struct dp_tally {
   const dp_engine *e;
   int32_t as_of;
+  unsigned flags;
   dp__buf str;
+  t_map by[BY__COUNT];
+  /* DP_TALLY_RECORDS: each record, and the findings of those with any */
   t_rec *r;
-  size_t nr, rcap;
+  size_t rcap;
   t_find *f;
   size_t nf, fcap;
+  size_t nr, nfindings;
   int inputs_set;
   size_t inputs, failed_inputs, empty_inputs;
   size_t errors, warnings, unreadable, ferrors, fwarnings, dated, expiring,
-      expired;
+      expired, warn_only;
 };
 
 /* Keep s (NULL: none); its offset. */
@@ -59,7 +78,47 @@ static const char *str(const dp_tally *t, size_t off) {
   return off == NOSTR ? NULL : t->str.s + off;
 }
 
-int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of) {
+static size_t hash_str(const char *s) {
+  size_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* The count of key in m, made when new (its key kept); NULL when out of
+ * memory. */
+static t_count *count_of(dp_tally *t, t_map *m, const char *key) {
+  if (2 * (m->n + 1) > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    t_count *v = dp__malloc(cap * sizeof *v);
+    if (!v) return NULL;
+    for (size_t i = 0; i < cap; i++) v[i].key = NOSTR;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->v[i].key != NOSTR) {
+        size_t j = hash_str(str(t, m->v[i].key)) & (cap - 1);
+        while (v[j].key != NOSTR) j = (j + 1) & (cap - 1);
+        v[j] = m->v[i];
+      }
+    free(m->v);
+    m->v = v;
+    m->cap = cap;
+  }
+  size_t j = hash_str(key) & (m->cap - 1);
+  while (m->v[j].key != NOSTR && strcmp(str(t, m->v[j].key), key) != 0)
+    j = (j + 1) & (m->cap - 1);
+  if (m->v[j].key == NOSTR) {
+    size_t k = keep(t, key);
+    if (t->str.oom) return NULL;
+    memset(&m->v[j], 0, sizeof m->v[j]);
+    m->v[j].key = k;
+    m->v[j].proc = NOSTR;
+    m->v[j].last_rec = SIZE_MAX;
+    m->n++;
+  }
+  return &m->v[j];
+}
+
+int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of,
+                 unsigned flags) {
   if (!out) return DP_EINVAL;
   *out = NULL;
   if (!e) return DP_EINVAL;
@@ -67,6 +126,7 @@ int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of) {
   if (!t) return DP_ENOMEM;
   t->e = e;
   t->as_of = as_of;
+  t->flags = flags;
   *out = t;
   return 0;
 }
@@ -74,6 +134,7 @@ int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of) {
 void dp_tally_free(dp_tally *t) {
   if (!t) return;
   dp__buf_free(&t->str);
+  for (int k = 0; k < BY__COUNT; k++) free(t->by[k].v);
   free(t->r);
   free(t->f);
   free(t);
@@ -109,82 +170,126 @@ static int32_t plus_months(int32_t day, int months) {
   return dp_date_from_ymd(y, m, d);
 }
 
+/* Count the record under each of its keys. */
+static int count_record(dp_tally *t, const dp_report *rep, const char *auth,
+                        int ok) {
+  char year[8] = "";
+  if (rep->decided != DP_NO_DATE) {
+    int y;
+    dp_date_to_ymd(rep->decided, &y, NULL, NULL);
+    snprintf(year, sizeof year, "%04d", y < 0 ? 0 : y > 9999 ? 9999 : y);
+  }
+  const char *key[3] = {auth ? auth : "", year,
+                        rep->procedure ? rep->procedure : ""};
+  for (int k = 0; k < 3; k++) {
+    t_count *c = count_of(t, &t->by[k], key[k]);
+    if (!c) return DP_ENOMEM;
+    c->records++;
+    c->compliant += (size_t)ok;
+    c->findings += rep->n;
+  }
+  for (size_t i = 0; i < rep->n; i++) {
+    const dp_finding *f = &rep->f[i];
+    t_count *c = count_of(t, &t->by[BY_RULE], f->rule_id ? f->rule_id : "");
+    if (!c) return DP_ENOMEM;
+    c->findings++;
+    if (c->last_rec != t->nr) {
+      c->records++;
+      c->last_rec = t->nr;
+    }
+    if (c->proc == NOSTR && rep->procedure &&
+        (c->proc = keep(t, rep->procedure), t->str.oom))
+      return DP_ENOMEM;
+  }
+  return 0;
+}
+
 int dp_tally_add(dp_tally *t, const dp_report *rep,
                  const dp_record_info *info) {
   if (!t || !rep) return DP_EINVAL;
-  if (dp__grow((void **)&t->r, &t->rcap, t->nr + 1, sizeof *t->r) ||
-      dp__grow((void **)&t->f, &t->fcap, t->nf + rep->n, sizeof *t->f))
-    return DP_ENOMEM;
-  t_rec *r = &t->r[t->nr];
-  memset(r, 0, sizeof *r);
-  r->id = keep(t, rep->id);
-  r->procedure = keep(t, rep->procedure);
-  r->title = keep(t, info && info->title && *info->title ? info->title : NULL);
-  r->authority = keep(t, info && info->authority && *info->authority
-                             ? info->authority
-                             : NULL);
-  r->file = keep(t, info ? info->file : NULL);
-  r->valid_until = keep(t, info && info->valid_until && *info->valid_until
-                               ? info->valid_until
-                               : NULL);
-  r->line = info ? info->line : 0;
-  r->decided = rep->decided;
-  r->until = DP_NO_DATE;
-  if (info && info->valid_until &&
-      dp_date_parse(info->valid_until, strlen(info->valid_until), &r->until,
-                    NULL) != 0)
-    r->until = DP_NO_DATE;
-  r->ok = (unsigned char)dp_report_ok(rep);
-  r->f0 = t->nf;
-  r->nf = rep->n;
+  const char *auth = info && info->authority && *info->authority
+                         ? info->authority
+                         : NULL;
+  int ok = dp_report_ok(rep), warn = 0, unreadable = 0, expired = 0;
   for (size_t i = 0; i < rep->n; i++) {
     const dp_finding *f = &rep->f[i];
-    t_find *k = &t->f[t->nf++];
-    k->code = f->code;
-    k->sev = f->sev;
-    k->step = keep(t, f->step_name);
-    k->rule = keep(t, f->rule_id);
-    k->msg[0] = keep(t, f->msg[0]);
-    k->msg[1] = keep(t, f->msg[1]);
-    k->basis = keep(t, f->basis);
-    k->confirmed = f->confirmed;
-    k->rec = t->nr;
-    if (f->sev == DP_ERROR) t->ferrors++;
-    else {
-      t->fwarnings++;
-      r->warn = 1;
-    }
-    if (f->code == DP_INVALID_RECORD) r->unreadable = 1;
+    if (f->sev == DP_WARNING) warn = 1;
+    if (f->code == DP_INVALID_RECORD) unreadable = 1;
     /* past its validity without a clean-up: a finding of a `validity
      * expired` rule (nd.validity-expired, or a local one) */
     if (f->rule && f->rule->kind == DP__K_VALIDITY && f->rule->validity == 2)
-      r->expired = 1;
+      expired = 1;
   }
-  if (t->str.oom) return DP_ENOMEM;
+  int32_t until = DP_NO_DATE;
+  if (info && info->valid_until &&
+      dp_date_parse(info->valid_until, strlen(info->valid_until), &until,
+                    NULL) != 0)
+    until = DP_NO_DATE;
+  if (count_record(t, rep, auth, ok)) return DP_ENOMEM;
+  if (t->flags & DP_TALLY_RECORDS) {
+    if (dp__grow((void **)&t->r, &t->rcap, t->nr + 1, sizeof *t->r) ||
+        (!ok && dp__grow((void **)&t->f, &t->fcap, t->nf + rep->n,
+                         sizeof *t->f)))
+      return DP_ENOMEM;
+    t_rec *r = &t->r[t->nr];
+    memset(r, 0, sizeof *r);
+    r->id = keep(t, rep->id);
+    r->procedure = keep(t, rep->procedure);
+    r->title = keep(t, info && info->title && *info->title ? info->title
+                                                           : NULL);
+    r->authority = keep(t, auth);
+    r->file = keep(t, info ? info->file : NULL);
+    r->valid_until = keep(t, info && info->valid_until && *info->valid_until
+                                 ? info->valid_until
+                                 : NULL);
+    r->line = info ? info->line : 0;
+    r->decided = rep->decided;
+    r->ok = (unsigned char)ok;
+    r->f0 = t->nf;
+    /* the findings of the records the page lists: those not compliant */
+    r->nf = ok ? 0 : rep->n;
+    for (size_t i = 0; i < r->nf; i++) {
+      const dp_finding *f = &rep->f[i];
+      t_find *k = &t->f[t->nf++];
+      k->code = f->code;
+      k->sev = f->sev;
+      k->rule = keep(t, f->rule_id);
+      k->msg[0] = keep(t, f->msg[0]);
+      k->msg[1] = keep(t, f->msg[1]);
+      k->basis = keep(t, f->basis);
+      k->confirmed = f->confirmed;
+    }
+    if (t->str.oom) return DP_ENOMEM;
+  }
   t->nr++;
-  if (!r->ok) t->errors++;
-  if (r->warn) t->warnings++;
-  if (r->unreadable) t->unreadable++;
-  if (r->until != DP_NO_DATE) {
+  t->nfindings += rep->n;
+  for (size_t i = 0; i < rep->n; i++) {
+    if (rep->f[i].sev == DP_ERROR) t->ferrors++;
+    else t->fwarnings++;
+  }
+  if (!ok) t->errors++;
+  if (warn) t->warnings++;
+  if (unreadable) t->unreadable++;
+  if (ok && warn) t->warn_only++;
+  if (until != DP_NO_DATE) {
     t->dated++;
-    if (t->as_of != DP_NO_DATE && r->until > t->as_of &&
-        r->until <= plus_months(t->as_of, 6))
+    if (t->as_of != DP_NO_DATE && until > t->as_of &&
+        until <= plus_months(t->as_of, 6))
       t->expiring++;
   }
-  if (r->expired) t->expired++;
+  if (expired) t->expired++;
   return 0;
 }
 
 /* ---------------------------------------------------------------------
- * Groups: records by a key, counted
+ * Groups: the counts of a map, sorted
  * ------------------------------------------------------------------- */
 
 typedef struct grp {
   const char *key; /* "" for none */
   int year;        /* by year: the year, 0 for none */
   size_t records, compliant, findings;
-  size_t first; /* by rule: the first finding (its record's procedure) */
-  size_t n2;    /* by rule: records with the rule */
+  const char *proc; /* by rule: the procedure of its first record */
 } grp;
 
 typedef struct sortkey {
@@ -218,118 +323,48 @@ static int cmp_grp_key(const void *a, const void *b) {
   return strcmp(x->key, y->key);
 }
 
-enum { BY_AUTHORITY, BY_YEAR, BY_PROCEDURE };
-
-/* The groups of the records by `by`, sorted (authority and procedure by
- * records, most first; years in order).  *n set; NULL with n 0 when there
- * are no records, NULL with n 1 when out of memory.  The keys of years are
- * in yearbuf (5 bytes a record). */
-static grp *group_records(const dp_tally *t, int by, size_t *n,
-                          char **yearbuf) {
+/* The groups by `by`, sorted: authorities and procedures by records (most
+ * first), years in order, rules by findings (most first).  *n set; NULL
+ * with n 0 when there are none, NULL with n 1 when out of memory. */
+static grp *groups(const dp_tally *t, int by, size_t *n) {
+  const t_map *m = &t->by[by];
   *n = 0;
-  *yearbuf = NULL;
-  if (!t->nr) return NULL;
-  sortkey *k = dp__malloc(t->nr * sizeof *k);
-  grp *g = dp__calloc(t->nr, sizeof *g);
-  char *yb = by == BY_YEAR ? dp__calloc(t->nr, 8) : NULL;
-  if (!k || !g || (by == BY_YEAR && !yb)) {
-    free(k);
-    free(g);
-    free(yb);
+  if (!m->n) return NULL;
+  grp *g = dp__calloc(m->n, sizeof *g);
+  if (!g) {
     *n = 1;
     return NULL;
   }
-  for (size_t i = 0; i < t->nr; i++) {
-    const t_rec *r = &t->r[i];
-    const char *key = "";
-    if (by == BY_AUTHORITY && r->authority != NOSTR) key = str(t, r->authority);
-    if (by == BY_PROCEDURE && r->procedure != NOSTR) key = str(t, r->procedure);
-    if (by == BY_YEAR && r->decided != DP_NO_DATE) {
-      int y;
-      dp_date_to_ymd(r->decided, &y, NULL, NULL);
-      snprintf(yb + 8 * i, 8, "%04d", y < 0 ? 0 : y > 9999 ? 9999 : y);
-      key = yb + 8 * i;
-    }
-    k[i].key = key;
-    k[i].i = i;
-  }
-  qsort(k, t->nr, sizeof *k, cmp_sortkey);
   size_t ng = 0;
-  for (size_t i = 0; i < t->nr; i++) {
-    if (!ng || strcmp(g[ng - 1].key, k[i].key) != 0) {
-      g[ng].key = k[i].key;
-      g[ng].year = by == BY_YEAR && *k[i].key ? atoi(k[i].key) : 0;
-      ng++;
-    }
-    const t_rec *r = &t->r[k[i].i];
-    grp *x = &g[ng - 1];
-    x->records++;
-    if (r->ok) x->compliant++;
-    x->findings += r->nf;
+  for (size_t i = 0; i < m->cap; i++) {
+    const t_count *c = &m->v[i];
+    if (c->key == NOSTR) continue;
+    grp *x = &g[ng++];
+    x->key = str(t, c->key);
+    x->year = by == BY_YEAR && *x->key ? atoi(x->key) : 0;
+    x->records = c->records;
+    x->compliant = c->compliant;
+    x->findings = c->findings;
+    x->proc = str(t, c->proc);
   }
-  free(k);
-  qsort(g, ng, sizeof *g, by == BY_YEAR ? cmp_grp_key : cmp_grp_count);
-  *n = ng;
-  *yearbuf = yb;
-  return g;
-}
-
-/* Findings by rule, most first.  n as group_records. */
-static grp *group_rules(const dp_tally *t, size_t *n) {
-  *n = 0;
-  if (!t->nf) return NULL;
-  sortkey *k = dp__malloc(t->nf * sizeof *k);
-  grp *g = dp__calloc(t->nf, sizeof *g);
-  size_t *rec_of = dp__malloc(t->nf * sizeof *rec_of);
-  if (!k || !g || !rec_of) {
-    free(k);
-    free(g);
-    free(rec_of);
-    *n = 1;
-    return NULL;
-  }
-  for (size_t i = 0; i < t->nr; i++)
-    for (size_t j = 0; j < t->r[i].nf; j++) rec_of[t->r[i].f0 + j] = i;
-  for (size_t i = 0; i < t->nf; i++) {
-    const char *rule = str(t, t->f[i].rule);
-    k[i].key = rule ? rule : "";
-    k[i].i = i;
-  }
-  qsort(k, t->nf, sizeof *k, cmp_sortkey);
-  size_t ng = 0, last_rec = SIZE_MAX;
-  for (size_t i = 0; i < t->nf; i++) {
-    if (!ng || strcmp(g[ng - 1].key, k[i].key) != 0) {
-      g[ng].key = k[i].key;
-      g[ng].first = k[i].i;
-      ng++;
-      last_rec = SIZE_MAX;
-    }
-    grp *x = &g[ng - 1];
-    x->findings++;
-    if (rec_of[k[i].i] != last_rec) x->n2++;
-    last_rec = rec_of[k[i].i];
-  }
-  free(k);
-  free(rec_of);
-  qsort(g, ng, sizeof *g, cmp_grp_findings);
+  qsort(g, ng, sizeof *g,
+        by == BY_YEAR   ? cmp_grp_key
+        : by == BY_RULE ? cmp_grp_findings
+                        : cmp_grp_count);
   *n = ng;
   return g;
 }
 
-/* The rule a finding names, for its description and bases; NULL for the
- * findings about data (record.*, procedure.*) and rules since unloaded. */
-static const dp_rule *rule_of(const dp_tally *t, size_t fi) {
-  const t_find *f = &t->f[fi];
-  const char *id = str(t, f->rule);
-  if (!id) return NULL;
-  /* its record's procedure first, then any */
-  const char *proc = str(t, t->r[f->rec].procedure);
-  const dp_rule *r = proc ? dp_engine_find_rule(t->e, proc, id) : NULL;
-  return r ? r : dp_engine_find_rule(t->e, NULL, id);
+/* The rule a group of findings names, for its description and bases;
+ * NULL for the findings about data (record.*, procedure.*). */
+static const dp_rule *rule_of(const dp_tally *t, const grp *g) {
+  const dp_rule *r = g->proc ? dp_engine_find_rule(t->e, g->proc, g->key)
+                             : NULL;
+  return r ? r : dp_engine_find_rule(t->e, NULL, g->key);
 }
 
-static const char *rule_summary(const dp_tally *t, size_t fi, int en) {
-  const dp_rule *r = rule_of(t, fi);
+static const char *rule_summary(const dp_tally *t, const grp *g, int en) {
+  const dp_rule *r = rule_of(t, g);
   const char *s = r ? dp_rule_summary(r, en ? "en" : "zh") : NULL;
   return s ? s : "";
 }
@@ -349,7 +384,9 @@ static double rate(size_t part, size_t whole) {
 
 /* The validity section is written when some record dates its validity or
  * some finding says a validity ran out. */
-static int show_validity(const dp_tally *t) { return t->dated || t->expired; }
+static int show_validity(const dp_tally *t) {
+  return t->dated || t->expired;
+}
 
 /* ---------------------------------------------------------------------
  * The summary: text
@@ -410,7 +447,7 @@ static void text_summary(dp__buf *b, const dp_tally *t, int en,
     dp__buf_addf(b, "  %6zu  with errors\n", t->errors - t->unreadable);
     dp__buf_addf(b, "  %6zu  with warnings\n", t->warnings);
     dp__buf_addf(b, "  %6zu  unreadable\n", t->unreadable);
-    dp__buf_addf(b, "  %6zu  findings (%zu errors, %zu warnings)\n", t->nf,
+    dp__buf_addf(b, "  %6zu  findings (%zu errors, %zu warnings)\n", t->nfindings,
                  t->ferrors, t->fwarnings);
     dp__buf_addf(b, "  %5.1f%%  compliance rate\n", rate(compliant, t->nr));
   } else {
@@ -419,14 +456,14 @@ static void text_summary(dp__buf *b, const dp_tally *t, int en,
     dp__buf_addf(b, "  %6zu  有错误\n", t->errors - t->unreadable);
     dp__buf_addf(b, "  %6zu  有警告\n", t->warnings);
     dp__buf_addf(b, "  %6zu  无法读取\n", t->unreadable);
-    dp__buf_addf(b, "  %6zu  项发现（错误 %zu，警告 %zu）\n", t->nf,
+    dp__buf_addf(b, "  %6zu  项发现（错误 %zu，警告 %zu）\n", t->nfindings,
                  t->ferrors, t->fwarnings);
     dp__buf_addf(b, "  %5.1f%%  合规率\n", rate(compliant, t->nr));
   }
   if (nr) {
     dp__buf_adds(b, en ? "findings by rule:\n" : "按规则：\n");
     for (size_t i = 0; i < nr; i++) {
-      const char *s = rule_summary(t, gr[i].first, en);
+      const char *s = rule_summary(t, &gr[i], en);
       dp__buf_addf(b, "  %6zu  %s%s%s\n", gr[i].findings, gr[i].key,
                    *s ? "  " : "", s);
     }
@@ -497,16 +534,16 @@ static void json_summary(dp__buf *b, const dp_tally *t, int en,
   dp__buf_addf(b, ",\"with_errors\":%zu,\"with_warnings\":%zu,"
                   "\"unreadable\":%zu,\"findings\":%zu,\"finding_errors\":%zu,"
                   "\"finding_warnings\":%zu",
-               t->errors - t->unreadable, t->warnings, t->unreadable, t->nf,
+               t->errors - t->unreadable, t->warnings, t->unreadable, t->nfindings,
                t->ferrors, t->fwarnings);
   dp__buf_adds(b, ",\"by_rule\":[");
   for (size_t i = 0; i < nr; i++) {
-    const dp_rule *r = rule_of(t, gr[i].first);
+    const dp_rule *r = rule_of(t, &gr[i]);
     const char *s = r ? dp_rule_summary(r, en ? "en" : "zh") : NULL;
     dp__buf_adds(b, i ? ",{\"rule\":" : "{\"rule\":");
     dp__buf_add_json_string(b, gr[i].key);
     dp__buf_addf(b, ",\"findings\":%zu,\"records\":%zu,\"summary\":",
-                 gr[i].findings, gr[i].n2);
+                 gr[i].findings, gr[i].records);
     if (s) dp__buf_add_json_string(b, s);
     else dp__buf_adds(b, "null");
     dp__buf_adds(b, ",\"basis\":");
@@ -552,12 +589,12 @@ static void csv_summary(dp__buf *b, const dp_tally *t, int en,
                         size_t nr) {
   static const char *const section[3] = {"authority", "year", "procedure"};
   dp__buf_adds(b, "section,key,records,compliant,rate,findings,description\n");
-  csv_row(b, "total", "", t->nr, t->nr - t->errors, 1, t->nf, NULL);
+  csv_row(b, "total", "", t->nr, t->nr - t->errors, 1, t->nfindings, NULL);
   csv_row(b, "total", "unreadable", t->unreadable, 0, 0, 0, NULL);
   csv_row(b, "total", "with_warnings", t->warnings, 0, 0, t->fwarnings, NULL);
   for (size_t i = 0; i < nr; i++)
-    csv_row(b, "rule", gr[i].key, gr[i].n2, 0, 0, gr[i].findings,
-            rule_summary(t, gr[i].first, en));
+    csv_row(b, "rule", gr[i].key, gr[i].records, 0, 0, gr[i].findings,
+            rule_summary(t, &gr[i], en));
   for (int by = 0; by < 3; by++)
     for (size_t i = 0; i < ns[by]; i++)
       csv_row(b, section[by], gs[by][i].key, gs[by][i].records,
@@ -749,7 +786,7 @@ static void html_chart(dp__buf *b, const dp_tally *t, const grp *gr,
                   "<title>%s</title>\n",
                label + bar + 60, height, label + bar + 60, height, W(W_CHART));
   for (size_t i = 0; i < n; i++) {
-    const char *s = rule_summary(t, gr[i].first, en);
+    const char *s = rule_summary(t, &gr[i], en);
     int y = top + row * (int)i;
     int w = (int)((double)bar * (double)gr[i].findings / (double)max + 0.5);
     if (w < 1) w = 1;
@@ -850,7 +887,7 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
   dp__buf_addf(b, "<div class=\"card\"><b id=\"n-unreadable\">%zu</b><span>%s</span></div>\n",
                t->unreadable, W(W_UNREADABLE));
   dp__buf_addf(b, "<div class=\"card\"><b id=\"n-findings\">%zu</b><span>%s</span></div>\n",
-               t->nf, W(W_FINDINGS));
+               t->nfindings, W(W_FINDINGS));
   dp__buf_adds(b, "</div>\n");
   /* the list of authorities to jump to */
   if (ns[BY_AUTHORITY]) {
@@ -890,14 +927,14 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
                  W(W_RULE), W(W_FINDINGS), W(W_RECORDS), W(W_DESC),
                  W(W_BASIS));
     for (size_t i = 0; i < nr; i++) {
-      const dp_rule *r = rule_of(t, gr[i].first);
+      const dp_rule *r = rule_of(t, &gr[i]);
       const char *s = r ? dp_rule_summary(r, en ? "en" : "zh") : NULL;
       dp__buf_adds(b, "<tr data-rule=\"");
       h(b, gr[i].key);
       dp__buf_adds(b, "\"><td><code>");
       h(b, gr[i].key);
       dp__buf_addf(b, "</code></td><td class=\"n\">%zu</td><td class=\"n\">%zu"
-                      "</td><td>", gr[i].findings, gr[i].n2);
+                      "</td><td>", gr[i].findings, gr[i].records);
       if (s) h(b, s);
       dp__buf_adds(b, "</td><td class=\"basis\">");
       if (r) h(b, dp_rule_basis(r));
@@ -924,7 +961,6 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
     k[i].i = i;
   }
   if (t->nr) qsort(k, t->nr, sizeof *k, cmp_sortkey);
-  size_t warn_only = 0;
   for (size_t gi = 0; gi < ns[BY_AUTHORITY] && !*rc; gi++) {
     const grp *g = &gs[BY_AUTHORITY][gi];
     /* the first record of this authority in k */
@@ -942,10 +978,7 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
     if (g->compliant == g->records) dp__buf_addf(b, "<p>%s</p>\n", W(W_ALL_OK));
     for (size_t i = lo; i < t->nr && strcmp(k[i].key, g->key) == 0; i++) {
       const t_rec *r = &t->r[k[i].i];
-      if (r->ok) {
-        if (r->nf) warn_only++;
-        continue;
-      }
+      if (r->ok) continue;
       html_record(b, t, r, en);
       if (b->len > (1u << 16) && (*rc = dp__write_buf(o, b))) break;
     }
@@ -953,8 +986,8 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
   }
   free(k);
   if (*rc) return;
-  if (warn_only)
-    dp__buf_addf(b, "<p class=\"meta\">%zu %s</p>\n", warn_only,
+  if (t->warn_only)
+    dp__buf_addf(b, "<p class=\"meta\">%zu %s</p>\n", t->warn_only,
                  W(W_WARN_ONLY));
   dp__buf_adds(b, "</section>\n<script>\nfunction dpAll(o){"
                   "document.querySelectorAll('details').forEach("
@@ -963,16 +996,18 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
 
 int dp_tally_write(const dp_tally *t, const dp_write_options *o) {
   if (!t || !o) return DP_EINVAL;
+  /* the page lists the records: only a tally that kept them makes it */
+  if (o->format == DP_WRITE_HTML && !(t->flags & DP_TALLY_RECORDS))
+    return DP_EINVAL;
   int en = o->lang == DP_LANG_EN;
   grp *gs[3] = {NULL, NULL, NULL}, *gr = NULL;
-  char *yb[3] = {NULL, NULL, NULL};
   size_t ns[3] = {0, 0, 0}, nr = 0;
   int rc = 0;
   for (int by = 0; by < 3; by++) {
-    gs[by] = group_records(t, by, &ns[by], &yb[by]);
+    gs[by] = groups(t, by, &ns[by]);
     if (!gs[by] && ns[by]) rc = DP_ENOMEM;
   }
-  gr = group_rules(t, &nr);
+  gr = groups(t, BY_RULE, &nr);
   if (!gr && nr) rc = DP_ENOMEM;
   dp__buf b = {0};
   if (rc == 0) {
@@ -989,10 +1024,7 @@ int dp_tally_write(const dp_tally *t, const dp_write_options *o) {
   }
   if (rc == 0) rc = dp__write_buf(o, &b);
   dp__buf_free(&b);
-  for (int by = 0; by < 3; by++) {
-    free(gs[by]);
-    free(yb[by]);
-  }
+  for (int by = 0; by < 3; by++) free(gs[by]);
   free(gr);
   return rc;
 }

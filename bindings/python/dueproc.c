@@ -1594,7 +1594,9 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
       if (now != (time_t)-1 && localtime_r(&now, &tm))
         day = dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     }
-    if (dp_tally_new(&t, self->e, day) != 0) return PyErr_NoMemory();
+    if (dp_tally_new(&t, self->e, day,
+                     fmt == DP_WRITE_HTML ? DP_TALLY_RECORDS : 0u) != 0)
+      return PyErr_NoMemory();
   } else if (dp_write_header(&wo) != 0) {
     free(out.s);
     return PyErr_NoMemory();

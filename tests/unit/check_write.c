@@ -113,7 +113,7 @@ START_TEST(tally_counts_and_html) {
       "{'id':'w-3','procedure':'major_decision','events':[]}",
   };
   dp_tally *t = NULL;
-  ck_assert_int_eq(dp_tally_new(&t, eng, D(2024, 1, 1)), 0);
+  ck_assert_int_eq(dp_tally_new(&t, eng, D(2024, 1, 1), DP_TALLY_RECORDS), 0);
   for (size_t i = 0; i < 3; i++) {
     dp_record *r = record_of(recs[i]);
     dp_report *rep = NULL;
@@ -148,6 +148,11 @@ START_TEST(tally_counts_and_html) {
   ck_assert(strstr(b.s, "id=\"a-1\"") != NULL);
   ck_assert(strstr(b.s, "<details data-id=\"w-1\">") != NULL);
   ck_assert(strstr(b.s, "Noto Sans CJK SC") != NULL);
+  /* the page needs the records; a tally of counts only cannot make it */
+  dp_tally *counts = NULL;
+  ck_assert_int_eq(dp_tally_new(&counts, eng, D(2024, 1, 1), 0), 0);
+  ck_assert_int_eq(dp_tally_write(counts, &o), DP_EINVAL);
+  dp_tally_free(counts);
   ck_assert(strstr(b.s, "http://") == NULL ||
             strstr(b.s, "http://") == strstr(b.s, "http://www.w3.org/2000/svg"));
   dp__buf_free(&b);
@@ -170,7 +175,7 @@ START_TEST(tally_validity) {
                                       "2027-01-01", NULL};
   int32_t as_of = D(2024, 1, 1);
   dp_tally *t = NULL;
-  ck_assert_int_eq(dp_tally_new(&t, eng, as_of), 0);
+  ck_assert_int_eq(dp_tally_new(&t, eng, as_of, 0), 0);
   for (size_t i = 0; i < sizeof until / sizeof until[0]; i++) {
     char rec[512];
     snprintf(rec, sizeof rec,
