@@ -1301,6 +1301,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, PROG ": --format md goes with --list-rules\n");
     return 2;
   }
+  if (o.out.format == OUT_HTML && (o.list_rules || o.test)) {
+    fprintf(stderr, PROG ": --format html is a report of records: not with "
+                    "--list-rules or --test\n");
+    return 2;
+  }
   if (o.list_rules) {
     vbuf b = {0};
     out_rules(&b, &o.out, e);

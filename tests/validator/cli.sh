@@ -205,5 +205,37 @@ hasnt "$T/broken.en" "text, en" "basis: 见记录格式说明"
 has "$T/broken.zh" "text, zh" "      说明：见记录格式说明"
 hasnt "$T/broken.zh" "text, zh" "依据：见记录格式说明"
 
+# --- --summary: the validity of normative documents ---------------------------
+# counted from valid_until and from the findings of a `validity expired`
+# rule (here an overlay of this test's own), as of --as-of
+cat >"$T/validity.rules" <<'EOF'
+overlay normative_document
+rule new test.validity-expired
+  validity expired unless cleanup or renewal within 6 months
+  severity warning
+  basis "x"
+end
+EOF
+for u in 2023-06-30 2024-05-31 2024-07-02 2027-01-01; do
+  printf '{"id":"v-%s","procedure":"normative_document","valid_until":"%s","events":[{"step":"collective_decision","date":"2020-02-20","meeting":"常务会议"},{"step":"publication","date":"2020-02-29"}]}\n' "$u" "$u"
+done >"$T/validity.jsonl"
+"$V" --lang en -s --rules "$T/validity.rules" --as-of 2024-01-01 \
+  "$T/validity.jsonl" >"$T/validity.out" 2>&1
+has "$T/validity.out" "validity" "validity of normative documents (as of 2024-01-01):"
+has "$T/validity.out" "validity" "       4  with a validity date"
+has "$T/validity.out" "validity" "       1  expiring within 6 months"
+has "$T/validity.out" "validity" "       1  past their date without clean-up"
+"$V" --lang en -s "$R" >"$T/novalidity.out" 2>&1
+hasnt "$T/novalidity.out" "no validity" "validity of normative documents"
+# --bom, and the HTML page escapes what the records say
+"$V" -f csv --bom "$T/validity.jsonl" 2>/dev/null | head -c 3 | od -An -tx1 |
+  grep -q 'ef bb bf' || dp_fail "--bom: no byte order mark"
+printf '{"id":"<x>","procedure":"normative_document","title":"<script>alert(1)</script>","events":[]}\n' \
+  >"$T/escape.jsonl"
+"$V" -f html "$T/escape.jsonl" >"$T/escape.html" 2>/dev/null
+hasnt "$T/escape.html" "html" "<script>alert"
+has "$T/escape.html" "html" "&lt;script&gt;alert(1)&lt;/script&gt;"
+has "$T/escape.html" "html" '<details data-id="&lt;x&gt;">'
+
 echo "validator options: failures: $dp_fails"
 [ "$dp_fails" -eq 0 ]
