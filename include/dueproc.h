@@ -742,7 +742,9 @@ typedef struct dp_write_options {
  * borrowed for the call (the tally copies them).
  */
 typedef struct dp_record_info {
-  const char *file;        /**< the input it came from; NULL: none */
+  const char *file;        /**< the input it came from; NULL: none (the
+                                text block then leaves out "(file:line)"
+                                when line is 0 too) */
   long line;               /**< its 1-based line there, 0: unknown */
   const char *title;       /**< may be NULL */
   const char *authority;   /**< the issuing authority (制定机关); may be NULL */
