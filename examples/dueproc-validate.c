@@ -88,8 +88,8 @@ static const char *const messages[M__COUNT][2] = {
     /* [id] = {en, zh} */
     [M_TRY_HELP] = {"Try '" PROG " --help' for more information.\n",
                     "详见 '" PROG " --help'。\n"},
-    [M_BAD_FORMAT] = {"unknown output format '%s' (text, json, csv)",
-                      "未知的输出格式“%s”（可选 text、json、csv）"},
+    [M_BAD_FORMAT] = {"unknown output format '%s' (text, json, csv, html)",
+                      "未知的输出格式“%s”（可选 text、json、csv、html）"},
     [M_BAD_LANG] = {"unknown language '%s' (zh, en)",
                     "未知的语言“%s”（可选 zh、en）"},
     [M_BAD_COLOR] = {"unknown colour mode '%s' (auto, always, never)",
@@ -161,10 +161,14 @@ static void usage(FILE *fp) {
         "\n"
         "输出：\n"
         "  -f, --format=FMT        text（默认）、json（每条记录一行，见\n"
-        "                          records.md）或 csv（每项发现一行）\n"
+        "                          records.md）、csv（每项发现一行）或 html\n"
+        "                          （整份报告，一个自包含的网页）\n"
         "  -l, --lang=LANG         zh 或 en（默认：区域设置为 zh_* 时用 zh）\n"
-        "  -s, --summary           按规则、按机关统计记录和发现（json、csv\n"
-        "                          格式时输出到标准错误）\n"
+        "  -s, --summary           按规则、机关、年份、程序统计记录、合规率和\n"
+        "                          发现（json、csv 格式时以该格式输出到标准\n"
+        "                          错误）\n"
+        "      --bom               csv：以 UTF-8 BOM 开头（中文 Windows 的\n"
+        "                          Excel 据此按 UTF-8 打开）\n"
         "  -q, --quiet             text 格式：只输出有错误的记录\n"
         "      --color=WHEN        auto（默认）、always 或 never\n"
         "      --no-progress       终端上不显示进度行\n"
@@ -203,10 +207,14 @@ static void usage(FILE *fp) {
       "\n"
       "Output:\n"
       "  -f, --format=FMT        text (default), json (one records.md line a\n"
-      "                          record) or csv (one finding a row)\n"
+      "                          record), csv (one finding a row) or html (the\n"
+      "                          whole report as one self-contained page)\n"
       "  -l, --lang=LANG         zh or en (default: zh when the locale is zh_*)\n"
-      "  -s, --summary           counts of records and findings by rule and by\n"
-      "                          authority (on stderr with json/csv)\n"
+      "  -s, --summary           records, compliance rate and findings by rule,\n"
+      "                          authority, year and procedure (on stderr, in\n"
+      "                          that format, with json/csv)\n"
+      "      --bom               csv: begin with a UTF-8 BOM (so that Excel on\n"
+      "                          Chinese Windows reads it as UTF-8)\n"
       "  -q, --quiet             text: print only records with an error\n"
       "      --color=WHEN        auto (default), always or never\n"
       "      --no-progress       no progress line on a terminal\n"
@@ -379,77 +387,6 @@ static void collect_inputs(inputs *in, char **args, int nargs) {
 }
 
 /* ---------------------------------------------------------------------
- * Counting for --summary: a small string → count table
- * ------------------------------------------------------------------- */
-
-typedef struct count_entry {
-  char *key;
-  size_t count;
-} count_entry;
-
-typedef struct counter {
-  count_entry *v;
-  size_t n, cap; /* cap: a power of two */
-} counter;
-
-static size_t hash_str(const char *s) {
-  size_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
-
-static void counter_add(counter *c, const char *key, size_t by) {
-  if (2 * (c->n + 1) > c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 64;
-    count_entry *v = calloc(cap, sizeof *v);
-    if (!v) {
-      fprintf(stderr, PROG ": out of memory\n");
-      exit(2);
-    }
-    for (size_t i = 0; i < c->cap; i++)
-      if (c->v[i].key) {
-        size_t j = hash_str(c->v[i].key) & (cap - 1);
-        while (v[j].key) j = (j + 1) & (cap - 1);
-        v[j] = c->v[i];
-      }
-    free(c->v);
-    c->v = v;
-    c->cap = cap;
-  }
-  size_t j = hash_str(key) & (c->cap - 1);
-  while (c->v[j].key && strcmp(c->v[j].key, key) != 0) j = (j + 1) & (c->cap - 1);
-  if (!c->v[j].key) {
-    c->v[j].key = xstrdup(key);
-    c->n++;
-  }
-  c->v[j].count += by;
-}
-
-static int cmp_count(const void *a, const void *b) {
-  const count_entry *x = a, *y = b;
-  if (x->count != y->count) return x->count < y->count ? 1 : -1;
-  return strcmp(x->key, y->key);
-}
-
-/* Sort by count (descending) then name; the table is no longer usable
- * for lookups afterwards. */
-static void counter_sort(counter *c) {
-  size_t k = 0;
-  for (size_t i = 0; i < c->cap; i++)
-    if (c->v[i].key) {
-      count_entry t = c->v[i];
-      c->v[i].key = NULL;
-      c->v[k++] = t;
-    }
-  if (k) qsort(c->v, k, sizeof *c->v, cmp_count);
-}
-
-static void counter_free(counter *c) {
-  for (size_t i = 0; i < c->cap; i++) free(c->v[i].key);
-  free(c->v);
-}
-
-/* ---------------------------------------------------------------------
  * Jobs: one record (or one input error) on its way through
  * ------------------------------------------------------------------- */
 
@@ -469,8 +406,7 @@ typedef struct job {
   long line;
   char *error; /* J_ERROR, J_NOTE: the message */
   /* results */
-  dp_report *rep; /* kept for --summary, else freed at once */
-  char *authority;
+  dp_report *rep; /* kept for the tally (--summary, html), with rec */
   vbuf out;
   int ok, warn, unreadable, failed;
   int noproc; /* a readable record that names no procedure, and no -p */
@@ -481,14 +417,14 @@ typedef struct stats {
   size_t inputs, input_errors, empty_inputs;
   size_t noproc;
   size_t read, compliant, errors, warnings, unreadable;
-  size_t findings, finding_errors, finding_warnings;
-  counter by_rule, by_authority;
   int failed; /* out of memory in a check */
 } stats;
 
 typedef struct run {
   const opts *o;
   const dp_engine *e;
+  dp_write_options wo; /* the library's writer options, no sink */
+  dp_tally *tally;     /* --summary, --format html: the records counted */
   dp_check_options copts;
   inputs in;
   stats st;
@@ -520,22 +456,27 @@ static void process_job(const run *R, job *j) {
     j->rec = NULL;
     return;
   }
-  rec_info ri = {j->file, j->line, dp_record_get(j->rec, "title"),
-                 dp_record_get(j->rec, "authority")};
-  out_record(&j->out, &R->o->out, &ri, rep);
-  if (j->out.oom) j->failed = 1;
+  dp_record_info ri;
+  dp_record_info_of(j->rec, &ri);
+  ri.file = j->file;
+  ri.line = j->line;
+  dp_write_options wo = R->wo;
+  wo.sink = vb_sink;
+  wo.sink_arg = &j->out;
+  if (wo.format != DP_WRITE_HTML && dp_write_report(rep, &ri, &wo) != 0)
+    j->failed = 1;
   j->ok = dp_report_ok(rep);
   for (size_t i = 0; i < dp_report_count(rep); i++) {
     const dp_finding *f = dp_report_finding(rep, i);
     if (dp_finding_severity(f) == DP_WARNING) j->warn = 1;
     if (dp_finding_code(f) == DP_INVALID_RECORD) j->unreadable = 1;
   }
-  if (R->o->summary) {
+  if (R->tally) {
+    /* counted by the main thread, in input order (emit_job) */
     j->rep = rep;
-    if (ri.authority && *ri.authority) j->authority = strdup(ri.authority);
-  } else {
-    dp_report_free(rep);
+    return;
   }
+  dp_report_free(rep);
   dp_record_free(j->rec);
   j->rec = NULL;
 }
@@ -597,22 +538,17 @@ static void emit_job(run *R, job *j) {
       fwrite(j->out.s, 1, j->out.len, stdout);
     }
     if (j->rep) {
-      size_t n = dp_report_count(j->rep);
-      for (size_t i = 0; i < n; i++) {
-        const dp_finding *f = dp_report_finding(j->rep, i);
-        counter_add(&st->by_rule, dp_finding_rule(f), 1);
-        if (dp_finding_severity(f) == DP_ERROR) st->finding_errors++;
-        else st->finding_warnings++;
-      }
-      st->findings += n;
-      if (n)
-        counter_add(&st->by_authority, j->authority ? j->authority : "", n);
+      dp_record_info ri;
+      dp_record_info_of(j->rec, &ri);
+      ri.file = j->file;
+      ri.line = j->line;
+      if (dp_tally_add(R->tally, j->rep, &ri) != 0) st->failed = 1;
     }
   }
   dp_report_free(j->rep);
   j->rep = NULL;
-  free(j->authority);
-  j->authority = NULL;
+  dp_record_free(j->rec);
+  j->rec = NULL;
   /* emptied, not freed: a ring slot's buffer serves its next job */
   j->out.len = 0;
   j->out.oom = 0;
@@ -948,54 +884,23 @@ out:
  * --summary
  * ------------------------------------------------------------------- */
 
-static void print_counts(FILE *fp, counter *c, const char *none) {
-  counter_sort(c);
-  for (size_t i = 0; i < c->n; i++)
-    fprintf(fp, "  %6zu  %s\n", c->v[i].count,
-            c->v[i].key[0] ? c->v[i].key : none);
-}
-
-static void print_summary(FILE *fp, run *R) {
-  stats *st = &R->st;
-  int en = R->o->out.lang == DP_LANG_EN;
-  if (fp == stdout && R->o->out.format == OUT_TEXT) fputc('\n', fp);
-  if (en) {
-    fprintf(fp, "summary: %zu input%s\n", st->inputs, st->inputs == 1 ? "" : "s");
-    if (st->input_errors)
-      fprintf(fp, "  %6zu  input%s could not be read\n", st->input_errors,
-              st->input_errors == 1 ? "" : "s");
-    if (st->empty_inputs)
-      fprintf(fp, "  %6zu  input%s without a record\n", st->empty_inputs,
-              st->empty_inputs == 1 ? "" : "s");
-    fprintf(fp, "  %6zu  records read\n", st->read);
-    fprintf(fp, "  %6zu  compliant\n", st->compliant);
-    fprintf(fp, "  %6zu  with errors\n", st->errors);
-    fprintf(fp, "  %6zu  with warnings\n", st->warnings);
-    fprintf(fp, "  %6zu  unreadable\n", st->unreadable);
-    fprintf(fp, "  %6zu  findings (%zu errors, %zu warnings)\n", st->findings,
-            st->finding_errors, st->finding_warnings);
-  } else {
-    fprintf(fp, "汇总：%zu 个输入\n", st->inputs);
-    if (st->input_errors)
-      fprintf(fp, "  %6zu  个输入无法读取\n", st->input_errors);
-    if (st->empty_inputs)
-      fprintf(fp, "  %6zu  个输入没有记录\n", st->empty_inputs);
-    fprintf(fp, "  %6zu  条记录\n", st->read);
-    fprintf(fp, "  %6zu  合规\n", st->compliant);
-    fprintf(fp, "  %6zu  有错误\n", st->errors);
-    fprintf(fp, "  %6zu  有警告\n", st->warnings);
-    fprintf(fp, "  %6zu  无法读取\n", st->unreadable);
-    fprintf(fp, "  %6zu  项发现（错误 %zu，警告 %zu）\n", st->findings,
-            st->finding_errors, st->finding_warnings);
-  }
-  if (st->by_rule.n) {
-    fputs(en ? "findings by rule:\n" : "按规则：\n", fp);
-    print_counts(fp, &st->by_rule, "");
-  }
-  if (st->by_authority.n) {
-    fputs(en ? "findings by authority:\n" : "按机关：\n", fp);
-    print_counts(fp, &st->by_authority, en ? "(no authority)" : "（未载明机关）");
-  }
+/* The summary from the tally: after the text report on standard output;
+ * on standard error with the other formats (JSON and CSV in their own
+ * format, text beside an HTML page). */
+static int print_summary(run *R) {
+  const out_opts *o = &R->o->out;
+  dp_write_options wo = R->wo;
+  wo.flags &= ~(unsigned)DP_WRITE_QUIET;
+  wo.flags &= ~(unsigned)DP_WRITE_COLOR;
+  if (o->format == OUT_HTML) wo.format = DP_WRITE_TEXT;
+  FILE *fp = o->format == OUT_TEXT ? stdout : stderr;
+  if (o->format == OUT_TEXT) fputc('\n', fp);
+  if (fp == stderr) fflush(stdout);
+  wo.sink = dp_sink_file;
+  wo.sink_arg = fp;
+  dp_tally_set_inputs(R->tally, R->st.inputs, R->st.input_errors,
+                      R->st.empty_inputs);
+  return dp_tally_write(R->tally, &wo);
 }
 
 /* ---------------------------------------------------------------------
@@ -1199,7 +1104,8 @@ int main(int argc, char **argv) {
     O_NO_PROGRESS,
     O_IN_PROGRESS,
     O_AS_OF,
-    O_TEST
+    O_TEST,
+    O_BOM
   };
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
@@ -1217,6 +1123,7 @@ int main(int argc, char **argv) {
       {"as-of", required_argument, NULL, O_AS_OF},
       {"list-rules", no_argument, NULL, O_LIST_RULES},
       {"test", no_argument, NULL, O_TEST},
+      {"bom", no_argument, NULL, O_BOM},
       {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -1254,6 +1161,7 @@ int main(int argc, char **argv) {
       else if (strcmp(optarg, "json") == 0) o.out.format = OUT_JSON;
       else if (strcmp(optarg, "csv") == 0) o.out.format = OUT_CSV;
       else if (strcmp(optarg, "md") == 0) o.out.format = OUT_MD;
+      else if (strcmp(optarg, "html") == 0) o.out.format = OUT_HTML;
       else {
         say(M_BAD_FORMAT, optarg);
         bad = 1;
@@ -1312,6 +1220,7 @@ int main(int argc, char **argv) {
       break;
     case O_LIST_RULES: o.list_rules = 1; break;
     case O_TEST: o.test = 1; break;
+    case O_BOM: o.out.bom = 1; break;
     case 'j':
       if (parse_int(optarg, &o.jobs) || o.jobs > MAX_JOBS) {
         say(M_BAD_JOBS, MAX_JOBS, optarg);
@@ -1389,6 +1298,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, PROG ": --format md goes with --list-rules\n");
     return 2;
   }
+  if (o.out.format == OUT_HTML && (o.list_rules || o.test)) {
+    fprintf(stderr, PROG ": --format html is a report of records: not with "
+                    "--list-rules or --test\n");
+    return 2;
+  }
   if (o.list_rules) {
     vbuf b = {0};
     out_rules(&b, &o.out, e);
@@ -1428,18 +1342,31 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &R.t0);
   R.tlast = R.t0;
 
-  if (o.out.format == OUT_CSV) {
-    vbuf b = {0};
-    out_csv_header(&b);
-    if (b.s) fwrite(b.s, 1, b.len, stdout);
-    vb_free(&b);
+  R.wo = out_write_options(&o.out);
+  if ((o.summary || o.out.format == OUT_HTML) &&
+      dp_tally_new(&R.tally, e, o.as_of != DP_NO_DATE ? o.as_of : today(),
+                   o.out.format == OUT_HTML ? DP_TALLY_RECORDS : 0u) != 0) {
+    say(M_OOM_CHECKING);
+    status = 2;
+    goto done;
+  }
+  {
+    dp_write_options wo = R.wo;
+    wo.sink = dp_sink_file;
+    wo.sink_arg = stdout;
+    dp_write_header(&wo);
   }
   /* run_threads fails only before it has read anything */
   if (o.jobs <= 1 || run_threads(&R, o.jobs) != 0) run_serial(&R);
   progress_clear(&R);
 
-  if (o.summary)
-    print_summary(o.out.format == OUT_TEXT ? stdout : stderr, &R);
+  if (o.out.format == OUT_HTML && !R.st.failed) {
+    dp_write_options wo = R.wo;
+    wo.sink = dp_sink_file;
+    wo.sink_arg = stdout;
+    if (dp_tally_write(R.tally, &wo) != 0) R.st.failed = 1;
+  }
+  if (o.summary && !R.st.failed && print_summary(&R) != 0) R.st.failed = 1;
   if (fflush(stdout) != 0 || ferror(stdout)) {
     say(M_WRITE_ERROR, strerror(errno));
     status = 2;
@@ -1464,8 +1391,7 @@ int main(int argc, char **argv) {
     free(R.in.v[i].error);
   }
   free(R.in.v);
-  counter_free(&R.st.by_rule);
-  counter_free(&R.st.by_authority);
+  dp_tally_free(R.tally);
 done:
   dp_engine_free(e);
   free(o.rules);

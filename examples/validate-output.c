@@ -1,7 +1,8 @@
 /*
- * validate-output.c - the output formats of dueproc-validate: a readable
- * text block per record, the records.md §6 JSON line, CSV rows for
- * spreadsheets, and the rule listing.
+ * validate-output.c - the output of dueproc-validate that is not a report:
+ * the string buffer and the rule listing.  Reports (text, JSON, CSV, the
+ * summary, HTML) are written by the library: dp_write_report and
+ * dp_tally_write.
  */
 #include "validate.h"
 
@@ -89,6 +90,12 @@ void vb_add_csv(vbuf *b, const char *s) {
   vb_addc(b, '"');
 }
 
+int vb_sink(void *arg, const char *data, size_t len) {
+  vbuf *b = arg;
+  vb_add(b, data, len);
+  return b->oom ? -1 : 0;
+}
+
 void vb_free(vbuf *b) {
   free(b->s);
   b->s = NULL;
@@ -121,124 +128,17 @@ const char *col_on(const out_opts *o, const char *code) {
 
 const char *col_off(const out_opts *o) { return o->color ? "\033[0m" : ""; }
 
-/* ---------------------------------------------------------------------
- * One record
- * ------------------------------------------------------------------- */
-
-static void out_text(vbuf *b, const out_opts *o, const rec_info *ri,
-                     const dp_report *rep) {
-  int en = o->lang == DP_LANG_EN;
-  int ok = dp_report_ok(rep);
-  if (o->quiet && ok) return;
-  size_t n = dp_report_count(rep);
-  const char *id = dp_report_id(rep);
-  const char *proc = dp_report_procedure(rep);
-
-  /* the header line */
-  if (!ok) vb_addf(b, "%s✗%s ", col_on(o, C_RED), col_off(o));
-  else if (n) vb_addf(b, "%s⚠%s ", col_on(o, C_YELLOW), col_off(o));
-  else vb_addf(b, "%s✓%s ", col_on(o, C_GREEN), col_off(o));
-  vb_adds(b, col_on(o, C_BOLD));
-  vb_adds(b, id ? id : en ? "(no id)" : "（无 id）");
-  vb_adds(b, col_off(o));
-  if (ri->title && *ri->title) {
-    vb_adds(b, "  ");
-    vb_adds(b, ri->title);
-  }
-  if (proc) vb_addf(b, "  [%s]", proc);
-  vb_addf(b, "  %s(%s:%ld)%s\n", col_on(o, C_DIM), ri->file, ri->line,
-          col_off(o));
-
-  /* one line per finding, then its basis; a finding about the record's
-   * data (rule record.*) cites the record format, which is no legal
-   * basis: a note */
-  for (size_t i = 0; i < n; i++) {
-    const dp_finding *f = dp_report_finding(rep, i);
-    int err = dp_finding_severity(f) == DP_ERROR;
-    int data = strncmp(dp_finding_rule(f), "record.", 7) == 0;
-    const char *label = data ? (en ? "note: " : "说明：")
-                             : (en ? "basis: " : "依据：");
-    const char *c = err ? C_RED : C_YELLOW;
-    vb_addf(b, "  %s%s %s%s  %s%s%s", col_on(o, c), err ? "✗" : "⚠",
-            dp_code_name(dp_finding_code(f)), col_off(o), col_on(o, C_CYAN),
-            dp_finding_rule(f), col_off(o));
-    if (dp_finding_step(f)) vb_addf(b, "  %s", dp_finding_step(f));
-    vb_addf(b, "  %s\n", dp_finding_message(f, o->lang));
-    vb_addf(b, "      %s%s%s%s%s\n", col_on(o, C_DIM), label,
-            dp_finding_basis(f),
-            dp_finding_verified(f) ? "" : en ? " (unverified)" : "（待核实）",
-            col_off(o));
-  }
-}
-
-void out_csv_header(vbuf *b) {
-  vb_adds(b, "file,line,id,procedure,ok,code,severity,step,other,event,rule,"
-             "message,basis,verified\n");
-}
-
-static void out_csv(vbuf *b, const out_opts *o, const rec_info *ri,
-                    const dp_report *rep) {
-  size_t n = dp_report_count(rep);
-  const char *ok = dp_report_ok(rep) ? "true" : "false";
-  /* a compliant record gets one row with an empty code: it is not lost */
-  for (size_t i = 0; i < (n ? n : 1); i++) {
-    vb_add_csv(b, ri->file);
-    vb_addf(b, ",%ld,", ri->line);
-    vb_add_csv(b, dp_report_id(rep));
-    vb_addc(b, ',');
-    vb_add_csv(b, dp_report_procedure(rep));
-    vb_addf(b, ",%s,", ok);
-    if (n == 0) {
-      vb_adds(b, ",,,,,,,,\n");
-      continue;
-    }
-    const dp_finding *f = dp_report_finding(rep, i);
-    vb_adds(b, dp_code_name(dp_finding_code(f)));
-    vb_adds(b, dp_finding_severity(f) == DP_ERROR ? ",error," : ",warning,");
-    vb_add_csv(b, dp_finding_step(f));
-    vb_addc(b, ',');
-    vb_add_csv(b, dp_finding_other(f));
-    vb_addc(b, ',');
-    if (dp_finding_event(f) >= 0) vb_addf(b, "%d", dp_finding_event(f));
-    vb_addc(b, ',');
-    vb_add_csv(b, dp_finding_rule(f));
-    vb_addc(b, ',');
-    vb_add_csv(b, dp_finding_message(f, o->lang));
-    vb_addc(b, ',');
-    vb_add_csv(b, dp_finding_basis(f));
-    vb_adds(b, dp_finding_verified(f) ? ",true\n" : ",false\n");
-  }
-}
-
-static void out_json(vbuf *b, const out_opts *o, const dp_report *rep) {
-  /* straight into the output buffer, which is kept from record to record
-   * and big enough for nearly every line: no allocation a record */
-  if (b->cap - b->len < 16384 && vb_reserve(b, 16384)) return;
-  size_t room = b->cap - b->len;
-  size_t n = dp_report_write_json(rep, o->lang, b->s + b->len, room);
-  if (n == SIZE_MAX) {
-    b->oom = 1;
-    return;
-  }
-  if (n >= room) {
-    if (vb_reserve(b, n + 1)) return;
-    n = dp_report_write_json(rep, o->lang, b->s + b->len, b->cap - b->len);
-    if (n == SIZE_MAX) {
-      b->oom = 1;
-      return;
-    }
-  }
-  b->len += n;
-  vb_addc(b, '\n');
-}
-
-void out_record(vbuf *b, const out_opts *o, const rec_info *ri,
-                const dp_report *rep) {
-  switch (o->format) {
-  case OUT_JSON: out_json(b, o, rep); break;
-  case OUT_CSV: out_csv(b, o, ri, rep); break;
-  default: out_text(b, o, ri, rep); break;
-  }
+dp_write_options out_write_options(const out_opts *o) {
+  dp_write_options w;
+  memset(&w, 0, sizeof w);
+  w.format = o->format == OUT_JSON   ? DP_WRITE_JSON
+             : o->format == OUT_CSV  ? DP_WRITE_CSV
+             : o->format == OUT_HTML ? DP_WRITE_HTML
+                                     : DP_WRITE_TEXT;
+  w.lang = o->lang;
+  w.flags = (o->color ? DP_WRITE_COLOR : 0u) | (o->quiet ? DP_WRITE_QUIET : 0u) |
+            (o->bom ? DP_WRITE_BOM : 0u);
+  return w;
 }
 
 /* ---------------------------------------------------------------------

@@ -1,6 +1,8 @@
 /*
  * validate.h - shared parts of the example validator dueproc-validate:
- * a growing string buffer and the output formats (validate-output.c).
+ * a growing string buffer and the rule listing (validate-output.c).  The
+ * reports themselves are written by the library (dp_write_report,
+ * dp_tally_write).
  *
  * Only the public API of libdueproc (dueproc.h) is used.
  */
@@ -30,12 +32,15 @@ void vb_addf(vbuf *b, const char *fmt, ...)
     ;
 /* A JSON string literal, quotes included. */
 void vb_add_json(vbuf *b, const char *s);
+/* A dp_sink appending to the vbuf arg: 0, or -1 when out of memory. */
+int vb_sink(void *arg, const char *data, size_t len);
 /* An RFC 4180 CSV field: quoted when it holds , " CR or LF. */
 void vb_add_csv(vbuf *b, const char *s);
 void vb_free(vbuf *b);
 
-/* OUT_MD: Markdown, for --list-rules only (doc/procedures.md). */
-typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_MD } out_format;
+/* OUT_MD: Markdown, for --list-rules only (doc/procedures.md); OUT_HTML:
+ * the HTML report of the whole run (dp_tally_write). */
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_MD, OUT_HTML } out_format;
 
 /* Everything the formatters need to know about the run. */
 typedef struct out_opts {
@@ -43,22 +48,12 @@ typedef struct out_opts {
   dp_lang lang;
   int color; /* ANSI colours in text output */
   int quiet; /* text: leave out records that have no error finding */
+  int bom;   /* CSV: a UTF-8 byte order mark first */
 } out_opts;
 
-/* Where a record came from, and its informational fields (copied out of
- * the record before it is freed). */
-typedef struct rec_info {
-  const char *file;
-  long line;
-  const char *title;
-  const char *authority;
-} rec_info;
+/* The library's writer options for these (no sink yet). */
+dp_write_options out_write_options(const out_opts *o);
 
-/* Append the output of one checked record to b in the chosen format. */
-void out_record(vbuf *b, const out_opts *o, const rec_info *ri,
-                const dp_report *rep);
-/* The CSV header line (with its newline). */
-void out_csv_header(vbuf *b);
 /* --list-rules: every rule of the engine, text or JSON lines. */
 void out_rules(vbuf *b, const out_opts *o, const dp_engine *e);
 

@@ -668,6 +668,11 @@ DP_API const char *dp_report_id(const dp_report *rep);
 DP_API const char *dp_report_procedure(const dp_report *rep);
 /** 1 when no finding has severity error. */
 DP_API int dp_report_ok(const dp_report *rep);
+/** The record's decision date (procedures.md §0: its first collective
+ * decision, else its first publication, else its latest dated event) as
+ * a day number: the day the law in force was judged by.  DP_NO_DATE when
+ * the record dates no event or could not be checked. */
+DP_API int32_t dp_report_decided(const dp_report *rep);
 /** Number of findings. */
 DP_API size_t dp_report_count(const dp_report *rep);
 /** Finding i (borrowed, valid until the report is freed). */
@@ -719,6 +724,155 @@ DP_API size_t dp_report_write_json(const dp_report *rep, dp_lang lang,
 
 /** Free memory the library returned (dp_report_to_json and friends). */
 DP_API void dp_free(void *p);
+
+/* ---------------------------------------------------------------------
+ * Writing reports: text, JSON, CSV; a tally of many records; HTML
+ *
+ * One writer for every program: dueproc-validate and the Python binding
+ * print through it, so the same report reads the same everywhere
+ * (doc/report.md).  Output goes to a sink, a function the writer calls
+ * with each piece in order: dp_sink_file writes to a FILE *, or pass your
+ * own (a buffer, a socket).  The writer builds a record's output in memory
+ * and calls the sink once a record (the HTML page: a few times a record).
+ *
+ * Per record (dp_write_report): the readable text block, the records.md
+ * §6 JSON line, or CSV rows (one a finding; a compliant record gets one
+ * row with an empty code).  Over many records (dp_tally): the summary in
+ * text, JSON or CSV, and the HTML report.
+ * ------------------------------------------------------------------- */
+
+/** Output formats. */
+typedef enum {
+  DP_WRITE_TEXT = 0, /**< a readable block a record */
+  DP_WRITE_JSON,     /**< one JSON object a line */
+  DP_WRITE_CSV,      /**< RFC 4180 rows with a header line */
+  DP_WRITE_HTML      /**< one self-contained page (dp_tally_write only) */
+} dp_write_format;
+
+/** dp_write_options.flags: ANSI colours in text output. */
+#define DP_WRITE_COLOR 0x1u
+/** dp_write_options.flags: text output leaves out records without an
+ * error finding. */
+#define DP_WRITE_QUIET 0x2u
+/** dp_write_options.flags: CSV output starts with a UTF-8 byte order mark
+ * (written by dp_write_header and by dp_tally_write), so that Excel on
+ * Chinese Windows opens it as UTF-8 rather than GBK. */
+#define DP_WRITE_BOM 0x4u
+
+/**
+ * A sink: called with each piece of output, in order.
+ * @return 0 to go on; anything else stops the writer, which returns DP_EIO.
+ */
+typedef int (*dp_sink)(void *arg, const char *data, size_t len);
+
+/** A ready sink: `arg` is a FILE * (stdio's), written with fwrite.  Returns
+ * nonzero when fwrite wrote less. */
+DP_API int dp_sink_file(void *arg, const char *data, size_t len);
+
+/**
+ * How to write.  Zero-initialise, then set what you need: the zero value
+ * is text in Chinese, no flags, and a NULL sink (which writes nothing).
+ */
+typedef struct dp_write_options {
+  dp_write_format format;
+  dp_lang lang;    /**< messages and labels */
+  unsigned flags;  /**< DP_WRITE_* */
+  dp_sink sink;
+  void *sink_arg;  /**< passed to sink */
+} dp_write_options;
+
+/**
+ * What the writers and the tally know of a record besides its report:
+ * where it was read and its informational fields.  The strings are
+ * borrowed for the call (the tally copies them).
+ */
+typedef struct dp_record_info {
+  const char *file;        /**< the input it came from; NULL: none (the
+                                text block then leaves out "(file:line)"
+                                when line is 0 too) */
+  long line;               /**< its 1-based line there, 0: unknown */
+  const char *title;       /**< may be NULL */
+  const char *authority;   /**< the issuing authority (制定机关); may be NULL */
+  const char *valid_until; /**< a normative document's validity, as given */
+} dp_record_info;
+
+/** Fill `info` from a record: title, authority and valid_until borrowed
+ * from it (valid while it lives), file NULL and line 0. */
+DP_API void dp_record_info_of(const dp_record *r, dp_record_info *info);
+
+/**
+ * What goes before the first record: the CSV header line (after a BOM
+ * with DP_WRITE_BOM); nothing for text and JSON.
+ * @return 0, DP_EIO (the sink stopped), DP_EINVAL (o NULL).
+ */
+DP_API int dp_write_header(const dp_write_options *o);
+
+/**
+ * Write one checked record in o->format (text, JSON or CSV).
+ * @param[in] info  may be NULL (no file, line or title)
+ * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL (NULL report
+ *         or options, or DP_WRITE_HTML, which takes a tally).
+ * Thread-safe: any number of threads may write reports at once.
+ */
+DP_API int dp_write_report(const dp_report *rep, const dp_record_info *info,
+                           const dp_write_options *o);
+
+/**
+ * A tally of checked records: counts by rule, by authority, by year of
+ * decision and by procedure, the validity of normative documents, and
+ * each record that has findings, with them (for the HTML report).  It
+ * borrows its engine (which must outlive it) for the rules' descriptions
+ * and bases, and copies what it keeps of each report.
+ */
+typedef struct dp_tally dp_tally;
+
+/** dp_tally_new() flag: keep each record, and the findings of those not
+ * compliant, for the HTML page (about 1 KB a non-compliant record).
+ * Without it a tally keeps counts only: its memory goes with the number of
+ * authorities, years, procedures and rules, not of records. */
+#define DP_TALLY_RECORDS 0x1u
+
+/**
+ * A new empty tally.
+ * @param[in] as_of  the day validity is counted as of (documents expiring
+ *                   within 6 months of it, or past their date): the day a
+ *                   check judged by (DP_CHECK_AS_OF) or today
+ * @param[in] flags  DP_TALLY_RECORDS, or 0
+ * @return 0, DP_EINVAL, DP_ENOMEM.
+ */
+DP_API int dp_tally_new(dp_tally **out, const dp_engine *e, int32_t as_of,
+                        unsigned flags);
+/** Free a tally.  Accepts NULL. */
+DP_API void dp_tally_free(dp_tally *t);
+/**
+ * Count one checked record.
+ * @param[in] info  may be NULL
+ * @return 0, DP_EINVAL, DP_ENOMEM.  Not thread-safe: one thread adds.
+ */
+DP_API int dp_tally_add(dp_tally *t, const dp_report *rep,
+                        const dp_record_info *info);
+/** Say how many inputs the records came from, how many could not be read
+ * and how many held no record; the summary then says it too. */
+DP_API void dp_tally_set_inputs(dp_tally *t, size_t inputs, size_t failed,
+                                size_t empty);
+/** Records counted so far; with errors (not compliant); unreadable
+ * (invalid_record). */
+DP_API size_t dp_tally_records(const dp_tally *t);
+DP_API size_t dp_tally_errors(const dp_tally *t);
+DP_API size_t dp_tally_unreadable(const dp_tally *t);
+
+/**
+ * Write what the tally holds: with DP_WRITE_TEXT, JSON or CSV the summary
+ * (records, compliant, rate and findings, by authority, by year, by
+ * procedure; findings by rule with the rule's description; the validity
+ * of normative documents when any record dates it or any finding is of a
+ * `validity expired` rule); with DP_WRITE_HTML the report as one
+ * self-contained HTML page (doc/report.md), from a tally made with
+ * DP_TALLY_RECORDS.
+ * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL (HTML from
+ *         a tally without its records).
+ */
+DP_API int dp_tally_write(const dp_tally *t, const dp_write_options *o);
 
 /* ---------------------------------------------------------------------
  * The gate: a record in progress, as of a day

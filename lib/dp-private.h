@@ -690,11 +690,6 @@ struct dp_rule {
   size_t nbases;
   char *basis; /* every basis joined with its span (dp_rule_basis), made at
                   each load of rules */
-  /* the id as a JSON string, quotes included (made at every load of
-   * rules, dp__engine_json_forms; NULL if that ran out of memory: then it
-   * is escaped when written) */
-  char *json_id;
-  size_t json_id_len;
   char *quote;
   char *check_src; /* the check line(s) as written, for listings */
   char *cond_src;  /* the when/unless lines as written, or NULL */
@@ -797,9 +792,7 @@ void dp__report_destroy(dp_report *rep);
  * a name that cannot be entered keeps slot 0 and is looked up by name). */
 #define DP__ATTR_SLOTS 64
 void dp__engine_index_attrs(dp_engine *e);
-/* Make every rule's json_id again (after a load). */
-void dp__engine_json_forms(dp_engine *e);
-/* What a load of rules changes: attribute slots, JSON ids, the bases'
+/* What a load of rules changes: attribute slots, the bases'
  * listing, the result words' listing. */
 void dp__engine_after_load(dp_engine *e);
 /* The class of a result word (records.md §8.1), DP__R_NONE for none. */
@@ -1089,6 +1082,7 @@ struct dp_report {
   dp_finding *f;
   size_t n, cap;
   dp__buf text; /* messages, NUL-separated */
+  int32_t decided; /* the decision date the check used, or DP_NO_DATE */
 };
 
 dp_report *dp__report_new(const dp_engine *e, const char *id,
@@ -1114,5 +1108,18 @@ dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
 int dp__report_close(dp_report *rep);
 /* Point the findings' messages into the text arena once it stops growing. */
 void dp__report_finish(dp_report *rep);
+
+/* ---------------------------------------------------------------------
+ * Writers (write.c, tally.c)
+ * ------------------------------------------------------------------- */
+
+#define DP__BOM "\xEF\xBB\xBF"
+/* Give data to the options' sink: 0, or DP_EIO when it stopped. */
+int dp__write_out(const dp_write_options *o, const char *data, size_t len);
+/* Give b's text to the sink and empty b: 0, DP_EIO, DP_ENOMEM (b ran out
+ * of memory). */
+int dp__write_buf(const dp_write_options *o, dp__buf *b);
+/* Append an RFC 4180 CSV field: quoted when it holds , " CR or LF. */
+void dp__buf_add_csv(dp__buf *b, const char *s);
 
 #endif /* DP_PRIVATE_H */

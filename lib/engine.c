@@ -338,26 +338,6 @@ static void index_expr(dp_engine *e, dp__expr *x) {
   x->slot = (int)e->nattrs;
 }
 
-/* s as a JSON string in a new block; NULL when out of memory. */
-static char *json_form(const char *s, size_t *len) {
-  size_t n = strlen(s);
-  if (n > (SIZE_MAX - 3) / 6) return NULL;
-  char *o = malloc(6 * n + 3);
-  if (!o) return NULL;
-  *len = (size_t)(dp__json_put(o, s, n) - o);
-  return o;
-}
-
-/* A rule's id goes into every finding of the rule: written as JSON once
- * here, copied as it is into each JSON line (report.c). */
-void dp__engine_json_forms(dp_engine *e) {
-  for (size_t k = 0; k < e->nrules; k++) {
-    dp_rule *r = e->rules[k];
-    free(r->json_id);
-    r->json_id = r->id ? json_form(r->id, &r->json_id_len) : NULL;
-  }
-}
-
 int dp__rclass_from_name(const char *name) {
   static const char *const names[] = {"",          "pass",
                                       "fail",      "revise",
@@ -517,7 +497,6 @@ static char *make_summary(const dp_engine *e, const dp_rule *r, int l) {
 
 void dp__engine_after_load(dp_engine *e) {
   dp__engine_index_attrs(e);
-  dp__engine_json_forms(e);
   for (size_t k = 0; k < e->nrules; k++) {
     dp_rule *r = e->rules[k];
     join_bases(r);
@@ -2583,7 +2562,16 @@ int dp_check(const dp_engine *e, const dp_record *r,
       if (rc == 0 && opts && (opts->flags & DP_CHECK_AS_OF) &&
           opts->as_of != DP_NO_DATE)
         c.today = opts->as_of;
-      if (rc == 0) dp__ctx_run(&c);
+      if (rc == 0) {
+        /* the decision date for the caller only when the record dates it
+         * (not the day of the check it falls back to) */
+        for (size_t i = 0; i < c.n; i++)
+          if (c.x[i].f != DP_NO_DATE || c.x[i].b != DP_NO_DATE) {
+            rep->decided = c.decided;
+            break;
+          }
+        dp__ctx_run(&c);
+      }
       dp__ctx_free(&c);
       if (c.oom) rc = DP_ENOMEM;
     }

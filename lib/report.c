@@ -63,6 +63,7 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
     memset(rep, 0, sizeof *rep);
   }
   rep->e = e;
+  rep->decided = DP_NO_DATE;
   if (il + pl > rep->idcap) {
     char *b = realloc(rep->idbuf, il + pl);
     if (!b) {
@@ -234,6 +235,10 @@ const char *dp_report_procedure(const dp_report *rep) {
   return rep ? rep->procedure : NULL;
 }
 
+int32_t dp_report_decided(const dp_report *rep) {
+  return rep ? rep->decided : DP_NO_DATE;
+}
+
 int dp_report_ok(const dp_report *rep) {
   if (!rep) return 0;
   for (size_t i = 0; i < rep->n; i++)
@@ -295,14 +300,6 @@ static void json_plan_free(json_plan *jp) {
   if (jp->len != jp->small) free(jp->len);
 }
 
-/* Whether a finding's rule id and basis are its rule's, written as JSON
- * when the rules were loaded (then their lengths in the plan are those
- * of the JSON forms). */
-static int has_json_id(const dp_finding *f) {
-  return f->rule && f->rule->json_id && f->rule_id == f->rule->id;
-}
-
-
 static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   jp->l = l;
   jp->il = slen(rep->id);
@@ -319,15 +316,14 @@ static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
     ln[JL_CODE] = strlen(code_names[f->code]);
     ln[JL_STEP] = slen(f->step_name);
     ln[JL_OTHER] = slen(f->other_name);
-    ln[JL_RULE] = has_json_id(f) ? f->rule->json_id_len : slen(f->rule_id);
+    ln[JL_RULE] = slen(f->rule_id);
     ln[JL_MSG] = strlen(rep->text.s + f->off[l]);
-    ln[JL_BASIS] =
-        slen(f->basis);
+    ln[JL_BASIS] = slen(f->basis);
     size_t add = 160 + 32; /* names, punctuation, an event number */
     add += 6 * ln[JL_CODE] + 2;
     add += room_str(f->step_name, ln[JL_STEP]);
     add += room_str(f->other_name, ln[JL_OTHER]);
-    add += has_json_id(f) ? ln[JL_RULE] : room_str(f->rule_id, ln[JL_RULE]);
+    add += room_str(f->rule_id, ln[JL_RULE]);
     add += 6 * ln[JL_MSG] + 2;
     add += room_str(f->basis, ln[JL_BASIS]);
     if (add > SIZE_MAX / 2 - room) {
@@ -340,111 +336,103 @@ static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   return 0;
 }
 
-static char *put_lit(char *o, const char *lit, size_t n) {
-  memcpy(o, lit, n);
-  return o + n;
+/* The line is written by one function, json_emit, which names every key of
+ * records.md §6 once.  It either writes (o set: room for the line) or only
+ * counts (o NULL), so the exact length and the text cannot disagree. */
+typedef struct jout {
+  char *o; /* where the next byte goes, NULL when counting */
+  size_t n; /* bytes so far */
+} jout;
+
+static void j_lit(jout *j, const char *lit, size_t n) {
+  if (j->o) {
+    memcpy(j->o, lit, n);
+    j->o += n;
+  }
+  j->n += n;
 }
-#define PUT(o, lit) put_lit((o), (lit), sizeof(lit) - 1)
+#define J(j, lit) j_lit((j), (lit), sizeof(lit) - 1)
 
 /* Every string of a report is valid UTF-8: the record's (checked when
  * set), the rules' (their text is checked when loaded), the messages
  * (dp__report_close, add_text) and the procedure (dp__report_new). */
-static char *put_str(char *o, const char *s, size_t n) {
-  if (!s) return PUT(o, "null");
-  return dp__json_put_valid(o, s, n);
+static void j_str(jout *j, const char *s, size_t n) {
+  if (!s) {
+    J(j, "null");
+  } else if (j->o) {
+    char *end = dp__json_put_valid(j->o, s, n);
+    j->n += (size_t)(end - j->o);
+    j->o = end;
+  } else {
+    j->n += dp__json_len(s, n);
+  }
 }
 
-static size_t len_str(const char *s, size_t n) {
-  return s ? dp__json_len(s, n) : 4;
+static void j_uint(jout *j, unsigned v) {
+  char num[16];
+  int k = 0;
+  do num[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  while (k) {
+    k--;
+    j_lit(j, &num[k], 1);
+  }
 }
 
-static size_t num_len(unsigned v) {
-  size_t k = 1;
-  while ((v /= 10) != 0) k++;
-  return k;
+/* Write the line at buf (room for jp->room bytes, or for its exact length
+ * and NUL), or with buf NULL only measure it; returns its length, NUL not
+ * counted. */
+static size_t json_emit(const dp_report *rep, const json_plan *jp,
+                        char *buf) {
+  jout j = {buf, 0};
+  J(&j, "{\"id\":");
+  j_str(&j, rep->id, jp->il);
+  J(&j, ",\"procedure\":");
+  j_str(&j, rep->procedure, jp->pl);
+  if (dp_report_ok(rep)) J(&j, ",\"ok\":true");
+  else J(&j, ",\"ok\":false");
+  J(&j, ",\"findings\":[");
+  for (size_t i = 0; i < rep->n; i++) {
+    const dp_finding *f = &rep->f[i];
+    const size_t *ln = jp->len[i];
+    if (i) J(&j, ",");
+    J(&j, "{\"code\":");
+    j_str(&j, code_names[f->code], ln[JL_CODE]);
+    if (f->sev == DP_ERROR) J(&j, ",\"severity\":\"error\"");
+    else J(&j, ",\"severity\":\"warning\"");
+    if (f->step_name) {
+      J(&j, ",\"step\":");
+      j_str(&j, f->step_name, ln[JL_STEP]);
+    }
+    if (f->other_name) {
+      J(&j, ",\"other\":");
+      j_str(&j, f->other_name, ln[JL_OTHER]);
+    }
+    if (f->event >= 0) {
+      J(&j, ",\"event\":");
+      j_uint(&j, (unsigned)f->event);
+    }
+    J(&j, ",\"rule\":");
+    j_str(&j, f->rule_id, ln[JL_RULE]);
+    J(&j, ",\"message\":");
+    j_str(&j, rep->text.s + f->off[jp->l], ln[JL_MSG]);
+    J(&j, ",\"basis\":");
+    j_str(&j, f->basis, ln[JL_BASIS]);
+    if (f->verified) J(&j, ",\"verified\":true}");
+    else J(&j, ",\"verified\":false}");
+  }
+  J(&j, "]}");
+  if (j.o) *j.o = '\0';
+  return j.n;
 }
 
 /* The exact length of the line, NUL not included. */
 static size_t json_exact(const dp_report *rep, const json_plan *jp) {
-  size_t n = sizeof "{\"id\":" - 1 + len_str(rep->id, jp->il) +
-             sizeof ",\"procedure\":" - 1 +
-             len_str(rep->procedure, jp->pl) +
-             (dp_report_ok(rep) ? sizeof ",\"ok\":true" - 1
-                                : sizeof ",\"ok\":false" - 1) +
-             sizeof ",\"findings\":[" - 1 + sizeof "]}" - 1;
-  for (size_t i = 0; i < rep->n; i++) {
-    const dp_finding *f = &rep->f[i];
-    const size_t *ln = jp->len[i];
-    if (i) n++;
-    n += sizeof "{\"code\":" - 1 + len_str(code_names[f->code], ln[JL_CODE]);
-    n += f->sev == DP_ERROR ? sizeof ",\"severity\":\"error\"" - 1
-                            : sizeof ",\"severity\":\"warning\"" - 1;
-    if (f->step_name)
-      n += sizeof ",\"step\":" - 1 + len_str(f->step_name, ln[JL_STEP]);
-    if (f->other_name)
-      n += sizeof ",\"other\":" - 1 + len_str(f->other_name, ln[JL_OTHER]);
-    if (f->event >= 0)
-      n += sizeof ",\"event\":" - 1 + num_len((unsigned)f->event);
-    n += sizeof ",\"rule\":" - 1 +
-         (has_json_id(f) ? ln[JL_RULE] : len_str(f->rule_id, ln[JL_RULE]));
-    n += sizeof ",\"message\":" - 1 +
-         len_str(rep->text.s + f->off[jp->l], ln[JL_MSG]);
-    n += sizeof ",\"basis\":" - 1 +
-         len_str(f->basis, ln[JL_BASIS]);
-    n += f->verified ? sizeof ",\"verified\":true}" - 1
-                      : sizeof ",\"verified\":false}" - 1;
-  }
-  return n;
+  return json_emit(rep, jp, NULL);
 }
 
-/* Write the line at buf (room for jp->room bytes, or for its exact length
- * and NUL); returns its length. */
 static size_t json_write(const dp_report *rep, const json_plan *jp,
                          char *buf) {
-  char *o = buf;
-  o = PUT(o, "{\"id\":");
-  o = put_str(o, rep->id, jp->il);
-  o = PUT(o, ",\"procedure\":");
-  o = put_str(o, rep->procedure, jp->pl);
-  o = dp_report_ok(rep) ? PUT(o, ",\"ok\":true") : PUT(o, ",\"ok\":false");
-  o = PUT(o, ",\"findings\":[");
-  for (size_t i = 0; i < rep->n; i++) {
-    const dp_finding *f = &rep->f[i];
-    const size_t *ln = jp->len[i];
-    if (i) *o++ = ',';
-    o = PUT(o, "{\"code\":");
-    o = put_str(o, code_names[f->code], ln[JL_CODE]);
-    o = f->sev == DP_ERROR ? PUT(o, ",\"severity\":\"error\"")
-                           : PUT(o, ",\"severity\":\"warning\"");
-    if (f->step_name) {
-      o = PUT(o, ",\"step\":");
-      o = put_str(o, f->step_name, ln[JL_STEP]);
-    }
-    if (f->other_name) {
-      o = PUT(o, ",\"other\":");
-      o = put_str(o, f->other_name, ln[JL_OTHER]);
-    }
-    if (f->event >= 0) {
-      o = PUT(o, ",\"event\":");
-      char num[16];
-      int k = 0;
-      unsigned v = (unsigned)f->event;
-      do num[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-      while (k) *o++ = num[--k];
-    }
-    o = PUT(o, ",\"rule\":");
-    o = has_json_id(f) ? put_lit(o, f->rule->json_id, ln[JL_RULE])
-                       : put_str(o, f->rule_id, ln[JL_RULE]);
-    o = PUT(o, ",\"message\":");
-    o = put_str(o, rep->text.s + f->off[jp->l], ln[JL_MSG]);
-    o = PUT(o, ",\"basis\":");
-    o = put_str(o, f->basis, ln[JL_BASIS]);
-    o = f->verified ? PUT(o, ",\"verified\":true}")
-                     : PUT(o, ",\"verified\":false}");
-  }
-  o = PUT(o, "]}");
-  *o = '\0';
-  return (size_t)(o - buf);
+  return json_emit(rep, jp, buf);
 }
 
 char *dp_report_to_json(const dp_report *rep, dp_lang lang, size_t *len) {

@@ -365,7 +365,6 @@ void dp__rule_free(dp_rule *r) {
     for (int c = 0; c < DP_CODE__COUNT; c++) free(r->msgc[l][c]);
   }
   free(r->basis);
-  free(r->json_id);
   free(r->quote);
   free(r->check_src);
   free(r->cond_src);

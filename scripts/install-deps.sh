@@ -9,6 +9,10 @@
 # libcjson-dev is not needed by the default build (the library bundles
 # cJSON, lib/cjson/) but by `configure --with-system-cjson`, which CI
 # builds and tests too.
+#
+# chromium and fonts-noto-cjk are for the HTML report's browser test
+# (tests/validator/html-browser.sh renders it headless and takes a
+# screenshot with Chinese text); without them that test is skipped.
 set -eu
 
 PACKAGES="
@@ -33,6 +37,8 @@ PACKAGES="
   clang
   libclang-rt-14-dev
   time
+  chromium
+  fonts-noto-cjk
 "
 
 missing=

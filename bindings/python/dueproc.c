@@ -1503,6 +1503,240 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
   return (PyObject *)it;
 }
 
+/* --- write_report, report_html: the library's writer ------------------- */
+
+/* A growing buffer the writer's sink appends to. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+  int oom;
+} outbuf;
+
+static int outbuf_sink(void *arg, const char *data, size_t len) {
+  outbuf *b = arg;
+  if (b->oom) return -1;
+  if (b->len + len > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + len) cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s) {
+      b->oom = 1;
+      return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, data, len);
+  b->len += len;
+  return 0;
+}
+
+static int parse_write_format(PyObject *f, dp_write_format *out) {
+  static const struct {
+    const char *name;
+    dp_write_format fmt;
+  } t[] = {{"text", DP_WRITE_TEXT},
+           {"json", DP_WRITE_JSON},
+           {"csv", DP_WRITE_CSV},
+           {"html", DP_WRITE_HTML}};
+  if (!f || f == Py_None) {
+    *out = DP_WRITE_TEXT;
+    return 0;
+  }
+  if (PyUnicode_Check(f))
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+      if (PyUnicode_CompareWithASCIIString(f, t[i].name) == 0) {
+        *out = t[i].fmt;
+        return 0;
+      }
+  PyErr_Format(PyExc_ValueError,
+               "format must be 'text', 'json', 'csv' or 'html', not %R", f);
+  return -1;
+}
+
+/* Check every record of `source` (a path, or an iterable of dicts) and
+ * write them with dp_write_report, or count them in a tally written at
+ * the end (summary=True, format 'html'); the output as str. */
+static PyObject *write_records(EngineObject *self, PyObject *source,
+                               dp_write_format fmt, PyObject *langobj,
+                               int bom, int summary, PyObject *procedure,
+                               PyObject *in_progress, PyObject *as_of,
+                               const char *encoding, PyObject *input_format) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_lang lang = self->lang;
+  if (langobj && langobj != Py_None && parse_lang(langobj, &lang) < 0)
+    return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
+  dp_format infmt;
+  if (parse_format(input_format, &infmt)) return NULL;
+  outbuf out = {NULL, 0, 0, 0};
+  dp_write_options wo;
+  memset(&wo, 0, sizeof wo);
+  wo.format = fmt;
+  wo.lang = lang;
+  wo.flags = bom ? DP_WRITE_BOM : 0u;
+  wo.sink = outbuf_sink;
+  wo.sink_arg = &out;
+  dp_tally *t = NULL;
+  int use_tally = summary || fmt == DP_WRITE_HTML;
+  if (use_tally) {
+    /* validity is counted as of the day the records are judged by */
+    int32_t day = o.as_of;
+    if (day == DP_NO_DATE) {
+      time_t now = time(NULL);
+      struct tm tm;
+      if (now != (time_t)-1 && localtime_r(&now, &tm))
+        day = dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    }
+    if (dp_tally_new(&t, self->e, day,
+                     fmt == DP_WRITE_HTML ? DP_TALLY_RECORDS : 0u) != 0)
+      return PyErr_NoMemory();
+  } else if (dp_write_header(&wo) != 0) {
+    free(out.s);
+    return PyErr_NoMemory();
+  }
+  dp_reader *rd = NULL;
+  PyObject *it = NULL, *fname_obj = NULL;
+  const char *fname = NULL;
+  int is_path = PyUnicode_Check(source) || PyBytes_Check(source) ||
+                PyObject_HasAttrString(source, "__fspath__");
+  if (is_path) {
+    rd = open_path(st, source, infmt, encoding);
+    if (!rd) goto fail;
+    /* the file's name as the text and CSV output give it */
+    PyObject *fs = PyOS_FSPath(source);
+    if (fs && PyBytes_Check(fs)) {
+      Py_SETREF(fs, PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(fs),
+                                                      PyBytes_GET_SIZE(fs)));
+    }
+    fname = fs ? PyUnicode_AsUTF8(fs) : NULL;
+    fname_obj = fs;
+    if (!fname) goto fail;
+  } else if (PyDict_Check(source)) {
+    PyErr_SetString(PyExc_TypeError, "write a list of records, not one dict "
+                                     "(put it in a list)");
+    goto fail;
+  } else if (!(it = PyObject_GetIter(source))) {
+    goto fail;
+  }
+  for (;;) {
+    dp_record *r = NULL;
+    dp_error err;
+    memset(&err, 0, sizeof err);
+    if (rd) {
+      int rc;
+      Py_BEGIN_ALLOW_THREADS
+      rc = dp_reader_next(rd, &r, &err);
+      Py_END_ALLOW_THREADS
+      if (rc == 0) break;
+      if (rc < 0) {
+        raise_dp(st->Error, rc, &err);
+        goto fail;
+      }
+    } else {
+      PyObject *item = PyIter_Next(it);
+      if (!item) {
+        if (PyErr_Occurred()) goto fail;
+        break;
+      }
+      if (dp_record_new(&r, NULL) != 0) r = NULL;
+      int bad = !r || record_from_dict(st, item, r) < 0;
+      Py_DECREF(item);
+      if (bad) {
+        if (!r) PyErr_NoMemory();
+        dp_record_free(r);
+        goto fail;
+      }
+    }
+    dp_report *rep = NULL;
+    dp_record_info ri;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = check_with(self->e, r, &o, &rep);
+    if (rc == 0) {
+      dp_record_info_of(r, &ri);
+      if (rd) {
+        ri.file = fname;
+        ri.line = dp_reader_line(rd);
+      }
+      rc = use_tally ? dp_tally_add(t, rep, &ri) : dp_write_report(rep, &ri, &wo);
+    }
+    Py_END_ALLOW_THREADS
+    dp_report_free(rep);
+    dp_record_free(r);
+    if (rc) {
+      raise_dp(st->Error, rc, NULL);
+      goto fail;
+    }
+  }
+  if (use_tally) {
+    int rc = dp_tally_write(t, &wo);
+    if (rc) {
+      raise_dp(st->Error, rc, NULL);
+      goto fail;
+    }
+  }
+  dp_reader_free(rd);
+  Py_XDECREF(it);
+  Py_XDECREF(fname_obj);
+  dp_tally_free(t);
+  if (out.oom) {
+    free(out.s);
+    return PyErr_NoMemory();
+  }
+  PyObject *text = PyUnicode_DecodeUTF8(out.s ? out.s : "", (Py_ssize_t)out.len,
+                                        "replace");
+  free(out.s);
+  return text;
+fail:
+  dp_reader_free(rd);
+  Py_XDECREF(it);
+  Py_XDECREF(fname_obj);
+  dp_tally_free(t);
+  free(out.s);
+  return NULL;
+}
+
+static PyObject *Engine_write_report(EngineObject *self, PyObject *args,
+                                     PyObject *kwds) {
+  static char *kwlist[] = {"source", "format", "lang", "bom", "summary",
+                           "procedure", "in_progress", "as_of", "encoding",
+                           "input_format", NULL};
+  PyObject *source, *fmtobj = Py_None, *langobj = Py_None,
+                    *procedure = NULL, *in_progress = NULL, *as_of = NULL,
+                    *input_format = Py_None;
+  int bom = 0, summary = 0;
+  const char *encoding = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OppOOOzO:write_report",
+                                   kwlist, &source, &fmtobj, &langobj, &bom,
+                                   &summary, &procedure, &in_progress, &as_of,
+                                   &encoding, &input_format))
+    return NULL;
+  dp_write_format fmt;
+  if (parse_write_format(fmtobj, &fmt)) return NULL;
+  return write_records(self, source, fmt, langobj, bom, summary, procedure,
+                       in_progress, as_of, encoding, input_format);
+}
+
+static PyObject *Engine_report_html(EngineObject *self, PyObject *args,
+                                    PyObject *kwds) {
+  static char *kwlist[] = {"source", "lang", "procedure", "in_progress",
+                           "as_of", "encoding", "input_format", NULL};
+  PyObject *source, *langobj = Py_None, *procedure = NULL,
+                    *in_progress = NULL, *as_of = NULL,
+                    *input_format = Py_None;
+  const char *encoding = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOOOzO:report_html", kwlist,
+                                   &source, &langobj, &procedure, &in_progress,
+                                   &as_of, &encoding, &input_format))
+    return NULL;
+  return write_records(self, source, DP_WRITE_HTML, langobj, 0, 0, procedure,
+                       in_progress, as_of, encoding, input_format);
+}
+
 /* --- check_frame -------------------------------------------------------- */
 
 static const char *const frame_cols[] = {"case_id", "code",    "severity",
@@ -1812,6 +2046,29 @@ static PyMethodDef Engine_methods[] = {
      "rule, message, basis, verified.  pandas is imported only here.  The "
      "keyword arguments are those of check(): procedure= serves a frame "
      "without a procedure column."},
+    {"write_report", DP_METH(Engine_write_report),
+     METH_VARARGS | METH_KEYWORDS,
+     "write_report(source, format='text', *, lang=None, bom=False, "
+     "summary=False, procedure=None, in_progress=None, as_of=None, "
+     "encoding=None, input_format=None) -> str\n\n"
+     "Check the records of source (a path to a JSON, JSON Lines or CSV file, "
+     "or an iterable of record dicts) and return what dueproc-validate "
+     "prints for them, written by the same C writer (doc/report.md): "
+     "format 'text', 'json' (the records.md §6 lines), 'csv' (with its "
+     "header; bom=True starts it with a UTF-8 BOM, '\\ufeff', for Excel on "
+     "Chinese Windows) or 'html' (the whole report, as report_html).  "
+     "summary=True returns the summary in that format instead: records, "
+     "compliant records and the rate by authority, year and procedure, and "
+     "findings by rule.  lang: 'zh' or 'en' (default: the engine's).  The "
+     "other keyword arguments are those of check_file().  Text and CSV name "
+     "the file and line of a record read from a path, and none for dicts."},
+    {"report_html", DP_METH(Engine_report_html), METH_VARARGS | METH_KEYWORDS,
+     "report_html(source, *, lang=None, procedure=None, in_progress=None, "
+     "as_of=None, encoding=None, input_format=None) -> str\n\n"
+     "The HTML report of the records of source (a path or an iterable of "
+     "record dicts): one self-contained page, as dueproc-validate "
+     "--format html writes it.  Write it to a file and open it in a "
+     "browser; validity is counted as of as_of (default today)."},
     {"rules", DP_METH(Engine_rules), METH_NOARGS,
      "rules() -> list[dict]\n\n"
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "

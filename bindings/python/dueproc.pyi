@@ -7,8 +7,8 @@ rules written as text.  See doc/python.md.
 
 import datetime
 import os
-from typing import (Any, Dict, Iterator, List, Literal, Optional, Sequence,
-                    Tuple, Union)
+from typing import (Any, Dict, Iterable, Iterator, List, Literal, Mapping,
+                    Optional, Sequence, Tuple, Union)
 
 __version__: str
 #: The finding codes of records.md §6, in the library's order.
@@ -162,6 +162,40 @@ class Engine:
         pairs in input order; options as check(), for every record.
         encoding: 'UTF-8' or 'GB18030' (GBK, GB2312); None guesses, and
         FileCheck.encoding says what was read."""
+        ...
+    def write_report(
+        self,
+        source: Union[str, os.PathLike[str], os.PathLike[bytes],
+                      Iterable[Mapping[str, Any]]],
+        format: Literal["text", "json", "csv", "html"] = "text",
+        *,
+        lang: Optional[Literal["zh", "en"]] = None,
+        bom: bool = False,
+        summary: bool = False,
+        procedure: Optional[str] = None,
+        in_progress: Optional[bool] = None,
+        as_of: Optional[AsOf] = None,
+        encoding: Optional[str] = None,
+        input_format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+    ) -> str:
+        """What dueproc-validate prints for the records of source (a path or
+        record dicts), by the same C writer; summary=True: the summary in
+        that format; bom=True: CSV with a UTF-8 BOM."""
+        ...
+    def report_html(
+        self,
+        source: Union[str, os.PathLike[str], os.PathLike[bytes],
+                      Iterable[Mapping[str, Any]]],
+        *,
+        lang: Optional[Literal["zh", "en"]] = None,
+        procedure: Optional[str] = None,
+        in_progress: Optional[bool] = None,
+        as_of: Optional[AsOf] = None,
+        encoding: Optional[str] = None,
+        input_format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+    ) -> str:
+        """The HTML report of the records of source: one self-contained
+        page, as dueproc-validate --format html writes it."""
         ...
     def test_file(
         self,

@@ -84,11 +84,23 @@ cd "$top_srcdir" || exit 99
 # --- --summary: compliant + with errors + unreadable = records read ---------
 echo '{"id":"np","events":[]}' >"$T/np0.jsonl"
 for j in 1 3; do
-  "$V" -j $j --lang en -f json -s "$R" "$T/np0.jsonl" >/dev/null 2>"$T/sum"
+  "$V" -j $j --lang en -s "$R" "$T/np0.jsonl" >"$T/sum" 2>/dev/null
   awk '/records read$/ {r=$1} / compliant$/ {c=$1} /with errors$/ {e=$1}
        / unreadable$/ {u=$1}
        END {exit !(r > 0 && c + e + u == r)}' "$T/sum" ||
     dp_fail "--summary (-j $j): compliant + errors + unreadable != read"
+  # the same counts in the JSON summary (on standard error with -f json)
+  "$V" -j $j --lang en -f json -s "$R" "$T/np0.jsonl" >/dev/null 2>"$T/sum.json"
+  /usr/bin/python3 -c '
+import json, sys
+s = json.loads([l for l in open(sys.argv[1]) if l.startswith("{")][-1])
+assert s["records"] > 0
+assert s["compliant"] + s["with_errors"] + s["unreadable"] == s["records"], s
+assert sum(g["records"] for g in s["by_authority"]) == s["records"]
+assert sum(g["records"] for g in s["by_year"]) == s["records"]
+assert sum(g["records"] for g in s["by_procedure"]) == s["records"]
+assert sum(r["findings"] for r in s["by_rule"]) == s["findings"]
+' "$T/sum.json" || dp_fail "--summary -f json (-j $j): counts do not add up"
 done
 cd "$T/in" || exit 99
 cd "$top_srcdir" || exit 99
@@ -193,6 +205,38 @@ hasnt "$T/broken.en" "text, en" "basis: 见记录格式说明"
 "$V" --lang zh "$R/broken.jsonl" >"$T/broken.zh" 2>/dev/null
 has "$T/broken.zh" "text, zh" "      说明：见记录格式说明"
 hasnt "$T/broken.zh" "text, zh" "依据：见记录格式说明"
+
+# --- --summary: the validity of normative documents ---------------------------
+# counted from valid_until and from the findings of a `validity expired`
+# rule (here an overlay of this test's own), as of --as-of
+cat >"$T/validity.rules" <<'EOF'
+overlay normative_document
+rule new test.validity-expired
+  validity expired unless cleanup or renewal within 6 months
+  severity warning
+  basis "x"
+end
+EOF
+for u in 2023-06-30 2024-05-31 2024-07-02 2027-01-01; do
+  printf '{"id":"v-%s","procedure":"normative_document","valid_until":"%s","events":[{"step":"collective_decision","date":"2020-02-20","meeting":"常务会议"},{"step":"publication","date":"2020-02-29"}]}\n' "$u" "$u"
+done >"$T/validity.jsonl"
+"$V" --lang en -s --rules "$T/validity.rules" --as-of 2024-01-01 \
+  "$T/validity.jsonl" >"$T/validity.out" 2>&1
+has "$T/validity.out" "validity" "validity of normative documents (as of 2024-01-01):"
+has "$T/validity.out" "validity" "       4  with a validity date"
+has "$T/validity.out" "validity" "       1  expiring within 6 months"
+has "$T/validity.out" "validity" "       1  past their date without clean-up"
+"$V" --lang en -s "$R/nd-faulty.jsonl" "$R/md-cases.json" >"$T/novalidity.out" 2>&1
+hasnt "$T/novalidity.out" "no validity" "validity of normative documents"
+# --bom, and the HTML page escapes what the records say
+"$V" -f csv --bom "$T/validity.jsonl" 2>/dev/null | head -c 3 | od -An -tx1 |
+  grep -q 'ef bb bf' || dp_fail "--bom: no byte order mark"
+printf '{"id":"<x>","procedure":"normative_document","title":"<script>alert(1)</script>","events":[]}\n' \
+  >"$T/escape.jsonl"
+"$V" -f html "$T/escape.jsonl" >"$T/escape.html" 2>/dev/null
+hasnt "$T/escape.html" "html" "<script>alert"
+has "$T/escape.html" "html" "&lt;script&gt;alert(1)&lt;/script&gt;"
+has "$T/escape.html" "html" '<details data-id="&lt;x&gt;">'
 
 echo "validator options: failures: $dp_fails"
 [ "$dp_fails" -eq 0 ]

@@ -93,15 +93,22 @@ if grep -q "$(printf '\033')" "$DP_TMP/faulty.txt"; then
 fi
 
 # --- --summary ----------------------------------------------------------------
-"$V" -f json --lang en --summary "$R" >/dev/null 2>"$DP_TMP/summary.err"
+"$V" --lang en --summary "$R" >"$DP_TMP/summary.err" 2>/dev/null
 grep -q "^ *$nrec  records read$" "$DP_TMP/summary.err" ||
   dp_fail "summary: records read is not $nrec"
 grep -q "^ *4  unreadable$" "$DP_TMP/summary.err" ||
   dp_fail "summary: unreadable is not 4"
 grep -q "^findings by rule:$" "$DP_TMP/summary.err" ||
   dp_fail "summary: no findings by rule"
-grep -q "^findings by authority:$" "$DP_TMP/summary.err" ||
-  dp_fail "summary: no findings by authority"
+grep -q "^records by authority (records, compliant, rate, findings):$" "$DP_TMP/summary.err" ||
+  dp_fail "summary: no records by authority"
+for by in "year of decision" procedure; do
+  grep -q "^records by $by (records, compliant, rate, findings):$" "$DP_TMP/summary.err" ||
+    dp_fail "summary: no records by $by"
+done
+# a rule's description beside its id
+grep -q "^ *[0-9][0-9]*  nd.filing-30d  .*30" "$DP_TMP/summary.err" ||
+  dp_fail "summary: nd.filing-30d without its description"
 
 # --- CSV output: a header, and every record has a row ---------------------------
 "$V" -f csv "$R" >"$DP_TMP/all.csv" 2>/dev/null
@@ -156,11 +163,12 @@ while IFS= read -r cmd; do
     "$DP_TMP/readme.md" >"$DP_TMP/readme.want"
   args=${cmd#\$ ./examples/dueproc-validate }
   args=${args% > findings.jsonl}
+  args=${args% > report.html}
   # shellcheck disable=SC2086
   (cd "$top_srcdir" && "$V" $args 2>&1 >/dev/null) >"$DP_TMP/readme.err"
   (cd "$top_srcdir" && "$V" $args 2>/dev/null) >"$DP_TMP/readme.out"
   case $cmd in
-  *'> findings.jsonl') got=$DP_TMP/readme.err ;;
+  *'> findings.jsonl' | *'> report.html') got=$DP_TMP/readme.err ;;
   *) got=$DP_TMP/readme.out ;;
   esac
   diff -u "$DP_TMP/readme.want" "$got" >&2 ||
