@@ -57,9 +57,18 @@ static dp_record *clone_record(const dp_record *r) {
     if (r->f[f] && !(c->f[f] = dp__strdup(r->f[f]))) goto fail;
     if (c->f[f]) c->own |= (uint8_t)(1u << f);
   }
-  for (size_t i = 0; i < r->nattrs; i++)
-    if (dp_record_set_attribute(c, r->attrs[i].name, r->attrs[i].value, NULL))
-      goto fail;
+  /* every attribute with its type: a string one (issuer, kind) decides
+   * conditions such as `when kind is penalty` */
+  for (size_t i = 0; i < r->nattrs; i++) {
+    const dp__attr *a = &r->attrs[i];
+    int rc = a->type == DP__AT_STRING
+                 ? dp_record_set_attribute_string(c, a->name, a->str, NULL)
+                 : dp_record_set_attribute(c, a->name, a->value, NULL);
+    if (rc) goto fail;
+  }
+  /* steps the source says nothing of: not missing, for the gate either */
+  for (size_t i = 0; i < r->nunknown; i++)
+    if (dp_record_add_unknown(c, r->unknown[i], NULL)) goto fail;
   for (size_t i = 0; i < r->nev; i++) {
     if (dp_record_add_event(c) < 0) goto fail;
     dp__event *d = &c->ev[i];

@@ -873,6 +873,35 @@ START_TEST(gate_new_procedures) {
 }
 END_TEST
 
+/* The gate judges the record with all its attributes: a string attribute
+ * (kind: penalty) decides which publication deadline is due. */
+START_TEST(gate_keeps_string_attributes) {
+  dp_record *r = NULL;
+  char *j = dp_test_sq(
+      "{'id':'e','procedure':'enforcement_decision',"
+      "'attributes':{'kind':'penalty'},'unknown':['hearing'],'events':["
+      "{'step':'investigation','date':'2023-03-01'},"
+      "{'step':'notice','date':'2023-03-06'},"
+      "{'step':'legality_review','start':'2023-03-20','end':'2023-03-24',"
+      "'result':'pass'},"
+      "{'step':'collective_decision','date':'2023-03-28'},"
+      "{'step':'decision','date':'2023-03-30'}]}");
+  ck_assert_int_eq(dp_record_from_json(&r, j, strlen(j), 0, NULL), 0);
+  free(j);
+  dp_gate *g = NULL;
+  ck_assert_int_eq(dp_gate_new(&g, eng, r, D(2023, 3, 31), NULL, NULL), 0);
+  const dp_due *due = NULL;
+  for (size_t k = 0; k < dp_gate_due_count(g); k++)
+    if (strcmp(dp_due_step(dp_gate_due(g, k)), "publication") == 0)
+      due = dp_gate_due(g, k);
+  ck_assert_ptr_nonnull(due);
+  ck_assert_str_eq(dp_due_rule(due), "ed.publication-7wd");
+  ck_assert_day_eq(dp_due_date(due), D(2023, 4, 11));
+  dp_gate_free(g);
+  dp_record_free(r);
+}
+END_TEST
+
 /* The validity checks (procedures.md E4), as the default rules and as the
  * same checks in an overlay: stated, at most 5 years (2 when provisional,
  * 29 February → 28 February), and run out without a clean-up, judged as
@@ -1055,6 +1084,7 @@ static Suite *law_suite(void) {
   tcase_add_test(tc, condition_values_are_checked);
   tcase_add_test(tc, gate_alternatives_and_time_given);
   tcase_add_test(tc, gate_new_procedures);
+  tcase_add_test(tc, gate_keeps_string_attributes);
   tcase_add_test(tc, validity_checks);
   tcase_add_test(tc, validity_judged_today_by_default);
   tcase_add_test(tc, validity_length_set_by_overlay);
