@@ -152,9 +152,10 @@ for opt in $("$V" --help | grep -o -e '--[a-z-]*' | sort -u); do
 done
 
 # --- the README shows real output ------------------------------------------------
-# each "$ ./examples/dueproc-validate ..." block of the validator section,
-# run again from the top of the tree, prints what the README says
-awk '/^## The validator/ {on=1; next} on && /^## / {exit} on {print}' \
+# each "$ ./examples/dueproc-validate ..." block of the validator section
+# and of the validity section, run again from the top of the tree, prints
+# what the README says
+awk '/^## (The validator|Validity and clean-up)/ {on=1; next} /^## / {on=0} on {print}' \
   "$top_srcdir/README.md" >"$DP_TMP/readme.md"
 nblocks=0
 while IFS= read -r cmd; do
