@@ -3,6 +3,7 @@ the findings keyed to it; check_frame's messages naming the frame's rows
 by their index labels."""
 
 import datetime
+import os
 
 import pytest
 
@@ -209,3 +210,33 @@ def test_audit_frame_does_not_leak(engine, good_record, records_dir,
     leakcheck(lambda: engine.audit_frame(df), batch=100)
     leakcheck(lambda: engine.audit_frame(records_dir + "/nd-faulty.jsonl"),
               batch=100)
+
+
+# --- examples/analyst.py: the records frame and a chart in Chinese -------
+
+def test_analyst_chart_has_every_glyph(tmp_path, srcdir, records_dir):
+    """The analyst example charts Chinese authority names with a CJK font
+    and matplotlib warns about no missing glyph."""
+    import importlib.util
+    import re
+    import subprocess
+    import sys
+    pytest.importorskip("matplotlib")
+    script = os.path.join(srcdir, "examples", "analyst.py")
+    spec = importlib.util.spec_from_file_location("analyst", script)
+    analyst = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(analyst)
+    if analyst.cjk_font() is None:
+        pytest.skip("no CJK font for matplotlib (Debian: apt-get install "
+                    "fonts-noto-cjk; scripts/install-deps.sh)")
+    png = tmp_path / "chart.png"
+    env = dict(os.environ, MPLBACKEND="Agg", MPLCONFIGDIR=str(tmp_path))
+    # -W always: every warning printed, none folded into an earlier one
+    p = subprocess.run([sys.executable, "-W", "always", script, "--chart",
+                        str(png), records_dir], capture_output=True,
+                       text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert not re.search(r"Glyph \d+ .*missing", p.stderr), p.stderr
+    assert "no CJK font" not in p.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "平顶山市人民政府" in p.stdout
