@@ -13,6 +13,9 @@
 # chromium and fonts-noto-cjk are for the HTML report's browser test
 # (tests/validator/html-browser.sh renders it headless and takes a
 # screenshot with Chinese text); without them that test is skipped.
+# fonts-noto-cjk also labels examples/analyst.py's chart in Chinese
+# (bindings/python/tests/test_audit.py fails on a missing glyph, and is
+# skipped without the font).
 set -eu
 
 PACKAGES="

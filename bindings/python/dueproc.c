@@ -1737,13 +1737,336 @@ static PyObject *Engine_report_html(EngineObject *self, PyObject *args,
                        in_progress, as_of, encoding, input_format);
 }
 
-/* --- check_frame -------------------------------------------------------- */
+/* --- check_frame, audit_frame ------------------------------------------- */
 
-static const char *const frame_cols[] = {"case_id", "code",    "severity",
-                                         "step",    "other",   "event",
-                                         "rule",    "message", "basis",
-                                         "verified"};
+/* check_frame's columns: those of a Finding, after the case_id */
 enum { NCOLS = 10 };
+/* audit_frame's records: one row a record, compliant ones too */
+static const char *const record_cols[] = {
+    "case_id", "title",  "authority", "procedure", "decided",
+    "ok",      "errors", "warnings",  "findings"};
+enum { NRCOLS = 9 };
+
+/* Where each data row of the CSV text that DataFrame.to_csv() wrote
+ * begins: the 1-based line the CSV reader gives it (a new line inside a
+ * quoted cell counts, as the reader counts it), one entry per row after
+ * the header, ascending.  NULL with an exception on failure. */
+static long *csv_row_lines(const char *s, size_t len, Py_ssize_t *n) {
+  size_t cap = 64;
+  Py_ssize_t k = 0;
+  long *at = PyMem_Malloc(cap * sizeof *at);
+  if (!at) {
+    PyErr_NoMemory();
+    return NULL;
+  }
+  long line = 1;
+  int quoted = 0, header = 1, in_row = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (!in_row) {
+      in_row = 1;
+      if (!header) {
+        if ((size_t)k == cap) {
+          long *more = PyMem_Realloc(at, 2 * cap * sizeof *at);
+          if (!more) {
+            PyMem_Free(at);
+            PyErr_NoMemory();
+            return NULL;
+          }
+          at = more;
+          cap *= 2;
+        }
+        at[k++] = line;
+      }
+    }
+    if (s[i] == '"') {
+      quoted = !quoted; /* "" inside quotes toggles twice */
+    } else if (s[i] == '\n') {
+      line++;
+      if (!quoted) {
+        in_row = 0;
+        header = 0;
+      }
+    }
+  }
+  *n = k;
+  return at;
+}
+
+/* The DataFrame's rows for the reader's messages: a message located by the
+ * reader or the check starts "<DataFrame>:LINE: "; it then names the row
+ * by its index label instead, "<DataFrame>[LABEL]: ".  Other messages are
+ * returned as they are (a new reference). */
+typedef struct {
+  long *lines;     /* csv_row_lines() */
+  Py_ssize_t n;
+  PyObject *index; /* df.index */
+} frame_rows;
+
+static PyObject *row_message(const frame_rows *fr, PyObject *msg) {
+  static const char pre[] = "<DataFrame>:";
+  const char *m = msg && PyUnicode_Check(msg) ? PyUnicode_AsUTF8(msg) : NULL;
+  if (!m) {
+    if (PyErr_Occurred()) return NULL;
+    return Py_NewRef(msg);
+  }
+  if (!fr->lines || strncmp(m, pre, sizeof pre - 1) != 0)
+    return Py_NewRef(msg);
+  const char *p = m + sizeof pre - 1, *q = p;
+  long line = 0;
+  while (*q >= '0' && *q <= '9' && line < LONG_MAX / 10)
+    line = line * 10 + (*q++ - '0');
+  if (q == p || *q != ':') return Py_NewRef(msg);
+  /* the last row that begins at or before the line */
+  Py_ssize_t lo = 0, hi = fr->n;
+  while (lo < hi) {
+    Py_ssize_t mid = lo + (hi - lo) / 2;
+    if (fr->lines[mid] <= line)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0) return Py_NewRef(msg); /* the header */
+  PyObject *label = PySequence_GetItem(fr->index, lo - 1);
+  if (!label) return NULL;
+  PyObject *out = PyUnicode_FromFormat("<DataFrame>[%S]%s", label, q);
+  Py_DECREF(label);
+  return out;
+}
+
+/* A DataFrame of the lists cols[0..n) named names[0..n); the columns whose
+ * dtypes[c] is set are converted: "Int64", "bool", "int64" by astype,
+ * "date" by pandas.to_datetime (days pandas cannot hold become NaT). */
+static PyObject *typed_frame(PyObject *pd, PyObject *dfcls,
+                             const char *const *names, PyObject **cols,
+                             const char *const *dtypes, int n) {
+  PyObject *data = PyDict_New(), *keys = PyList_New(n), *frame = NULL;
+  if (!data || !keys) goto done;
+  for (int c = 0; c < n; c++) {
+    PyObject *k = PyUnicode_FromString(names[c]);
+    if (!k) goto done;
+    PyList_SET_ITEM(keys, c, k);
+    if (PyDict_SetItem(data, k, cols[c]) < 0) goto done;
+  }
+  {
+    PyObject *kw = Py_BuildValue("{s:O}", "columns", keys);
+    PyObject *a = kw ? PyTuple_Pack(1, data) : NULL;
+    frame = a ? PyObject_Call(dfcls, a, kw) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(kw);
+  }
+  if (!frame) goto done;
+  for (int c = 0; c < n; c++) {
+    if (!dtypes[c]) continue;
+    PyObject *key = PyList_GET_ITEM(keys, c), *typed;
+    PyObject *col = PyObject_GetItem(frame, key);
+    if (!col) goto fail;
+    if (strcmp(dtypes[c], "date") == 0) {
+      PyObject *kw = Py_BuildValue("{s:s,s:s}", "format", "%Y-%m-%d",
+                                   "errors", "coerce");
+      PyObject *f = kw ? PyObject_GetAttrString(pd, "to_datetime") : NULL;
+      PyObject *a = f ? PyTuple_Pack(1, col) : NULL;
+      typed = a ? PyObject_Call(f, a, kw) : NULL;
+      Py_XDECREF(a);
+      Py_XDECREF(f);
+      Py_XDECREF(kw);
+    } else {
+      typed = PyObject_CallMethod(col, "astype", "s", dtypes[c]);
+    }
+    Py_DECREF(col);
+    if (!typed) goto fail;
+    int sr = PyObject_SetItem(frame, key, typed);
+    Py_DECREF(typed);
+    if (sr < 0) goto fail;
+  }
+  goto done;
+fail:
+  Py_CLEAR(frame);
+done:
+  Py_XDECREF(keys);
+  Py_XDECREF(data);
+  return frame;
+}
+
+static int append_new(PyObject *list, PyObject *v) {
+  if (!v) return -1;
+  int rc = PyList_Append(list, v);
+  Py_DECREF(v);
+  return rc;
+}
+
+/* Check the records of a DataFrame of events (or, for audit_frame, of a
+ * record file at a path): the findings frame, or with `audit` the pair
+ * (records, findings), the findings keyed to their record's position. */
+static PyObject *frame_check(EngineObject *self, const char *fname,
+                             PyObject *df, int audit, PyObject *procedure,
+                             PyObject *in_progress, PyObject *as_of,
+                             const char *encoding, PyObject *input_format) {
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
+  dp_format infmt;
+  if (parse_format(input_format, &infmt)) return NULL;
+  PyObject *pd = PyImport_ImportModule("pandas");
+  if (!pd) return NULL;
+  PyObject *out = NULL, *csv = NULL, *cols[NCOLS + 1] = {0},
+           *rcols[NRCOLS] = {0}, *frame = NULL, *records = NULL;
+  PyObject **fcols = audit ? cols : cols + 1; /* audit: "record" first */
+  frame_rows fr = {NULL, 0, NULL};
+  dp_reader *rd = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc;
+  PyObject *dfcls = PyObject_GetAttrString(pd, "DataFrame");
+  if (!dfcls) goto done;
+  int isdf = PyObject_IsInstance(df, dfcls);
+  if (isdf < 0) goto done;
+  if (!isdf && audit &&
+      (PyUnicode_Check(df) || PyBytes_Check(df) ||
+       PyObject_HasAttrString(df, "__fspath__"))) {
+    if (!(rd = open_path(st, df, infmt, encoding))) goto done;
+  } else if (!isdf) {
+    PyErr_Format(PyExc_TypeError, "%s() wants a pandas.DataFrame%s, not %.100s",
+                 fname, audit ? " or a path" : "", Py_TYPE(df)->tp_name);
+    goto done;
+  }
+  if (isdf) {
+    /* the CSV event log of records.md §5: the library decides what the
+     * columns mean, exactly as for a file */
+    PyObject *kw = Py_BuildValue("{s:O}", "index", Py_False);
+    PyObject *meth = kw ? PyObject_GetAttrString(df, "to_csv") : NULL;
+    PyObject *noargs = meth ? PyTuple_New(0) : NULL;
+    csv = noargs ? PyObject_Call(meth, noargs, kw) : NULL;
+    Py_XDECREF(noargs);
+    Py_XDECREF(meth);
+    Py_XDECREF(kw);
+    if (!csv) goto done;
+    if (!PyUnicode_Check(csv)) {
+      PyErr_SetString(PyExc_TypeError,
+                      "DataFrame.to_csv() did not return str");
+      goto done;
+    }
+    Py_ssize_t len;
+    const char *text = PyUnicode_AsUTF8AndSize(csv, &len);
+    if (!text) goto done;
+    if (!(fr.index = PyObject_GetAttrString(df, "index"))) goto done;
+    if (!(fr.lines = csv_row_lines(text, (size_t)len, &fr.n))) goto done;
+    Py_ssize_t nrows = PyObject_Length(fr.index);
+    if (nrows < 0) goto done;
+    if (nrows != fr.n) { /* not the shape to_csv writes: keep the lines */
+      PyMem_Free(fr.lines);
+      fr.lines = NULL;
+    }
+    rc = dp_reader_open_string(&rd, text, (size_t)len, "<DataFrame>",
+                               DP_FORMAT_CSV, &err);
+    if (rc) {
+      raise_dp(st->Error, rc, &err);
+      goto done;
+    }
+  }
+  for (int c = 0; c < NCOLS + 1; c++)
+    if (!(cols[c] = PyList_New(0))) goto done;
+  for (int c = 0; audit && c < NRCOLS; c++)
+    if (!(rcols[c] = PyList_New(0))) goto done;
+  for (Py_ssize_t pos = 0;; pos++) {
+    dp_record *r = NULL;
+    dp_report *rep = NULL;
+    int crc = 0;
+    Py_BEGIN_ALLOW_THREADS
+    rc = dp_reader_next(rd, &r, &err);
+    if (rc == 1) crc = check_with(self->e, r, &o, &rep);
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+      raise_dp(st->Error, rc, &err);
+      goto done;
+    }
+    if (rc == 0) break;
+    if (crc) {
+      dp_record_free(r);
+      raise_dp(st->Error, crc, NULL);
+      goto done;
+    }
+    PyObject *id = str_or_none(dp_report_id(rep)), *key = NULL;
+    int bad = !id || (audit && !(key = PyLong_FromSsize_t(pos)));
+    size_t nerr = 0, nfind = dp_report_count(rep);
+    for (size_t i = 0; !bad && i < nfind; i++) {
+      const dp_finding *cf = dp_report_finding(rep, i);
+      nerr += dp_finding_severity(cf) == DP_ERROR;
+      FindingObject *f =
+          (FindingObject *)finding_from_c(st, cf, self->lang, &self->strs);
+      PyObject *msg = f ? row_message(&fr, f->message) : NULL;
+      if (!msg) {
+        Py_XDECREF(f);
+        bad = 1;
+        break;
+      }
+      PyObject *v[NCOLS + 1] = {key,      id,       f->code,  f->severity,
+                                f->step,  f->other, f->event, f->rule,
+                                msg,      f->basis, f->verified};
+      for (int c = !audit; !bad && c < NCOLS + 1; c++)
+        bad = PyList_Append(cols[c], v[c]) < 0;
+      Py_DECREF(msg);
+      Py_DECREF(f);
+    }
+    if (!bad && audit) {
+      char day[16];
+      int32_t d = dp_report_decided(rep);
+      bad = PyList_Append(rcols[0], id) < 0 ||
+            append_new(rcols[1], str_or_none(dp_record_get(r, "title"))) ||
+            append_new(rcols[2],
+                       str_or_none(dp_record_get(r, "authority"))) ||
+            append_new(rcols[3], str_or_none(dp_report_procedure(rep))) ||
+            append_new(rcols[4], str_or_none(d == DP_NO_DATE
+                                                 ? NULL
+                                                 : dp_date_format(d, day))) ||
+            append_new(rcols[5], PyBool_FromLong(dp_report_ok(rep))) ||
+            append_new(rcols[6], PyLong_FromSize_t(nerr)) ||
+            append_new(rcols[7], PyLong_FromSize_t(nfind - nerr)) ||
+            append_new(rcols[8], PyLong_FromSize_t(nfind));
+    }
+    Py_XDECREF(key);
+    Py_XDECREF(id);
+    dp_report_free(rep);
+    dp_record_free(r);
+    if (bad) goto done;
+  }
+  /* event: nullable integers; verified: bool even when empty */
+  {
+    static const char *const names[NCOLS + 1] = {
+        "record", "case_id", "code",  "severity", "step",    "other",
+        "event",  "rule",    "message", "basis",  "verified"};
+    static const char *const types[NCOLS + 1] = {
+        "int64", NULL, NULL, NULL, NULL, NULL, "Int64", NULL, NULL, NULL,
+        "bool"};
+    int skip = !audit;
+    frame = typed_frame(pd, dfcls, names + skip, fcols, types + skip,
+                        NCOLS + audit);
+  }
+  if (!frame) goto done;
+  if (!audit) {
+    out = Py_NewRef(frame);
+    goto done;
+  }
+  {
+    static const char *const types[NRCOLS] = {
+        NULL, NULL, NULL, NULL, "date", "bool", "int64", "int64", "int64"};
+    records = typed_frame(pd, dfcls, record_cols, rcols, types, NRCOLS);
+  }
+  if (records) out = PyTuple_Pack(2, records, frame);
+done:
+  dp_reader_free(rd);
+  PyMem_Free(fr.lines);
+  Py_XDECREF(fr.index);
+  for (int c = 0; c < NCOLS + 1; c++) Py_XDECREF(cols[c]);
+  for (int c = 0; c < NRCOLS; c++) Py_XDECREF(rcols[c]);
+  Py_XDECREF(records);
+  Py_XDECREF(frame);
+  Py_XDECREF(csv);
+  Py_XDECREF(dfcls);
+  Py_DECREF(pd);
+  return out;
+}
 
 static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
                                     PyObject *kwds) {
@@ -1752,136 +2075,24 @@ static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
   if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOO:check_frame", kwlist,
                                    &df, &procedure, &in_progress, &as_of))
     return NULL;
-  dp_state *st = state_of((PyObject *)self);
-  if (!st) return NULL;
-  check_opts o;
-  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+  return frame_check(self, "check_frame", df, 0, procedure, in_progress,
+                     as_of, NULL, NULL);
+}
+
+static PyObject *Engine_audit_frame(EngineObject *self, PyObject *args,
+                                    PyObject *kwds) {
+  static char *kwlist[] = {"source",   "procedure",    "in_progress",
+                           "as_of",    "encoding",     "input_format",
+                           NULL};
+  PyObject *source, *procedure = NULL, *in_progress = NULL, *as_of = NULL,
+                    *input_format = Py_None;
+  const char *encoding = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOOzO:audit_frame", kwlist,
+                                   &source, &procedure, &in_progress, &as_of,
+                                   &encoding, &input_format))
     return NULL;
-  PyObject *pd = PyImport_ImportModule("pandas");
-  if (!pd) return NULL;
-  PyObject *out = NULL, *csv = NULL, *cols[NCOLS] = {0}, *data = NULL,
-           *names = NULL, *frame = NULL;
-  dp_reader *rd = NULL;
-  PyObject *dfcls = PyObject_GetAttrString(pd, "DataFrame");
-  if (!dfcls) goto done;
-  int isdf = PyObject_IsInstance(df, dfcls);
-  if (isdf < 0) goto done;
-  if (!isdf) {
-    PyErr_Format(PyExc_TypeError, "check_frame() wants a pandas.DataFrame, "
-                 "not %.100s", Py_TYPE(df)->tp_name);
-    goto done;
-  }
-  /* the CSV event log of records.md §5: the library decides what the
-   * columns mean, exactly as for a file */
-  {
-    PyObject *kw = Py_BuildValue("{s:O}", "index", Py_False);
-    PyObject *meth = kw ? PyObject_GetAttrString(df, "to_csv") : NULL;
-    PyObject *noargs = meth ? PyTuple_New(0) : NULL;
-    csv = noargs ? PyObject_Call(meth, noargs, kw) : NULL;
-    Py_XDECREF(noargs);
-    Py_XDECREF(meth);
-    Py_XDECREF(kw);
-  }
-  if (!csv) goto done;
-  if (!PyUnicode_Check(csv)) {
-    PyErr_SetString(PyExc_TypeError, "DataFrame.to_csv() did not return str");
-    goto done;
-  }
-  Py_ssize_t len;
-  const char *text = PyUnicode_AsUTF8AndSize(csv, &len);
-  if (!text) goto done;
-  dp_error err;
-  memset(&err, 0, sizeof err);
-  int rc = dp_reader_open_string(&rd, text, (size_t)len, "<DataFrame>",
-                                 DP_FORMAT_CSV, &err);
-  if (rc) {
-    raise_dp(st->Error, rc, &err);
-    goto done;
-  }
-  for (int c = 0; c < NCOLS; c++)
-    if (!(cols[c] = PyList_New(0))) goto done;
-  for (;;) {
-    dp_record *r = NULL;
-    dp_report *rep = NULL;
-    int crc = 0;
-    Py_BEGIN_ALLOW_THREADS
-    rc = dp_reader_next(rd, &r, &err);
-    if (rc == 1) {
-      crc = check_with(self->e, r, &o, &rep);
-      dp_record_free(r);
-    }
-    Py_END_ALLOW_THREADS
-    if (rc < 0) {
-      raise_dp(st->Error, rc, &err);
-      goto done;
-    }
-    if (rc == 0) break;
-    if (crc) {
-      raise_dp(st->Error, crc, NULL);
-      goto done;
-    }
-    PyObject *id = str_or_none(dp_report_id(rep));
-    int bad = !id;
-    for (size_t i = 0; !bad && i < dp_report_count(rep); i++) {
-      FindingObject *f = (FindingObject *)finding_from_c(
-          st, dp_report_finding(rep, i), self->lang, &self->strs);
-      if (!f) {
-        bad = 1;
-        break;
-      }
-      PyObject *v[NCOLS] = {id,       f->code,    f->severity, f->step,
-                            f->other, f->event,   f->rule,     f->message,
-                            f->basis, f->verified};
-      for (int c = 0; !bad && c < NCOLS; c++)
-        bad = PyList_Append(cols[c], v[c]) < 0;
-      Py_DECREF(f);
-    }
-    Py_XDECREF(id);
-    dp_report_free(rep);
-    if (bad) goto done;
-  }
-  if (!(data = PyDict_New()) || !(names = PyList_New(NCOLS))) goto done;
-  for (int c = 0; c < NCOLS; c++) {
-    PyObject *n = PyUnicode_FromString(frame_cols[c]);
-    if (!n) goto done;
-    PyList_SET_ITEM(names, c, n);
-    if (PyDict_SetItem(data, n, cols[c]) < 0) goto done;
-  }
-  {
-    PyObject *kw = Py_BuildValue("{s:O}", "columns", names);
-    PyObject *a = kw ? PyTuple_Pack(1, data) : NULL;
-    frame = a ? PyObject_Call(dfcls, a, kw) : NULL;
-    Py_XDECREF(a);
-    Py_XDECREF(kw);
-  }
-  if (!frame) goto done;
-  /* event: nullable integers; verified: bool even when empty */
-  {
-    static const char *const conv[2][2] = {{"event", "Int64"},
-                                           {"verified", "bool"}};
-    for (int k = 0; k < 2; k++) {
-      PyObject *key = PyList_GET_ITEM(names, k ? 9 : 5);
-      PyObject *col = PyObject_GetItem(frame, key);
-      if (!col) goto done;
-      PyObject *typed = PyObject_CallMethod(col, "astype", "s", conv[k][1]);
-      Py_DECREF(col);
-      if (!typed) goto done;
-      int sr = PyObject_SetItem(frame, key, typed);
-      Py_DECREF(typed);
-      if (sr < 0) goto done;
-    }
-  }
-  out = Py_NewRef(frame);
-done:
-  dp_reader_free(rd);
-  for (int c = 0; c < NCOLS; c++) Py_XDECREF(cols[c]);
-  Py_XDECREF(frame);
-  Py_XDECREF(names);
-  Py_XDECREF(data);
-  Py_XDECREF(csv);
-  Py_XDECREF(dfcls);
-  Py_DECREF(pd);
-  return out;
+  return frame_check(self, "audit_frame", source, 1, procedure, in_progress,
+                     as_of, encoding, input_format);
 }
 
 /* --- rules, procedures, properties -------------------------------------- */
@@ -2045,7 +2256,18 @@ static PyMethodDef Engine_methods[] = {
      "finding with the columns case_id, code, severity, step, other, event, "
      "rule, message, basis, verified.  pandas is imported only here.  The "
      "keyword arguments are those of check(): procedure= serves a frame "
-     "without a procedure column."},
+     "without a procedure column.  A message about a cell names its row "
+     "by the frame's index label: '<DataFrame>[17]: ...'."},
+    {"audit_frame", DP_METH(Engine_audit_frame), METH_VARARGS | METH_KEYWORDS,
+     "audit_frame(source, *, procedure=None, in_progress=None, as_of=None, "
+     "encoding=None, input_format=None) -> (records, findings)\n\n"
+     "Check a DataFrame of events (as check_frame) or a record file (a "
+     "path, as check_file) and return two DataFrames: records, one row per "
+     "record in input order, compliant ones included (case_id, title, "
+     "authority, procedure, decided, ok, errors, warnings, findings; "
+     "decided is the decision date, NaT when there is none), and findings, "
+     "check_frame's columns after a 'record' column holding the position "
+     "of the finding's record in records (records.iloc[record])."},
     {"write_report", DP_METH(Engine_write_report),
      METH_VARARGS | METH_KEYWORDS,
      "write_report(source, format='text', *, lang=None, bom=False, "

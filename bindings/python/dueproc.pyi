@@ -212,7 +212,28 @@ class Engine:
         """Check a pandas DataFrame of events (records.md §5); returns a
         DataFrame with one row per finding (columns case_id, code,
         severity, step, other, event, rule, message, basis, verified);
-        options as check()."""
+        options as check().  A message about a cell names its row by the
+        frame's index label: '<DataFrame>[LABEL]: ...'."""
+        ...
+
+    def audit_frame(
+        self,
+        source: Union[Any, str, os.PathLike[str], os.PathLike[bytes]],
+        *,
+        procedure: Optional[str] = None,
+        in_progress: Optional[bool] = None,
+        as_of: Optional[AsOf] = None,
+        encoding: Optional[str] = None,
+        input_format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+    ) -> Tuple[Any, Any]:
+        """Check a pandas DataFrame of events (as check_frame) or a record
+        file (a path, as check_file); returns two DataFrames, (records,
+        findings).  records: one row per record, compliant ones included,
+        in input order (case_id, title, authority, procedure, decided
+        (datetime64, NaT without a decision date), ok, errors, warnings,
+        findings).  findings: check_frame's columns after 'record', the
+        position of the finding's record in records.  Options as
+        check()."""
         ...
 
     def rules(self) -> List[Dict[str, str]]:

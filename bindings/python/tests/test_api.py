@@ -144,7 +144,8 @@ def test_docs_mention_every_api_call(srcdir):
     doc = os.path.join(srcdir, "doc", "python.md")
     text = open(doc, encoding="utf-8").read()
     for name in ("Engine(", ".check(", ".check_json(", ".check_file(",
-                 ".check_frame(", ".rules()", "RuleError", "to_dict()",
+                 ".check_frame(", ".audit_frame(", ".rules()", "RuleError",
+                 "to_dict()",
                  "pickle", "thread"):
         assert name in text, name
     readme = open(os.path.join(srcdir, "README.md"), encoding="utf-8").read()
