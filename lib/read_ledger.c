@@ -191,6 +191,12 @@ static int derive(dp_ledger_map *m, const dp_engine *e) {
           rc = vec_add(&m->snames, pr->titles[t].title[l], NULL, T_STEP,
                        pr->titles[t].step, 0);
   }
+  /* a procedure's titles are words for it in a 文件类型 cell */
+  for (size_t p = 0; p < e->nprocs && !rc; p++)
+    for (int l = 0; l < 2 && !rc; l++)
+      if (e->procs[p]->title[l])
+        rc = vec_add(&m->values, e->procs[p]->title[l], e->procs[p]->name,
+                     T_FIELD, DP__RF_PROCEDURE, 0);
   /* attributes: every procedure's and the common ones */
   for (size_t p = 0; p <= e->nprocs && !rc; p++) {
     const dp__attrdef *defs = p < e->nprocs ? e->procs[p]->attrdefs
