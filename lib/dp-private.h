@@ -207,6 +207,7 @@ typedef struct dp__issue {
   int event;        /* -1 if about the record */
   char *field;      /* the field named, e.g. "events[2].date" or NULL */
   char *msg[2];     /* zh, en */
+  const char *rule; /* the finding's rule id (static), NULL: by field */
 } dp__issue;
 
 /* Record-level string fields. */
@@ -399,6 +400,11 @@ static inline int dp__rfield_lookup(const char *name) {
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
                      const char *field, const char *zh, const char *en);
+/* The same with the rule id the finding is to carry (static storage),
+ * e.g. "record.date" for a date a reader could not read. */
+int dp__record_issue_rule(dp_record *r, const char *rule, dp_code code,
+                          dp_severity sev, int event, const char *field,
+                          const char *zh, const char *en);
 /* Set an event string field from n bytes (dates parsed). */
 int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
                    size_t n);

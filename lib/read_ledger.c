@@ -822,7 +822,8 @@ static int cell_issue(dp_reader *rd, dp_record *r, long line, const lcol *c,
     snprintf(z, sizeof z, "%s:%ld: %s", rd->name, line, zh);
     snprintf(e, sizeof e, "%s:%ld: %s", rd->name, line, en);
   }
-  return dp__record_issue(r, DP_MALFORMED, sev, event, field, z, e);
+  return dp__record_issue_rule(r, field ? "record.date" : NULL,
+                               DP_MALFORMED, sev, event, field, z, e);
 }
 
 static int word_is(const dp_ledger_map *m, int type, const char *v) {
