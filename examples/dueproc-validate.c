@@ -110,10 +110,10 @@ static const char *const messages[M__COUNT][2] = {
     [M_EXCEL] = {"%s: an Excel workbook (%s), not a CSV or JSON file.  Save "
                  "it in Excel or WPS as 'CSV UTF-8 (Comma delimited)' and "
                  "check the CSV file, or check the workbook itself with "
-                 "'python3 -m dueproc %s' (doc/ledger.md)",
+                 "'python3 -m dueproc_cli %s' (doc/ledger.md)",
                  "%s：这是 Excel 工作簿（%s），不是 CSV 或 JSON 文件。请在 "
                  "Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”后检查该 "
-                 "CSV 文件，或用“python3 -m dueproc %s”直接检查工作簿"
+                 "CSV 文件，或用“python3 -m dueproc_cli %s”直接检查工作簿"
                  "（见 doc/ledger.md）"},
     [M_UNKNOWN_PROCEDURE] = {"unknown procedure '%s'", "未知程序“%s”"},
     [M_KNOWN] = {"known", "可选"},
