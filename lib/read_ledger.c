@@ -612,6 +612,17 @@ static int is_ascii(const char *s) {
   return 1;
 }
 
+/* Copy src into dst (cap bytes), cut at a character boundary. */
+static void copy_cut(char *dst, size_t cap, const char *src) {
+  size_t n = strlen(src);
+  if (n >= cap) {
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+  }
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
 /* Keep cand as the nearest so far when it is nearer. */
 static void consider(const char *h, const char *cand, size_t *bd,
                      char *best, size_t bsize) {
@@ -619,7 +630,7 @@ static void consider(const char *h, const char *cand, size_t *bd,
   size_t d = dp__edit_distance_utf8(h, cand);
   if (d < *bd) {
     *bd = d;
-    snprintf(best, bsize, "%s", cand);
+    copy_cut(best, bsize, cand);
   }
 }
 
@@ -759,9 +770,11 @@ static int read_header(dp_reader *rd, dp__ledger *lg, dp_error *err) {
   for (size_t c = 0; c < lg->ncols; c++) {
     lcol *cl = &lg->cols[c];
     dp__csv_trim_header(lg->rw.f[c]);
-    if (!(cl->name = dp__strdup(lg->rw.f[c]))) return DP_ENOMEM;
+    char nm[121]; /* a name in messages: at most 120 bytes */
+    copy_cut(nm, sizeof nm, lg->rw.f[c]);
+    if (!(cl->name = dp__strdup(nm))) return DP_ENOMEM;
     col_letter(c, cl->letter);
-    resolve(lg->map, cl->name, cl);
+    resolve(lg->map, lg->rw.f[c], cl);
     if (cl->type == T_FIELD && cl->target == DP__RF_ID) lg->have_id = 1;
     if (cl->type == T_FIELD && cl->target == DP__RF_DOC_NUMBER)
       lg->have_doc = 1;
@@ -771,16 +784,21 @@ static int read_header(dp_reader *rd, dp__ledger *lg, dp_error *err) {
     }
     if (cl->type == T_UNKNOWN && cl->name[0]) {
       cl->near = nearest(lg->map, cl->name);
-      char zh[600], en[600], nz[300] = "", ne[300] = "";
+      char nz[300] = "", ne[300] = "";
       if (cl->near) {
-        snprintf(nz, sizeof nz, "（是否指“%.200s”？）", cl->near);
-        snprintf(ne, sizeof ne, " (did you mean '%.200s'?)", cl->near);
+        snprintf(nz, sizeof nz, "（是否指“%s”？）", cl->near);
+        snprintf(ne, sizeof ne, " (did you mean '%s'?)", cl->near);
       }
-      snprintf(zh, sizeof zh, "%s：台账的 %s 列“%.200s”不是已知的列%s，未读取",
-               rd->name, cl->letter, cl->name, nz);
-      snprintf(en, sizeof en, "%s: ledger column %s '%.200s' is not a known "
-               "column%s; not read", rd->name, cl->letter, cl->name, ne);
-      if (dp__reader_add_note(rd, zh, en)) return DP_ENOMEM;
+      dp__buf z = {0}, e = {0};
+      dp__buf_addf(&z, "%s：台账的 %s 列“%s”不是已知的列%s，未读取", rd->name,
+                   cl->letter, cl->name, nz);
+      dp__buf_addf(&e, "%s: ledger column %s '%s' is not a known column%s; "
+                   "not read", rd->name, cl->letter, cl->name, ne);
+      int rc2 = z.oom || e.oom ? DP_ENOMEM
+                               : dp__reader_add_note(rd, z.s, e.s);
+      dp__buf_free(&z);
+      dp__buf_free(&e);
+      if (rc2) return rc2;
     }
   }
   if (!any) {
