@@ -1436,6 +1436,31 @@ static dp_reader *open_path(dp_state *st, PyObject *path, dp_format fmt,
     Py_DECREF(bpath);
     return NULL;
   }
+  /* an Excel workbook (zip or OLE magic) is no text: say so, as the
+   * validator does */
+  if (strcmp(p, "-") != 0) {
+    FILE *fp = fopen(p, "rb");
+    unsigned char head[8];
+    size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    int xlsx = n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0;
+    if (xlsx || (n == 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+                                  8) == 0)) {
+      dp_error xe;
+      memset(&xe, 0, sizeof xe);
+      xe.code = DP_EINVAL;
+      xe.offset = -1;
+      snprintf(xe.source, sizeof xe.source, "%s", p);
+      snprintf(xe.text, sizeof xe.text,
+               "an Excel workbook (%s), not a CSV or JSON file: read it with "
+               "dueproc_cli.read_workbook() or python3 -m dueproc_cli, or "
+               "save it as CSV UTF-8 (doc/ledger.md)",
+               xlsx ? ".xlsx" : ".xls");
+      Py_DECREF(bpath);
+      raise_dp(st->Error, DP_EINVAL, &xe);
+      return NULL;
+    }
+  }
   dp_reader *rd = NULL;
   dp_error err;
   memset(&err, 0, sizeof err);
