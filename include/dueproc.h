@@ -471,7 +471,9 @@ DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
 /** 1-based line where the record last returned begins (CSV: its first
  * row). */
 DP_API long dp_reader_line(const dp_reader *rd);
-/** The format being read (after AUTO is resolved). */
+/** The format being read (after AUTO is resolved).  A CSV that its header
+ * shows to be a ledger says DP_FORMAT_CSV until the first dp_reader_next()
+ * and DP_FORMAT_LEDGER from then on. */
 DP_API dp_format dp_reader_format(const dp_reader *rd);
 /** Number of records returned so far that dp_check() will report as
  * invalid_record (unreadable). */

@@ -1921,6 +1921,17 @@ static PyObject *Engine_procedures(EngineObject *self, PyObject *unused) {
   return list;
 }
 
+static PyObject *Engine_find_procedure(EngineObject *self, PyObject *name) {
+  if (!PyUnicode_Check(name)) {
+    PyErr_Format(PyExc_TypeError, "find_procedure() wants str, not %.100s",
+                 Py_TYPE(name)->tp_name);
+    return NULL;
+  }
+  const char *s = PyUnicode_AsUTF8(name);
+  if (!s) return NULL;
+  return str_or_none(dp_engine_find_procedure(self->e, s));
+}
+
 static PyObject *Engine_get_lang(EngineObject *self, void *c) {
   return PyUnicode_FromString(self->lang == DP_LANG_EN ? "en" : "zh");
 }
@@ -2024,6 +2035,11 @@ static PyMethodDef Engine_methods[] = {
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "
      "confidence ('confirmed' or 'reported'), summary (in the engine's "
      "language) and origin ('source:line')."},
+    {"find_procedure", DP_METH(Engine_find_procedure), METH_O,
+     "find_procedure(name) -> str | None\n\nThe key of the procedure named "
+     "so: its key, or its Chinese or English title ('重大行政决策' -> "
+     "'major_decision'), as procedure= and a record's procedure resolve it; "
+     "None when no procedure has that name."},
     {"procedures", DP_METH(Engine_procedures), METH_NOARGS,
      "procedures() -> list[str]\n\nThe names of the loaded procedures."},
     {"__reduce__", DP_METH(Engine_reduce), METH_NOARGS,

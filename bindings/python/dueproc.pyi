@@ -220,6 +220,10 @@ class Engine:
         confidence ('confirmed' or 'reported'), summary, origin."""
         ...
 
+    def find_procedure(self, name: str) -> Optional[str]:
+        """The key of the procedure with this key or title, or None."""
+        ...
+
     def procedures(self) -> List[str]:
         """The names of the loaded procedures."""
         ...

@@ -383,12 +383,13 @@ def main(argv=None):
         return 2
     procedure = None
     if a.procedure:
-        try:
-            engine.check({"id": "-", "events": []}, procedure=a.procedure)
-        except ValueError as e:
-            sys.stderr.write("%s: %s\n" % (PROG, e))
+        # the report names it by its key, as the validator's does
+        procedure = engine.find_procedure(a.procedure)
+        if procedure is None:
+            sys.stderr.write("%s: unknown procedure '%s' (known: %s)\n"
+                             % (PROG, a.procedure,
+                                ", ".join(engine.procedures())))
             return 2
-        procedure = a.procedure
     results, problems, notes, unreadable = check_paths(
         engine, a.files, input_format=a.input_format, procedure=procedure,
         ledger_map=a.ledger_map, sheet=a.sheet, encoding=a.encoding,

@@ -164,3 +164,23 @@ def test_cell_text():
     assert cli.sheet_to_csv([["编号", "x,y", None], ["1", 'q"', None],
                              [None, None, None]]) == \
         '编号,"x,y"\n1,"q"""\n'
+
+
+def test_cli_procedure_by_title(records_dir, validator, tmp_path):
+    """-p by its title: the report names the key, as the validator's."""
+    if not validator:
+        pytest.skip("the validator is not built")
+    p = write(tmp_path, "l.csv", "编号,公布日期\na,2023-04-10\n")
+    v = subprocess.run([validator, "--lang", "en", "-p", "重大行政决策",
+                        str(p)], capture_output=True, text=True)
+    c = _cli(["--lang", "en", "-p", "重大行政决策", str(p)])
+    assert c.stdout == v.stdout and "[major_decision]" in c.stdout
+    assert c.returncode == v.returncode
+    c = _cli(["--lang", "en", "-p", "nope", str(p)])
+    assert c.returncode == 2 and "unknown procedure 'nope'" in c.stderr
+
+
+def test_find_procedure(engine):
+    assert engine.find_procedure("重大行政决策") == "major_decision"
+    assert engine.find_procedure("normative_document") == "normative_document"
+    assert engine.find_procedure("nope") is None
