@@ -70,6 +70,7 @@ enum {
   M_BAD_AS_OF,
   M_BAD_ENCODING,
   M_EXCEL,
+  M_EXCEL_SKIPPED,
   M_UNKNOWN_PROCEDURE,
   M_KNOWN,
   M_NO_INPUT,
@@ -115,6 +116,13 @@ static const char *const messages[M__COUNT][2] = {
                  "Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”后检查该 "
                  "CSV 文件，或用“python3 -m dueproc_cli %s”直接检查工作簿"
                  "（见 doc/ledger.md）"},
+    [M_EXCEL_SKIPPED] = {"%s: an Excel workbook, not read (of a directory "
+                         "only .json, .jsonl, .ndjson and .csv files are); "
+                         "save it as CSV UTF-8, or check it with 'python3 -m "
+                         "dueproc_cli %s'",
+                         "%s：Excel 工作簿，未读取（目录中只读取 .json、"
+                         ".jsonl、.ndjson 和 .csv 文件）；请另存为 CSV UTF-8，"
+                         "或用“python3 -m dueproc_cli %s”检查"},
     [M_UNKNOWN_PROCEDURE] = {"unknown procedure '%s'", "未知程序“%s”"},
     [M_KNOWN] = {"known", "可选"},
     [M_NO_INPUT] = {"no input: give files, directories or - for standard "
@@ -283,6 +291,7 @@ typedef struct input {
   char *path;
   char *error; /* set: this input could not be read (message) */
   int nofiles; /* a directory without record files */
+  int workbook; /* an Excel workbook found in a directory: a note */
 } input;
 
 typedef struct inputs {
@@ -313,6 +322,7 @@ static void add_input(inputs *in, const char *path, const char *error) {
   in->v[in->n].path = xstrdup(path);
   in->v[in->n].error = error ? xstrdup(error) : NULL;
   in->v[in->n].nofiles = 0;
+  in->v[in->n].workbook = 0;
   in->n++;
 }
 
@@ -323,6 +333,13 @@ static int record_ext(const char *name) {
   for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
     if (strcmp(dot, ext[i]) == 0) return 1;
   return 0;
+}
+
+/* An Excel workbook by its name (in a directory, where it is not read). */
+static int workbook_ext(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot && (strcasecmp(dot, ".xlsx") == 0 ||
+                 strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -374,6 +391,10 @@ static size_t walk_dir(inputs *in, const char *dir) {
     } else if (record_ext(names[i])) {
       add_input(in, p, NULL);
       added++;
+    } else if (workbook_ext(names[i])) {
+      /* not read, but not passed over in silence either */
+      add_input(in, p, NULL);
+      in->v[in->n - 1].workbook = 1;
     }
     free(p);
     free(names[i]);
@@ -675,6 +696,17 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
   if (in->nofiles) {
     j->kind = J_EMPTY;
     j->nofiles = 1;
+    return NULL;
+  }
+  if (in->workbook) {
+    size_t n = 3 * strlen(in->path) + 512;
+    j->kind = J_NOTE;
+    j->error = malloc(n);
+    if (!j->error) {
+      fprintf(stderr, PROG ": out of memory\n");
+      exit(2);
+    }
+    snprintf(j->error, n, msg(M_EXCEL_SKIPPED), in->path, in->path);
     return NULL;
   }
   const char *excel = excel_kind(in->path);
@@ -1135,7 +1167,7 @@ static int default_jobs(const inputs *in, dp_format fmt) {
   if (cores <= 1) return 1;
   unsigned long long json = 0, csv = 0;
   for (size_t i = 0; i < in->n; i++) {
-    if (in->v[i].error || in->v[i].nofiles) continue;
+    if (in->v[i].error || in->v[i].nofiles || in->v[i].workbook) continue;
     int k = input_class(in->v[i].path, fmt);
     if (k == 's') return 1;
     struct stat st;
@@ -1162,6 +1194,12 @@ static int run_tests(const dp_engine *e, const opts *o, char **args,
                             o->check_flags & DP_CHECK_IN_PROGRESS ? o->as_of
                                                                   : DP_NO_DATE};
   for (size_t k = 0; k < in.n && used; k++) {
+    if (in.v[k].workbook) {
+      fprintf(stderr, PROG ": ");
+      fprintf(stderr, msg(M_EXCEL_SKIPPED), in.v[k].path, in.v[k].path);
+      fputc('\n', stderr);
+      continue;
+    }
     if (in.v[k].error) {
       fprintf(stderr, PROG ": %s\n", in.v[k].error);
       status = 2;

@@ -117,5 +117,15 @@ grep -q "old.csv: an Excel workbook (.xls)" "$DP_TMP/xls.err" ||
 "$V" -f json "$X" "$L" 2>/dev/null | wc -l | grep -q '^22$' ||
   dp_fail "xlsx beside a CSV: the CSV is not checked"
 
+# in a directory: a workbook is named (a note) and not read; the CSV is
+mkdir "$DP_TMP/dir"
+cp "$L" "$X" "$DP_TMP/dir/"
+"$V" -f json --lang en "$DP_TMP/dir" >"$DP_TMP/dir.json" 2>"$DP_TMP/dir.err"
+rc=$?
+[ $rc = 1 ] || dp_fail "a directory with a workbook: exit $rc, expected 1"
+[ "$(wc -l <"$DP_TMP/dir.json")" = 22 ] || dp_fail "a directory with a workbook: not 22 records"
+grep -q "dir/ledger-qingchuan.xlsx: an Excel workbook, not read" "$DP_TMP/dir.err" ||
+  dp_fail "a directory with a workbook: $(cat "$DP_TMP/dir.err")"
+
 echo "ledger: failures: $dp_fails"
 [ "$dp_fails" = 0 ]
