@@ -223,7 +223,8 @@ typedef struct lm_tok {
 
 /* Split one line into words: blanks separate, "…" quotes (no escapes), #
  * outside quotes ends the line.  Returns the count, or -1 with *badcol
- * for an unclosed quote, DP_ENOMEM.  The words are copies in buf. */
+ * for an unclosed quote, -2 with *badcol for a word beyond the max-th.
+ * The words are copies in buf. */
 static int split_line(const char *s, size_t n, char *buf, lm_tok *t,
                       int max, int *badcol) {
   int nt = 0;
@@ -231,7 +232,10 @@ static int split_line(const char *s, size_t n, char *buf, lm_tok *t,
   while (i < n) {
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
     if (i >= n || s[i] == '#') break;
-    if (nt == max) return nt;
+    if (nt == max) {
+      *badcol = (int)i + 1;
+      return -2;
+    }
     t[nt].col = (int)i + 1;
     t[nt].s = buf + o;
     if (s[i] == '"') {
@@ -404,7 +408,8 @@ int dp_ledger_map_load_string(dp_ledger_map *m, const char *text,
     int nt = split_line(text + i, n, buf, t, 256, &badcol);
     if (nt < 0) {
       dp__error_set(err, DP_ESYNTAX, src, line, badcol, -1,
-                    "unclosed quote");
+                    nt == -1 ? "unclosed quote"
+                             : "more than 256 words on a line");
       rc = DP_ESYNTAX;
     } else if (nt > 0) {
       rc = statement(m, t, nt, src, line, err);

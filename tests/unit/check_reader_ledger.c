@@ -459,6 +459,20 @@ START_TEST(map_errors) {
       {"ignore \"甲\n", 1, 8, "unclosed quote"},
       {"value affects_market 是 true\n", 1, 7, "string attribute"},
   };
+  /* a line of more than 256 words */
+  {
+    char big[2048] = "ignore";
+    for (int i = 0; i < 256; i++) strcat(big, " a");
+    dp_ledger_map *m = NULL;
+    ck_assert_int_eq(dp_ledger_map_new(&m, eng, NULL), 0);
+    dp_error err = {0};
+    ck_assert_int_eq(dp_ledger_map_load_string(m, big, strlen(big), NULL,
+                                               &err),
+                     DP_ESYNTAX);
+    ck_assert_int_eq(err.column, 1 + 6 + 2 * 255 + 1);
+    ck_str_has(err.text, "more than 256 words");
+    dp_ledger_map_free(m);
+  }
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     dp_ledger_map *m = NULL;
     ck_assert_int_eq(dp_ledger_map_new(&m, eng, NULL), 0);
