@@ -45,6 +45,8 @@ typedef struct opts {
   int progress; /* -1 auto */
   dp_format input_format;
   const char *encoding;  /* --encoding, NULL: guess */
+  const char *ledger_map_path; /* --ledger-map FILE, NULL: the default */
+  dp_ledger_map *ledger_map;   /* the map every reader of a ledger uses */
   const char *procedure; /* -p resolved to a procedure's key (the engine's) */
   const char *procedure_arg;
   unsigned check_flags; /* DP_CHECK_IN_PROGRESS, DP_CHECK_AS_OF */
@@ -67,6 +69,8 @@ enum {
   M_BAD_JOBS,
   M_BAD_AS_OF,
   M_BAD_ENCODING,
+  M_EXCEL,
+  M_EXCEL_SKIPPED,
   M_UNKNOWN_PROCEDURE,
   M_KNOWN,
   M_NO_INPUT,
@@ -95,14 +99,30 @@ static const char *const messages[M__COUNT][2] = {
     [M_BAD_COLOR] = {"unknown colour mode '%s' (auto, always, never)",
                      "未知的颜色模式“%s”（可选 auto、always、never）"},
     [M_BAD_INPUT_FORMAT] = {"unknown input format '%s' (auto, json, jsonl, "
-                            "csv)",
-                            "未知的输入格式“%s”（可选 auto、json、jsonl、csv）"},
+                            "csv, ledger)",
+                            "未知的输入格式“%s”（可选 auto、json、jsonl、csv、"
+                            "ledger）"},
     [M_BAD_JOBS] = {"-j wants a number of threads from 0 to %d, not '%s'",
                     "-j 应为 0 到 %d 之间的线程数，而不是“%s”"},
     [M_BAD_AS_OF] = {"--as-of wants a date YYYY-MM-DD, not '%s'",
                      "--as-of 应为 YYYY-MM-DD 形式的日期，而不是“%s”"},
     [M_BAD_ENCODING] = {"unknown encoding '%s' (UTF-8, GB18030, GBK, GB2312)",
                         "未知的编码“%s”（可选 UTF-8、GB18030、GBK、GB2312）"},
+    [M_EXCEL] = {"%s: an Excel workbook (%s), not a CSV or JSON file.  Save "
+                 "it in Excel or WPS as 'CSV UTF-8 (Comma delimited)' and "
+                 "check the CSV file, or check the workbook itself with "
+                 "'python3 -m dueproc_cli %s' (doc/ledger.md)",
+                 "%s：这是 Excel 工作簿（%s），不是 CSV 或 JSON 文件。请在 "
+                 "Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”后检查该 "
+                 "CSV 文件，或用“python3 -m dueproc_cli %s”直接检查工作簿"
+                 "（见 doc/ledger.md）"},
+    [M_EXCEL_SKIPPED] = {"%s: an Excel workbook, not read (of a directory "
+                         "only .json, .jsonl, .ndjson and .csv files are); "
+                         "save it as CSV UTF-8, or check it with 'python3 -m "
+                         "dueproc_cli %s'",
+                         "%s：Excel 工作簿，未读取（目录中只读取 .json、"
+                         ".jsonl、.ndjson 和 .csv 文件）；请另存为 CSV UTF-8，"
+                         "或用“python3 -m dueproc_cli %s”检查"},
     [M_UNKNOWN_PROCEDURE] = {"unknown procedure '%s'", "未知程序“%s”"},
     [M_KNOWN] = {"known", "可选"},
     [M_NO_INPUT] = {"no input: give files, directories or - for standard "
@@ -174,7 +194,10 @@ static void usage(FILE *fp) {
         "      --no-progress       终端上不显示进度行\n"
         "输入和规则：\n"
         "  -i, --input-format=FMT  auto（默认：按扩展名，否则按内容）、json、\n"
-        "                          jsonl 或 csv\n"
+        "                          jsonl、csv（事件日志）或 ledger（台账：\n"
+        "                          每行一份文件，见 doc/ledger.md）；auto 时\n"
+        "                          表头没有环节列而有环节日期列的 CSV 按台账读\n"
+        "      --ledger-map=FILE   台账各列含义的映射文件，补充内置映射\n"
         "  -e, --encoding=NAME     UTF-8 或 GB18030（GBK、GB2312）；默认自动判断\n"
         "                          （判断为 GB18030 时在标准错误输出中说明）\n"
         "  -r, --rules=FILE        加载规则文件或覆盖规则（可重复）\n"
@@ -220,7 +243,12 @@ static void usage(FILE *fp) {
       "      --no-progress       no progress line on a terminal\n"
       "Input and rules:\n"
       "  -i, --input-format=FMT  auto (default: by extension, else content),\n"
-      "                          json, jsonl or csv\n"
+      "                          json, jsonl, csv (an event log) or ledger\n"
+      "                          (台账: a row a record, doc/ledger.md); auto\n"
+      "                          reads a CSV whose header has no step column\n"
+      "                          but steps' date columns as a ledger\n"
+      "      --ledger-map=FILE   what a ledger's columns mean: a mapping file\n"
+      "                          added to the built-in one\n"
       "  -e, --encoding=NAME     UTF-8 or GB18030 (GBK, GB2312); default: guess\n"
       "                          (a guessed GB18030 is noted on stderr)\n"
       "  -r, --rules=FILE        load a rule file or overlay (repeatable)\n"
@@ -271,6 +299,7 @@ typedef struct input {
   char *path;
   char *error; /* set: this input could not be read (message) */
   int nofiles; /* a directory without record files */
+  int workbook; /* an Excel workbook found in a directory: a note */
 } input;
 
 typedef struct inputs {
@@ -301,6 +330,7 @@ static void add_input(inputs *in, const char *path, const char *error) {
   in->v[in->n].path = xstrdup(path);
   in->v[in->n].error = error ? xstrdup(error) : NULL;
   in->v[in->n].nofiles = 0;
+  in->v[in->n].workbook = 0;
   in->n++;
 }
 
@@ -311,6 +341,13 @@ static int record_ext(const char *name) {
   for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
     if (strcmp(dot, ext[i]) == 0) return 1;
   return 0;
+}
+
+/* An Excel workbook by its name (in a directory, where it is not read). */
+static int workbook_ext(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot && (strcasecmp(dot, ".xlsx") == 0 ||
+                 strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -362,6 +399,10 @@ static size_t walk_dir(inputs *in, const char *dir) {
     } else if (record_ext(names[i])) {
       add_input(in, p, NULL);
       added++;
+    } else if (workbook_ext(names[i])) {
+      /* not read, but not passed over in silence either */
+      add_input(in, p, NULL);
+      in->v[in->n - 1].workbook = 1;
     }
     free(p);
     free(names[i]);
@@ -510,7 +551,13 @@ static void emit_job(run *R, job *j) {
   if (j->kind == J_ERROR || j->kind == J_NOTE) {
     progress_clear(R);
     fflush(stdout);
-    fprintf(stderr, PROG ": %s\n", j->error);
+    /* a note may hold several lines: each its own */
+    for (const char *l = j->error; l;) {
+      const char *nl = strchr(l, '\n');
+      int n = nl ? (int)(nl - l) : (int)strlen(l);
+      fprintf(stderr, PROG ": %.*s\n", n, l);
+      l = nl ? nl + 1 : NULL;
+    }
     if (j->kind == J_ERROR) st->input_errors++;
     free(j->error);
     j->error = NULL;
@@ -555,6 +602,22 @@ static void emit_job(run *R, job *j) {
   progress_tick(R);
 }
 
+/* An Excel workbook by its first bytes: ".xlsx" (a zip: xlsx, xlsm, et)
+ * or ".xls" (an OLE compound file), else NULL.  Standard input is not
+ * looked at. */
+static const char *excel_kind(const char *path) {
+  if (strcmp(path, "-") == 0) return NULL;
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return NULL;
+  unsigned char b[8];
+  size_t n = fread(b, 1, sizeof b, fp);
+  fclose(fp);
+  if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0) return ".xlsx";
+  if (n >= 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+    return ".xls";
+  return NULL;
+}
+
 /* Open input i; on failure fill j as an error job and return NULL. */
 static dp_reader *open_input(const run *R, const input *in, job *j) {
   dp_error err;
@@ -571,6 +634,29 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
     j->nofiles = 1;
     return NULL;
   }
+  if (in->workbook) {
+    size_t n = 3 * strlen(in->path) + 512;
+    j->kind = J_NOTE;
+    j->error = malloc(n);
+    if (!j->error) {
+      fprintf(stderr, PROG ": out of memory\n");
+      exit(2);
+    }
+    snprintf(j->error, n, msg(M_EXCEL_SKIPPED), in->path, in->path);
+    return NULL;
+  }
+  const char *excel = excel_kind(in->path);
+  if (excel) {
+    size_t n = 3 * strlen(in->path) + 1024;
+    j->kind = J_ERROR;
+    j->error = malloc(n);
+    if (!j->error) {
+      fprintf(stderr, PROG ": out of memory\n");
+      exit(2);
+    }
+    snprintf(j->error, n, msg(M_EXCEL), in->path, excel, in->path);
+    return NULL;
+  }
   dp_reader *rd = NULL;
   if (dp_reader_open_ex(&rd, in->path, R->o->input_format, R->o->encoding,
                         &err) != 0) {
@@ -580,6 +666,7 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
     j->error = xstrdup(msg);
     return NULL;
   }
+  dp_reader_set_ledger_map(rd, R->o->ledger_map);
   return rd;
 }
 
@@ -953,7 +1040,7 @@ static void known_procedures(vbuf *b, const dp_engine *e) {
  * file, 'c' a CSV file, 's' standard input. */
 static int input_class(const char *path, dp_format fmt) {
   if (strcmp(path, "-") == 0) return 's';
-  if (fmt == DP_FORMAT_CSV) return 'c';
+  if (fmt == DP_FORMAT_CSV || fmt == DP_FORMAT_LEDGER) return 'c';
   if (fmt != DP_FORMAT_AUTO) return 'j';
   const char *dot = strrchr(path, '.');
   if (dot && strcmp(dot, ".csv") == 0) return 'c';
@@ -984,7 +1071,7 @@ static int default_jobs(const inputs *in, dp_format fmt) {
   if (cores <= 1) return 1;
   unsigned long long json = 0, csv = 0;
   for (size_t i = 0; i < in->n; i++) {
-    if (in->v[i].error || in->v[i].nofiles) continue;
+    if (in->v[i].error || in->v[i].nofiles || in->v[i].workbook) continue;
     int k = input_class(in->v[i].path, fmt);
     if (k == 's') return 1;
     struct stat st;
@@ -1009,6 +1096,12 @@ static int run_tests(const dp_engine *e, const opts *o, char **args,
   int status = 0;
   dp_check_options copts = {o->procedure, o->check_flags, o->as_of};
   for (size_t k = 0; k < in.n && used; k++) {
+    if (in.v[k].workbook) {
+      fprintf(stderr, PROG ": ");
+      fprintf(stderr, msg(M_EXCEL_SKIPPED), in.v[k].path, in.v[k].path);
+      fputc('\n', stderr);
+      continue;
+    }
     if (in.v[k].error) {
       fprintf(stderr, PROG ": %s\n", in.v[k].error);
       status = 2;
@@ -1023,6 +1116,7 @@ static int run_tests(const dp_engine *e, const opts *o, char **args,
       status = 2;
       continue;
     }
+    dp_reader_set_ledger_map(rd, o->ledger_map);
     dp_record *r;
     int rc;
     while ((rc = dp_reader_next(rd, &r, &err)) == 1) {
@@ -1105,7 +1199,8 @@ int main(int argc, char **argv) {
     O_IN_PROGRESS,
     O_AS_OF,
     O_TEST,
-    O_BOM
+    O_BOM,
+    O_LEDGER_MAP
   };
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
@@ -1124,6 +1219,7 @@ int main(int argc, char **argv) {
       {"list-rules", no_argument, NULL, O_LIST_RULES},
       {"test", no_argument, NULL, O_TEST},
       {"bom", no_argument, NULL, O_BOM},
+      {"ledger-map", required_argument, NULL, O_LEDGER_MAP},
       {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -1204,6 +1300,8 @@ int main(int argc, char **argv) {
       else if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "ndjson") == 0)
         o.input_format = DP_FORMAT_JSONL;
       else if (strcmp(optarg, "csv") == 0) o.input_format = DP_FORMAT_CSV;
+      else if (strcmp(optarg, "ledger") == 0)
+        o.input_format = DP_FORMAT_LEDGER;
       else {
         say(M_BAD_INPUT_FORMAT, optarg);
         bad = 1;
@@ -1221,6 +1319,7 @@ int main(int argc, char **argv) {
     case O_LIST_RULES: o.list_rules = 1; break;
     case O_TEST: o.test = 1; break;
     case O_BOM: o.out.bom = 1; break;
+    case O_LEDGER_MAP: o.ledger_map_path = optarg; break;
     case 'j':
       if (parse_int(optarg, &o.jobs) || o.jobs > MAX_JOBS) {
         say(M_BAD_JOBS, MAX_JOBS, optarg);
@@ -1278,6 +1377,18 @@ int main(int argc, char **argv) {
       status = 2;
       goto done;
     }
+  }
+  /* the ledger map: the default with the names of the steps and
+   * attributes of the rules loaded, then --ledger-map */
+  memset(&err, 0, sizeof err);
+  if (dp_ledger_map_new(&o.ledger_map, e, &err) != 0 ||
+      (o.ledger_map_path &&
+       dp_ledger_map_load_file(o.ledger_map, o.ledger_map_path, &err) != 0)) {
+    char emsg[512];
+    dp_error_format(&err, emsg, sizeof emsg);
+    fprintf(stderr, PROG ": %s\n", emsg);
+    status = 2;
+    goto done;
   }
   if (o.procedure_arg) {
     o.procedure = dp_engine_find_procedure(e, o.procedure_arg);
@@ -1393,6 +1504,7 @@ int main(int argc, char **argv) {
   free(R.in.v);
   dp_tally_free(R.tally);
 done:
+  dp_ledger_map_free(o.ledger_map);
   dp_engine_free(e);
   free(o.rules);
   return status;

@@ -3,8 +3,8 @@
 #
 #   fuzz/run.sh [SECONDS [TARGET...]]
 #
-# SECONDS per target (default 60); TARGET is record, csv, rules, date or
-# label (default: all five, two at a time).  The build goes to
+# SECONDS per target (default 60); TARGET is record, csv, rules, date,
+# label or ledger (default: all six, two at a time).  The build goes to
 # _build-libfuzzer/ at the top of the tree (configure --enable-fuzzers
 # with CC=clang and -fsanitize=fuzzer-no-link,address,undefined; the
 # targets link with -fsanitize=fuzzer).  Each target starts from
@@ -22,7 +22,7 @@ set -eu
 
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-record csv rules date label}
+targets=${*:-record csv rules date label ledger}
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)

@@ -468,7 +468,12 @@ typedef enum {
                            by content (first non-space byte) */
   DP_FORMAT_JSON,
   DP_FORMAT_JSONL,
-  DP_FORMAT_CSV
+  DP_FORMAT_CSV,
+  DP_FORMAT_LEDGER /**< a ledger (台账): CSV with one row a record and a
+                        column for each step's date (doc/ledger.md).  AUTO
+                        reads a CSV file as one when its header has no
+                        step, activity or label column but has a column
+                        the ledger map knows as a step's date */
 } dp_format;
 
 /**
@@ -518,7 +523,9 @@ DP_API int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err);
 /** 1-based line where the record last returned begins (CSV: its first
  * row). */
 DP_API long dp_reader_line(const dp_reader *rd);
-/** The format being read (after AUTO is resolved). */
+/** The format being read (after AUTO is resolved).  A CSV that its header
+ * shows to be a ledger says DP_FORMAT_CSV until the first dp_reader_next()
+ * and DP_FORMAT_LEDGER from then on. */
 DP_API dp_format dp_reader_format(const dp_reader *rd);
 /** Number of records returned so far that dp_check() will report as
  * invalid_record (unreadable). */
@@ -532,8 +539,10 @@ DP_API const char *dp_reader_encoding(const dp_reader *rd);
 /**
  * The note to show once for this input when its encoding was guessed to
  * be other than UTF-8, e.g. "data.csv: not UTF-8; read as GB18030
- * (GBK/GB2312)"; NULL when there is nothing to say (UTF-8, a named
- * encoding, or no guess made yet).  Ask when the reader is done (the
+ * (GBK/GB2312)", and, for a ledger, a line for each column the map does
+ * not know ("ledger.csv: unknown column K '备按日期' (did you mean
+ * '备案日期'?); not read"); lines joined with '\n'.  NULL when there is
+ * nothing to say (UTF-8, a named encoding, or no guess made yet).  Ask when the reader is done (the
  * guess may come late in the input); a program writes it to standard
  * error, as dueproc-validate does.
  * @param[in] lang  the language of the note
@@ -542,6 +551,63 @@ DP_API const char *dp_reader_encoding(const dp_reader *rd);
 DP_API const char *dp_reader_note(const dp_reader *rd, dp_lang lang);
 /** Free a reader (closes its file).  Accepts NULL. */
 DP_API void dp_reader_free(dp_reader *rd);
+
+/* ---------------------------------------------------------------------
+ * Ledgers (台账): one row a record (doc/ledger.md)
+ *
+ * A ledger map says what the columns of a ledger mean: which hold the
+ * record's id, title, authority, doc number and procedure, which hold a
+ * step's date, period, meeting or result, which an attribute.  It is text
+ * in a small line format (doc/ledger.md); the default, lib/ledger.map, is
+ * compiled in, and the names of the steps and attributes the rules
+ * declare (steps.rules and every procedure's titles) are names of their
+ * columns too: 备案 + 日期 is the filing's date.
+ *
+ * A blank cell says nothing (records.md §8.5): its step is "not recorded",
+ * and so is every step the ledger has no column for; a cell saying the
+ * step did not happen (无, 未开展, —, …: the map's `none` words) makes it
+ * missing.  A cell that cannot be read (a date that is none, a boolean
+ * that is neither) gives a `malformed` finding naming the file, the line
+ * and the column; a column the map does not know is named, with the
+ * nearest known name, in dp_reader_note() and, where one of its cells
+ * holds something, in a finding of that record.
+ * ------------------------------------------------------------------- */
+
+typedef struct dp_ledger_map dp_ledger_map;
+
+/**
+ * A new ledger map: the default one, with the names of the steps and
+ * attributes that `e` knows (NULL: the embedded default rules).  The map
+ * copies what it needs of `e`, which may then change or be freed.
+ * @param[out] out  the map (caller frees with dp_ledger_map_free)
+ * @return 0, DP_ENOMEM, or the error of the default map (a bug).
+ */
+DP_API int dp_ledger_map_new(dp_ledger_map **out, const dp_engine *e,
+                             dp_error *err);
+/**
+ * Add the statements of a mapping text to the map; a later statement for
+ * a name overrides an earlier one.  On error nothing of the text is kept
+ * and `err` names `source` (NULL: "<string>"), the line and the column.
+ * @return 0, DP_ESYNTAX (an unknown statement, step, field, attribute or
+ *         part), DP_ENOMEM.
+ */
+DP_API int dp_ledger_map_load_string(dp_ledger_map *m, const char *text,
+                                     size_t len, const char *source,
+                                     dp_error *err);
+/** Read a mapping file and add it as dp_ledger_map_load_string().  DP_EIO
+ * when it cannot be read. */
+DP_API int dp_ledger_map_load_file(dp_ledger_map *m, const char *path,
+                                   dp_error *err);
+/** Free a map.  Accepts NULL.  No reader may still use it. */
+DP_API void dp_ledger_map_free(dp_ledger_map *m);
+/**
+ * Read a ledger with this map instead of the default (which a reader
+ * otherwise makes itself, from the default rules): before the first
+ * dp_reader_next().  The map is borrowed and must outlive the reader.
+ * Also decides whether an AUTO reader of CSV takes it for a ledger.
+ * @return 0, DP_EINVAL (NULL reader, or reading has begun).
+ */
+DP_API int dp_reader_set_ledger_map(dp_reader *rd, const dp_ledger_map *m);
 
 /*
  * Reading in two steps, so that the parse can run on other threads: one

@@ -379,9 +379,7 @@ static int guessed_gb18030(dp_reader *rd) {
            rd->name);
   snprintf(en, sizeof en, "%s: not UTF-8; read as GB18030 (GBK/GB2312)",
            rd->name);
-  rd->note[0] = dp__strdup(zh);
-  rd->note[1] = dp__strdup(en);
-  return rd->note[0] && rd->note[1] ? 0 : DP_ENOMEM;
+  return dp__reader_add_note(rd, zh, en);
 }
 
 /* Undecided: the n undecoded bytes at buf[len] (eof: all there is). */

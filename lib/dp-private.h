@@ -239,6 +239,7 @@ typedef struct dp__issue {
   int event;        /* -1 if about the record */
   char *field;      /* the field named, e.g. "events[2].date" or NULL */
   char *msg[2];     /* zh, en */
+  const char *rule; /* the finding's rule id (static), NULL: by field */
 } dp__issue;
 
 /* Record-level string fields. */
@@ -435,6 +436,11 @@ static inline int dp__rfield_lookup(const char *name) {
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
                      const char *field, const char *zh, const char *en);
+/* The same with the rule id the finding is to carry (static storage),
+ * e.g. "record.date" for a date a reader could not read. */
+int dp__record_issue_rule(dp_record *r, const char *rule, dp_code code,
+                          dp_severity sev, int event, const char *field,
+                          const char *zh, const char *en);
 /* Set an event string field from n bytes (dates parsed). */
 int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
                    size_t n);
@@ -848,12 +854,15 @@ extern const dp__embedded dp__default_rules[];
 extern const size_t dp__default_rules_count;
 extern const dp__embedded dp__default_calendar[];
 extern const size_t dp__default_calendar_count;
+extern const dp__embedded dp__default_ledger[]; /* lib/ledger.map */
+extern const size_t dp__default_ledger_count;
 
 /* ---------------------------------------------------------------------
  * Readers (reader.c: buffering, JSON, JSON Lines; decode.c: encodings;
  * read_csv.c: CSV)
  * ------------------------------------------------------------------- */
 typedef struct dp__csv dp__csv;
+typedef struct dp__ledger dp__ledger;
 
 /* The encoding a reader decodes (records.md §8.8). */
 enum {
@@ -900,6 +909,9 @@ struct dp_reader {
   int spool_on_convert; /* CSV over a regular file read again by offset:
                            a conversion starts a spool of the decoded
                            text, the file's offsets being no longer its */
+  int auto_fmt;  /* opened as DP_FORMAT_AUTO: a CSV may turn out a ledger */
+  const dp_ledger_map *lmap; /* dp_reader_set_ledger_map's, borrowed */
+  dp__ledger *ledger; /* a ledger's columns and its map (read_ledger.c) */
 };
 
 /* Make at least `need` unread bytes available (fewer at end of input).
@@ -915,6 +927,48 @@ dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
 int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err);
 /* Free what dp__csv_next keeps. */
 void dp__csv_free(dp_reader *rd);
+/* Add a line to the reader's note (dp_reader_note), zh and en: 0 or
+ * DP_ENOMEM. */
+int dp__reader_add_note(dp_reader *rd, const char *zh, const char *en);
+
+/* A row of CSV text, parsed by the one tokenizer of the CSV and ledger
+ * readers (read_csv.c): its fields, NUL-terminated, side by side in buf
+ * (one block a row, kept from row to row, instead of a block a field). */
+typedef struct dp__row {
+  char **f;
+  size_t *off; /* while parsing: where each field starts in buf */
+  size_t n, cap;
+  char *buf;
+  size_t bcap;
+  long line;
+} dp__row;
+/* The next row at rd->pos, every field, reading more as needed: 1 with
+ * the row (not consumed: *k its bytes, *lines its new lines), 0 at the
+ * end, -1 for an unterminated quote (the rest of the input), DP_EIO,
+ * DP_EENCODING, DP_ENOMEM. */
+int dp__csv_row(dp_reader *rd, dp__row *rw, size_t *k, long *lines,
+                dp_error *err);
+void dp__row_free(dp__row *rw);
+/* Trim blanks around a cell; a header name also of CR, LF, U+3000,
+ * U+00A0 and U+FEFF. */
+void dp__csv_trim(char *s);
+void dp__csv_trim_header(char *s);
+/* true/false in the spellings spreadsheets use (是/否, yes, 1 …); -1 if
+ * none. */
+int dp__csv_bool(const char *s);
+/* 1 when a header name is an event log's step, activity or label column
+ * (records.md §5, §8.11). */
+int dp__csv_event_column(const char *name);
+
+/* Ledgers (read_ledger.c).  dp__ledger_detect: 1 when the header at
+ * rd->pos (not consumed) is a ledger's under the reader's map, 0 when not,
+ * a negative DP_E*.  dp__ledger_next: as dp__csv_next, one record a row. */
+int dp__ledger_detect(dp_reader *rd, dp_error *err);
+int dp__ledger_next(dp_reader *rd, dp_record **rec, dp_error *err);
+void dp__ledger_free(dp_reader *rd);
+/* Code-point edit distance of two UTF-8 names (for "did you mean"). */
+size_t dp__edit_distance_utf8(const char *a, const char *b);
+
 /* A temporary file, already unlinked (in $TMPDIR, else /tmp); NULL with
  * errno on failure. */
 FILE *dp__spool_file(void);

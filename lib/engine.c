@@ -2400,7 +2400,8 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   memset(c->x, 0, c->n * sizeof *c->x);
   for (size_t i = 0; i < r->nissues && !c->oom; i++) {
     const dp__issue *is = &r->issues[i];
-    const char *id = is->field && strncmp(is->field, "attributes", 10) == 0
+    const char *id = is->rule ? is->rule
+                     : is->field && strncmp(is->field, "attributes", 10) == 0
                          ? "record.attribute"
                          : "record.field";
     data_finding(c, is->code, is->sev, is->event, id, is->msg[0], is->msg[1]);

@@ -43,16 +43,8 @@ typedef struct col {
   char *name; /* the header as written (trimmed), for messages */
 } col;
 
-/* A parsed row: its fields, NUL-terminated, side by side in buf (one
- * block a row, kept from row to row, instead of a block a field). */
-typedef struct row {
-  char **f;
-  size_t *off; /* while parsing: where each field starts in buf */
-  size_t n, cap;
-  char *buf;
-  size_t bcap;
-  long line;
-} row;
+/* A parsed row (dp-private.h). */
+typedef dp__row row;
 
 /* An activity written as a step name is taken as one: lower-case ASCII
  * letters, digits and '_', as every step of the rules is (steps.rules and
@@ -69,7 +61,7 @@ static int step_like(const char *s) {
 
 static void row_clear(row *r) { r->n = 0; }
 
-static void row_free(row *r) {
+void dp__row_free(dp__row *r) {
   free(r->f);
   free(r->off);
   free(r->buf);
@@ -175,7 +167,7 @@ static int parse_row(const char *s, size_t len, int eof, size_t only,
   return 1;
 }
 
-static void trim(char *s) {
+void dp__csv_trim(char *s) {
   size_t n = strlen(s);
   while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
   size_t a = 0;
@@ -186,7 +178,7 @@ static void trim(char *s) {
 /* A header name without what surrounds it: blanks, a CR or LF, and the
  * spaces spreadsheets leave: U+3000 (ideographic), U+00A0, U+FEFF (a BOM
  * pasted into a cell). */
-static void trim_header(char *s) {
+void dp__csv_trim_header(char *s) {
   static const char *const wide[] = {"\xE3\x80\x80", "\xC2\xA0",
                                      "\xEF\xBB\xBF"};
   size_t n = strlen(s), a = 0;
@@ -275,6 +267,16 @@ static const struct {
     {"制定机关", C_RFIELD, DP__RF_AUTHORITY},
 };
 
+int dp__csv_event_column(const char *name) {
+  for (size_t k = 0; k < sizeof header_map / sizeof header_map[0]; k++)
+    if (strcasecmp(name, header_map[k].name) == 0)
+      return header_map[k].role == C_STEP ||
+             header_map[k].role == C_ACTIVITY ||
+             (header_map[k].role == C_EFIELD &&
+              header_map[k].field == DP__EF_LABEL);
+  return 0;
+}
+
 static int header_role(const char *h, col *c) {
   memset(c, 0, sizeof *c);
   if (!(c->name = dp__strdup(h))) return DP_ENOMEM;
@@ -330,7 +332,7 @@ static int header_error(dp_reader *rd, const col *cols, size_t ncols,
 }
 
 /* true/false in the spellings spreadsheets use; -1 if none. */
-static int parse_bool(const char *s) {
+int dp__csv_bool(const char *s) {
   static const char *const t[] = {"true", "1", "yes", "y", "是", "t", NULL};
   static const char *const f[] = {"false", "0", "no", "n", "否", "f", NULL};
   for (int i = 0; t[i]; i++)
@@ -468,7 +470,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
     const col *cl = &cols[c];
     char *v = rw->f[c];
     if (cl->role == C_IGNORE || cl->role == C_CASE) continue;
-    trim(v);
+    dp__csv_trim(v);
     if (!*v) continue;
     char zh[400], en[400];
     int rc = 0;
@@ -509,7 +511,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
       rc = dp__event_setn(r, (size_t)ev, (dp__efield)cl->field, v, strlen(v));
       break;
     case C_EBOOL: {
-      int b = parse_bool(v);
+      int b = dp__csv_bool(v);
       if (b < 0) {
         snprintf(zh, sizeof zh, "%s 应为 true/false，实为“%.100s”，已忽略",
                  dp__ebool_names[cl->field], v);
@@ -525,7 +527,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
       if (!r->f[cl->field]) rc = dp_record_set(r, dp__rfield_names[cl->field], v);
       break;
     case C_ATTR: {
-      int b = parse_bool(v);
+      int b = dp__csv_bool(v);
       if (b < 0) {
         snprintf(zh, sizeof zh, "属性 %.100s 应为 true/false，实为“%.100s”，按 false 处理",
                  cl->attr, v);
@@ -624,7 +626,7 @@ void dp__csv_free(dp_reader *rd) {
     fclose(cv->spool);
     if (rd->spool == cv->spool) rd->spool = NULL;
   }
-  row_free(&cv->rw);
+  dp__row_free(&cv->rw);
   free(cv);
   rd->csv = NULL;
 }
@@ -752,6 +754,11 @@ static int next_row(dp_reader *rd, size_t only, row *rw, size_t *k,
   }
 }
 
+int dp__csv_row(dp_reader *rd, dp__row *rw, size_t *k, long *lines,
+                dp_error *err) {
+  return next_row(rd, SIZE_MAX, rw, k, lines, err);
+}
+
 /* The first pass: the header, then the index of every row. */
 static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   cv->fd = -1;
@@ -808,7 +815,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   }
   int have_date = 0;
   for (size_t c = 0; c < cv->ncols; c++) {
-    trim_header(cv->rw.f[c]);
+    dp__csv_trim_header(cv->rw.f[c]);
     if ((rc = header_role(cv->rw.f[c], &cv->cols[c]))) goto out;
     if (cv->cols[c].role == C_CASE) cv->case_col = c;
     have_date |= is_date_col(&cv->cols[c]);
@@ -854,7 +861,7 @@ static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     }
     /* the (last) case_id column, as the second pass reads it */
     char *v = cv->case_col < cv->rw.n ? cv->rw.f[cv->case_col] : "";
-    trim(v);
+    dp__csv_trim(v);
     int kind = *v ? K_CASE : K_NO_ID;
     if (kind != K_CASE) {
       cv->cur = NO_CASE;

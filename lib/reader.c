@@ -72,6 +72,7 @@ static dp_reader *reader_alloc(const char *name, dp_format fmt,
     return NULL;
   }
   rd->fmt = fmt;
+  rd->auto_fmt = fmt == DP_FORMAT_AUTO;
   rd->line = 1;
   if ((*rc = dp__decode_init(rd, encoding, err))) {
     dp_reader_free(rd);
@@ -201,6 +202,7 @@ void dp_reader_free(dp_reader *rd) {
   free(rd->buf);
   dp_record_free(rd->pending);
   dp__csv_free(rd);
+  dp__ledger_free(rd);
   /* a spool the decoding started that no CSV index took over */
   if (rd->spool) fclose(rd->spool);
   dp__decode_free(rd);
@@ -215,6 +217,25 @@ const char *dp_reader_encoding(const dp_reader *rd) {
 const char *dp_reader_note(const dp_reader *rd, dp_lang lang) {
   if (!rd) return NULL;
   return rd->note[lang == DP_LANG_EN];
+}
+
+int dp__reader_add_note(dp_reader *rd, const char *zh, const char *en) {
+  const char *add[2] = {zh, en};
+  for (int k = 0; k < 2; k++) {
+    size_t o = rd->note[k] ? strlen(rd->note[k]) : 0, n = strlen(add[k]);
+    char *s = dp__realloc(rd->note[k], o + n + 2);
+    if (!s) return DP_ENOMEM;
+    if (o) s[o++] = '\n';
+    memcpy(s + o, add[k], n + 1);
+    rd->note[k] = s;
+  }
+  return 0;
+}
+
+int dp_reader_set_ledger_map(dp_reader *rd, const dp_ledger_map *m) {
+  if (!rd || rd->csv || rd->ledger || rd->done) return DP_EINVAL;
+  rd->lmap = m;
+  return 0;
 }
 
 long dp_reader_line(const dp_reader *rd) { return rd ? rd->rec_line : 0; }
@@ -509,7 +530,20 @@ int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   }
   if (rd->done) return 0;
   int rc;
-  if (rd->fmt == DP_FORMAT_CSV) {
+  if (rd->fmt == DP_FORMAT_CSV && rd->auto_fmt && !rd->csv) {
+    /* a CSV file, by its name or content: an event log or a ledger, by
+     * its header (doc/ledger.md) */
+    rd->auto_fmt = 0;
+    rc = dp__ledger_detect(rd, err);
+    if (rc < 0) {
+      rd->done = 1;
+      return rc;
+    }
+    if (rc == 1) rd->fmt = DP_FORMAT_LEDGER;
+  }
+  if (rd->fmt == DP_FORMAT_LEDGER) {
+    rc = dp__ledger_next(rd, rec, err);
+  } else if (rd->fmt == DP_FORMAT_CSV) {
     rc = dp__csv_next(rd, rec, err);
   } else {
     const char *s;
@@ -530,7 +564,8 @@ int dp_reader_next_text(dp_reader *rd, char **text, size_t *len, long *line,
   if (text) *text = NULL;
   if (len) *len = 0;
   if (!rd || !text) return DP_EINVAL;
-  if (rd->fmt == DP_FORMAT_CSV) return DP_EINVAL;
+  if (rd->fmt == DP_FORMAT_CSV || rd->fmt == DP_FORMAT_LEDGER)
+    return DP_EINVAL;
   dp_record_free(rd->pending); /* not collected: dropped */
   rd->pending = NULL;
   if (rd->done) return 0;

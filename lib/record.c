@@ -441,6 +441,7 @@ int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
   is->field = field ? dp__strdup(field) : NULL;
   is->msg[0] = dp__strdup(zh);
   is->msg[1] = dp__strdup(en);
+  is->rule = NULL;
   if ((field && !is->field) || !is->msg[0] || !is->msg[1]) {
     free(is->field);
     free(is->msg[0]);
@@ -449,6 +450,14 @@ int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
   }
   r->nissues++;
   return 0;
+}
+
+int dp__record_issue_rule(dp_record *r, const char *rule, dp_code code,
+                          dp_severity sev, int event, const char *field,
+                          const char *zh, const char *en) {
+  int rc = dp__record_issue(r, code, sev, event, field, zh, en);
+  if (!rc) r->issues[r->nissues - 1].rule = rule;
+  return rc;
 }
 
 int dp__record_invalid(dp_record *r, const char *zh, const char *en) {

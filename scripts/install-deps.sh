@@ -36,6 +36,7 @@ PACKAGES="
   python3-pip
   python3-wheel
   python3-matplotlib
+  python3-openpyxl
   valgrind
   clang
   libclang-rt-14-dev

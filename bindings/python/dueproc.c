@@ -1176,7 +1176,8 @@ static int parse_format(PyObject *f, dp_format *out) {
   } t[] = {{"auto", DP_FORMAT_AUTO},
            {"json", DP_FORMAT_JSON},
            {"jsonl", DP_FORMAT_JSONL},
-           {"csv", DP_FORMAT_CSV}};
+           {"csv", DP_FORMAT_CSV},
+           {"ledger", DP_FORMAT_LEDGER}};
   if (!f || f == Py_None) {
     *out = DP_FORMAT_AUTO;
     return 0;
@@ -1188,7 +1189,8 @@ static int parse_format(PyObject *f, dp_format *out) {
         return 0;
       }
   PyErr_Format(PyExc_ValueError,
-               "format must be None, 'auto', 'json', 'jsonl' or 'csv', not %R",
+               "format must be None, 'auto', 'json', 'jsonl', 'csv' or "
+               "'ledger', not %R",
                f);
   return -1;
 }
@@ -1206,11 +1208,15 @@ typedef struct {
   dp_record *cur;    /* the record last yielded, kept for .record */
   PyObject *record;  /* its fields as a dict, made at the first .record */
   const char *encoding; /* the input's (static strings of the library) */
+  dp_ledger_map *map;   /* the reader's ledger map (freed after it) */
+  PyObject *note;       /* the reader's note, kept when it is freed */
 } FileCheckObject;
 
 static void FileCheck_dealloc(FileCheckObject *self) {
   PyTypeObject *tp = Py_TYPE(self);
   dp_reader_free(self->rd);
+  dp_ledger_map_free(self->map);
+  Py_XDECREF(self->note);
   dp_record_free(self->cur);
   Py_XDECREF(self->engine);
   Py_XDECREF(self->record);
@@ -1265,6 +1271,11 @@ static PyObject *FileCheck_next(FileCheckObject *self) {
   }
   if (rc != 1) {
     self->encoding = dp_reader_encoding(self->rd);
+    if (!self->note) {
+      const char *n = dp_reader_note(self->rd, self->engine->lang);
+      self->note = n ? PyUnicode_FromString(n) : NULL;
+      PyErr_Clear();
+    }
     dp_reader_free(self->rd);
     self->rd = NULL;
     if (rc < 0) raise_dp(st->Error, rc, &err);
@@ -1321,6 +1332,23 @@ static PyObject *FileCheck_get_encoding(FileCheckObject *self, void *c) {
   return str_or_none(e);
 }
 
+static PyObject *FileCheck_get_note(FileCheckObject *self, void *c) {
+  if (self->rd && !self->busy) {
+    const char *n = dp_reader_note(self->rd, self->engine->lang);
+    return str_or_none(n);
+  }
+  if (!self->note) Py_RETURN_NONE;
+  return Py_NewRef(self->note);
+}
+
+static PyObject *FileCheck_get_format(FileCheckObject *self, void *c) {
+  static const char *const names[] = {"auto", "json", "jsonl", "csv",
+                                      "ledger"};
+  dp_format f = self->rd ? dp_reader_format(self->rd) : DP_FORMAT_AUTO;
+  if (!self->rd) Py_RETURN_NONE;
+  return PyUnicode_FromString(names[f <= DP_FORMAT_LEDGER ? f : 0]);
+}
+
 static PyObject *FileCheck_get_record(FileCheckObject *self, void *c) {
   if (!self->record && self->cur && !self->busy)
     self->record = record_fields(self->cur);
@@ -1345,6 +1373,18 @@ static PyGetSetDef FileCheck_getset[] = {
      "The encoding the input is read in: 'UTF-8', or 'GB18030' when it was "
      "named or guessed (a file that is not UTF-8 but valid GB18030, as Excel "
      "saves CSV on Chinese Windows); None before it is known.",
+     NULL},
+    {"note", (getter)FileCheck_get_note, NULL,
+     "What the reader says once of the input as a whole, in the engine's "
+     "language: that its encoding was guessed, and each column of a ledger "
+     "that the mapping does not know (with the nearest known name); lines "
+     "joined with newlines.  None when there is nothing to say.  Complete "
+     "once the iterator has ended.",
+     NULL},
+    {"format", (getter)FileCheck_get_format, NULL,
+     "The format being read: 'json', 'jsonl', 'csv' or 'ledger' (a CSV is "
+     "known to be a ledger once its first record was read); None once the "
+     "input is closed.",
      NULL},
     {"unreadable", (getter)FileCheck_get_unreadable, NULL,
      "Number of records yielded so far that could not be read (each was "
@@ -1391,6 +1431,31 @@ static dp_reader *open_path(dp_state *st, PyObject *path, dp_format fmt,
     Py_DECREF(bpath);
     return NULL;
   }
+  /* an Excel workbook (zip or OLE magic) is no text: say so, as the
+   * validator does */
+  if (strcmp(p, "-") != 0) {
+    FILE *fp = fopen(p, "rb");
+    unsigned char head[8];
+    size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    int xlsx = n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0;
+    if (xlsx || (n == 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+                                  8) == 0)) {
+      dp_error xe;
+      memset(&xe, 0, sizeof xe);
+      xe.code = DP_EINVAL;
+      xe.offset = -1;
+      snprintf(xe.source, sizeof xe.source, "%s", p);
+      snprintf(xe.text, sizeof xe.text,
+               "an Excel workbook (%s), not a CSV or JSON file: read it with "
+               "dueproc_cli.read_workbook() or python3 -m dueproc_cli, or "
+               "save it as CSV UTF-8 (doc/ledger.md)",
+               xlsx ? ".xlsx" : ".xls");
+      Py_DECREF(bpath);
+      raise_dp(st->Error, DP_EINVAL, &xe);
+      return NULL;
+    }
+  }
   dp_reader *rd = NULL;
   dp_error err;
   memset(&err, 0, sizeof err);
@@ -1413,6 +1478,61 @@ static dp_reader *open_path(dp_state *st, PyObject *path, dp_format fmt,
     raise_dp(st->Error, rc, &err);
   }
   return NULL;
+}
+
+/* The ledger map of a reader: the default with the names of the engine's
+ * steps and attributes, then the file `path` (None: none).  NULL with an
+ * exception set. */
+static dp_ledger_map *ledger_map_for(dp_state *st, const dp_engine *e,
+                                     PyObject *path) {
+  dp_ledger_map *m = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc = dp_ledger_map_new(&m, e, &err);
+  if (!rc && path && path != Py_None) {
+    PyObject *b = NULL;
+    if (!PyUnicode_FSConverter(path, &b)) {
+      dp_ledger_map_free(m);
+      return NULL;
+    }
+    int saved;
+    errno = 0;
+    rc = dp_ledger_map_load_file(m, PyBytes_AS_STRING(b), &err);
+    saved = errno;
+    if (rc == DP_EIO && saved) {
+      errno = saved;
+      PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+      Py_DECREF(b);
+      dp_ledger_map_free(m);
+      return NULL;
+    }
+    Py_DECREF(b);
+  }
+  if (rc) {
+    raise_dp(st->Error, rc, &err);
+    dp_ledger_map_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* A FileCheck over reader rd (taken), with map (taken, may be NULL). */
+static PyObject *file_check_new(dp_state *st, EngineObject *self,
+                                dp_reader *rd, dp_ledger_map *map,
+                                const check_opts *o) {
+  if (map) dp_reader_set_ledger_map(rd, map);
+  FileCheckObject *it = (FileCheckObject *)st->FileCheckType->tp_alloc(
+      st->FileCheckType, 0);
+  if (!it) {
+    dp_reader_free(rd);
+    dp_ledger_map_free(map);
+    return NULL;
+  }
+  it->engine = (EngineObject *)Py_NewRef(self);
+  it->rd = rd;
+  it->map = map;
+  it->opts = *o;
+  return (PyObject *)it;
 }
 
 /* --- test_file: a file of test cases (records with "expect") ---------- */
@@ -1473,14 +1593,14 @@ static PyObject *Engine_test_file(EngineObject *self, PyObject *args,
 
 static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
                                    PyObject *kwds) {
-  static char *kwlist[] = {"path", "format", "procedure", "in_progress",
-                           "as_of", "encoding", NULL};
+  static char *kwlist[] = {"path",   "format",   "procedure",  "in_progress",
+                           "as_of",  "encoding", "ledger_map", NULL};
   PyObject *path, *fmtobj = Py_None, *procedure = NULL, *in_progress = NULL,
-                  *as_of = NULL;
+                  *as_of = NULL, *lmap = Py_None;
   const char *encoding = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OOOz:check_file", kwlist,
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OOOzO:check_file", kwlist,
                                    &path, &fmtobj, &procedure, &in_progress,
-                                   &as_of, &encoding))
+                                   &as_of, &encoding, &lmap))
     return NULL;
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
@@ -1489,18 +1609,62 @@ static PyObject *Engine_check_file(EngineObject *self, PyObject *args,
   check_opts o;
   if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
     return NULL;
+  dp_ledger_map *map = NULL;
+  if ((fmt == DP_FORMAT_AUTO || fmt == DP_FORMAT_LEDGER) &&
+      !(map = ledger_map_for(st, self->e, lmap)))
+    return NULL;
   dp_reader *rd = open_path(st, path, fmt, encoding);
-  if (!rd) return NULL;
-  FileCheckObject *it = (FileCheckObject *)st->FileCheckType->tp_alloc(
-      st->FileCheckType, 0);
-  if (!it) {
-    dp_reader_free(rd);
+  if (!rd) {
+    dp_ledger_map_free(map);
     return NULL;
   }
-  it->engine = (EngineObject *)Py_NewRef(self);
-  it->rd = rd;
-  it->opts = o;
-  return (PyObject *)it;
+  return file_check_new(st, self, rd, map, &o);
+}
+
+static PyObject *Engine_check_text(EngineObject *self, PyObject *args,
+                                   PyObject *kwds) {
+  static char *kwlist[] = {"text",  "format", "name",       "procedure",
+                           "in_progress", "as_of", "ledger_map", NULL};
+  PyObject *text, *fmtobj = Py_None, *procedure = NULL, *in_progress = NULL,
+                  *as_of = NULL, *lmap = Py_None;
+  const char *name = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$zOOOO:check_text",
+                                   kwlist, &text, &fmtobj, &name, &procedure,
+                                   &in_progress, &as_of, &lmap))
+    return NULL;
+  dp_state *st = state_of((PyObject *)self);
+  if (!st) return NULL;
+  dp_format fmt;
+  if (parse_format(fmtobj, &fmt)) return NULL;
+  check_opts o;
+  if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
+    return NULL;
+  const char *s;
+  Py_ssize_t len;
+  if (PyUnicode_Check(text)) {
+    if (!(s = PyUnicode_AsUTF8AndSize(text, &len))) return NULL;
+  } else if (PyBytes_Check(text)) {
+    s = PyBytes_AS_STRING(text);
+    len = PyBytes_GET_SIZE(text);
+  } else {
+    PyErr_Format(PyExc_TypeError, "check_text() wants str or bytes, not "
+                 "%.100s", Py_TYPE(text)->tp_name);
+    return NULL;
+  }
+  dp_ledger_map *map = NULL;
+  if ((fmt == DP_FORMAT_AUTO || fmt == DP_FORMAT_LEDGER) &&
+      !(map = ledger_map_for(st, self->e, lmap)))
+    return NULL;
+  dp_reader *rd = NULL;
+  dp_error err;
+  memset(&err, 0, sizeof err);
+  int rc = dp_reader_open_string(&rd, s, (size_t)len, name, fmt, &err);
+  if (rc) {
+    dp_ledger_map_free(map);
+    raise_dp(st->Error, rc, &err);
+    return NULL;
+  }
+  return file_check_new(st, self, rd, map, &o);
 }
 
 /* --- write_report, report_html: the library's writer ------------------- */
@@ -1900,16 +2064,26 @@ static int append_new(PyObject *list, PyObject *v) {
 static PyObject *frame_check(EngineObject *self, const char *fname,
                              PyObject *df, int audit, PyObject *procedure,
                              PyObject *in_progress, PyObject *as_of,
-                             const char *encoding, PyObject *input_format) {
+                             const char *encoding, PyObject *fmtobj,
+                             PyObject *lmap) {
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
   check_opts o;
   if (parse_check_opts(self, procedure, in_progress, as_of, &o) < 0)
     return NULL;
+  /* a path: any format (None: by its name or content); a frame: an event
+   * log (None, 'csv'), a ledger ('ledger') or 'auto' (by the header) */
   dp_format infmt;
-  if (parse_format(input_format, &infmt)) return NULL;
+  if (parse_format(fmtobj, &infmt)) return NULL;
+  dp_ledger_map *map = NULL;
+  if ((infmt == DP_FORMAT_AUTO || infmt == DP_FORMAT_LEDGER) &&
+      !(map = ledger_map_for(st, self->e, lmap)))
+    return NULL;
   PyObject *pd = PyImport_ImportModule("pandas");
-  if (!pd) return NULL;
+  if (!pd) {
+    dp_ledger_map_free(map);
+    return NULL;
+  }
   PyObject *out = NULL, *csv = NULL, *cols[NCOLS + 1] = {0},
            *rcols[NRCOLS] = {0}, *frame = NULL, *records = NULL;
   PyObject **fcols = audit ? cols : cols + 1; /* audit: "record" first */
@@ -1932,8 +2106,14 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
     goto done;
   }
   if (isdf) {
-    /* the CSV event log of records.md §5: the library decides what the
-     * columns mean, exactly as for a file */
+    if (infmt == DP_FORMAT_JSON || infmt == DP_FORMAT_JSONL) {
+      PyErr_Format(PyExc_ValueError, "%s() reads a frame as 'csv' (an event "
+                   "log, the default), 'ledger' or 'auto'", fname);
+      goto done;
+    }
+    if (fmtobj == NULL || fmtobj == Py_None) infmt = DP_FORMAT_CSV;
+    /* the CSV event log of records.md §5 (or a ledger): the library
+     * decides what the columns mean, exactly as for a file */
     PyObject *kw = Py_BuildValue("{s:O}", "index", Py_False);
     PyObject *meth = kw ? PyObject_GetAttrString(df, "to_csv") : NULL;
     PyObject *noargs = meth ? PyTuple_New(0) : NULL;
@@ -1959,12 +2139,13 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
       fr.lines = NULL;
     }
     rc = dp_reader_open_string(&rd, text, (size_t)len, "<DataFrame>",
-                               DP_FORMAT_CSV, &err);
+                               infmt, &err);
     if (rc) {
       raise_dp(st->Error, rc, &err);
       goto done;
     }
   }
+  if (map && infmt != DP_FORMAT_CSV) dp_reader_set_ledger_map(rd, map);
   for (int c = 0; c < NCOLS + 1; c++)
     if (!(cols[c] = PyList_New(0))) goto done;
   for (int c = 0; audit && c < NRCOLS; c++)
@@ -2056,6 +2237,7 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
   if (records) out = PyTuple_Pack(2, records, frame);
 done:
   dp_reader_free(rd);
+  dp_ledger_map_free(map);
   PyMem_Free(fr.lines);
   Py_XDECREF(fr.index);
   for (int c = 0; c < NCOLS + 1; c++) Py_XDECREF(cols[c]);
@@ -2070,29 +2252,32 @@ done:
 
 static PyObject *Engine_check_frame(EngineObject *self, PyObject *args,
                                     PyObject *kwds) {
-  static char *kwlist[] = {"df", "procedure", "in_progress", "as_of", NULL};
-  PyObject *df, *procedure = NULL, *in_progress = NULL, *as_of = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOO:check_frame", kwlist,
-                                   &df, &procedure, &in_progress, &as_of))
+  static char *kwlist[] = {"df",    "procedure", "in_progress", "as_of",
+                           "format", "ledger_map", NULL};
+  PyObject *df, *procedure = NULL, *in_progress = NULL, *as_of = NULL,
+                *fmtobj = Py_None, *lmap = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOOOO:check_frame", kwlist,
+                                   &df, &procedure, &in_progress, &as_of,
+                                   &fmtobj, &lmap))
     return NULL;
   return frame_check(self, "check_frame", df, 0, procedure, in_progress,
-                     as_of, NULL, NULL);
+                     as_of, NULL, fmtobj, lmap);
 }
 
 static PyObject *Engine_audit_frame(EngineObject *self, PyObject *args,
                                     PyObject *kwds) {
   static char *kwlist[] = {"source",   "procedure",    "in_progress",
                            "as_of",    "encoding",     "input_format",
-                           NULL};
+                           "ledger_map", NULL};
   PyObject *source, *procedure = NULL, *in_progress = NULL, *as_of = NULL,
-                    *input_format = Py_None;
+                    *input_format = Py_None, *lmap = Py_None;
   const char *encoding = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOOzO:audit_frame", kwlist,
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$OOOzOO:audit_frame", kwlist,
                                    &source, &procedure, &in_progress, &as_of,
-                                   &encoding, &input_format))
+                                   &encoding, &input_format, &lmap))
     return NULL;
   return frame_check(self, "audit_frame", source, 1, procedure, in_progress,
-                     as_of, encoding, input_format);
+                     as_of, encoding, input_format, lmap);
 }
 
 /* --- rules, procedures, properties -------------------------------------- */
@@ -2173,6 +2358,17 @@ static PyObject *Engine_procedures(EngineObject *self, PyObject *unused) {
   return list;
 }
 
+static PyObject *Engine_find_procedure(EngineObject *self, PyObject *name) {
+  if (!PyUnicode_Check(name)) {
+    PyErr_Format(PyExc_TypeError, "find_procedure() wants str, not %.100s",
+                 Py_TYPE(name)->tp_name);
+    return NULL;
+  }
+  const char *s = PyUnicode_AsUTF8(name);
+  if (!s) return NULL;
+  return str_or_none(dp_engine_find_procedure(self->e, s));
+}
+
 static PyObject *Engine_get_lang(EngineObject *self, void *c) {
   return PyUnicode_FromString(self->lang == DP_LANG_EN ? "en" : "zh");
 }
@@ -2238,18 +2434,32 @@ static PyMethodDef Engine_methods[] = {
      "None when they agree)."},
     {"check_file", DP_METH(Engine_check_file), METH_VARARGS | METH_KEYWORDS,
      "check_file(path, format=None, *, procedure=None, in_progress=None, "
-     "as_of=None) -> Iterator[tuple[str | None, list[Finding]]]\n\n"
+     "as_of=None, encoding=None, ledger_map=None) -> "
+     "Iterator[tuple[str | None, list[Finding]]]\n\n"
      "Stream the records of a JSON, JSON Lines or CSV file (format None or "
-     "'auto': by the file name, else by content; or 'json', 'jsonl', "
-     "'csv') and yield (record_id, findings) in input order.  Unreadable "
+     "'auto': by the file name, else by content, a CSV whose header has "
+     "steps' date columns and no step column being a ledger; or 'json', "
+     "'jsonl', 'csv', 'ledger': a 台账, one record a row, doc/ledger.md) "
+     "and yield (record_id, findings) in input order.  ledger_map: a "
+     "mapping file (doc/ledger.md) added to the built-in one.  Unreadable "
      "records are yielded with an invalid_record finding.  A file that "
      "cannot be opened raises OSError at once; a read error later raises "
      "dueproc.Error after the good records were yielded.  The keyword "
      "arguments are those of check(), for every record of the file (a "
      "bad one raises at once, before the file is opened)."},
+    {"check_text", DP_METH(Engine_check_text), METH_VARARGS | METH_KEYWORDS,
+     "check_text(text, format=None, *, name=None, procedure=None, "
+     "in_progress=None, as_of=None, ledger_map=None) -> FileCheck\n\n"
+     "check_file() over text in memory (str, or UTF-8 / GB18030 bytes): "
+     "format None or 'auto' decides by content; name (default "
+     "'<string>') is what messages call the input, e.g. the workbook a "
+     "ledger was read from."},
     {"check_frame", DP_METH(Engine_check_frame), METH_VARARGS | METH_KEYWORDS,
-     "check_frame(df, *, procedure=None, in_progress=None, as_of=None) -> "
-     "pandas.DataFrame\n\n"
+     "check_frame(df, *, procedure=None, in_progress=None, as_of=None, "
+     "format=None, ledger_map=None) -> pandas.DataFrame\n\n"
+     "format None or 'csv': an event log; 'ledger': a 台账, one record a "
+     "row (doc/ledger.md), with ledger_map a mapping file added to the "
+     "built-in one; 'auto': a ledger when its header says so.\n\n"
      "Check a pandas DataFrame of events in the CSV event-log shape of "
      "records.md §5 (case_id, procedure, step, date, … and attr.NAME "
      "columns; process-mining aliases accepted).  Returns one row per "
@@ -2296,6 +2506,11 @@ static PyMethodDef Engine_methods[] = {
      "The loaded rules: dicts with id, procedure, severity, kind, basis, "
      "confidence ('verified' or 'reported'), summary (in the engine's "
      "language) and origin ('source:line')."},
+    {"find_procedure", DP_METH(Engine_find_procedure), METH_O,
+     "find_procedure(name) -> str | None\n\nThe key of the procedure named "
+     "so: its key, or its Chinese or English title ('重大行政决策' -> "
+     "'major_decision'), as procedure= and a record's procedure resolve it; "
+     "None when no procedure has that name."},
     {"procedures", DP_METH(Engine_procedures), METH_NOARGS,
      "procedures() -> list[str]\n\nThe names of the loaded procedures."},
     {"__reduce__", DP_METH(Engine_reduce), METH_NOARGS,

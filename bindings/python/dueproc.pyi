@@ -99,6 +99,16 @@ class FileCheck(Iterator[Tuple[Optional[str], List[Finding]]]):
     def encoding(self) -> Optional[str]:
         """'UTF-8' or 'GB18030': what the input is read as."""
         ...
+    @property
+    def note(self) -> Optional[str]:
+        """What the reader says of the input as a whole (a guessed
+        encoding, a ledger's unknown columns), or None."""
+        ...
+    @property
+    def format(self) -> Optional[Literal["json", "jsonl", "csv",
+                                         "ledger"]]:
+        """The format being read; None once the input is closed."""
+        ...
     def __next__(self) -> Tuple[Optional[str], List[Finding]]: ...
     def __iter__(self) -> "FileCheck": ...
     def close(self) -> None:
@@ -151,17 +161,37 @@ class Engine:
     def check_file(
         self,
         path: Union[str, os.PathLike[str], os.PathLike[bytes]],
-        format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+        format: Optional[Literal["auto", "json", "jsonl", "csv",
+                                 "ledger"]] = None,
         *,
         procedure: Optional[str] = None,
         in_progress: Optional[bool] = None,
         as_of: Optional[AsOf] = None,
         encoding: Optional[str] = None,
+        ledger_map: Union[None, str, os.PathLike[str]] = None,
     ) -> FileCheck:
-        """Stream a JSON, JSON Lines or CSV file: (record_id, findings)
-        pairs in input order; options as check(), for every record.
-        encoding: 'UTF-8' or 'GB18030' (GBK, GB2312); None guesses, and
-        FileCheck.encoding says what was read."""
+        """Stream a JSON, JSON Lines or CSV file, or a ledger (台账, one
+        record a row: doc/ledger.md): (record_id, findings) pairs in input
+        order; options as check(), for every record.  encoding: 'UTF-8' or
+        'GB18030' (GBK, GB2312); None guesses, and FileCheck.encoding says
+        what was read.  ledger_map: a mapping file added to the built-in
+        one."""
+        ...
+
+    def check_text(
+        self,
+        text: Union[str, bytes],
+        format: Optional[Literal["auto", "json", "jsonl", "csv",
+                                 "ledger"]] = None,
+        *,
+        name: Optional[str] = None,
+        procedure: Optional[str] = None,
+        in_progress: Optional[bool] = None,
+        as_of: Optional[AsOf] = None,
+        ledger_map: Union[None, str, os.PathLike[str]] = None,
+    ) -> FileCheck:
+        """check_file() over text in memory; name is what messages call
+        the input (default '<string>')."""
         ...
     def write_report(
         self,
@@ -208,12 +238,16 @@ class Engine:
 
     def check_frame(self, df: Any, *, procedure: Optional[str] = None,
                     in_progress: Optional[bool] = None,
-                    as_of: Optional[AsOf] = None) -> Any:
-        """Check a pandas DataFrame of events (records.md §5); returns a
-        DataFrame with one row per finding (columns case_id, code,
-        severity, step, other, event, rule, message, basis, verified);
-        options as check().  A message about a cell names its row by the
-        frame's index label: '<DataFrame>[LABEL]: ...'."""
+                    as_of: Optional[AsOf] = None,
+                    format: Optional[Literal["auto", "csv", "ledger"]] = None,
+                    ledger_map: Union[None, str, os.PathLike[str]] = None
+                    ) -> Any:
+        """Check a pandas DataFrame of events (records.md §5), or a ledger
+        with format='ledger' (one record a row, doc/ledger.md; 'auto': by
+        its header); returns a DataFrame with one row per finding (columns
+        case_id, code, severity, step, other, event, rule, message, basis,
+        verified); options as check().  A message about a cell names its
+        row by the frame's index label: '<DataFrame>[LABEL]: ...'."""
         ...
 
     def audit_frame(
@@ -224,21 +258,27 @@ class Engine:
         in_progress: Optional[bool] = None,
         as_of: Optional[AsOf] = None,
         encoding: Optional[str] = None,
-        input_format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+        input_format: Optional[
+            Literal["auto", "json", "jsonl", "csv", "ledger"]] = None,
+        ledger_map: Union[None, str, os.PathLike[str]] = None,
     ) -> Tuple[Any, Any]:
-        """Check a pandas DataFrame of events (as check_frame) or a record
-        file (a path, as check_file); returns two DataFrames, (records,
-        findings).  records: one row per record, compliant ones included,
-        in input order (case_id, title, authority, procedure, decided
-        (datetime64, NaT without a decision date), ok, errors, warnings,
-        findings).  findings: check_frame's columns after 'record', the
-        position of the finding's record in records.  Options as
-        check()."""
+        """Check a pandas DataFrame of events (as check_frame; input_format
+        as check_frame's format) or a record file (a path, as check_file);
+        returns two DataFrames, (records, findings).  records: one row per
+        record, compliant ones included, in input order (case_id, title,
+        authority, procedure, decided (datetime64, NaT without a decision
+        date), ok, errors, warnings, findings).  findings: check_frame's
+        columns after 'record', the position of the finding's record in
+        records.  Options as check()."""
         ...
 
     def rules(self) -> List[Dict[str, str]]:
         """The loaded rules: id, procedure, severity, kind, basis,
         confidence ('verified' or 'reported'), summary, origin."""
+        ...
+
+    def find_procedure(self, name: str) -> Optional[str]:
+        """The key of the procedure with this key or title, or None."""
         ...
 
     def procedures(self) -> List[str]:

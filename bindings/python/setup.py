@@ -120,6 +120,8 @@ setup(
                 "documents and major decisions (binding of libdueproc)",
     license="MIT",
     python_requires=">=3.9",
+    # python3 -m dueproc_cli: the command line, Excel workbooks included
+    py_modules=["dueproc_cli"],
     ext_modules=[Extension(
         "dueproc",
         sources=[SOURCE],

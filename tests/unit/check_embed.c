@@ -1,6 +1,7 @@
 /*
- * check_embed.c - the embedded defaults (lib/default-rules.c and
- * lib/default-calendar.c, made by build-aux/gen-embed.sh) hold the files
+ * check_embed.c - the embedded defaults (lib/default-rules.c,
+ * lib/default-calendar.c and lib/default-ledger.c, made by
+ * build-aux/gen-embed.sh) hold the files
  * of the source tree byte for byte, in the order the Makefile gives.
  */
 #include "util.h"
@@ -45,6 +46,19 @@ START_TEST(calendar_matches_sources) {
 }
 END_TEST
 
+START_TEST(ledger_map_matches_source) {
+  ck_assert_uint_eq(dp__default_ledger_count, 1);
+  ck_assert_str_eq(dp__default_ledger[0].name, "ledger.map");
+  check_same(&dp__default_ledger[0], "lib");
+  /* and it loads */
+  dp_ledger_map *m = NULL;
+  dp_error err = {0};
+  ck_assert_msg(dp_ledger_map_new(&m, NULL, &err) == 0, "%s:%d:%d: %s",
+                err.source, err.line, err.column, err.text);
+  dp_ledger_map_free(m);
+}
+END_TEST
+
 /* The embedded UTF-8 survives: the files hold Chinese names. */
 START_TEST(utf8_round_trips) {
   const dp__embedded *e = &dp__default_calendar[0];
@@ -79,6 +93,7 @@ static Suite *embed_suite(void) {
   TCase *tc = tcase_create("embed");
   tcase_add_test(tc, rules_match_sources);
   tcase_add_test(tc, calendar_matches_sources);
+  tcase_add_test(tc, ledger_map_matches_source);
   tcase_add_test(tc, utf8_round_trips);
   tcase_add_test(tc, calendar_loads);
   suite_add_tcase(s, tc);

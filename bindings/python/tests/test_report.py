@@ -22,8 +22,10 @@ def run_validator(validator, args):
 
 
 def sample_files(records_dir):
+    # the workbook is python3 -m dueproc_cli's (test_ledger.py), not a file
+    # the library reads
     return sorted(f for f in glob.glob(os.path.join(records_dir, "*"))
-                  if os.path.isfile(f))
+                  if os.path.isfile(f) and not f.endswith(".xlsx"))
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv"])
