@@ -841,7 +841,6 @@ static void html_chart(dp__buf *b, const dp_tally *t, const grp *gr,
 /* One non-compliant record, collapsed. */
 static void html_record(dp__buf *b, const dp_tally *t, const t_rec *r,
                         int en) {
-  char d[16];
   dp__buf_adds(b, "<details data-id=\"");
   h(b, str(t, r->id) ? str(t, r->id) : "");
   dp__buf_adds(b, "\"><summary><span class=\"bad\">✗</span> <b>");
@@ -853,8 +852,12 @@ static void html_record(dp__buf *b, const dp_tally *t, const t_rec *r,
     const char *title = proc_title(t, str(t, r->procedure), en);
     h(b, title ? title : str(t, r->procedure));
   }
-  if (r->decided != DP_NO_DATE)
-    dp__buf_addf(b, " · %s %s", W(W_DECIDED), dp_date_format(r->decided, d));
+  if (r->decided != DP_NO_DATE) {
+    /* the date in the words of the report: 2023年3月28日, 2023-03-28 */
+    char day[2][32];
+    dp__fmt_day(r->decided, day);
+    dp__buf_addf(b, en ? " · %s %s" : " · %s：%s", W(W_DECIDED), day[en ? 1 : 0]);
+  }
   dp__buf_addf(b, en ? " · %zu %s" : " · %zu %s", r->nf, W(W_FINDINGS));
   dp__buf_adds(b, "</span></summary>\n<div class=\"meta\">");
   dp__buf_adds(b, W(W_SOURCE));
