@@ -865,8 +865,16 @@ static void html_record(dp__buf *b, const dp_tally *t, const t_rec *r,
   if (r->file != NOSTR) h(b, str(t, r->file));
   if (r->line) dp__buf_addf(b, ":%ld", r->line);
   if (r->valid_until != NOSTR) {
-    dp__buf_addf(b, " · %s ", W(W_VALID_UNTIL));
-    h(b, str(t, r->valid_until));
+    const char *vu = str(t, r->valid_until);
+    int32_t day;
+    char dd[2][32];
+    dp__buf_addf(b, en ? " · %s " : " · %s：", W(W_VALID_UNTIL));
+    if (dp_date_parse(vu, strlen(vu), &day, NULL) == 0) {
+      dp__fmt_day(day, dd);
+      h(b, dd[en ? 1 : 0]);
+    } else {
+      h(b, vu);
+    }
   }
   dp__buf_adds(b, "</div>\n<ol>");
   for (size_t j = 0; j < r->nf; j++) {
