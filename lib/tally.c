@@ -751,7 +751,7 @@ static const char html_head[] =
     "var(--dim);font-size:.85rem}\n"
     "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}"
     "th,td{border-bottom:1px solid var(--line);padding:.25rem .6rem;"
-    "text-align:left;vertical-align:top}th{background:var(--bg)}"
+    "text-align:left;vertical-align:top}th{background:var(--bg);white-space:nowrap}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "nav ul{columns:3 16rem;padding-left:1.2rem;margin:.3rem 0}"
     ".basis,.meta{color:var(--dim);font-size:.85rem}\n"
