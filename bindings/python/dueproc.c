@@ -1721,11 +1721,16 @@ static int parse_write_format(PyObject *f, dp_write_format *out) {
 /* Check every record of `source` (a path, or an iterable of dicts) and
  * write them with dp_write_report, or count them in a tally written at
  * the end (summary=True, format 'html'); the output as str. */
+/* The text, JSON, CSV or HTML of records, written by the library: from a
+ * path, an iterable of record dicts, or (text not NULL) text in memory
+ * named `name` in the report, read with the ledger map of lmap. */
 static PyObject *write_records(EngineObject *self, PyObject *source,
                                dp_write_format fmt, PyObject *langobj,
                                int bom, int summary, PyObject *procedure,
                                PyObject *in_progress, PyObject *as_of,
-                               const char *encoding, PyObject *input_format) {
+                               const char *encoding, PyObject *input_format,
+                               PyObject *text, const char *name,
+                               PyObject *lmap, int quiet) {
   dp_state *st = state_of((PyObject *)self);
   if (!st) return NULL;
   dp_lang lang = self->lang;
@@ -1741,7 +1746,7 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
   memset(&wo, 0, sizeof wo);
   wo.format = fmt;
   wo.lang = lang;
-  wo.flags = bom ? DP_WRITE_BOM : 0u;
+  wo.flags = (bom ? DP_WRITE_BOM : 0u) | (quiet ? DP_WRITE_QUIET : 0u);
   wo.sink = outbuf_sink;
   wo.sink_arg = &out;
   dp_tally *t = NULL;
@@ -1763,11 +1768,32 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
     return PyErr_NoMemory();
   }
   dp_reader *rd = NULL;
+  dp_ledger_map *map = NULL;
   PyObject *it = NULL, *fname_obj = NULL;
   const char *fname = NULL;
-  int is_path = PyUnicode_Check(source) || PyBytes_Check(source) ||
-                PyObject_HasAttrString(source, "__fspath__");
-  if (is_path) {
+  int is_path = source && source != Py_None &&
+                (PyUnicode_Check(source) || PyBytes_Check(source) ||
+                 PyObject_HasAttrString(source, "__fspath__"));
+  if ((infmt == DP_FORMAT_AUTO || infmt == DP_FORMAT_LEDGER) &&
+      (is_path || text) && !(map = ledger_map_for(st, self->e, lmap)))
+    goto fail;
+  if (text) {
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
+    if (!s) goto fail;
+    dp_error err;
+    memset(&err, 0, sizeof err);
+    int rc = dp_reader_open_string(&rd, s, (size_t)len, name, infmt, &err);
+    if (rc) {
+      raise_dp(st->Error, rc, &err);
+      goto fail;
+    }
+    fname = name ? name : "<string>";
+  } else if (!source || source == Py_None) {
+    PyErr_SetString(PyExc_TypeError, "write a path, a list of records or "
+                                     "text=");
+    goto fail;
+  } else if (is_path) {
     rd = open_path(st, source, infmt, encoding);
     if (!rd) goto fail;
     /* the file's name as the text and CSV output give it */
@@ -1786,6 +1812,7 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
   } else if (!(it = PyObject_GetIter(source))) {
     goto fail;
   }
+  if (rd && map) dp_reader_set_ledger_map(rd, map);
   for (;;) {
     dp_record *r = NULL;
     dp_error err;
@@ -1844,6 +1871,7 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
     }
   }
   dp_reader_free(rd);
+  dp_ledger_map_free(map);
   Py_XDECREF(it);
   Py_XDECREF(fname_obj);
   dp_tally_free(t);
@@ -1851,12 +1879,13 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
     free(out.s);
     return PyErr_NoMemory();
   }
-  PyObject *text = PyUnicode_DecodeUTF8(out.s ? out.s : "", (Py_ssize_t)out.len,
-                                        "replace");
+  PyObject *written = PyUnicode_DecodeUTF8(out.s ? out.s : "",
+                                           (Py_ssize_t)out.len, "replace");
   free(out.s);
-  return text;
+  return written;
 fail:
   dp_reader_free(rd);
+  dp_ledger_map_free(map);
   Py_XDECREF(it);
   Py_XDECREF(fname_obj);
   dp_tally_free(t);
@@ -1866,23 +1895,32 @@ fail:
 
 static PyObject *Engine_write_report(EngineObject *self, PyObject *args,
                                      PyObject *kwds) {
-  static char *kwlist[] = {"source", "format", "lang", "bom", "summary",
-                           "procedure", "in_progress", "as_of", "encoding",
-                           "input_format", NULL};
-  PyObject *source, *fmtobj = Py_None, *langobj = Py_None,
-                    *procedure = NULL, *in_progress = NULL, *as_of = NULL,
-                    *input_format = Py_None;
-  int bom = 0, summary = 0;
-  const char *encoding = NULL;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O$OppOOOzO:write_report",
+  static char *kwlist[] = {"source",   "format",      "lang",  "bom",
+                           "summary",  "procedure",   "in_progress",
+                           "as_of",    "encoding",    "input_format",
+                           "text",     "name",        "ledger_map",
+                           "quiet",    NULL};
+  PyObject *source = Py_None, *fmtobj = Py_None, *langobj = Py_None,
+           *procedure = NULL, *in_progress = NULL, *as_of = NULL,
+           *input_format = Py_None, *text = NULL, *lmap = Py_None;
+  int bom = 0, summary = 0, quiet = 0;
+  const char *encoding = NULL, *name = NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO$OppOOOzOUzOp:write_report",
                                    kwlist, &source, &fmtobj, &langobj, &bom,
                                    &summary, &procedure, &in_progress, &as_of,
-                                   &encoding, &input_format))
+                                   &encoding, &input_format, &text, &name,
+                                   &lmap, &quiet))
     return NULL;
+  if (text && source != Py_None) {
+    PyErr_SetString(PyExc_TypeError, "write_report() takes a source or "
+                                     "text=, not both");
+    return NULL;
+  }
   dp_write_format fmt;
   if (parse_write_format(fmtobj, &fmt)) return NULL;
   return write_records(self, source, fmt, langobj, bom, summary, procedure,
-                       in_progress, as_of, encoding, input_format);
+                       in_progress, as_of, encoding, input_format, text, name,
+                       lmap, quiet);
 }
 
 static PyObject *Engine_report_html(EngineObject *self, PyObject *args,
@@ -1898,7 +1936,8 @@ static PyObject *Engine_report_html(EngineObject *self, PyObject *args,
                                    &as_of, &encoding, &input_format))
     return NULL;
   return write_records(self, source, DP_WRITE_HTML, langobj, 0, 0, procedure,
-                       in_progress, as_of, encoding, input_format);
+                       in_progress, as_of, encoding, input_format, NULL, NULL,
+                       Py_None, 0);
 }
 
 /* --- check_frame, audit_frame ------------------------------------------- */

@@ -195,22 +195,28 @@ class Engine:
         ...
     def write_report(
         self,
-        source: Union[str, os.PathLike[str], os.PathLike[bytes],
-                      Iterable[Mapping[str, Any]]],
+        source: Union[None, str, os.PathLike[str], os.PathLike[bytes],
+                      Iterable[Mapping[str, Any]]] = None,
         format: Literal["text", "json", "csv", "html"] = "text",
         *,
         lang: Optional[Literal["zh", "en"]] = None,
         bom: bool = False,
         summary: bool = False,
+        quiet: bool = False,
         procedure: Optional[str] = None,
         in_progress: Optional[bool] = None,
         as_of: Optional[AsOf] = None,
         encoding: Optional[str] = None,
-        input_format: Optional[Literal["auto", "json", "jsonl", "csv"]] = None,
+        input_format: Optional[
+            Literal["auto", "json", "jsonl", "csv", "ledger"]] = None,
+        text: Optional[str] = None,
+        name: Optional[str] = None,
+        ledger_map: Union[None, str, os.PathLike[str]] = None,
     ) -> str:
         """What dueproc-validate prints for the records of source (a path or
-        record dicts), by the same C writer; summary=True: the summary in
-        that format; bom=True: CSV with a UTF-8 BOM."""
+        record dicts) or of text= (named name=), by the same C writer;
+        summary=True: the summary in that format; bom=True: CSV with a
+        UTF-8 BOM; quiet=True: text of the records with an error only."""
         ...
     def report_html(
         self,

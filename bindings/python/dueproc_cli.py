@@ -20,7 +20,6 @@ too: ``read_workbook``, ``check_paths`` and ``findings_to_excel``.
 """
 import argparse
 import datetime
-import json
 import math
 import os
 import sys
@@ -160,11 +159,16 @@ def is_excel(path):
 # Checking
 
 class Result:
-    """One checked record: where it came from and its findings."""
+    """One checked record: where it came from and its findings.  `source`
+    is the input it was read from, as write_report() takes it again: a
+    dict of its keyword arguments (one dict for all of an input's
+    records)."""
     __slots__ = ("file", "line", "id", "title", "authority", "procedure",
-                 "findings", "ok")
+                 "findings", "ok", "source")
 
-    def __init__(self, file, line, rid, fields, procedure, findings):
+    def __init__(self, file, line, rid, fields, procedure, findings,
+                 source=None):
+        self.source = source
         self.file = file
         self.line = line
         self.id = rid
@@ -176,10 +180,11 @@ class Result:
         self.ok = not any(f.severity == "error" for f in findings)
 
 
-def _run(it, name, procedure, notes):
+def _run(it, name, procedure, notes, source=None):
     out = []
     for rid, findings in it:
-        out.append(Result(name, it.line, rid, it.record, procedure, findings))
+        out.append(Result(name, it.line, rid, it.record, procedure, findings,
+                          source))
     if it.note:
         notes.append(it.note)
     return out, it.unreadable
@@ -220,15 +225,24 @@ def check_paths(engine, paths, *, input_format=None, procedure=None,
                     continue
                 for name, text in sheets:
                     it = engine.check_text(text, input_format, name=name, **kw)
-                    got, bad = _run(it, name, proc_key, notes)
+                    got, bad = _run(it, name, proc_key, notes,
+                                    dict(text=text, name=name))
                     if not got:
                         problems.append(_MESSAGES["no_record"][lang == "zh"]
                                         % name)
                     results.extend(got)
                     unreadable += bad
                 continue
-            it = engine.check_file(path, input_format, encoding=encoding, **kw)
-            got, bad = _run(it, path, proc_key, notes)
+            if path == "-":  # read once: the report reads it again
+                text = sys.stdin.read()
+                it = engine.check_text(text, input_format, name="<stdin>",
+                                       **kw)
+                source = dict(text=text, name="<stdin>")
+            else:
+                it = engine.check_file(path, input_format, encoding=encoding,
+                                       **kw)
+                source = dict(source=path, encoding=encoding)
+            got, bad = _run(it, path, proc_key, notes, source)
             if not got:
                 problems.append(_MESSAGES["no_record"][lang == "zh"] % path)
             results.extend(got)
@@ -245,42 +259,6 @@ def _sheet_names(path):
         return wb.sheetnames
     finally:
         wb.close()
-
-
-# ---------------------------------------------------------------------------
-# Output: the validator's text report and JSON lines
-
-def format_text(r, lang):
-    """A record as dueproc-validate's text report shows it (no colour)."""
-    en = lang == "en"
-    mark = "✗" if not r.ok else "⚠" if r.findings else "✓"
-    head = "%s %s" % (mark, r.id if r.id is not None else
-                      ("(no id)" if en else "（无 id）"))
-    if r.title:
-        head += "  " + r.title
-    if r.procedure:
-        head += "  [%s]" % r.procedure
-    head += "  (%s:%d)" % (r.file, r.line)
-    lines = [head]
-    for f in r.findings:
-        data = f.rule.startswith("record.")
-        label = (("note: " if en else "说明：") if data else
-                 ("basis: " if en else "依据："))
-        line = "  %s %s  %s" % ("✗" if f.severity == "error" else "⚠", f.code,
-                                f.rule)
-        if f.step:
-            line += "  " + f.step
-        lines.append(line + "  " + f.message)
-        lines.append("      %s%s%s" % (label, f.basis, "" if f.verified else
-                                       (" (unverified)" if en else "（待核实）")))
-    return "\n".join(lines) + "\n"
-
-
-def format_json(r):
-    """A record as one records.md §6 line (dueproc-validate -f json)."""
-    return json.dumps({"id": r.id, "procedure": r.procedure, "ok": r.ok,
-                       "findings": [f.to_dict() for f in r.findings]},
-                      ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -394,12 +372,18 @@ def main(argv=None):
         engine, a.files, input_format=a.input_format, procedure=procedure,
         ledger_map=a.ledger_map, sheet=a.sheet, encoding=a.encoding,
         lang=a.lang)
+    # the report is the library's own writer's (dueproc-validate's, byte
+    # for byte): each input written once, in input order
     out = sys.stdout
+    seen = set()
     for r in results:
-        if a.format == "json":
-            out.write(format_json(r))
-        elif not (a.quiet and r.ok):
-            out.write(format_text(r, a.lang))
+        if r.source is None or id(r.source) in seen:
+            continue
+        seen.add(id(r.source))
+        out.write(engine.write_report(
+            format=a.format, lang=a.lang, quiet=a.quiet, procedure=procedure,
+            input_format=a.input_format, ledger_map=a.ledger_map,
+            **r.source))
     out.flush()
     for n in notes:
         for line in n.splitlines():

@@ -107,3 +107,28 @@ def test_report_html_escapes(good_record):
     assert html.escape("<script>alert(1)</script>") in page
     assert "机关 &amp; &lt;i&gt;" in page
     assert page.count("<details") == 1
+
+
+def test_text_in_memory_and_quiet(records_dir, validator):
+    """text= with name= writes what the validator writes for the same file
+    (its name aside); quiet=True keeps the records with an error only, as
+    --quiet does."""
+    if not validator:
+        pytest.skip("the validator is not built")
+    path = os.path.join(records_dir, "ledger-qingchuan.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    engine = dueproc.Engine(lang="zh")
+    for quiet in (False, True):
+        args = [validator, "--lang", "zh", "--as-of", "2026-12-01", path]
+        if quiet:
+            args.insert(1, "--quiet")
+        want = subprocess.run(args, capture_output=True, text=True).stdout
+        got = engine.write_report(text=text, name="台账.csv", quiet=quiet,
+                                  as_of="2026-12-01")
+        assert got == want.replace(path, "台账.csv")
+    assert "✓" not in engine.write_report(text=text, quiet=True)
+    with pytest.raises(TypeError):
+        engine.write_report(path, text=text)
+    with pytest.raises(TypeError):
+        engine.write_report()
