@@ -2176,7 +2176,19 @@ static int frame_column(frame_table *ft, Py_ssize_t c, PyObject *series) {
     Py_XDECREF(arr);
     if (ok) return 0;
     if (PyErr_Occurred()) return -1;
-    /* not a plain array of objects: as below, through str */
+    /* not a plain array of objects (reversed, say): its values as a list */
+    PyObject *list = PyObject_CallMethod(series, "tolist", NULL);
+    if (!list) return -1;
+    if (!PyList_Check(list) || PyList_GET_SIZE(list) != ft->nrows) {
+      Py_DECREF(list);
+      PyErr_SetString(PyExc_ValueError, "a column of the DataFrame does not "
+                      "have a value a row");
+      return -1;
+    }
+    ft->items[c] = ft->nrows ? ((PyListObject *)list)->ob_item : NULL;
+    ft->stride[c] = 1;
+    ft->keep[c] = list;
+    return 0;
   }
   /* other dtypes: the text to_csv writes for the column, a line a row; a
    * row of one empty field is written "" (a blank line would be none) */
@@ -2209,7 +2221,7 @@ static int frame_column(frame_table *ft, Py_ssize_t c, PyObject *series) {
       PyList_SetItem(lines, i, e);
     }
   }
-  ft->items[c] = ft->nrows ? &PyList_GET_ITEM(lines, 0) : NULL;
+  ft->items[c] = ft->nrows ? ((PyListObject *)lines)->ob_item : NULL;
   ft->stride[c] = 1;
   ft->keep[c] = lines;
   return 0;

@@ -141,3 +141,15 @@ def test_cells_of_any_dtype_read_as_to_csv_writes_them(engine_en,
                                                 "csv")]
     assert [(r.code, r.rule, r.step, r.other) for r in frame.itertuples()] \
         == [t for _, fs in text for t in fs]
+
+
+def test_columns_of_a_reversed_array(engine_en, faulty_record):
+    """A frame over a numpy array read backwards (its columns have a
+    negative stride) reads as the same frame copied."""
+    np = pytest.importorskip("numpy")
+    df = events_frame(faulty_record, "f-1").astype(object)
+    backwards = df.to_numpy(dtype=object)[::-1].copy()
+    view = pd.DataFrame(backwards[::-1], columns=df.columns, copy=False)
+    assert view.iloc[:, 0].to_numpy().strides[0] < 0
+    pd.testing.assert_frame_equal(engine_en.check_frame(view),
+                                  engine_en.check_frame(df.copy()))
