@@ -510,6 +510,40 @@ DP_API int dp_reader_open_string_ex(dp_reader **out, const char *text,
                                     dp_format fmt, const char *encoding,
                                     dp_error *err);
 /**
+ * A cell of a table read by dp_reader_open_table(): the UTF-8 text of row
+ * `row` (0-based, the header not counted), column `col` (0-based), and its
+ * length in *len.  NULL (or a length of 0) is an empty cell.  The text
+ * must stay valid until the next call of the function; the reader copies
+ * it at once.
+ */
+typedef const char *(*dp_table_cell)(void *data, size_t row, size_t col,
+                                      size_t *len);
+/**
+ * Open a reader over a table of strings held by the caller (a DataFrame's
+ * columns, a database result): an event log read exactly as a CSV one
+ * (records.md §5), the header naming the columns by the same names and
+ * Chinese aliases, each row an event, the rows grouped by case id, but
+ * with no CSV text to write and parse again.
+ *
+ * The header is copied.  The cells are not: the reader asks for them with
+ * `cell` while dp_reader_next() runs (a first call asks for the case id
+ * column of every row, then each call for the rows of one case), so the
+ * table and `data` must outlive the reader, and `cell` is called from the
+ * thread that calls dp_reader_next().  A message names row `row` as the
+ * line `row + 2` of `name` (the header being line 1), as it would the
+ * same table written as CSV with one line a row.
+ * @param[out] out     the reader (caller frees with dp_reader_free)
+ * @param[in]  name    for messages (NULL: "<table>")
+ * @param[in]  header  ncols column names, UTF-8
+ * @return 0, DP_EINVAL (no out, no cell, header NULL with ncols),
+ *         DP_ENOMEM.  A header without a case id or date column is
+ *         reported by the first dp_reader_next() (DP_ERECORD), as for CSV.
+ */
+DP_API int dp_reader_open_table(dp_reader **out, const char *name,
+                                size_t ncols, const char *const *header,
+                                size_t nrows, dp_table_cell cell, void *data,
+                                dp_error *err);
+/**
  * The next record.
  * @param[out] rec  a record the caller owns and frees, on return 1
  * @return 1 with a record, 0 at the end, or a negative DP_E* (err filled;

@@ -864,6 +864,15 @@ extern const size_t dp__default_ledger_count;
 typedef struct dp__csv dp__csv;
 typedef struct dp__ledger dp__ledger;
 
+/* The table of dp_reader_open_table(): read as a CSV event log, its cells
+ * asked for instead of parsed from text (read_csv.c). */
+typedef struct dp__table {
+  dp_table_cell cell;
+  void *data;
+  size_t nrows, ncols;
+  char **header; /* ncols copies */
+} dp__table;
+
 /* The encoding a reader decodes (records.md §8.8). */
 enum {
   DP__ENC_GUESS = 0, /* not decided: every byte so far was ASCII */
@@ -912,6 +921,7 @@ struct dp_reader {
   int auto_fmt;  /* opened as DP_FORMAT_AUTO: a CSV may turn out a ledger */
   const dp_ledger_map *lmap; /* dp_reader_set_ledger_map's, borrowed */
   dp__ledger *ledger; /* a ledger's columns and its map (read_ledger.c) */
+  dp__table *table;   /* dp_reader_open_table: the rows come from it */
 };
 
 /* Make at least `need` unread bytes available (fewer at end of input).

@@ -13,6 +13,7 @@
 #include "dp-private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -895,6 +896,120 @@ out:
   return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * A table (dp_reader_open_table): the same index and records, a row's
+ * cells asked for instead of parsed, a run [off, end) being row numbers
+ * ------------------------------------------------------------------- */
+
+/* Row i of the table into rw, as parse_row would have it (only: the one
+ * cell wanted, or SIZE_MAX for all; the others are left empty).  *nul is
+ * set when a cell holds a NUL byte.  0, or DP_ENOMEM. */
+static int table_row(const dp__table *t, size_t i, size_t only, row *rw,
+                     int *nul) {
+  row_clear(rw);
+  *nul = 0;
+  rw->line = i < (size_t)LONG_MAX - 2 ? (long)i + 2 : LONG_MAX;
+  size_t need = t->ncols ? t->ncols : 1;
+  if (need > rw->cap) {
+    char **f = realloc(rw->f, need * sizeof *f);
+    if (!f) return DP_ENOMEM;
+    rw->f = f;
+    size_t *off = realloc(rw->off, need * sizeof *off);
+    if (!off) return DP_ENOMEM;
+    rw->off = off;
+    rw->cap = need;
+  }
+  size_t o = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    const char *v = NULL;
+    size_t n = 0;
+    if (only == SIZE_MAX || c == only) v = t->cell(t->data, i, c, &n);
+    if (!v) n = 0;
+    if (n && memchr(v, '\0', n)) *nul = 1;
+    if (n > SIZE_MAX - o - 1 || row_room(rw, o + n + 1)) return DP_ENOMEM;
+    rw->off[c] = o;
+    if (n) memcpy(rw->buf + o, v, n);
+    o += n;
+    rw->buf[o++] = '\0';
+  }
+  rw->n = t->ncols;
+  for (size_t c = 0; c < rw->n; c++) rw->f[c] = rw->buf + rw->off[c];
+  return 0;
+}
+
+/* The first pass over a table: its header, then the case id of each row. */
+static int table_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
+  const dp__table *t = rd->table;
+  cv->fd = -1;
+  cv->case_col = SIZE_MAX;
+  cv->cur = NO_CASE;
+  int rc = 0;
+  if (t->ncols == 0 && t->nrows == 0) goto out; /* as an empty file */
+  cv->ncols = t->ncols;
+  cv->cols = dp__calloc(cv->ncols ? cv->ncols : 1, sizeof *cv->cols);
+  if (!cv->cols) {
+    rc = DP_ENOMEM;
+    goto out;
+  }
+  int have_date = 0;
+  for (size_t c = 0; c < cv->ncols; c++) {
+    char *h = dp__strdup(t->header[c]);
+    if (!h) {
+      rc = DP_ENOMEM;
+      goto out;
+    }
+    dp__csv_trim_header(h);
+    rc = header_role(h, &cv->cols[c]);
+    free(h);
+    if (rc) goto out;
+    if (cv->cols[c].role == C_CASE) cv->case_col = c;
+    have_date |= is_date_col(&cv->cols[c]);
+  }
+  if (cv->case_col == SIZE_MAX || !have_date) {
+    rc = header_error(rd, cv->cols, cv->ncols, cv->case_col == SIZE_MAX,
+                      !have_date, err);
+    goto out;
+  }
+  for (size_t i = 0; i < t->nrows; i++) {
+    int nul;
+    if ((rc = table_row(t, i, cv->case_col, &cv->rw, &nul))) goto out;
+    long at = cv->rw.line;
+    char *v = cv->rw.f[cv->case_col];
+    dp__csv_trim(v);
+    int kind = nul ? K_NUL : *v ? K_CASE : K_NO_ID;
+    if (kind != K_CASE) {
+      cv->cur = NO_CASE;
+      if (add_place(cv, kind, i, i, at) == NO_CASE) {
+        rc = DP_ENOMEM;
+        goto out;
+      }
+      continue;
+    }
+    if ((rc = index_row(cv, v, i, i + 1, at))) goto out;
+  }
+out:
+  free(cv->slot);
+  cv->slot = NULL;
+  cv->cap = 0;
+  return rc;
+}
+
+/* The rows [off, end) of a table into record r; a row with a NUL byte in
+ * a cell other than the case id is skipped, said so on the record. */
+static int table_run(dp_reader *rd, dp__csv *cv, const csv_run *run,
+                     dp_record *r) {
+  for (uint64_t i = run->off; i < run->end; i++) {
+    int nul, rc = table_row(rd->table, (size_t)i, SIZE_MAX, &cv->rw, &nul);
+    if (!rc && nul)
+      rc = issue_at(rd, r, cv->rw.line, "该行含有 NUL 字节，已跳过",
+                    "NUL byte in the row; the row is skipped");
+    else if (!rc)
+      rc = fill_row(rd, cv->cols, cv->ncols, &cv->rw, r);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
 /* n bytes of the input at off, in memory or read into the window: 0 and
  * *out, DP_ENOMEM, or DP_EIO (err set). */
 static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
@@ -947,6 +1062,10 @@ static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
   int rc = 0;
   for (const csv_run *run = &cs->run; run && !rc;
        run = run->next ? &cv->runs[run->next - 1] : NULL) {
+    if (rd->table) {
+      rc = table_run(rd, cv, run, r);
+      continue;
+    }
     size_t n = (size_t)(run->end - run->off);
     const char *s;
     if ((rc = csv_bytes(rd, cv, run->off, n, &s, err))) break;
@@ -980,7 +1099,7 @@ int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err) {
   dp__csv *cv = rd->csv;
   if (!cv) {
     if (!(cv = rd->csv = dp__calloc(1, sizeof *cv))) return DP_ENOMEM;
-    int rc = csv_index(rd, cv, err);
+    int rc = rd->table ? table_index(rd, cv, err) : csv_index(rd, cv, err);
     if (rc) {
       /* what was indexed before a read error is not returned: the error
        * stops the reader, as it did when the log was read whole */

@@ -195,8 +195,42 @@ int dp_reader_open_string(dp_reader **out, const char *text, size_t len,
   return dp_reader_open_string_ex(out, text, len, name, fmt, NULL, err);
 }
 
+int dp_reader_open_table(dp_reader **out, const char *name, size_t ncols,
+                         const char *const *header, size_t nrows,
+                         dp_table_cell cell, void *data, dp_error *err) {
+  if (out) *out = NULL;
+  if (!out || !cell || (!header && ncols)) return DP_EINVAL;
+  int rc;
+  dp_reader *rd = reader_alloc(name ? name : "<table>", DP_FORMAT_CSV,
+                               "UTF-8", err, &rc);
+  if (!rd) return rc;
+  rd->eof = 1;
+  dp__table *t = rd->table = dp__calloc(1, sizeof *t);
+  if (!t || !(t->header = dp__calloc(ncols ? ncols : 1, sizeof *t->header))) {
+    dp_reader_free(rd);
+    return DP_ENOMEM;
+  }
+  t->ncols = ncols;
+  for (size_t c = 0; c < ncols; c++)
+    if (!(t->header[c] = dp__strdup(header[c] ? header[c] : ""))) {
+      dp_reader_free(rd);
+      return DP_ENOMEM;
+    }
+  t->cell = cell;
+  t->data = data;
+  t->nrows = nrows;
+  *out = rd;
+  return 0;
+}
+
 void dp_reader_free(dp_reader *rd) {
   if (!rd) return;
+  if (rd->table) {
+    for (size_t c = 0; rd->table->header && c < rd->table->ncols; c++)
+      free(rd->table->header[c]);
+    free(rd->table->header);
+    free(rd->table);
+  }
   if (rd->own_fp && rd->fp) fclose(rd->fp);
   free(rd->name);
   free(rd->buf);

@@ -16,6 +16,10 @@
 # fonts-noto-cjk also labels examples/analyst.py's chart in Chinese
 # (bindings/python/tests/test_audit.py fails on a missing glyph, and is
 # skipped without the font).
+#
+# python3-dask and python3-distributed run bindings/python/dueproc_dask.py's
+# test (a LocalCluster of two worker processes); without them it is
+# skipped.
 set -eu
 
 PACKAGES="
@@ -37,6 +41,8 @@ PACKAGES="
   python3-wheel
   python3-matplotlib
   python3-openpyxl
+  python3-dask
+  python3-distributed
   valgrind
   clang
   libclang-rt-14-dev

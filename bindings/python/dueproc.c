@@ -24,6 +24,7 @@
 #include <structmember.h>
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -2000,9 +2001,10 @@ static long *csv_row_lines(const char *s, size_t len, Py_ssize_t *n) {
  * by its index label instead, "<DataFrame>[LABEL]: ".  Other messages are
  * returned as they are (a new reference). */
 typedef struct {
-  long *lines;     /* csv_row_lines() */
+  long *lines;     /* csv_row_lines(); NULL with `table`: row = line - 2 */
   Py_ssize_t n;
   PyObject *index; /* df.index */
+  int table;       /* read by dp_reader_open_table() */
 } frame_rows;
 
 static PyObject *row_message(const frame_rows *fr, PyObject *msg) {
@@ -2012,15 +2014,19 @@ static PyObject *row_message(const frame_rows *fr, PyObject *msg) {
     if (PyErr_Occurred()) return NULL;
     return Py_NewRef(msg);
   }
-  if (!fr->lines || strncmp(m, pre, sizeof pre - 1) != 0)
+  if ((!fr->lines && !fr->table) || strncmp(m, pre, sizeof pre - 1) != 0)
     return Py_NewRef(msg);
   const char *p = m + sizeof pre - 1, *q = p;
   long line = 0;
   while (*q >= '0' && *q <= '9' && line < LONG_MAX / 10)
     line = line * 10 + (*q++ - '0');
   if (q == p || *q != ':') return Py_NewRef(msg);
-  /* the last row that begins at or before the line */
   Py_ssize_t lo = 0, hi = fr->n;
+  if (fr->table) { /* row r is line r + 2 */
+    if (line < 2 || line - 2 >= fr->n) return Py_NewRef(msg);
+    lo = hi = (Py_ssize_t)(line - 1);
+  }
+  /* the last row that begins at or before the line */
   while (lo < hi) {
     Py_ssize_t mid = lo + (hi - lo) / 2;
     if (fr->lines[mid] <= line)
@@ -2097,6 +2103,220 @@ static int append_new(PyObject *list, PyObject *v) {
   return rc;
 }
 
+/* A DataFrame read as a table (dp_reader_open_table): no CSV text.  Each
+ * column is read once: an object column (strings, as read_csv and most
+ * frames hold them) where it is, from its numpy array without a copy; a
+ * column of another dtype (numbers, dates, bools) as the text to_csv
+ * would write for it, a list of str.  The reader asks for the cells one
+ * case at a time with the GIL held; a cell that is not a str is read as
+ * to_csv writes it: None, NaN, NaT and pd.NA empty, anything else str(). */
+typedef struct {
+  Py_ssize_t ncols, nrows;
+  PyObject **keep;     /* per column: the array or list that holds it */
+  PyObject ***items;   /* per column: its first item (NULL: all empty) */
+  Py_ssize_t *stride;  /* per column: items apart */
+  PyObject *isna;      /* pandas.isna */
+  PyObject *scratch;   /* the UTF-8 (bytes) of the last cell not ASCII */
+  int failed;          /* an exception was set in frame_cell */
+} frame_table;
+
+static void frame_table_clear(frame_table *ft) {
+  for (Py_ssize_t c = 0; ft->keep && c < ft->ncols; c++)
+    Py_XDECREF(ft->keep[c]);
+  PyMem_Free(ft->keep);
+  PyMem_Free(ft->items);
+  PyMem_Free(ft->stride);
+  Py_XDECREF(ft->isna);
+  Py_XDECREF(ft->scratch);
+  memset(ft, 0, sizeof *ft);
+}
+
+static const char *frame_cell(void *data, size_t row, size_t col,
+                              size_t *len) {
+  frame_table *ft = data;
+  *len = 0;
+  if (ft->failed || !ft->items[col]) return NULL;
+  PyObject *v = ft->items[col][(Py_ssize_t)row * ft->stride[col]];
+  Py_ssize_t n;
+  if (PyUnicode_Check(v) && PyUnicode_IS_COMPACT_ASCII(v)) {
+    *len = (size_t)PyUnicode_GET_LENGTH(v);
+    return (const char *)PyUnicode_DATA(v);
+  }
+  Py_CLEAR(ft->scratch);
+  if (v == Py_None || (PyFloat_Check(v) && isnan(PyFloat_AS_DOUBLE(v))))
+    return NULL;
+  if (PyBool_Check(v)) { /* as str() */
+    *len = v == Py_True ? 4 : 5;
+    return v == Py_True ? "True" : "False";
+  }
+  PyObject *text;
+  if (PyUnicode_Check(v)) {
+    text = Py_NewRef(v);
+  } else if (PyLong_CheckExact(v) || PyFloat_CheckExact(v)) {
+    if (!(text = PyObject_Str(v))) goto fail;
+  } else {
+    PyObject *na = PyObject_CallOneArg(ft->isna, v);
+    if (!na) goto fail;
+    int empty = na == Py_True;
+    Py_DECREF(na);
+    if (empty) return NULL;
+    if (!(text = PyObject_Str(v))) goto fail;
+  }
+  /* not kept on the str (as PyUnicode_AsUTF8 would keep it) */
+  ft->scratch = PyUnicode_AsEncodedString(text, "utf-8", "replace");
+  Py_DECREF(text);
+  if (!ft->scratch) goto fail;
+  n = PyBytes_GET_SIZE(ft->scratch);
+  *len = (size_t)n;
+  return PyBytes_AS_STRING(ft->scratch);
+fail:
+  ft->failed = 1;
+  return NULL;
+}
+
+/* The column `series` into ft's column c. */
+static int frame_column(frame_table *ft, Py_ssize_t c, PyObject *series) {
+  PyObject *dtype = PyObject_GetAttrString(series, "dtype");
+  PyObject *kind = dtype ? PyObject_GetAttrString(dtype, "kind") : NULL;
+  Py_XDECREF(dtype);
+  if (!kind) return -1;
+  int object = PyUnicode_Check(kind) &&
+               PyUnicode_CompareWithASCIIString(kind, "O") == 0;
+  Py_DECREF(kind);
+  if (object) {
+    /* an object column: its values where numpy holds them */
+    PyObject *arr = PyObject_CallMethod(series, "to_numpy", NULL);
+    PyObject *ai = arr ? PyObject_GetAttrString(arr, "__array_interface__")
+                       : NULL;
+    PyObject *data = ai ? PyDict_GetItemString(ai, "data") : NULL;
+    PyObject *typestr = ai ? PyDict_GetItemString(ai, "typestr") : NULL;
+    PyObject *strides = ai ? PyDict_GetItemString(ai, "strides") : NULL;
+    int ok = data && PyTuple_Check(data) && PyTuple_GET_SIZE(data) >= 1 &&
+             typestr && PyUnicode_Check(typestr) &&
+             PyUnicode_CompareWithASCIIString(typestr, "|O") == 0;
+    Py_ssize_t stride = 1;
+    if (ok && strides && strides != Py_None) {
+      PyObject *s0 = PyTuple_Check(strides) && PyTuple_GET_SIZE(strides)
+                         ? PyTuple_GET_ITEM(strides, 0)
+                         : NULL;
+      Py_ssize_t b = s0 ? PyLong_AsSsize_t(s0) : -1;
+      ok = b > 0 && b % (Py_ssize_t)sizeof(PyObject *) == 0;
+      stride = ok ? b / (Py_ssize_t)sizeof(PyObject *) : 1;
+      PyErr_Clear();
+    }
+    if (ok) {
+      void *p = PyLong_AsVoidPtr(PyTuple_GET_ITEM(data, 0));
+      ok = p != NULL || ft->nrows == 0;
+      ft->items[c] = p;
+      ft->stride[c] = stride;
+      ft->keep[c] = Py_NewRef(arr);
+    }
+    Py_XDECREF(ai);
+    Py_XDECREF(arr);
+    if (ok) return 0;
+    if (PyErr_Occurred()) return -1;
+    /* not a plain array of objects (reversed, say): its values as a list */
+    PyObject *list = PyObject_CallMethod(series, "tolist", NULL);
+    if (!list) return -1;
+    if (!PyList_Check(list) || PyList_GET_SIZE(list) != ft->nrows) {
+      Py_DECREF(list);
+      PyErr_SetString(PyExc_ValueError, "a column of the DataFrame does not "
+                      "have a value a row");
+      return -1;
+    }
+    ft->items[c] = ft->nrows ? ((PyListObject *)list)->ob_item : NULL;
+    ft->stride[c] = 1;
+    ft->keep[c] = list;
+    return 0;
+  }
+  /* other dtypes: the text to_csv writes for the column, a line a row; a
+   * row of one empty field is written "" (a blank line would be none) */
+  PyObject *kw = Py_BuildValue("{s:O,s:O,s:s}", "index", Py_False, "header",
+                               Py_False, "lineterminator", "\n");
+  PyObject *meth = kw ? PyObject_GetAttrString(series, "to_csv") : NULL;
+  PyObject *noargs = meth ? PyTuple_New(0) : NULL;
+  PyObject *text = noargs ? PyObject_Call(meth, noargs, kw) : NULL;
+  Py_XDECREF(noargs);
+  Py_XDECREF(meth);
+  Py_XDECREF(kw);
+  if (!text) return -1;
+  PyObject *lines = PyUnicode_Splitlines(text, 0);
+  Py_DECREF(text);
+  if (!lines) return -1;
+  if (PyList_GET_SIZE(lines) != ft->nrows) {
+    Py_DECREF(lines);
+    PyErr_SetString(PyExc_ValueError, "a column of the DataFrame is not "
+                    "one line a row as text");
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < ft->nrows; i++) {
+    PyObject *v = PyList_GET_ITEM(lines, i);
+    if (PyUnicode_CompareWithASCIIString(v, "\"\"") == 0) {
+      PyObject *e = PyUnicode_FromString("");
+      if (!e) {
+        Py_DECREF(lines);
+        return -1;
+      }
+      PyList_SetItem(lines, i, e);
+    }
+  }
+  ft->items[c] = ft->nrows ? ((PyListObject *)lines)->ob_item : NULL;
+  ft->stride[c] = 1;
+  ft->keep[c] = lines;
+  return 0;
+}
+
+/* Read df's header into *header (ncols UTF-8 strings, borrowed from
+ * *names) and its columns into ft: 0, or -1 with an exception. */
+static int frame_table_init(frame_table *ft, PyObject *pd, PyObject *df,
+                            PyObject **names, const char ***header) {
+  PyObject *columns = PyObject_GetAttrString(df, "columns");
+  PyObject *iloc = columns ? PyObject_GetAttrString(df, "iloc") : NULL;
+  PyObject *index = iloc ? PyObject_GetAttrString(df, "index") : NULL;
+  int rc = -1;
+  if (!index) goto done;
+  ft->ncols = PyObject_Length(columns);
+  ft->nrows = PyObject_Length(index);
+  if (ft->ncols < 0 || ft->nrows < 0) goto done;
+  if (!(ft->isna = PyObject_GetAttrString(pd, "isna"))) goto done;
+  size_t nc = (size_t)(ft->ncols ? ft->ncols : 1);
+  ft->keep = PyMem_Calloc(nc, sizeof *ft->keep);
+  ft->items = PyMem_Calloc(nc, sizeof *ft->items);
+  ft->stride = PyMem_Calloc(nc, sizeof *ft->stride);
+  *header = PyMem_Calloc(nc, sizeof **header);
+  if (!(*names = PyList_New(ft->ncols))) goto done;
+  if (!ft->keep || !ft->items || !ft->stride || !*header) {
+    PyErr_NoMemory();
+    goto done;
+  }
+  for (Py_ssize_t c = 0; c < ft->ncols; c++) {
+    PyObject *label = PySequence_GetItem(columns, c);
+    PyObject *name = label ? PyObject_Str(label) : NULL;
+    Py_XDECREF(label);
+    if (!name) goto done;
+    PyList_SET_ITEM(*names, c, name);
+    if (!((*header)[c] = PyUnicode_AsUTF8(name))) goto done;
+    PyObject *key = Py_BuildValue("(On)", Py_None, c);
+    if (key) {
+      PyObject *all = PySlice_New(NULL, NULL, NULL);
+      if (all) PyTuple_SetItem(key, 0, all);
+      else Py_CLEAR(key);
+    }
+    PyObject *series = key ? PyObject_GetItem(iloc, key) : NULL;
+    Py_XDECREF(key);
+    if (!series) goto done;
+    int r = frame_column(ft, c, series);
+    Py_DECREF(series);
+    if (r) goto done;
+  }
+  rc = 0;
+done:
+  Py_XDECREF(index);
+  Py_XDECREF(iloc);
+  Py_XDECREF(columns);
+  return rc;
+}
+
 /* Check the records of a DataFrame of events (or, for audit_frame, of a
  * record file at a path): the findings frame, or with `audit` the pair
  * (records, findings), the findings keyed to their record's position. */
@@ -2126,7 +2346,11 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
   PyObject *out = NULL, *csv = NULL, *cols[NCOLS + 1] = {0},
            *rcols[NRCOLS] = {0}, *frame = NULL, *records = NULL;
   PyObject **fcols = audit ? cols : cols + 1; /* audit: "record" first */
-  frame_rows fr = {NULL, 0, NULL};
+  frame_rows fr = {NULL, 0, NULL, 0};
+  frame_table ft;
+  memset(&ft, 0, sizeof ft);
+  PyObject *hnames = NULL; /* the header's str, for `header` */
+  const char **header = NULL;
   dp_reader *rd = NULL;
   dp_error err;
   memset(&err, 0, sizeof err);
@@ -2151,8 +2375,24 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
       goto done;
     }
     if (fmtobj == NULL || fmtobj == Py_None) infmt = DP_FORMAT_CSV;
-    /* the CSV event log of records.md §5 (or a ledger): the library
-     * decides what the columns mean, exactly as for a file */
+  }
+  if (isdf && infmt == DP_FORMAT_CSV) {
+    /* an event log (records.md §5): its columns read in bulk, each once,
+     * and the cells given to the library's CSV reader as a table, which
+     * decides what they mean exactly as for a file */
+    if (frame_table_init(&ft, pd, df, &hnames, &header) < 0) goto done;
+    if (!(fr.index = PyObject_GetAttrString(df, "index"))) goto done;
+    fr.n = ft.nrows;
+    fr.table = 1;
+    rc = dp_reader_open_table(&rd, "<DataFrame>", (size_t)ft.ncols, header,
+                              (size_t)ft.nrows, frame_cell, &ft, &err);
+    if (rc) {
+      raise_dp(st->Error, rc, &err);
+      goto done;
+    }
+  } else if (isdf) {
+    /* a ledger (or 'auto'): the frame as CSV text, one record a row, read
+     * by the ledger reader as a file would be */
     PyObject *kw = Py_BuildValue("{s:O}", "index", Py_False);
     PyObject *meth = kw ? PyObject_GetAttrString(df, "to_csv") : NULL;
     PyObject *noargs = meth ? PyTuple_New(0) : NULL;
@@ -2193,10 +2433,24 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
     dp_record *r = NULL;
     dp_report *rep = NULL;
     int crc = 0;
-    Py_BEGIN_ALLOW_THREADS
-    rc = dp_reader_next(rd, &r, &err);
-    if (rc == 1) crc = check_with(self->e, r, &o, &rep);
-    Py_END_ALLOW_THREADS
+    if (fr.table) {
+      /* the cells are the frame's: read with the GIL, checked without */
+      rc = dp_reader_next(rd, &r, &err);
+      if (ft.failed) {
+        dp_record_free(r);
+        goto done;
+      }
+      if (rc == 1) {
+        Py_BEGIN_ALLOW_THREADS
+        crc = check_with(self->e, r, &o, &rep);
+        Py_END_ALLOW_THREADS
+      }
+    } else {
+      Py_BEGIN_ALLOW_THREADS
+      rc = dp_reader_next(rd, &r, &err);
+      if (rc == 1) crc = check_with(self->e, r, &o, &rep);
+      Py_END_ALLOW_THREADS
+    }
     if (rc < 0) {
       raise_dp(st->Error, rc, &err);
       goto done;
@@ -2276,6 +2530,9 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
   if (records) out = PyTuple_Pack(2, records, frame);
 done:
   dp_reader_free(rd);
+  frame_table_clear(&ft);
+  PyMem_Free(header);
+  Py_XDECREF(hnames);
   dp_ledger_map_free(map);
   PyMem_Free(fr.lines);
   Py_XDECREF(fr.index);

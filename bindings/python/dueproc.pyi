@@ -252,8 +252,10 @@ class Engine:
         with format='ledger' (one record a row, doc/ledger.md; 'auto': by
         its header); returns a DataFrame with one row per finding (columns
         case_id, code, severity, step, other, event, rule, message, basis,
-        verified); options as check().  A message about a cell names its
-        row by the frame's index label: '<DataFrame>[LABEL]: ...'."""
+        verified); options as check().  The columns are read in bulk (no
+        CSV text) and mean what they would in a CSV file.  A message about
+        a cell names its row by the frame's index label:
+        '<DataFrame>[LABEL]: ...'."""
         ...
 
     def audit_frame(

@@ -120,13 +120,15 @@ setup(
                 "documents and major decisions (binding of libdueproc)",
     license="MIT",
     python_requires=">=3.9",
-    # python3 -m dueproc_cli: the command line, Excel workbooks included
-    py_modules=["dueproc_cli"],
+    # python3 -m dueproc_cli: the command line, Excel workbooks included;
+    # dueproc_dask: logs checked on Dask workers (doc/scale.md)
+    py_modules=["dueproc_cli", "dueproc_dask"],
     ext_modules=[Extension(
         "dueproc",
         sources=[SOURCE],
         extra_compile_args=["-std=c11"] + cfg.pop("extra_compile_args", []),
         **cfg)],
     cmdclass={"build_ext": build_ext_with_stub},
-    extras_require={"frame": ["pandas"], "chart": ["matplotlib"]},
+    extras_require={"frame": ["pandas"], "chart": ["matplotlib"],
+                    "dask": ["pandas", "dask[dataframe]", "distributed"]},
 )

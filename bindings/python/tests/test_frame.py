@@ -117,3 +117,39 @@ def test_pandas_imported_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, env=os.environ, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cells_of_any_dtype_read_as_to_csv_writes_them(engine_en,
+                                                       faulty_record):
+    """The frame's columns are read in bulk, not through to_csv (issue
+    17); a column of any dtype still means what its CSV text would."""
+    df = events_frame(faulty_record, "f-1")
+    n = len(df)
+    df["case_id"] = df["case_id"].astype("category")
+    df["step"] = df["step"].astype("string")
+    df["signed"] = [True] * n                      # bool dtype
+    df["feedback_published"] = pd.array([True] + [None] * (n - 1),
+                                        dtype="boolean")
+    df["attr.technical"] = [1] + [0] * (n - 1)     # int64: 1 is true
+    df["by"] = [pd.NA, None, float("nan"), 3, 2.5, pd.NaT] * (n // 6) + \
+        ["x"] * (n % 6)                           # objects of all kinds
+    df["date"] = pd.to_datetime(df["date"])
+    df = pd.concat([df.iloc[::2], df.iloc[1::2]])  # strided columns
+    frame = engine_en.check_frame(df)
+    text = [(rid, [(f.code, f.rule, f.step, f.other) for f in fs])
+            for rid, fs in engine_en.check_text(df.to_csv(index=False),
+                                                "csv")]
+    assert [(r.code, r.rule, r.step, r.other) for r in frame.itertuples()] \
+        == [t for _, fs in text for t in fs]
+
+
+def test_columns_of_a_reversed_array(engine_en, faulty_record):
+    """A frame over a numpy array read backwards (its columns have a
+    negative stride) reads as the same frame copied."""
+    np = pytest.importorskip("numpy")
+    df = events_frame(faulty_record, "f-1").astype(object)
+    backwards = df.to_numpy(dtype=object)[::-1].copy()
+    view = pd.DataFrame(backwards[::-1], columns=df.columns, copy=False)
+    assert view.iloc[:, 0].to_numpy().strides[0] < 0
+    pd.testing.assert_frame_equal(engine_en.check_frame(view),
+                                  engine_en.check_frame(df.copy()))
