@@ -33,6 +33,21 @@
 #define DP__MAX_LABEL_BYTES 4096u /* labels longer than this are cut */
 
 /* ---------------------------------------------------------------------
+ * UTF-8 (utf8.c): the one check, strict (no overlong forms, no
+ * surrogates, nothing above U+10FFFF)
+ * ------------------------------------------------------------------- */
+/* 1 if s[0..n) is valid UTF-8 (NULL is, when n is 0). */
+int dp__utf8_valid(const char *s, size_t n);
+/* Length of the longest valid UTF-8 prefix of s[0..n): where the first
+ * byte that is not UTF-8 (or a sequence cut short at n) begins. */
+size_t dp__utf8_prefix(const char *s, size_t n);
+/* Length of the valid sequence at s[0..n), or 0 if there is none. */
+size_t dp__utf8_seq(const unsigned char *s, size_t n);
+/* 1 when p[0..n) (1 to 3 bytes) is the start of a valid sequence that
+ * needs more bytes: what the end of a read may cut. */
+int dp__utf8_cut(const unsigned char *p, size_t n);
+
+/* ---------------------------------------------------------------------
  * Small helpers (util.c)
  * ------------------------------------------------------------------- */
 void *dp__malloc(size_t n);
@@ -42,21 +57,6 @@ char *dp__strdup(const char *s);
 char *dp__strndup(const char *s, size_t n);
 /* Grow an array to hold at least `need` items of `size`; 0 or DP_ENOMEM. */
 int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
-/* 1 if s[0..n) is valid UTF-8. */
-int dp__utf8_valid(const char *s, size_t n);
-/* Length of the longest valid UTF-8 prefix of s[0..n): where the first
- * byte that is not UTF-8 (or a sequence cut short at n) begins. */
-size_t dp__utf8_prefix(const char *s, size_t n);
-/* The ways dp__utf8_valid can take, which all give the same answers: the
- * plain loop (every machine), sixteen bytes at a time with SSE2, and the
- * Keiser-Lemire check with SSSE3 or AVX2 where the CPU has them. */
-enum { DP__UTF8_PLAIN, DP__UTF8_SSE2, DP__UTF8_SSSE3, DP__UTF8_AVX2 };
-/* The way dp__utf8_valid takes on this machine. */
-int dp__utf8_path(void);
-/* dp__utf8_valid by the way `path`, or -1 where the build or the CPU does
- * not have it (for the tests, which try them all). */
-int dp__utf8_valid_by(int path, const char *s, size_t n);
-
 /* The one hash of the library's tables (step names, CSV case ids, what a
  * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
  * multiply; use the low bits. */

@@ -17,10 +17,6 @@ fast="$builddir/tests/unit/check_fast"
 [ -x "$fast" ] || { echo "helgrind: $fast not built"; exit 1; }
 CK_FORK=no CK_RUN_CASE=records valgrind --tool=helgrind \
   --error-exitcode=3 -q "$fast"
-# threads that check UTF-8 first of all in the process, at once: the
-# choice of the way for this CPU is made once (check_fast's "utf8-threads")
-CK_FORK=no CK_RUN_CASE=utf8-threads valgrind --tool=helgrind \
-  --error-exitcode=3 -q "$fast"
 # records parsed into their arenas on one thread, freed on another, and
 # the bundled cJSON's hooks set once for all threads (check_arena)
 arena="$builddir/tests/unit/check_arena"
