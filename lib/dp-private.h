@@ -57,6 +57,16 @@ char *dp__strdup(const char *s);
 char *dp__strndup(const char *s, size_t n);
 /* Grow an array to hold at least `need` items of `size`; 0 or DP_ENOMEM. */
 int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
+
+/* What a thread keeps between checks: one pointer a slot, owned by the
+ * file that uses it and freed by the `destroy` it passes when the thread
+ * ends.  engine.c keeps its label memory; record.c and report.c keep a
+ * freed record and report whose arrays the next one takes over, so that
+ * a thread checking record after record allocates nothing of its own in
+ * the steady state.  Returns the slot (NULL inside it when empty), or
+ * NULL when it cannot be made (then nothing is kept). */
+enum { DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT, DP__SLOTS };
+void **dp__thread_slot(int which, void (*destroy)(void *));
 /* The one hash of the library's tables (step names, CSV case ids, what a
  * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
  * multiply; use the low bits. */
@@ -778,21 +788,6 @@ struct dp_engine {
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
-/* What a thread keeps between checks (util.c): the label memory of
- * engine.c, and a freed record and report whose arrays the next
- * dp_record_new / dp__report_new take over, so that a thread checking
- * record after record allocates nothing of its own in the steady state.
- * Freed when the thread ends.  NULL when it cannot be made (then nothing
- * is kept). */
-typedef struct dp__spare {
-  void *labels;      /* engine.c's table */
-  dp_record *record; /* cleared, arrays kept */
-  dp_report *report; /* cleared, buffers kept */
-} dp__spare;
-dp__spare *dp__spare_get(void);
-/* Free a record or report for good (the spare's destructor). */
-void dp__record_destroy(dp_record *r);
-void dp__report_destroy(dp_report *rep);
 
 /* Give every attribute in the rules' conditions its slot (after a load;
  * a name that cannot be entered keeps slot 0 and is looked up by name). */

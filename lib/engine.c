@@ -989,12 +989,12 @@ typedef struct lc_ent {
 } lc_ent;
 
 /* The table of this thread, made at its first label and freed with the
- * rest of what the thread keeps (dp__spare). */
+ * rest of what the thread keeps (dp__thread_slot). */
 static lc_ent *lc_this_thread(void) {
-  dp__spare *sp = dp__spare_get();
-  if (!sp) return NULL; /* then labels are matched every time */
-  if (!sp->labels) sp->labels = calloc(LC_SLOTS, sizeof(lc_ent));
-  return sp->labels;
+  void **slot = dp__thread_slot(DP__SLOT_LABELS, free);
+  if (!slot) return NULL; /* then labels are matched every time */
+  if (!*slot) *slot = calloc(LC_SLOTS, sizeof(lc_ent));
+  return *slot;
 }
 
 static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,

@@ -35,12 +35,19 @@ static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
 /* Records whose arrays are at most this big are kept for reuse. */
 #define SPARE_MAX_ITEMS 64
 
+static void record_destroy(void *p);
+
+/* The thread's slot for a freed record (dp__thread_slot), or NULL. */
+static void **spare_record(void) {
+  return dp__thread_slot(DP__SLOT_RECORD, record_destroy);
+}
+
 dp_record *dp__record_new(void) {
   /* the thread's spare record first (cleared when it was freed) */
-  dp__spare *sp = dp__spare_get();
-  if (sp && sp->record) {
-    dp_record *r = sp->record;
-    sp->record = NULL;
+  void **spare = spare_record();
+  if (spare && *spare) {
+    dp_record *r = *spare;
+    *spare = NULL;
     return r;
   }
   /* malloc and memset rather than calloc: glibc's calloc skips the
@@ -102,7 +109,9 @@ static int check_attr(const dp_record *r, const char *name, dp_error *err) {
   return DP_EINVAL;
 }
 
-void dp__record_destroy(dp_record *r) {
+/* Free a record for good (also the thread slot's destructor). */
+static void record_destroy(void *p) {
+  dp_record *r = p;
   if (!r) return;
   dp__arena_free(&r->arena);
   free(r->attrs);
@@ -170,8 +179,8 @@ void dp_record_free(dp_record *r) {
    * of a common size */
   if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
       r->capissues <= SPARE_MAX_ITEMS) {
-    dp__spare *sp = dp__spare_get();
-    if (sp && !sp->record) {
+    void **spare = spare_record();
+    if (spare && !*spare) {
       dp__attr *attrs = r->attrs;
       dp__event *ev = r->ev;
       dp__issue *issues = r->issues;
@@ -190,11 +199,11 @@ void dp_record_free(dp_record *r) {
       r->capev = ce;
       r->issues = issues;
       r->capissues = ci;
-      sp->record = r;
+      *spare = r;
       return;
     }
   }
-  dp__record_destroy(r);
+  record_destroy(r);
 }
 
 int dp_record_set(dp_record *r, const char *field, const char *value) {

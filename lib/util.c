@@ -73,48 +73,57 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size) {
 void dp_free(void *p) { free(p); }
 
 /* ---------------------------------------------------------------------
- * What a thread keeps (dp__spare)
+ * What a thread keeps (dp__thread_slot)
  *
  * Only the pointer is thread-local; the tss key's destructor frees the
- * rest when the thread ends.
+ * rest when the thread ends, each slot by the function its owner gave.
  * ------------------------------------------------------------------- */
 
-static _Thread_local dp__spare *spare;
-static tss_t spare_key;
-static once_flag spare_once = ONCE_FLAG_INIT;
-static int spare_key_ok;
+typedef struct {
+  void *p[DP__SLOTS];
+  void (*destroy[DP__SLOTS])(void *);
+} thread_slots;
 
-static void spare_free(void *p) {
-  dp__spare *sp = p;
-  if (!sp)
+static _Thread_local thread_slots *slots;
+static tss_t slots_key;
+static once_flag slots_once = ONCE_FLAG_INIT;
+static int slots_key_ok;
+
+static void slots_free(void *p) {
+  thread_slots *ts = p;
+  if (!ts)
     return;
-  /* a destructor that runs after this one and frees a record makes a new
-   * spare, which the next round of destructors frees */
-  spare = NULL;
-  free(sp->labels);
-  dp__record_destroy(sp->record);
-  dp__report_destroy(sp->report);
-  free(sp);
+  /* a destructor that runs after this one and frees a record makes new
+   * slots, which the next round of destructors frees */
+  slots = NULL;
+  for (int i = 0; i < DP__SLOTS; i++)
+    if (ts->p[i] && ts->destroy[i])
+      ts->destroy[i](ts->p[i]);
+  free(ts);
 }
 
-static void spare_make_key(void) {
-  spare_key_ok = tss_create(&spare_key, spare_free) == thrd_success;
+static void slots_make_key(void) {
+  slots_key_ok = tss_create(&slots_key, slots_free) == thrd_success;
 }
 
-dp__spare *dp__spare_get(void) {
-  if (spare)
-    return spare;
-  call_once(&spare_once, spare_make_key);
-  if (!spare_key_ok)
+void **dp__thread_slot(int which, void (*destroy)(void *)) {
+  if (which < 0 || which >= DP__SLOTS)
     return NULL;
-  dp__spare *sp = calloc(1, sizeof *sp);
-  if (!sp)
-    return NULL;
-  if (tss_set(spare_key, sp) != thrd_success) {
-    free(sp);
-    return NULL;
+  if (!slots) {
+    call_once(&slots_once, slots_make_key);
+    if (!slots_key_ok)
+      return NULL;
+    thread_slots *ts = calloc(1, sizeof *ts);
+    if (!ts)
+      return NULL;
+    if (tss_set(slots_key, ts) != thrd_success) {
+      free(ts);
+      return NULL;
+    }
+    slots = ts;
   }
-  return spare = sp;
+  slots->destroy[which] = destroy;
+  return &slots->p[which];
 }
 
 /* ---------------------------------------------------------------------
