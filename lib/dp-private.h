@@ -327,120 +327,22 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
 
-/* Byte i of name is c: the field-name lookups compare a name with each
- * byte of a field name in order, its NUL included, so a shorter name stops
- * at its NUL and nothing after it is read; each comparison is one
- * instruction with the byte in it, where dp__streq loads both strings and
- * loops. */
-#define DP__AT(i, c) (name[i] == (c))
-
+/* The one lookup of the record format's names (record.c): an event's
+ * string field (dp__efield), DP__EF_COUNT + a boolean one (dp__ebool),
+ * DP__NAME_RECORD + a field of the record (dp__rfield), one of the root's
+ * containers, or -1.  The lookups below narrow it to one kind. */
+enum {
+  DP__NAME_RECORD = DP__EF_COUNT + DP__EB_COUNT,
+  DP__NAME_ATTRIBUTES = DP__NAME_RECORD + DP__RF_COUNT,
+  DP__NAME_EVENTS,
+  DP__NAME_UNKNOWN
+};
+int dp__name_lookup(const char *name);
 /* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
- * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  Runs for every
- * field of every event read: one jump on the first byte, then a run of
- * comparisons that all hold for a known name (the table on two bytes it
- * replaces still needed dp__streq, a loop whose exit is data-dependent). */
-static inline int dp__field_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 's':
-    if (DP__AT(1, 't')) {
-      if (DP__AT(2, 'e'))
-        return DP__AT(3, 'p') && DP__AT(4, 0) ? DP__EF_STEP : -1;
-      return DP__AT(2, 'a') && DP__AT(3, 'r') && DP__AT(4, 't') && DP__AT(5, 0)
-                 ? DP__EF_START
-                 : -1;
-    }
-    return DP__AT(1, 'i') && DP__AT(2, 'g') && DP__AT(3, 'n') &&
-                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 0)
-               ? DP__EF_COUNT + DP__EB_SIGNED
-               : -1;
-  case 'd':
-    return DP__AT(1, 'a') && DP__AT(2, 't') && DP__AT(3, 'e') && DP__AT(4, 0)
-               ? DP__EF_DATE
-               : -1;
-  case 'e':
-    return DP__AT(1, 'n') && DP__AT(2, 'd') && DP__AT(3, 0) ? DP__EF_END : -1;
-  case 'l':
-    return DP__AT(1, 'a') && DP__AT(2, 'b') && DP__AT(3, 'e') &&
-                   DP__AT(4, 'l') && DP__AT(5, 0)
-               ? DP__EF_LABEL
-               : -1;
-  case 'r':
-    if (!DP__AT(1, 'e')) return -1;
-    if (DP__AT(2, 's'))
-      return DP__AT(3, 'u') && DP__AT(4, 'l') && DP__AT(5, 't') && DP__AT(6, 0)
-                 ? DP__EF_RESULT
-                 : -1;
-    if (DP__AT(2, 'q'))
-      return strcmp(name, "requested") == 0 ? DP__EF_REQUESTED : -1;
-    return DP__AT(2, 'a') && DP__AT(3, 's') && DP__AT(4, 'o') &&
-                   DP__AT(5, 'n') && DP__AT(6, 0)
-               ? DP__EF_REASON
-               : -1;
-  case 'b': return DP__AT(1, 'y') && DP__AT(2, 0) ? DP__EF_BY : -1;
-  case 'm':
-    if (DP__AT(1, 'a'))
-      return strcmp(name, "materials_sent") == 0 ? DP__EF_MATERIALS_SENT : -1;
-    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 't') &&
-                   DP__AT(4, 'i') && DP__AT(5, 'n') && DP__AT(6, 'g') &&
-                   DP__AT(7, 0)
-               ? DP__EF_MEETING
-               : -1;
-  case 'a': return strcmp(name, "announced") == 0 ? DP__EF_ANNOUNCED : -1;
-  case 'c':
-    return DP__AT(1, 'h') && DP__AT(2, 'a') && DP__AT(3, 'n') &&
-                   DP__AT(4, 'n') && DP__AT(5, 'e') && DP__AT(6, 'l') &&
-                   DP__AT(7, 0)
-               ? DP__EF_CHANNEL
-               : -1;
-  case 'f':
-    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 'd') &&
-                   DP__AT(4, 'b') && DP__AT(5, 'a') && DP__AT(6, 'c') &&
-                   DP__AT(7, 'k') && DP__AT(8, '_') && DP__AT(9, 'p') &&
-                   DP__AT(10, 'u') && DP__AT(11, 'b') && DP__AT(12, 'l') &&
-                   DP__AT(13, 'i') && DP__AT(14, 's') && DP__AT(15, 'h') &&
-                   DP__AT(16, 'e') && DP__AT(17, 'd') && DP__AT(18, 0)
-               ? DP__EF_COUNT + DP__EB_FEEDBACK
-               : -1;
-  default: return -1;
-  }
-}
-
-/* A field of the record (dp__rfield), -1 unknown: as dp__field_lookup. */
-static inline int dp__rfield_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 'i': return DP__AT(1, 'd') && DP__AT(2, 0) ? DP__RF_ID : -1;
-  case 'p':
-    return DP__AT(1, 'r') && DP__AT(2, 'o') && DP__AT(3, 'c') &&
-                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 'u') &&
-                   DP__AT(7, 'r') && DP__AT(8, 'e') && DP__AT(9, 0)
-               ? DP__RF_PROCEDURE
-               : -1;
-  case 't':
-    return DP__AT(1, 'i') && DP__AT(2, 't') && DP__AT(3, 'l') &&
-                   DP__AT(4, 'e') && DP__AT(5, 0)
-               ? DP__RF_TITLE
-               : -1;
-  case 'a':
-    return DP__AT(1, 'u') && DP__AT(2, 't') && DP__AT(3, 'h') &&
-                   DP__AT(4, 'o') && DP__AT(5, 'r') && DP__AT(6, 'i') &&
-                   DP__AT(7, 't') && DP__AT(8, 'y') && DP__AT(9, 0)
-               ? DP__RF_AUTHORITY
-               : -1;
-  case 'e':
-    return strcmp(name, "effective_date") == 0 ? DP__RF_EFFECTIVE_DATE : -1;
-  case 'v': return strcmp(name, "valid_until") == 0 ? DP__RF_VALID_UNTIL : -1;
-  case 'd':
-    return DP__AT(1, 'o') && DP__AT(2, 'c') && DP__AT(3, '_') &&
-                   DP__AT(4, 'n') && DP__AT(5, 'u') && DP__AT(6, 'm') &&
-                   DP__AT(7, 'b') && DP__AT(8, 'e') && DP__AT(9, 'r') &&
-                   DP__AT(10, 0)
-               ? DP__RF_DOC_NUMBER
-               : -1;
-  default: return -1;
-  }
-}
+ * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown. */
+int dp__field_lookup(const char *name);
+/* A field of the record (dp__rfield), -1 unknown. */
+int dp__rfield_lookup(const char *name);
 #undef DP__AT
 
 /* Record a data problem (formats both messages). */
@@ -475,19 +377,11 @@ void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
 dp_record *dp__record_new(void);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
 extern const dp__event dp__event_blank;
-/* Free and forget everything read into r (fields, attributes, events,
- * issues, the invalid reason), keeping its arrays, arena and tree: r is
- * as new, for dp_record_from_json to read it again the long way. */
-void dp__record_unread(dp_record *r);
 /* dp_record_from_json, except that on DP_ERECORD and DP_ELIMIT *out holds
  * the record that stands for the unreadable one (with its id when a
  * string id could be read, and the reason), which the readers report. */
 int dp__record_from_json(dp_record **out, const char *text, size_t len,
                          dp_error *err);
-/* dp__record_from_json without its one-pass reading of the common record:
- * every record the long way (read_json.c; the tests compare the two). */
-int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
-                               dp_error *err);
 /* Set an attribute whose name lives as long as the record. */
 int dp__record_attr_borrow(dp_record *r, const char *name, int value);
 /* The same for a value that is not a boolean: a string (str, living as
