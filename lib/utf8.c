@@ -74,19 +74,28 @@ size_t dp__utf8_prefix(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
-    if (p[i] >= 0x80) {
-      size_t k = seq(p + i, n - i);
-      if (k == 0)
-        break;
-      i += k;
-      continue;
-    }
-    /* ASCII (JSON's punctuation, keys, dates): eight bytes a step */
-    i++;
+    /* ASCII (JSON's punctuation, keys, dates): eight bytes a step, then
+     * byte by byte up to the first that is not */
     for (uint64_t w; n - i >= 8; i += 8) {
       memcpy(&w, p + i, 8);
       if (w & UINT64_C(0x8080808080808080))
         break;
+    }
+    while (i < n && p[i] < 0x80)
+      i++;
+    /* then sequences up to the next ASCII byte */
+    while (i < n && p[i] >= 0x80) {
+      /* Chinese first: a lead E1..EC, EE or EF takes any two
+       * continuation bytes */
+      if (p[i] - 0xE1u < 15u && p[i] != 0xED && n - i >= 3 &&
+          ((p[i + 1] ^ 0x80u) | (p[i + 2] ^ 0x80u)) < 0x40u) {
+        i += 3;
+        continue;
+      }
+      size_t k = seq(p + i, n - i);
+      if (k == 0)
+        return i;
+      i += k;
     }
   }
   return i;
