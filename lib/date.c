@@ -67,7 +67,8 @@ char *dp_date_format(int32_t day, char *buf) {
     memcpy(buf, "0000-00-00", 11);
     return buf;
   }
-  /* by hand: snprintf costs ten times as much, once per date quoted */
+  /* by hand rather than snprintf: a fixed form, written once per date
+   * quoted, needs no format string */
   buf[0] = (char)('0' + y / 1000);
   buf[1] = (char)('0' + y / 100 % 10);
   buf[2] = (char)('0' + y / 10 % 10);
