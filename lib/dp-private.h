@@ -343,7 +343,6 @@ int dp__name_lookup(const char *name);
 int dp__field_lookup(const char *name);
 /* A field of the record (dp__rfield), -1 unknown. */
 int dp__rfield_lookup(const char *name);
-#undef DP__AT
 
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
