@@ -306,31 +306,29 @@ static int procedure_ok(const cJSON *pr, int trusted) {
  * the procedure from its options or reports that there is none. */
 static int procedure_absent(const cJSON *pr) { return !pr || cJSON_IsNull(pr); }
 
-/* dp_record_from_json, keeping the record that stands for an unreadable
- * one (the readers report it where it was). */
-int dp__record_from_json(dp_record **out, const char *text, size_t len,
-                         dp_error *err) {
-  if (!out) return DP_EINVAL;
-  *out = NULL;
-  if (!text) return DP_EINVAL;
-  if (len > DP__MAX_RECORD_BYTES) {
-    dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
-                  "record of %zu bytes exceeds the limit of %u", len,
-                  DP__MAX_RECORD_BYTES);
-    dp_record *r = dp__record_new();
-    if (!r) return DP_ENOMEM;
-    char zh[128], en[128];
-    snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
-             DP__MAX_RECORD_BYTES);
-    snprintf(en, sizeof en, "record of %zu bytes exceeds the limit of %u", len,
-             DP__MAX_RECORD_BYTES);
-    if (dp__record_invalid(r, zh, en)) {
-      dp_record_free(r);
-      return DP_ENOMEM;
-    }
-    *out = r;
-    return DP_ELIMIT;
+/* The record that stands for one of len bytes, over the limit, into *out:
+ * DP_ELIMIT, or DP_ENOMEM. */
+static int too_big(dp_record **out, size_t len, dp_error *err) {
+  dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
+                "record of %zu bytes exceeds the limit of %u", len,
+                DP__MAX_RECORD_BYTES);
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  char zh[128], en[128];
+  snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
+           DP__MAX_RECORD_BYTES);
+  snprintf(en, sizeof en, "record of %zu bytes exceeds the limit of %u", len,
+           DP__MAX_RECORD_BYTES);
+  if (dp__record_invalid(r, zh, en)) {
+    dp_record_free(r);
+    return DP_ENOMEM;
   }
+  *out = r;
+  return DP_ELIMIT;
+}
+
+/* DP_EJSON for a NUL that cJSON would stop at without a word, else 0. */
+static int nul_inside(const char *text, size_t len, dp_error *err) {
   const char *nul = memchr(text, '\0', len);
   /* a length that counts the terminating NUL(s) of some text is fine */
   const char *after = nul;
@@ -360,98 +358,65 @@ int dp__record_from_json(dp_record **out, const char *text, size_t len,
       return DP_EJSON;
     }
   }
-  /* the record first: the tree goes into its arena (dp-json.h) */
-  dp_record *r = dp__record_new();
-  if (!r) return DP_ENOMEM;
-  const char *end = NULL;
-  cJSON *root = dp__json_parse(&r->arena, text, len, &end);
-  /* nothing but white space may follow the value: junk at offset junk */
-  size_t junk = len;
-  if (end) {
-    size_t at = (size_t)(end - text);
-    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
-                        text[at] == '\r' || text[at] == '\n'))
-      at++;
-    if (at < len && text[at] != '\0') junk = at;
+  return 0;
+}
+
+/* The nesting limit for the text whose parse gave root (NULL: none),
+ * ending at end.  A parsed value no deeper than the limit, followed by no
+ * bracket, cannot go deeper; otherwise the text decides, and says where.
+ * 0, or DP_ELIMIT with r made the record that stands for it (the tree
+ * dropped), or DP_ENOMEM. */
+static int nested_too_deep(dp_record *r, const char *text, size_t len,
+                           cJSON *root, const char *end, dp_error *err) {
+  if (root && !tree_too_deep(root, 1) &&
+      !(end && end >= text && end < text + len &&
+        (memchr(end, '{', (size_t)(text + len - end)) ||
+         memchr(end, '[', (size_t)(text + len - end)))))
+    return 0;
+  size_t deep = too_deep(text, len);
+  if (deep == (size_t)-1) return 0;
+  int line, col;
+  line_col(text, deep, &line, &col);
+  dp__json_drop(&r->arena, root);
+  dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
+                "JSON nested deeper than the limit of %d levels",
+                DP__MAX_JSON_DEPTH);
+  char zh[128], en[128];
+  snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
+           DP__MAX_JSON_DEPTH, line, col);
+  snprintf(en, sizeof en,
+           "JSON nested deeper than the limit of %d levels (line %d, "
+           "column %d)",
+           DP__MAX_JSON_DEPTH, line, col);
+  return dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ELIMIT;
+}
+
+/* The error of text that did not parse, where cJSON stopped (end). */
+static int parse_error(const char *text, size_t len, const char *end,
+                       dp_error *err) {
+  size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
+                                                       : 0;
+  int line, col;
+  line_col(text, at, &line, &col);
+  if (len == 0 || at >= len) {
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                  "unexpected end of JSON text");
+  } else {
+    char near[16] = {0};
+    size_t k = 0;
+    while (k < 8 && at + k < len && text[at + k] != '\n') k++;
+    memcpy(near, text + at, k);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                  "invalid JSON near '%s'", near);
   }
-  /* The nesting limit: a parsed value no deeper than the limit, followed
-   * by no bracket, cannot go deeper; otherwise (no value, or one too deep
-   * or followed by brackets) the text decides, and says where. */
-  if (!root || tree_too_deep(root, 1) ||
-      (end && end >= text && end < text + len &&
-       (memchr(end, '{', (size_t)(text + len - end)) ||
-        memchr(end, '[', (size_t)(text + len - end))))) {
-    size_t deep = too_deep(text, len);
-    if (deep != (size_t)-1) {
-      int line, col;
-      line_col(text, deep, &line, &col);
-      dp__json_drop(&r->arena, root);
-      root = NULL;
-      dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
-                    "JSON nested deeper than the limit of %d levels",
-                    DP__MAX_JSON_DEPTH);
-      char zh[128], en[128];
-      snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
-               DP__MAX_JSON_DEPTH, line, col);
-      snprintf(en, sizeof en,
-               "JSON nested deeper than the limit of %d levels (line %d, "
-               "column %d)",
-               DP__MAX_JSON_DEPTH, line, col);
-      if (dp__record_invalid(r, zh, en)) {
-        dp_record_free(r);
-        return DP_ENOMEM;
-      }
-      *out = r;
-      return DP_ELIMIT;
-    }
-  }
-  if (!root) {
-    size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
-                                                         : 0;
-    int line, col;
-    line_col(text, at, &line, &col);
-    if (len == 0 || at >= len)
-      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
-                    "unexpected end of JSON text");
-    else {
-      char near[16] = {0};
-      size_t k = 0;
-      while (k < 8 && at + k < len && text[at + k] != '\n') k++;
-      memcpy(near, text + at, k);
-      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
-                    "invalid JSON near '%s'", near);
-    }
-    dp_record_free(r);
-    return DP_EJSON;
-  }
-  /* nothing but white space may follow the value */
-  if (junk < len) {
-    int line, col;
-    line_col(text, junk, &line, &col);
-    dp__error_set(err, DP_EJSON, NULL, line, col, (long)junk,
-                  "unexpected text after the JSON value");
-    r->json = root; /* freed with the record */
-    dp_record_free(r);
-    return DP_EJSON;
-  }
-  /* the record keeps the tree: its strings are the record's */
-  r->json = root;
-  /* Text that is valid UTF-8 gives strings that are (cJSON decodes
-   * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
-   * refused above), and text within the string limit gives strings that
-   * are: one pass over the text then spares a check of every string. */
-  int trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+  return DP_EJSON;
+}
+
+/* The id and the procedure of root into r, or why r cannot be checked:
+ * 0, DP_ERECORD (r made the record that stands for it) or DP_ENOMEM. */
+static int read_id_procedure(dp_record *r, const cJSON *root, int trusted,
+                             dp_error *err) {
   int rc = 0;
-  if (!cJSON_IsObject(root)) {
-    char zh[128], en[128];
-    snprintf(zh, sizeof zh, "记录应为 JSON 对象，实为 %s",
-             json_type_name(root));
-    snprintf(en, sizeof en, "a record must be a JSON object, found %s",
-             json_type_name(root));
-    dp__error_set(err, DP_ERECORD, NULL, 1, 1, 0, "%s", en);
-    rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
-    goto done;
-  }
   const cJSON *id = member(root, "id");
   if (id_ok(id, trusted)) {
     dp__record_borrow(r, DP__RF_ID, id->valuestring);
@@ -488,12 +453,82 @@ int dp__record_from_json(dp_record **out, const char *text, size_t len,
     dp__error_set(err, DP_ERECORD, NULL, 0, 0, -1, "%s", en);
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
+  return rc;
+}
+
+/* The parsed value root (the record keeps its tree) into r. */
+static int read_root(dp_record *r, const cJSON *root, int trusted,
+                     dp_error *err) {
+  if (!cJSON_IsObject(root)) {
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "记录应为 JSON 对象，实为 %s",
+             json_type_name(root));
+    snprintf(en, sizeof en, "a record must be a JSON object, found %s",
+             json_type_name(root));
+    dp__error_set(err, DP_ERECORD, NULL, 1, 1, 0, "%s", en);
+    return dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
+  }
+  int rc = read_id_procedure(r, root, trusted, err);
   if (rc == 0) {
     rc = read_record(r, root, trusted);
     if (rc == DP_ELIMIT)
       dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1, "%s", r->invalid[1]);
   }
-done:
+  return rc;
+}
+
+/* dp_record_from_json, keeping the record that stands for an unreadable
+ * one (the readers report it where it was). */
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err) {
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  if (!text) return DP_EINVAL;
+  if (len > DP__MAX_RECORD_BYTES) return too_big(out, len, err);
+  int rc = nul_inside(text, len, err);
+  if (rc) return rc;
+  /* the record first: the tree goes into its arena (dp-json.h) */
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  const char *end = NULL;
+  cJSON *root = dp__json_parse(&r->arena, text, len, &end);
+  /* nothing but white space may follow the value: junk at offset junk */
+  size_t junk = len;
+  if (end) {
+    size_t at = (size_t)(end - text);
+    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
+                        text[at] == '\r' || text[at] == '\n'))
+      at++;
+    if (at < len && text[at] != '\0') junk = at;
+  }
+  if ((rc = nested_too_deep(r, text, len, root, end, err)) != 0) {
+    if (rc == DP_ENOMEM) {
+      dp_record_free(r);
+      return rc;
+    }
+    *out = r;
+    return rc;
+  }
+  if (!root) {
+    dp_record_free(r);
+    return parse_error(text, len, end, err);
+  }
+  /* the record keeps the tree: its strings are the record's */
+  r->json = root;
+  if (junk < len) {
+    int line, col;
+    line_col(text, junk, &line, &col);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)junk,
+                  "unexpected text after the JSON value");
+    dp_record_free(r);
+    return DP_EJSON;
+  }
+  /* Text that is valid UTF-8 gives strings that are (cJSON decodes
+   * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
+   * refused above), and text within the string limit gives strings that
+   * are: one pass over the text then spares a check of every string. */
+  int trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+  rc = read_root(r, root, trusted, err);
   if (rc == DP_ENOMEM) {
     dp_record_free(r);
     return rc;
