@@ -1135,6 +1135,127 @@ static void bad_date(dp__ctx *c, size_t i, const char *field,
            serial ? DP__M_DATE_SERIAL : DP__M_DATE_BAD, &v);
 }
 
+/* Event i's dates into x: the bad ones and a reversed period said, and
+ * when it began (b, bs) and finished (f, fs) by what it has. */
+static void resolve_dates(dp__ctx *c, size_t i, const dp__event *ev,
+                          dp__evx *x) {
+  static const char *const dn[3] = {"date", "start", "end"};
+  for (int k = 0; k < 3; k++)
+    if (ev->dstate[k] == DP__D_BAD && ev->f[DP__EF_DATE + k])
+      bad_date(c, i, dn[k], ev->f[DP__EF_DATE + k]);
+  int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
+  int d_ok = ev->dstate[0] == DP__D_OK;
+  x->period_ok = s_ok && e_ok;
+  if (s_ok && e_ok &&
+      (ev->day[2] < ev->day[1] ||
+       (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
+        ev->secs[2] < ev->secs[1]))) {
+    dp__vars v;
+    memset(&v, 0, sizeof v);
+    event_num(&v, i);
+    dp__fmt_day(ev->day[1], v.start);
+    dp__fmt_day(ev->day[2], v.end);
+    data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
+             DP__M_DATE_REVERSED, &v);
+    x->period_ok = 0;
+    s_ok = e_ok = 0; /* neither can be trusted */
+  }
+  if (s_ok) {
+    x->b = ev->day[1];
+    x->bs = ev->secs[1];
+  } else if (d_ok) {
+    x->b = ev->day[0];
+    x->bs = ev->secs[0];
+  } else if (e_ok) {
+    x->b = ev->day[2];
+    x->bs = ev->secs[2];
+  }
+  if (e_ok) {
+    x->f = ev->day[2];
+    x->fs = ev->secs[2];
+  } else if (d_ok) {
+    x->f = ev->day[0];
+    x->fs = ev->secs[0];
+  } else if (s_ok) {
+    /* started, end unknown: it ended no earlier than it started */
+    x->f = ev->day[1];
+    x->fs = ev->secs[1];
+  }
+  if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
+      ev->dstate[2] == DP__D_ABSENT) {
+    event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.date", DP__M_DATE_NONE,
+              NULL, NULL);
+  }
+}
+
+/* Event i's step: named, or by its label (lc: the label's memory), or
+ * said to be missing; none yet when it begins after "as of". */
+static void resolve_step(dp__ctx *c, size_t i, const dp__event *ev,
+                         dp__evx *x, const char *label, lc_ent *lc) {
+  if (ev->f[DP__EF_STEP]) {
+    x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
+    if (x->step < 0)
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step",
+                DP__M_STEP_UNKNOWN, "step", ev->f[DP__EF_STEP]);
+  } else if (label) {
+    x->step = label_step(c, i, label, lc);
+    if (x->step < 0)
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
+                DP__M_LABEL_UNKNOWN, "label", label);
+  } else {
+    event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step", DP__M_NO_STEP,
+              NULL, NULL);
+  }
+  /* in progress: what starts after "as of" has not happened yet */
+  if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
+    x->step = -1;
+}
+
+/* Event i's meeting and result, from the label where the event has none,
+ * and the result's class by the vocabulary. */
+static void resolve_fields(dp__ctx *c, size_t i, const dp__event *ev,
+                           dp__evx *x, const char *label, lc_ent *lc) {
+  /* fields the label may supply */
+  x->meeting = ev->f[DP__EF_MEETING];
+  x->result = ev->f[DP__EF_RESULT];
+  if (label && (!x->meeting || !x->result)) {
+    label_fields lf;
+    label_fields_of(c, label, lc, &lf);
+    for (int slot = 0; slot < 2; slot++) {
+      const char **dst = slot ? &x->result : &x->meeting;
+      if (*dst || !lf.set[slot]) continue;
+      if (lf.val[slot]) {
+        *dst = lf.val[slot];
+        continue;
+      }
+      x->own[slot] = dp__strndup(label + lf.so[slot],
+                                 lf.eo[slot] - lf.so[slot]);
+      if (!x->own[slot]) c->oom = 1;
+      *dst = x->own[slot];
+    }
+  }
+  /* the result, by the vocabulary: a word no class has is said out
+   * loud, and the rules that read it say they cannot tell */
+  x->rclass = dp__result_class(c->e, x->result);
+  if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
+    dp__vars v;
+    memset(&v, 0, sizeof v);
+    event_num(&v, i);
+    /* the word as typed, without the spaces around it */
+    const char *w = x->result;
+    while (*w == ' ' || *w == '\t') w++;
+    size_t wl = strlen(w);
+    while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
+    char shown[128];
+    snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
+    v.why[0] = v.why[1] = shown;
+    v.accepted[0] = c->e->result_words[0];
+    v.accepted[1] = c->e->result_words[1];
+    data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
+             DP__M_RESULT_UNKNOWN, &v);
+  }
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
   for (size_t i = 0; i < c->n; i++) {
@@ -1144,55 +1265,7 @@ static void resolve(dp__ctx *c) {
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
-    /* dates */
-    static const char *const dn[3] = {"date", "start", "end"};
-    for (int k = 0; k < 3; k++)
-      if (ev->dstate[k] == DP__D_BAD && ev->f[DP__EF_DATE + k])
-        bad_date(c, i, dn[k], ev->f[DP__EF_DATE + k]);
-    int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
-    int d_ok = ev->dstate[0] == DP__D_OK;
-    x->period_ok = s_ok && e_ok;
-    if (s_ok && e_ok &&
-        (ev->day[2] < ev->day[1] ||
-         (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
-          ev->secs[2] < ev->secs[1]))) {
-      dp__vars v;
-      memset(&v, 0, sizeof v);
-      event_num(&v, i);
-      dp__fmt_day(ev->day[1], v.start);
-      dp__fmt_day(ev->day[2], v.end);
-      data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
-               DP__M_DATE_REVERSED, &v);
-      x->period_ok = 0;
-      s_ok = e_ok = 0; /* neither can be trusted */
-    }
-    if (s_ok) {
-      x->b = ev->day[1];
-      x->bs = ev->secs[1];
-    } else if (d_ok) {
-      x->b = ev->day[0];
-      x->bs = ev->secs[0];
-    } else if (e_ok) {
-      x->b = ev->day[2];
-      x->bs = ev->secs[2];
-    }
-    if (e_ok) {
-      x->f = ev->day[2];
-      x->fs = ev->secs[2];
-    } else if (d_ok) {
-      x->f = ev->day[0];
-      x->fs = ev->secs[0];
-    } else if (s_ok) {
-      /* started, end unknown: it ended no earlier than it started */
-      x->f = ev->day[1];
-      x->fs = ev->secs[1];
-    }
-    if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
-        ev->dstate[2] == DP__D_ABSENT) {
-      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.date", DP__M_DATE_NONE,
-                NULL, NULL);
-    }
-    /* step */
+    resolve_dates(c, i, ev, x);
     const char *label = ev->f[DP__EF_LABEL];
     /* the label's memory, when the label will be asked anything: for the
      * step, or for a meeting or result the event lacks */
@@ -1200,62 +1273,8 @@ static void resolve(dp__ctx *c) {
                            !ev->f[DP__EF_RESULT])
                      ? lc_find(c, label)
                      : NULL;
-    if (ev->f[DP__EF_STEP]) {
-      x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
-      if (x->step < 0)
-        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step",
-                  DP__M_STEP_UNKNOWN, "step", ev->f[DP__EF_STEP]);
-    } else if (label) {
-      x->step = label_step(c, i, label, lc);
-      if (x->step < 0)
-        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
-                  DP__M_LABEL_UNKNOWN, "label", label);
-    } else {
-      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step", DP__M_NO_STEP,
-                NULL, NULL);
-    }
-    /* in progress: what starts after "as of" has not happened yet */
-    if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
-      x->step = -1;
-    /* fields the label may supply */
-    x->meeting = ev->f[DP__EF_MEETING];
-    x->result = ev->f[DP__EF_RESULT];
-    if (label && (!x->meeting || !x->result)) {
-      label_fields lf;
-      label_fields_of(c, label, lc, &lf);
-      for (int slot = 0; slot < 2; slot++) {
-        const char **dst = slot ? &x->result : &x->meeting;
-        if (*dst || !lf.set[slot]) continue;
-        if (lf.val[slot]) {
-          *dst = lf.val[slot];
-          continue;
-        }
-        x->own[slot] = dp__strndup(label + lf.so[slot],
-                                   lf.eo[slot] - lf.so[slot]);
-        if (!x->own[slot]) c->oom = 1;
-        *dst = x->own[slot];
-      }
-    }
-    /* the result, by the vocabulary: a word no class has is said out
-     * loud, and the rules that read it say they cannot tell */
-    x->rclass = dp__result_class(c->e, x->result);
-    if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
-      dp__vars v;
-      memset(&v, 0, sizeof v);
-      event_num(&v, i);
-      /* the word as typed, without the spaces around it */
-      const char *w = x->result;
-      while (*w == ' ' || *w == '\t') w++;
-      size_t wl = strlen(w);
-      while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
-      char shown[128];
-      snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
-      v.why[0] = v.why[1] = shown;
-      v.accepted[0] = c->e->result_words[0];
-      v.accepted[1] = c->e->result_words[1];
-      data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
-               DP__M_RESULT_UNKNOWN, &v);
-    }
+    resolve_step(c, i, ev, x, label, lc);
+    resolve_fields(c, i, ev, x, label, lc);
   }
 }
 
