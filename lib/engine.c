@@ -1965,6 +1965,59 @@ static void declare_emit(dp__ctx *c, const dp_rule *r, dp_code code, int step,
   dp__emit(c, r, code, r->sev, step, other, (int)ev, id, &v);
 }
 
+/* Declare init: a is the first event of the record. */
+static void declare_init(dp__ctx *c, const dp_rule *r, int a) {
+  size_t first = c->n;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+        (first == c->n || trace_cmp(c, i, first) < 0))
+      first = i;
+  if (first < c->n && c->x[first].step != a)
+    declare_emit(c, r, DP_OUT_OF_ORDER, c->x[first].step, a, (long)first,
+                 -1, DP__M_DECL_INIT);
+  else if (first == c->n)
+    declare_emit(c, r, DP_MISSING, a, -1, -1, -1, DP__M_MISSING);
+}
+
+/* Declare precedence, succession, response and chain response over the
+ * trace tr[0..n) of a and b: a before every b, a b after every a, and for
+ * chain response the next event of the whole trace after each a. */
+static void declare_order(dp__ctx *c, const dp_rule *r, int a, int b,
+                          const size_t *tr, long n) {
+  int prec = r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION;
+  int resp = r->tmpl == DP__T_RESPONSE || r->tmpl == DP__T_SUCCESSION;
+  long seen_a = -1;
+  for (long k = 0; prec && k < n; k++) {
+    if (c->x[tr[k]].step == a) seen_a = (long)tr[k];
+    else if (seen_a < 0)
+      declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], -1,
+                   DP__M_DECL_PRECEDENCE);
+  }
+  long last_b = -1;
+  for (long k = n - 1; resp && k >= 0; k--) {
+    if (c->x[tr[k]].step == b) last_b = (long)tr[k];
+    else if (last_b < 0)
+      declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[k],
+                   DP__M_DECL_RESPONSE);
+  }
+  if (r->tmpl == DP__T_CHAIN_RESPONSE) {
+    /* the next event of the whole trace, whatever its step */
+    for (long k = 0; k < n; k++) {
+      if (c->x[tr[k]].step != a) continue;
+      size_t nx = c->n;
+      for (size_t i = 0; i < c->n; i++)
+        if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+            trace_cmp(c, tr[k], i) < 0 &&
+            (nx == c->n || trace_cmp(c, i, nx) < 0))
+          nx = i;
+      if (nx == c->n || c->x[nx].step != b)
+        declare_emit(c, r, nx == c->n ? DP_MISSING : DP_OUT_OF_ORDER, b, a,
+                     nx == c->n ? -1 : (long)nx, (long)tr[k],
+                     DP__M_DECL_CHAIN);
+    }
+  }
+}
+
 static void eval_declare(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) {
@@ -2006,57 +2059,15 @@ static void eval_declare(dp__ctx *c, const dp_rule *r) {
       declare_emit(c, r, (int32_t)na < r->n ? DP_MISSING : DP_OUT_OF_ORDER, a,
                    -1, na ? (long)tr[na - 1] : -1, -1, DP__M_DECL_TIMES);
     break;
-  case DP__T_INIT: { /* a is the first event of the record */
-    size_t first = c->n;
-    for (size_t i = 0; i < c->n; i++)
-      if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
-          (first == c->n || trace_cmp(c, i, first) < 0))
-        first = i;
-    if (first < c->n && c->x[first].step != a)
-      declare_emit(c, r, DP_OUT_OF_ORDER, c->x[first].step, a, (long)first,
-                   -1, DP__M_DECL_INIT);
-    else if (first == c->n)
-      declare_emit(c, r, DP_MISSING, a, -1, -1, -1, DP__M_MISSING);
+  case DP__T_INIT: /* a is the first event of the record */
+    declare_init(c, r, a);
     break;
-  }
-  case DP__T_PRECEDENCE:  /* G(b → O a) */
-  case DP__T_SUCCESSION:  /* precedence and response */
-  case DP__T_RESPONSE:    /* G(a → F b) */
-  case DP__T_CHAIN_RESPONSE: { /* G(a → X b): over every event */
-    int prec = r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION;
-    int resp = r->tmpl == DP__T_RESPONSE || r->tmpl == DP__T_SUCCESSION;
-    long seen_a = -1;
-    for (long k = 0; prec && k < n; k++) {
-      if (c->x[tr[k]].step == a) seen_a = (long)tr[k];
-      else if (seen_a < 0)
-        declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], -1,
-                     DP__M_DECL_PRECEDENCE);
-    }
-    long last_b = -1;
-    for (long k = n - 1; resp && k >= 0; k--) {
-      if (c->x[tr[k]].step == b) last_b = (long)tr[k];
-      else if (last_b < 0)
-        declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[k],
-                     DP__M_DECL_RESPONSE);
-    }
-    if (r->tmpl == DP__T_CHAIN_RESPONSE) {
-      /* the next event of the whole trace, whatever its step */
-      for (long k = 0; k < n; k++) {
-        if (c->x[tr[k]].step != a) continue;
-        size_t nx = c->n;
-        for (size_t i = 0; i < c->n; i++)
-          if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
-              trace_cmp(c, tr[k], i) < 0 &&
-              (nx == c->n || trace_cmp(c, i, nx) < 0))
-            nx = i;
-        if (nx == c->n || c->x[nx].step != b)
-          declare_emit(c, r, nx == c->n ? DP_MISSING : DP_OUT_OF_ORDER, b, a,
-                       nx == c->n ? -1 : (long)nx, (long)tr[k],
-                       DP__M_DECL_CHAIN);
-      }
-    }
+  case DP__T_PRECEDENCE:      /* G(b → O a) */
+  case DP__T_SUCCESSION:      /* precedence and response */
+  case DP__T_RESPONSE:        /* G(a → F b) */
+  case DP__T_CHAIN_RESPONSE:  /* G(a → X b): over every event */
+    declare_order(c, r, a, b, tr, n);
     break;
-  }
   case DP__T_RESPONDED_EXISTENCE: /* F a → F b */
     if (na && !nb)
       declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[0],
