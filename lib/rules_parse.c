@@ -2115,54 +2115,62 @@ static char *renumber(const char *src, int32_t n, dp__unit u, int unit) {
   return b.s;
 }
 
+/* The check of r (an overlay that restates a rule's check) in place of
+ * t's: every field of the check moves over. */
+static void move_check(dp_rule *t, dp_rule *r) {
+  reset_kind(t);
+  t->kind = r->kind;
+  t->step_a = r->step_a;
+  t->step_b = r->step_b;
+  memcpy(t->any, r->any, sizeof t->any);
+  t->nany = r->nany;
+  t->until_b = r->until_b;
+  t->cure = r->cure;
+  t->veto = r->veto;
+  t->notice_field = r->notice_field;
+  t->tmpl = r->tmpl;
+  t->validity = r->validity;
+  t->years = r->years;
+  t->years_provisional = r->years_provisional;
+  t->months = r->months;
+  t->rel = r->rel;
+  MOVE(t->pairs, r->pairs);
+  t->npairs = r->npairs;
+  t->have_min = r->have_min;
+  t->have_max = r->have_max;
+  t->min = r->min;
+  t->max = r->max;
+  t->n = r->n;
+  t->unit = r->unit;
+  t->docnum_form = r->docnum_form;
+  free(t->check_src);
+  MOVE(t->check_src, r->check_src);
+  dp__regex_free(&t->form);
+  t->form = r->form;
+  r->form.code = NULL;
+  r->form.src = NULL;
+}
+
+/* The number of r's check (an overlay's `set RULE N unit`) into t's
+ * check, and into its text. */
+static void set_number(dp_rule *t, const dp_rule *r) {
+  /* the one number of the check, with its unit */
+  if (t->kind == DP__K_PERIOD && t->have_min) t->min = r->n;
+  else if (t->kind == DP__K_PERIOD) t->max = r->n;
+  else if (t->kind == DP__K_NOTICE) t->min = r->n;
+  else t->n = r->n;
+  if (t->kind != DP__K_DECLARE) t->unit = r->unit;
+  char *nt = renumber(t->check_src, r->n, r->unit, t->kind != DP__K_DECLARE);
+  if (nt) {
+    free(t->check_src);
+    t->check_src = nt;
+  }
+}
+
 static void apply_delta(delta *d) {
   dp_rule *t = d->target, *r = d->d;
-  if (d->mask & DP__SET_KIND) {
-    reset_kind(t);
-    t->kind = r->kind;
-    t->step_a = r->step_a;
-    t->step_b = r->step_b;
-    memcpy(t->any, r->any, sizeof t->any);
-    t->nany = r->nany;
-    t->until_b = r->until_b;
-    t->cure = r->cure;
-    t->veto = r->veto;
-    t->notice_field = r->notice_field;
-    t->tmpl = r->tmpl;
-    t->validity = r->validity;
-    t->years = r->years;
-    t->years_provisional = r->years_provisional;
-    t->months = r->months;
-    t->rel = r->rel;
-    MOVE(t->pairs, r->pairs);
-    t->npairs = r->npairs;
-    t->have_min = r->have_min;
-    t->have_max = r->have_max;
-    t->min = r->min;
-    t->max = r->max;
-    t->n = r->n;
-    t->unit = r->unit;
-    t->docnum_form = r->docnum_form;
-    free(t->check_src);
-    MOVE(t->check_src, r->check_src);
-    dp__regex_free(&t->form);
-    t->form = r->form;
-    r->form.code = NULL;
-    r->form.src = NULL;
-  }
-  if (d->mask & DP__SET_NUMBER) {
-    /* the one number of the check, with its unit */
-    if (t->kind == DP__K_PERIOD && t->have_min) t->min = r->n;
-    else if (t->kind == DP__K_PERIOD) t->max = r->n;
-    else if (t->kind == DP__K_NOTICE) t->min = r->n;
-    else t->n = r->n;
-    if (t->kind != DP__K_DECLARE) t->unit = r->unit;
-    char *nt = renumber(t->check_src, r->n, r->unit, t->kind != DP__K_DECLARE);
-    if (nt) {
-      free(t->check_src);
-      t->check_src = nt;
-    }
-  }
+  if (d->mask & DP__SET_KIND) move_check(t, r);
+  if (d->mask & DP__SET_NUMBER) set_number(t, r);
   /* a check changed and its summary not restated: the summary is made
    * again from the check, so that it cannot say the old number */
   if (d->mask & (DP__SET_KIND | DP__SET_NUMBER))
