@@ -41,6 +41,9 @@ int dp__utf8_valid(const char *s, size_t n);
 /* Length of the longest valid UTF-8 prefix of s[0..n): where the first
  * byte that is not UTF-8 (or a sequence cut short at n) begins. */
 size_t dp__utf8_prefix(const char *s, size_t n);
+/* The same by the scalar loop alone, which every machine takes for text
+ * that is not valid (the tests hold the AVX2 check to it). */
+size_t dp__utf8_prefix_plain(const char *s, size_t n);
 /* Length of the valid sequence at s[0..n), or 0 if there is none. */
 size_t dp__utf8_seq(const unsigned char *s, size_t n);
 /* 1 when p[0..n) (1 to 3 bytes) is the start of a valid sequence that

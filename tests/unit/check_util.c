@@ -456,8 +456,8 @@ START_TEST(utf8_long_runs) {
 }
 END_TEST
 
-/* s[0..n) by dp__utf8_valid and dp__utf8_prefix, each the reference's
- * answer; `what` and `a`, `b` say which string failed.  The string is
+/* s[0..n) by dp__utf8_valid, dp__utf8_prefix and the scalar loop alone,
+ * each the reference's answer; `what` and `a`, `b` say which string failed.  The string is
  * copied to a block of exactly its length, so that ASan and valgrind see
  * a read past either end. */
 static void utf8_all(const unsigned char *s, size_t n, const char *what,
@@ -476,6 +476,11 @@ static void utf8_all(const unsigned char *s, size_t n, const char *what,
   if (k > n || !ref_utf8_valid(s, k) || (k == n) != want)
     ck_abort_msg("dp__utf8_prefix: %s (%zu, %zu), %zu bytes: got %zu", what,
                  a, b, n, k);
+  /* the scalar loop alone (where the CPU has AVX2 it decides only for
+   * text that is not valid) */
+  if (dp__utf8_prefix_plain(exact, n) != k)
+    ck_abort_msg("dp__utf8_prefix_plain: %s (%zu, %zu), %zu bytes: %zu, "
+                 "not %zu", what, a, b, n, dp__utf8_prefix_plain(exact, n), k);
   free(exact);
 }
 
