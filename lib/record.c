@@ -28,7 +28,11 @@ const char *const dp__rfield_names[DP__RF_COUNT] = {
 int dp__name_lookup(const char *name) {
   if (!name)
     return -1;
-  switch (strlen(name)) {
+  /* the longest name has 18 bytes: count no further than one past it */
+  size_t n = 0;
+  while (n < 19 && name[n])
+    n++;
+  switch (n) {
   case 2:
     if (IS("by"))
       return DP__EF_BY;
