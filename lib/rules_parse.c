@@ -2256,6 +2256,83 @@ static void apply_delta(delta *d) {
   t->disabled = 0;
 }
 
+/* Room in pt's procedure for what the patches to it add (all of them,
+ * when several target one procedure), and in the rules it adds bases to:
+ * 0, or DP_ENOMEM before anything changed. */
+static int grow_patch(parser *p, const patch *pt) {
+  dp__procedure *t = pt->target;
+  /* several patches may target one procedure: count them all */
+  size_t nl = t->nlabels, nf = t->nlfields, nr = t->nrules;
+  for (size_t j = 0; j < p->npatches; j++)
+    if (p->patches[j].target == t) {
+      nl += p->patches[j].nlabels;
+      nf += p->patches[j].nlfields;
+      nr += p->patches[j].nrules;
+    }
+  size_t na = t->nattrdefs;
+  for (size_t j = 0; j < p->npatches; j++)
+    if (p->patches[j].target == t) na += p->patches[j].nattrdefs;
+  if (dp__grow((void **)&t->attrdefs, &t->capattrdefs, na,
+               sizeof *t->attrdefs))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  for (size_t j = 0; j < pt->ndeltas; j++) {
+    delta *d = &pt->deltas[j];
+    if (!(d->mask & DP__SET_BASIS_ADD)) continue;
+    /* several overlays may add to one rule: grow by all of them */
+    size_t nb = d->target->nbases;
+    for (size_t a = 0; a < p->npatches; a++)
+      for (size_t b = 0; b < p->patches[a].ndeltas; b++)
+        if (p->patches[a].deltas[b].target == d->target)
+          nb += p->patches[a].deltas[b].d->nbases;
+    size_t cap = d->target->nbases;
+    if (dp__grow((void **)&d->target->bases, &cap, nb,
+                 sizeof *d->target->bases))
+      return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  if (dp__grow((void **)&t->labels, &t->caplabels, nl, sizeof *t->labels) ||
+      dp__grow((void **)&t->lfields, &t->caplfields, nf,
+               sizeof *t->lfields) ||
+      dp__grow((void **)&t->rules, &t->caprules, nr, sizeof *t->rules))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  return 0;
+}
+
+/* Patch pt into its procedure, in room grow_patch made: nothing fails. */
+static void apply_patch(dp_engine *e, patch *pt) {
+  dp__procedure *t = pt->target;
+  /* an overlay's labels are tried before the procedure's own */
+  if (pt->nlabels) {
+    memmove(t->labels + pt->nlabels, t->labels,
+            t->nlabels * sizeof *t->labels);
+    memcpy(t->labels, pt->labels, pt->nlabels * sizeof *t->labels);
+    t->nlabels += pt->nlabels;
+    free(pt->labels);
+    pt->labels = NULL;
+    pt->nlabels = 0;
+  }
+  if (pt->nlfields) {
+    memmove(t->lfields + pt->nlfields, t->lfields,
+            t->nlfields * sizeof *t->lfields);
+    memcpy(t->lfields, pt->lfields, pt->nlfields * sizeof *t->lfields);
+    t->nlfields += pt->nlfields;
+    free(pt->lfields);
+    pt->lfields = NULL;
+    pt->nlfields = 0;
+  }
+  if (pt->nattrdefs)
+    memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
+         pt->nattrdefs * sizeof *pt->attrdefs);
+  t->nattrdefs += pt->nattrdefs;
+  pt->nattrdefs = 0;
+  for (size_t j = 0; j < pt->ndeltas; j++) apply_delta(&pt->deltas[j]);
+  for (size_t j = 0; j < pt->ndisables; j++) pt->disables[j]->disabled = 1;
+  for (size_t j = 0; j < pt->nrules; j++) {
+    t->rules[t->nrules++] = pt->rules[j];
+    e->rules[e->nrules++] = pt->rules[j];
+  }
+  pt->nrules = 0;
+}
+
 static int commit(parser *p) {
   dp_engine *e = p->e;
   /* grow everything first */
@@ -2276,41 +2353,8 @@ static int commit(parser *p) {
                sizeof *e->rules))
     return perr(p, DP_ENOMEM, NULL, "out of memory");
   for (size_t i = 0; i < p->npatches; i++) {
-    patch *pt = &p->patches[i];
-    dp__procedure *t = pt->target;
-    /* several patches may target one procedure: count them all */
-    size_t nl = t->nlabels, nf = t->nlfields, nr = t->nrules;
-    for (size_t j = 0; j < p->npatches; j++)
-      if (p->patches[j].target == t) {
-        nl += p->patches[j].nlabels;
-        nf += p->patches[j].nlfields;
-        nr += p->patches[j].nrules;
-      }
-    size_t na = t->nattrdefs;
-    for (size_t j = 0; j < p->npatches; j++)
-      if (p->patches[j].target == t) na += p->patches[j].nattrdefs;
-    if (dp__grow((void **)&t->attrdefs, &t->capattrdefs, na,
-                 sizeof *t->attrdefs))
-      return perr(p, DP_ENOMEM, NULL, "out of memory");
-    for (size_t j = 0; j < pt->ndeltas; j++) {
-      delta *d = &pt->deltas[j];
-      if (!(d->mask & DP__SET_BASIS_ADD)) continue;
-      /* several overlays may add to one rule: grow by all of them */
-      size_t nb = d->target->nbases;
-      for (size_t a = 0; a < p->npatches; a++)
-        for (size_t b = 0; b < p->patches[a].ndeltas; b++)
-          if (p->patches[a].deltas[b].target == d->target)
-            nb += p->patches[a].deltas[b].d->nbases;
-      size_t cap = d->target->nbases;
-      if (dp__grow((void **)&d->target->bases, &cap, nb,
-                   sizeof *d->target->bases))
-        return perr(p, DP_ENOMEM, NULL, "out of memory");
-    }
-    if (dp__grow((void **)&t->labels, &t->caplabels, nl, sizeof *t->labels) ||
-        dp__grow((void **)&t->lfields, &t->caplfields, nf,
-                 sizeof *t->lfields) ||
-        dp__grow((void **)&t->rules, &t->caprules, nr, sizeof *t->rules))
-      return perr(p, DP_ENOMEM, NULL, "out of memory");
+    int rc = grow_patch(p, &p->patches[i]);
+    if (rc) return rc;
   }
   /* now nothing can fail */
   e->gen = dp__engine_gen();
@@ -2344,41 +2388,7 @@ static int commit(parser *p) {
     for (size_t j = 0; j < pr->nrules; j++) e->rules[e->nrules++] = pr->rules[j];
   }
   p->nprocs = 0;
-  for (size_t i = 0; i < p->npatches; i++) {
-    patch *pt = &p->patches[i];
-    dp__procedure *t = pt->target;
-    /* an overlay's labels are tried before the procedure's own */
-    if (pt->nlabels) {
-      memmove(t->labels + pt->nlabels, t->labels,
-              t->nlabels * sizeof *t->labels);
-      memcpy(t->labels, pt->labels, pt->nlabels * sizeof *t->labels);
-      t->nlabels += pt->nlabels;
-      free(pt->labels);
-      pt->labels = NULL;
-      pt->nlabels = 0;
-    }
-    if (pt->nlfields) {
-      memmove(t->lfields + pt->nlfields, t->lfields,
-              t->nlfields * sizeof *t->lfields);
-      memcpy(t->lfields, pt->lfields, pt->nlfields * sizeof *t->lfields);
-      t->nlfields += pt->nlfields;
-      free(pt->lfields);
-      pt->lfields = NULL;
-      pt->nlfields = 0;
-    }
-    if (pt->nattrdefs)
-      memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
-           pt->nattrdefs * sizeof *pt->attrdefs);
-    t->nattrdefs += pt->nattrdefs;
-    pt->nattrdefs = 0;
-    for (size_t j = 0; j < pt->ndeltas; j++) apply_delta(&pt->deltas[j]);
-    for (size_t j = 0; j < pt->ndisables; j++) pt->disables[j]->disabled = 1;
-    for (size_t j = 0; j < pt->nrules; j++) {
-      t->rules[t->nrules++] = pt->rules[j];
-      e->rules[e->nrules++] = pt->rules[j];
-    }
-    pt->nrules = 0;
-  }
+  for (size_t i = 0; i < p->npatches; i++) apply_patch(e, &p->patches[i]);
   /* conditions may have come or changed: their attributes get slots;
    * ids and bases their JSON forms (neither can fail: without memory, a
    * name is looked up and a string escaped when needed) */
