@@ -1375,6 +1375,73 @@ static int field_id(const char *name) {
   return -1;
 }
 
+/* A `when` or `unless` line of rule p->rule: its condition, and with
+ * more than one, all of them; `when always` drops the condition. */
+static int when_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  const tok *k = &lt->t[0];
+  if (is_kw(k, "when") && lt->n == 2 && is_kw(&lt->t[1], "always")) {
+    /* drops a condition the rule had: it applies to every record */
+    if (p->mask & DP__SET_WHEN)
+      return perr(p, DP_ERULE, k, "'when always' with another condition");
+    dp__expr_free(r->when);
+    r->when = NULL;
+    free(r->cond_src);
+    r->cond_src = NULL;
+    p->mask |= DP__SET_WHEN;
+    return 0;
+  }
+  if (lt->n < 2)
+    return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
+  int i = 1;
+  dp__expr *x = parse_or(p, lt, &i);
+  if (!x) return p->rc;
+  if (i < lt->n) {
+    dp__expr_free(x);
+    return perr(p, DP_ESYNTAX, &lt->t[i], "unexpected '%s' in condition",
+                q(&lt->t[i]));
+  }
+  if (is_kw(k, "unless")) {
+    x = mkexpr(p, DP__X_NOT, x, NULL);
+    if (!x) return p->rc;
+  }
+  if (r->when && (p->mask & DP__SET_WHEN)) {
+    /* several when/unless lines: all must hold */
+    x = mkexpr(p, DP__X_AND, r->when, x);
+    r->when = NULL;
+    if (!x) return p->rc;
+  }
+  if (!(p->mask & DP__SET_WHEN)) {
+    free(r->cond_src);
+    r->cond_src = NULL;
+  }
+  dp__expr_free(r->when);
+  r->when = x;
+  p->mask |= DP__SET_WHEN;
+  return keep_line(p, lt, &r->cond_src);
+}
+
+/* `exempt ATTRIBUTE with FIELD` in rule p->rule. */
+static int exempt_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  int rc;
+  if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
+  if (lt->t[1].type != T_WORD)
+    return perr(p, DP_ESYNTAX, &lt->t[1], "expected an attribute, found '%s'",
+                q(&lt->t[1]));
+  if ((rc = need_kw(p, &lt->t[2], "with"))) return rc;
+  int f = dp__efield_lookup(lt->t[3].text);
+  if (f < 0)
+    return perr(p, DP_ERULE, &lt->t[3], "unknown event field '%s'",
+                q(&lt->t[3]));
+  free(r->exempt_attr);
+  r->exempt_attr = dp__strdup(lt->t[1].text);
+  if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
+  r->exempt_field = f;
+  p->mask |= DP__SET_EXEMPT;
+  return keep_line(p, lt, &r->detail_src);
+}
+
 static int rule_line(parser *p, const line_toks *lt) {
   dp_rule *r = p->rule;
   const tok *k = &lt->t[0];
@@ -1436,64 +1503,8 @@ static int rule_line(parser *p, const line_toks *lt) {
                   q(&lt->t[2]));
     return set_str(p, &r->msgc[l][c], s);
   }
-  if (is_kw(k, "when") && lt->n == 2 && is_kw(&lt->t[1], "always")) {
-    /* drops a condition the rule had: it applies to every record */
-    if (p->mask & DP__SET_WHEN)
-      return perr(p, DP_ERULE, k, "'when always' with another condition");
-    dp__expr_free(r->when);
-    r->when = NULL;
-    free(r->cond_src);
-    r->cond_src = NULL;
-    p->mask |= DP__SET_WHEN;
-    return 0;
-  }
-  if (is_kw(k, "when") || is_kw(k, "unless")) {
-    if (lt->n < 2)
-      return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
-    int i = 1;
-    dp__expr *x = parse_or(p, lt, &i);
-    if (!x) return p->rc;
-    if (i < lt->n) {
-      dp__expr_free(x);
-      return perr(p, DP_ESYNTAX, &lt->t[i], "unexpected '%s' in condition",
-                  q(&lt->t[i]));
-    }
-    if (is_kw(k, "unless")) {
-      x = mkexpr(p, DP__X_NOT, x, NULL);
-      if (!x) return p->rc;
-    }
-    if (r->when && (p->mask & DP__SET_WHEN)) {
-      /* several when/unless lines: all must hold */
-      x = mkexpr(p, DP__X_AND, r->when, x);
-      r->when = NULL;
-      if (!x) return p->rc;
-    }
-    if (!(p->mask & DP__SET_WHEN)) {
-      free(r->cond_src);
-      r->cond_src = NULL;
-    }
-    dp__expr_free(r->when);
-    r->when = x;
-    p->mask |= DP__SET_WHEN;
-    return keep_line(p, lt, &r->cond_src);
-  }
-  if (is_kw(k, "exempt")) {
-    if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
-    if (lt->t[1].type != T_WORD)
-      return perr(p, DP_ESYNTAX, &lt->t[1], "expected an attribute, found '%s'",
-                  q(&lt->t[1]));
-    if ((rc = need_kw(p, &lt->t[2], "with"))) return rc;
-    int f = dp__efield_lookup(lt->t[3].text);
-    if (f < 0)
-      return perr(p, DP_ERULE, &lt->t[3], "unknown event field '%s'",
-                  q(&lt->t[3]));
-    free(r->exempt_attr);
-    r->exempt_attr = dp__strdup(lt->t[1].text);
-    if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
-    r->exempt_field = f;
-    p->mask |= DP__SET_EXEMPT;
-    return keep_line(p, lt, &r->detail_src);
-  }
+  if (is_kw(k, "when") || is_kw(k, "unless")) return when_line(p, lt);
+  if (is_kw(k, "exempt")) return exempt_line(p, lt);
   if (is_kw(k, "with")) return with_line(p, lt);
   if (is_kw(k, "rule"))
     return perr(p, DP_ESYNTAX, k,
