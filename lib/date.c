@@ -39,73 +39,10 @@ static void civil_from_days(int64_t z, int64_t *py, int *pm, int *pd) {
   *py = y + (*pm <= 2);
 }
 
-/* Day numbers of 1 January 1900-2155, the years of filed records (made
- * by days_from_civil; check_date walks every day of them against
- * dp_date_to_ymd's arithmetic), and of 2156, which ends 2155: a year's
- * length is the difference of two entries.  Other years take the
- * arithmetic. */
-#define YT_FIRST 1900
-#define YT_COUNT 256
-static const int32_t year_start[YT_COUNT + 1] = {
-    -25567, -25202, -24837, -24472, -24107, -23741, -23376, -23011,
-    -22646, -22280, -21915, -21550, -21185, -20819, -20454, -20089,
-    -19724, -19358, -18993, -18628, -18263, -17897, -17532, -17167,
-    -16802, -16436, -16071, -15706, -15341, -14975, -14610, -14245,
-    -13880, -13514, -13149, -12784, -12419, -12053, -11688, -11323,
-    -10958, -10592, -10227, -9862, -9497, -9131, -8766, -8401,
-    -8036, -7670, -7305, -6940, -6575, -6209, -5844, -5479,
-    -5114, -4748, -4383, -4018, -3653, -3287, -2922, -2557,
-    -2192, -1826, -1461, -1096, -731, -365, 0, 365,
-    730, 1096, 1461, 1826, 2191, 2557, 2922, 3287,
-    3652, 4018, 4383, 4748, 5113, 5479, 5844, 6209,
-    6574, 6940, 7305, 7670, 8035, 8401, 8766, 9131,
-    9496, 9862, 10227, 10592, 10957, 11323, 11688, 12053,
-    12418, 12784, 13149, 13514, 13879, 14245, 14610, 14975,
-    15340, 15706, 16071, 16436, 16801, 17167, 17532, 17897,
-    18262, 18628, 18993, 19358, 19723, 20089, 20454, 20819,
-    21184, 21550, 21915, 22280, 22645, 23011, 23376, 23741,
-    24106, 24472, 24837, 25202, 25567, 25933, 26298, 26663,
-    27028, 27394, 27759, 28124, 28489, 28855, 29220, 29585,
-    29950, 30316, 30681, 31046, 31411, 31777, 32142, 32507,
-    32872, 33238, 33603, 33968, 34333, 34699, 35064, 35429,
-    35794, 36160, 36525, 36890, 37255, 37621, 37986, 38351,
-    38716, 39082, 39447, 39812, 40177, 40543, 40908, 41273,
-    41638, 42004, 42369, 42734, 43099, 43465, 43830, 44195,
-    44560, 44926, 45291, 45656, 46021, 46387, 46752, 47117,
-    47482, 47847, 48212, 48577, 48942, 49308, 49673, 50038,
-    50403, 50769, 51134, 51499, 51864, 52230, 52595, 52960,
-    53325, 53691, 54056, 54421, 54786, 55152, 55517, 55882,
-    56247, 56613, 56978, 57343, 57708, 58074, 58439, 58804,
-    59169, 59535, 59900, 60265, 60630, 60996, 61361, 61726,
-    62091, 62457, 62822, 63187, 63552, 63918, 64283, 64648,
-    65013, 65379, 65744, 66109, 66474, 66840, 67205, 67570,
-    67935,
-};
-
-/* Days before each month in a common year (row 0) and a leap year (row
- * 1). */
-static const int16_t month_before[2][12] = {
-    {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334},
-    {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}};
-
-/* The same with each month's length, for parse_date's first branch: one
- * index, one row for both. */
-static const struct {
-  int16_t before;
-  uint16_t len;
-} months[2 * 12] = {
-    {0, 31},   {31, 28},  {59, 31},  {90, 30},  {120, 31}, {151, 30},
-    {181, 31}, {212, 31}, {243, 30}, {273, 31}, {304, 30}, {334, 31},
-    {0, 31},   {31, 29},  {60, 31},  {91, 30},  {121, 31}, {152, 30},
-    {182, 31}, {213, 31}, {244, 30}, {274, 31}, {305, 30}, {335, 31}};
-
 int32_t dp_date_from_ymd(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > days_in_month(year, month))
     return DP_NO_DATE;
-  unsigned yi = (unsigned)(year - YT_FIRST);
-  if (yi < YT_COUNT)
-    return year_start[yi] + month_before[is_leap(year)][month - 1] + day - 1;
   return (int32_t)days_from_civil(year, month, day);
 }
 
@@ -130,7 +67,8 @@ char *dp_date_format(int32_t day, char *buf) {
     memcpy(buf, "0000-00-00", 11);
     return buf;
   }
-  /* by hand: snprintf costs ten times as much, once per date quoted */
+  /* by hand rather than snprintf: a fixed form, written once per date
+   * quoted, needs no format string */
   buf[0] = (char)('0' + y / 1000);
   buf[1] = (char)('0' + y / 100 % 10);
   buf[2] = (char)('0' + y / 10 % 10);
@@ -155,10 +93,8 @@ int dp_date_weekday(int32_t day) {
  * Parsing
  *
  * One parser, parse_date, for every place a date is read: dp_date_parse
- * and dp__event_date (each date field of each event) both call it.  Its
- * first branch is the common form, YYYY-MM-DD of the table's years and
- * nothing after it, in straight-line code; everything else goes on to the
- * forms of records.md §8.7:
+ * and dp__event_date (each date field of each event) both call it.  The
+ * forms are those of records.md §8.7:
  *
  *   YYYY-M-D   YYYY/M/D   YYYY.M.D   (month and day of one or two digits,
  *                                     the same separator twice)
@@ -254,12 +190,10 @@ static int parse_time(scan *s, int32_t *secs) {
   return 1;
 }
 
-/* The forms other than the first branch's, in text[0..len). */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int parse_date_forms(const char *text, size_t len, int32_t *day,
-                            int32_t *secs) {
+/* The date parser: text[0..len) to 0 with *day and *secs (-1: no time),
+ * or DP_EINVAL (nothing written). */
+static int parse_date(const char *text, size_t len, int32_t *day,
+                      int32_t *secs) {
   scan s = {text, text + len};
   int y, m, d;
   int32_t t = -1;
@@ -293,55 +227,11 @@ static int parse_date_forms(const char *text, size_t len, int32_t *day,
   return 0;
 }
 
-/* The date parser: 0 with *day and *secs (-1: no time), or DP_EINVAL
- * (nothing written).  len SIZE_MAX: text is NUL-terminated, and the
- * first branch reads no further than its NUL. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int parse_date(const char *text, size_t len, int32_t *day,
-                             int32_t *secs) {
-  /* The first branch: a valid YYYY-MM-DD of the table's years and nothing
-   * after it, with no call.  Each byte is checked before the next is read
-   * (a NUL-terminated text may be shorter than ten bytes); a digit's
-   * value is kept in an unsigned int, where a byte below '0' wraps above
-   * 9. */
-  const unsigned char *u = (const unsigned char *)text;
-  unsigned y, m, d, c;
-  if (len < 10 || (y = u[0] - 48u) > 9 || (c = u[1] - 48u) > 9) goto forms;
-  y = y * 10 + c;
-  if ((c = u[2] - 48u) > 9) goto forms;
-  y = y * 10 + c;
-  if ((c = u[3] - 48u) > 9) goto forms;
-  y = y * 10 + c - YT_FIRST; /* the year's index in year_start */
-  if (u[4] != '-' || (m = u[5] - 48u) > 9 || (c = u[6] - 48u) > 9)
-    goto forms;
-  m = m * 10 + c - 1; /* from 0 */
-  if (u[7] != '-' || (d = u[8] - 48u) > 9 || (c = u[9] - 48u) > 9 ||
-      (len == SIZE_MAX ? u[10] != '\0' : len != 10))
-    goto forms;
-  d = d * 10 + c - 1; /* from 0 */
-  if (y < YT_COUNT && m < 12) {
-    int32_t start = year_start[y];
-    unsigned leap = (unsigned)(year_start[y + 1] - start - 365);
-    unsigned i = leap * 12 + m;
-    if (d < months[i].len) {
-      *day = start + months[i].before + (int32_t)d;
-      *secs = -1;
-      return 0;
-    }
-  }
-forms:
-  if (len == SIZE_MAX)
-    len = strlen(text);
-  return parse_date_forms(text, len, day, secs);
-}
-
 void dp__event_date(dp__event *ev, int k, const char *v) {
   int32_t d = DP_NO_DATE, s = -1;
   uint8_t st = DP__D_ABSENT;
   if (v) {
-    if (parse_date(v, SIZE_MAX, &d, &s) == 0) {
+    if (parse_date(v, strlen(v), &d, &s) == 0) {
       st = DP__D_OK;
     } else {
       st = DP__D_BAD;

@@ -237,62 +237,22 @@ static int start_spool(dp_reader *rd, dp_error *err) {
  * UTF-8
  * ------------------------------------------------------------------- */
 
-/* 1 when p[0..n) (1 to 3 bytes) is the start of a valid UTF-8 sequence
- * that needs more bytes: what the end of a read may cut. */
-static int utf8_cut(const unsigned char *p, size_t n) {
-  if (n == 0 || n > 3) return 0;
-  unsigned c = p[0], lo = 0x80, hi = 0xBF;
-  size_t len;
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    else if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (n >= len) return 0;
-  if (n > 1 && (p[1] < lo || p[1] > hi)) return 0;
-  if (n > 2 && (p[2] < 0x80 || p[2] > 0xBF)) return 0;
-  return 1;
-}
-
-/* How many bytes at the end of s[0..n) may be a sequence cut short (the
- * lead and what follows it, up to 3). */
-static size_t cut_candidate(const unsigned char *s, size_t n) {
-  size_t k = 0;
-  while (k < 3 && k < n && (s[n - 1 - k] & 0xC0) == 0x80) k++;
-  if (k < n && k < 3 && s[n - 1 - k] >= 0xC0) return k + 1;
-  return 0;
-}
-
 /* The bytes buf[len, len + n), all of the undecoded ones, as UTF-8:
  * accept the valid ones; keep a sequence cut by the end of the read as
  * the tail; a bad byte ends the input.  eof: nothing follows. */
 static int utf8_step(dp_reader *rd, size_t n, int eof, int why,
                      dp_error *err) {
   const unsigned char *s = (const unsigned char *)rd->buf + rd->len;
-  size_t t = eof ? 0 : cut_candidate(s, n);
-  size_t ok;
-  if (dp__utf8_valid((const char *)s, n - t) &&
-      (t == 0 || utf8_cut(s + n - t, t)))
-    ok = n - t;
-  else {
-    ok = dp__utf8_prefix((const char *)s, n);
-    if (!eof && utf8_cut(s + ok, n - ok)) t = n - ok;
-    else t = 0;
-  }
+  size_t ok = dp__utf8_prefix((const char *)s, n);
+  size_t t = !eof && dp__utf8_cut(s + ok, n - ok) ? n - ok : 0;
   count_lines(rd, (const char *)s, ok);
   int rc = accept(rd, ok, err);
   if (rc) return rc;
   rd->tail = t;
   if (ok + t < n || (eof && ok < n)) {
     /* a byte that is not UTF-8, or a sequence cut by the end */
-    decode_error(rd, ok + 3 >= n && utf8_cut(s + ok, n - ok) ? CUT_UTF8 : why,
+    decode_error(rd,
+                 ok + 3 >= n && dp__utf8_cut(s + ok, n - ok) ? CUT_UTF8 : why,
                  s[ok]);
     rd->tail = 0;
   }
@@ -409,7 +369,7 @@ static int guess_step(dp_reader *rd, size_t n, int eof, dp_error *err) {
     return 0;
   }
   size_t ku = dp__utf8_prefix((const char *)s, n);
-  int u_ok = ku == n || (!eof && utf8_cut(s + ku, n - ku));
+  int u_ok = ku == n || (!eof && dp__utf8_cut(s + ku, n - ku));
   if (!u_ok) {
     size_t multi = 0;
     for (size_t i = 0; i < ku; i++) multi += s[i] >= 0xC0;

@@ -33,6 +33,24 @@
 #define DP__MAX_LABEL_BYTES 4096u /* labels longer than this are cut */
 
 /* ---------------------------------------------------------------------
+ * UTF-8 (utf8.c): the one check, strict (no overlong forms, no
+ * surrogates, nothing above U+10FFFF)
+ * ------------------------------------------------------------------- */
+/* 1 if s[0..n) is valid UTF-8 (NULL is, when n is 0). */
+int dp__utf8_valid(const char *s, size_t n);
+/* Length of the longest valid UTF-8 prefix of s[0..n): where the first
+ * byte that is not UTF-8 (or a sequence cut short at n) begins. */
+size_t dp__utf8_prefix(const char *s, size_t n);
+/* The same by the scalar loop alone, which every machine takes for text
+ * that is not valid (the tests hold the AVX2 check to it). */
+size_t dp__utf8_prefix_plain(const char *s, size_t n);
+/* Length of the valid sequence at s[0..n), or 0 if there is none. */
+size_t dp__utf8_seq(const unsigned char *s, size_t n);
+/* 1 when p[0..n) (1 to 3 bytes) is the start of a valid sequence that
+ * needs more bytes: what the end of a read may cut. */
+int dp__utf8_cut(const unsigned char *p, size_t n);
+
+/* ---------------------------------------------------------------------
  * Small helpers (util.c)
  * ------------------------------------------------------------------- */
 void *dp__malloc(size_t n);
@@ -42,21 +60,16 @@ char *dp__strdup(const char *s);
 char *dp__strndup(const char *s, size_t n);
 /* Grow an array to hold at least `need` items of `size`; 0 or DP_ENOMEM. */
 int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
-/* 1 if s[0..n) is valid UTF-8. */
-int dp__utf8_valid(const char *s, size_t n);
-/* Length of the longest valid UTF-8 prefix of s[0..n): where the first
- * byte that is not UTF-8 (or a sequence cut short at n) begins. */
-size_t dp__utf8_prefix(const char *s, size_t n);
-/* The ways dp__utf8_valid can take, which all give the same answers: the
- * plain loop (every machine), sixteen bytes at a time with SSE2, and the
- * Keiser-Lemire check with SSSE3 or AVX2 where the CPU has them. */
-enum { DP__UTF8_PLAIN, DP__UTF8_SSE2, DP__UTF8_SSSE3, DP__UTF8_AVX2 };
-/* The way dp__utf8_valid takes on this machine. */
-int dp__utf8_path(void);
-/* dp__utf8_valid by the way `path`, or -1 where the build or the CPU does
- * not have it (for the tests, which try them all). */
-int dp__utf8_valid_by(int path, const char *s, size_t n);
 
+/* What a thread keeps between checks: one pointer a slot, owned by the
+ * file that uses it and freed by the `destroy` it passes when the thread
+ * ends.  engine.c keeps its label memory; record.c and report.c keep a
+ * freed record and report whose arrays the next one takes over, so that
+ * a thread checking record after record allocates nothing of its own in
+ * the steady state.  Returns the slot (NULL inside it when empty), or
+ * NULL when it cannot be made (then nothing is kept). */
+enum { DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT, DP__SLOTS };
+void **dp__thread_slot(int which, void (*destroy)(void *));
 /* The one hash of the library's tables (step names, CSV case ids, what a
  * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
  * multiply; use the low bits. */
@@ -317,121 +330,22 @@ extern const char *const dp__rfield_names[DP__RF_COUNT];
 int dp__efield_lookup(const char *name);  /* -1 if unknown */
 int dp__ebool_lookup(const char *name);   /* -1 if unknown */
 
-/* Byte i of name is c: the field-name lookups compare a name with each
- * byte of a field name in order, its NUL included, so a shorter name stops
- * at its NUL and nothing after it is read; each comparison is one
- * instruction with the byte in it, where dp__streq loads both strings and
- * loops. */
-#define DP__AT(i, c) (name[i] == (c))
-
+/* The one lookup of the record format's names (record.c): an event's
+ * string field (dp__efield), DP__EF_COUNT + a boolean one (dp__ebool),
+ * DP__NAME_RECORD + a field of the record (dp__rfield), one of the root's
+ * containers, or -1.  The lookups below narrow it to one kind. */
+enum {
+  DP__NAME_RECORD = DP__EF_COUNT + DP__EB_COUNT,
+  DP__NAME_ATTRIBUTES = DP__NAME_RECORD + DP__RF_COUNT,
+  DP__NAME_EVENTS,
+  DP__NAME_UNKNOWN
+};
+int dp__name_lookup(const char *name);
 /* Any field of an event: 0..DP__EF_COUNT-1 a string field (dp__efield),
- * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown.  Runs for every
- * field of every event read: one jump on the first byte, then a run of
- * comparisons that all hold for a known name (the table on two bytes it
- * replaces still needed dp__streq, a loop whose exit is data-dependent). */
-static inline int dp__field_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 's':
-    if (DP__AT(1, 't')) {
-      if (DP__AT(2, 'e'))
-        return DP__AT(3, 'p') && DP__AT(4, 0) ? DP__EF_STEP : -1;
-      return DP__AT(2, 'a') && DP__AT(3, 'r') && DP__AT(4, 't') && DP__AT(5, 0)
-                 ? DP__EF_START
-                 : -1;
-    }
-    return DP__AT(1, 'i') && DP__AT(2, 'g') && DP__AT(3, 'n') &&
-                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 0)
-               ? DP__EF_COUNT + DP__EB_SIGNED
-               : -1;
-  case 'd':
-    return DP__AT(1, 'a') && DP__AT(2, 't') && DP__AT(3, 'e') && DP__AT(4, 0)
-               ? DP__EF_DATE
-               : -1;
-  case 'e':
-    return DP__AT(1, 'n') && DP__AT(2, 'd') && DP__AT(3, 0) ? DP__EF_END : -1;
-  case 'l':
-    return DP__AT(1, 'a') && DP__AT(2, 'b') && DP__AT(3, 'e') &&
-                   DP__AT(4, 'l') && DP__AT(5, 0)
-               ? DP__EF_LABEL
-               : -1;
-  case 'r':
-    if (!DP__AT(1, 'e')) return -1;
-    if (DP__AT(2, 's'))
-      return DP__AT(3, 'u') && DP__AT(4, 'l') && DP__AT(5, 't') && DP__AT(6, 0)
-                 ? DP__EF_RESULT
-                 : -1;
-    if (DP__AT(2, 'q'))
-      return strcmp(name, "requested") == 0 ? DP__EF_REQUESTED : -1;
-    return DP__AT(2, 'a') && DP__AT(3, 's') && DP__AT(4, 'o') &&
-                   DP__AT(5, 'n') && DP__AT(6, 0)
-               ? DP__EF_REASON
-               : -1;
-  case 'b': return DP__AT(1, 'y') && DP__AT(2, 0) ? DP__EF_BY : -1;
-  case 'm':
-    if (DP__AT(1, 'a'))
-      return strcmp(name, "materials_sent") == 0 ? DP__EF_MATERIALS_SENT : -1;
-    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 't') &&
-                   DP__AT(4, 'i') && DP__AT(5, 'n') && DP__AT(6, 'g') &&
-                   DP__AT(7, 0)
-               ? DP__EF_MEETING
-               : -1;
-  case 'a': return strcmp(name, "announced") == 0 ? DP__EF_ANNOUNCED : -1;
-  case 'c':
-    return DP__AT(1, 'h') && DP__AT(2, 'a') && DP__AT(3, 'n') &&
-                   DP__AT(4, 'n') && DP__AT(5, 'e') && DP__AT(6, 'l') &&
-                   DP__AT(7, 0)
-               ? DP__EF_CHANNEL
-               : -1;
-  case 'f':
-    return DP__AT(1, 'e') && DP__AT(2, 'e') && DP__AT(3, 'd') &&
-                   DP__AT(4, 'b') && DP__AT(5, 'a') && DP__AT(6, 'c') &&
-                   DP__AT(7, 'k') && DP__AT(8, '_') && DP__AT(9, 'p') &&
-                   DP__AT(10, 'u') && DP__AT(11, 'b') && DP__AT(12, 'l') &&
-                   DP__AT(13, 'i') && DP__AT(14, 's') && DP__AT(15, 'h') &&
-                   DP__AT(16, 'e') && DP__AT(17, 'd') && DP__AT(18, 0)
-               ? DP__EF_COUNT + DP__EB_FEEDBACK
-               : -1;
-  default: return -1;
-  }
-}
-
-/* A field of the record (dp__rfield), -1 unknown: as dp__field_lookup. */
-static inline int dp__rfield_lookup(const char *name) {
-  if (!name) return -1;
-  switch (name[0]) {
-  case 'i': return DP__AT(1, 'd') && DP__AT(2, 0) ? DP__RF_ID : -1;
-  case 'p':
-    return DP__AT(1, 'r') && DP__AT(2, 'o') && DP__AT(3, 'c') &&
-                   DP__AT(4, 'e') && DP__AT(5, 'd') && DP__AT(6, 'u') &&
-                   DP__AT(7, 'r') && DP__AT(8, 'e') && DP__AT(9, 0)
-               ? DP__RF_PROCEDURE
-               : -1;
-  case 't':
-    return DP__AT(1, 'i') && DP__AT(2, 't') && DP__AT(3, 'l') &&
-                   DP__AT(4, 'e') && DP__AT(5, 0)
-               ? DP__RF_TITLE
-               : -1;
-  case 'a':
-    return DP__AT(1, 'u') && DP__AT(2, 't') && DP__AT(3, 'h') &&
-                   DP__AT(4, 'o') && DP__AT(5, 'r') && DP__AT(6, 'i') &&
-                   DP__AT(7, 't') && DP__AT(8, 'y') && DP__AT(9, 0)
-               ? DP__RF_AUTHORITY
-               : -1;
-  case 'e':
-    return strcmp(name, "effective_date") == 0 ? DP__RF_EFFECTIVE_DATE : -1;
-  case 'v': return strcmp(name, "valid_until") == 0 ? DP__RF_VALID_UNTIL : -1;
-  case 'd':
-    return DP__AT(1, 'o') && DP__AT(2, 'c') && DP__AT(3, '_') &&
-                   DP__AT(4, 'n') && DP__AT(5, 'u') && DP__AT(6, 'm') &&
-                   DP__AT(7, 'b') && DP__AT(8, 'e') && DP__AT(9, 'r') &&
-                   DP__AT(10, 0)
-               ? DP__RF_DOC_NUMBER
-               : -1;
-  default: return -1;
-  }
-}
-#undef DP__AT
+ * DP__EF_COUNT + b a boolean one (dp__ebool), -1 unknown. */
+int dp__field_lookup(const char *name);
+/* A field of the record (dp__rfield), -1 unknown. */
+int dp__rfield_lookup(const char *name);
 
 /* Record a data problem (formats both messages). */
 int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
@@ -465,19 +379,11 @@ void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
 dp_record *dp__record_new(void);
 /* A new event: NULL fields, absent booleans and dates (record.c). */
 extern const dp__event dp__event_blank;
-/* Free and forget everything read into r (fields, attributes, events,
- * issues, the invalid reason), keeping its arrays, arena and tree: r is
- * as new, for dp_record_from_json to read it again the long way. */
-void dp__record_unread(dp_record *r);
 /* dp_record_from_json, except that on DP_ERECORD and DP_ELIMIT *out holds
  * the record that stands for the unreadable one (with its id when a
  * string id could be read, and the reason), which the readers report. */
 int dp__record_from_json(dp_record **out, const char *text, size_t len,
                          dp_error *err);
-/* dp__record_from_json without its one-pass reading of the common record:
- * every record the long way (read_json.c; the tests compare the two). */
-int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
-                               dp_error *err);
 /* Set an attribute whose name lives as long as the record. */
 int dp__record_attr_borrow(dp_record *r, const char *name, int value);
 /* The same for a value that is not a boolean: a string (str, living as
@@ -778,21 +684,6 @@ struct dp_engine {
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
-/* What a thread keeps between checks (util.c): the label memory of
- * engine.c, and a freed record and report whose arrays the next
- * dp_record_new / dp__report_new take over, so that a thread checking
- * record after record allocates nothing of its own in the steady state.
- * Freed when the thread ends.  NULL when it cannot be made (then nothing
- * is kept). */
-typedef struct dp__spare {
-  void *labels;      /* engine.c's table */
-  dp_record *record; /* cleared, arrays kept */
-  dp_report *report; /* cleared, buffers kept */
-} dp__spare;
-dp__spare *dp__spare_get(void);
-/* Free a record or report for good (the spare's destructor). */
-void dp__record_destroy(dp_record *r);
-void dp__report_destroy(dp_report *rep);
 
 /* Give every attribute in the rules' conditions its slot (after a load;
  * a name that cannot be entered keeps slot 0 and is looked up by name). */

@@ -989,12 +989,12 @@ typedef struct lc_ent {
 } lc_ent;
 
 /* The table of this thread, made at its first label and freed with the
- * rest of what the thread keeps (dp__spare). */
+ * rest of what the thread keeps (dp__thread_slot). */
 static lc_ent *lc_this_thread(void) {
-  dp__spare *sp = dp__spare_get();
-  if (!sp) return NULL; /* then labels are matched every time */
-  if (!sp->labels) sp->labels = calloc(LC_SLOTS, sizeof(lc_ent));
-  return sp->labels;
+  void **slot = dp__thread_slot(DP__SLOT_LABELS, free);
+  if (!slot) return NULL; /* then labels are matched every time */
+  if (!*slot) *slot = calloc(LC_SLOTS, sizeof(lc_ent));
+  return *slot;
 }
 
 static int lc_same(const lc_ent *en, const dp__ctx *c, uint32_t h, size_t n,
@@ -1135,6 +1135,127 @@ static void bad_date(dp__ctx *c, size_t i, const char *field,
            serial ? DP__M_DATE_SERIAL : DP__M_DATE_BAD, &v);
 }
 
+/* Event i's dates into x: the bad ones and a reversed period said, and
+ * when it began (b, bs) and finished (f, fs) by what it has. */
+static void resolve_dates(dp__ctx *c, size_t i, const dp__event *ev,
+                          dp__evx *x) {
+  static const char *const dn[3] = {"date", "start", "end"};
+  for (int k = 0; k < 3; k++)
+    if (ev->dstate[k] == DP__D_BAD && ev->f[DP__EF_DATE + k])
+      bad_date(c, i, dn[k], ev->f[DP__EF_DATE + k]);
+  int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
+  int d_ok = ev->dstate[0] == DP__D_OK;
+  x->period_ok = s_ok && e_ok;
+  if (s_ok && e_ok &&
+      (ev->day[2] < ev->day[1] ||
+       (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
+        ev->secs[2] < ev->secs[1]))) {
+    dp__vars v;
+    memset(&v, 0, sizeof v);
+    event_num(&v, i);
+    dp__fmt_day(ev->day[1], v.start);
+    dp__fmt_day(ev->day[2], v.end);
+    data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
+             DP__M_DATE_REVERSED, &v);
+    x->period_ok = 0;
+    s_ok = e_ok = 0; /* neither can be trusted */
+  }
+  if (s_ok) {
+    x->b = ev->day[1];
+    x->bs = ev->secs[1];
+  } else if (d_ok) {
+    x->b = ev->day[0];
+    x->bs = ev->secs[0];
+  } else if (e_ok) {
+    x->b = ev->day[2];
+    x->bs = ev->secs[2];
+  }
+  if (e_ok) {
+    x->f = ev->day[2];
+    x->fs = ev->secs[2];
+  } else if (d_ok) {
+    x->f = ev->day[0];
+    x->fs = ev->secs[0];
+  } else if (s_ok) {
+    /* started, end unknown: it ended no earlier than it started */
+    x->f = ev->day[1];
+    x->fs = ev->secs[1];
+  }
+  if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
+      ev->dstate[2] == DP__D_ABSENT) {
+    event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.date", DP__M_DATE_NONE,
+              NULL, NULL);
+  }
+}
+
+/* Event i's step: named, or by its label (lc: the label's memory), or
+ * said to be missing; none yet when it begins after "as of". */
+static void resolve_step(dp__ctx *c, size_t i, const dp__event *ev,
+                         dp__evx *x, const char *label, lc_ent *lc) {
+  if (ev->f[DP__EF_STEP]) {
+    x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
+    if (x->step < 0)
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step",
+                DP__M_STEP_UNKNOWN, "step", ev->f[DP__EF_STEP]);
+  } else if (label) {
+    x->step = label_step(c, i, label, lc);
+    if (x->step < 0)
+      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
+                DP__M_LABEL_UNKNOWN, "label", label);
+  } else {
+    event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step", DP__M_NO_STEP,
+              NULL, NULL);
+  }
+  /* in progress: what starts after "as of" has not happened yet */
+  if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
+    x->step = -1;
+}
+
+/* Event i's meeting and result, from the label where the event has none,
+ * and the result's class by the vocabulary. */
+static void resolve_fields(dp__ctx *c, size_t i, const dp__event *ev,
+                           dp__evx *x, const char *label, lc_ent *lc) {
+  /* fields the label may supply */
+  x->meeting = ev->f[DP__EF_MEETING];
+  x->result = ev->f[DP__EF_RESULT];
+  if (label && (!x->meeting || !x->result)) {
+    label_fields lf;
+    label_fields_of(c, label, lc, &lf);
+    for (int slot = 0; slot < 2; slot++) {
+      const char **dst = slot ? &x->result : &x->meeting;
+      if (*dst || !lf.set[slot]) continue;
+      if (lf.val[slot]) {
+        *dst = lf.val[slot];
+        continue;
+      }
+      x->own[slot] = dp__strndup(label + lf.so[slot],
+                                 lf.eo[slot] - lf.so[slot]);
+      if (!x->own[slot]) c->oom = 1;
+      *dst = x->own[slot];
+    }
+  }
+  /* the result, by the vocabulary: a word no class has is said out
+   * loud, and the rules that read it say they cannot tell */
+  x->rclass = dp__result_class(c->e, x->result);
+  if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
+    dp__vars v;
+    memset(&v, 0, sizeof v);
+    event_num(&v, i);
+    /* the word as typed, without the spaces around it */
+    const char *w = x->result;
+    while (*w == ' ' || *w == '\t') w++;
+    size_t wl = strlen(w);
+    while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
+    char shown[128];
+    snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
+    v.why[0] = v.why[1] = shown;
+    v.accepted[0] = c->e->result_words[0];
+    v.accepted[1] = c->e->result_words[1];
+    data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
+             DP__M_RESULT_UNKNOWN, &v);
+  }
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
   for (size_t i = 0; i < c->n; i++) {
@@ -1144,55 +1265,7 @@ static void resolve(dp__ctx *c) {
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
-    /* dates */
-    static const char *const dn[3] = {"date", "start", "end"};
-    for (int k = 0; k < 3; k++)
-      if (ev->dstate[k] == DP__D_BAD && ev->f[DP__EF_DATE + k])
-        bad_date(c, i, dn[k], ev->f[DP__EF_DATE + k]);
-    int s_ok = ev->dstate[1] == DP__D_OK, e_ok = ev->dstate[2] == DP__D_OK;
-    int d_ok = ev->dstate[0] == DP__D_OK;
-    x->period_ok = s_ok && e_ok;
-    if (s_ok && e_ok &&
-        (ev->day[2] < ev->day[1] ||
-         (ev->day[2] == ev->day[1] && ev->secs[1] >= 0 && ev->secs[2] >= 0 &&
-          ev->secs[2] < ev->secs[1]))) {
-      dp__vars v;
-      memset(&v, 0, sizeof v);
-      event_num(&v, i);
-      dp__fmt_day(ev->day[1], v.start);
-      dp__fmt_day(ev->day[2], v.end);
-      data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
-               DP__M_DATE_REVERSED, &v);
-      x->period_ok = 0;
-      s_ok = e_ok = 0; /* neither can be trusted */
-    }
-    if (s_ok) {
-      x->b = ev->day[1];
-      x->bs = ev->secs[1];
-    } else if (d_ok) {
-      x->b = ev->day[0];
-      x->bs = ev->secs[0];
-    } else if (e_ok) {
-      x->b = ev->day[2];
-      x->bs = ev->secs[2];
-    }
-    if (e_ok) {
-      x->f = ev->day[2];
-      x->fs = ev->secs[2];
-    } else if (d_ok) {
-      x->f = ev->day[0];
-      x->fs = ev->secs[0];
-    } else if (s_ok) {
-      /* started, end unknown: it ended no earlier than it started */
-      x->f = ev->day[1];
-      x->fs = ev->secs[1];
-    }
-    if (ev->dstate[0] == DP__D_ABSENT && ev->dstate[1] == DP__D_ABSENT &&
-        ev->dstate[2] == DP__D_ABSENT) {
-      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.date", DP__M_DATE_NONE,
-                NULL, NULL);
-    }
-    /* step */
+    resolve_dates(c, i, ev, x);
     const char *label = ev->f[DP__EF_LABEL];
     /* the label's memory, when the label will be asked anything: for the
      * step, or for a meeting or result the event lacks */
@@ -1200,62 +1273,8 @@ static void resolve(dp__ctx *c) {
                            !ev->f[DP__EF_RESULT])
                      ? lc_find(c, label)
                      : NULL;
-    if (ev->f[DP__EF_STEP]) {
-      x->step = dp__step_lookup(c->e, ev->f[DP__EF_STEP]);
-      if (x->step < 0)
-        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step",
-                  DP__M_STEP_UNKNOWN, "step", ev->f[DP__EF_STEP]);
-    } else if (label) {
-      x->step = label_step(c, i, label, lc);
-      if (x->step < 0)
-        event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.label",
-                  DP__M_LABEL_UNKNOWN, "label", label);
-    } else {
-      event_msg(c, DP_MALFORMED, DP_WARNING, i, "record.step", DP__M_NO_STEP,
-                NULL, NULL);
-    }
-    /* in progress: what starts after "as of" has not happened yet */
-    if (c->as_of != DP_NO_DATE && x->b != DP_NO_DATE && x->b > c->as_of)
-      x->step = -1;
-    /* fields the label may supply */
-    x->meeting = ev->f[DP__EF_MEETING];
-    x->result = ev->f[DP__EF_RESULT];
-    if (label && (!x->meeting || !x->result)) {
-      label_fields lf;
-      label_fields_of(c, label, lc, &lf);
-      for (int slot = 0; slot < 2; slot++) {
-        const char **dst = slot ? &x->result : &x->meeting;
-        if (*dst || !lf.set[slot]) continue;
-        if (lf.val[slot]) {
-          *dst = lf.val[slot];
-          continue;
-        }
-        x->own[slot] = dp__strndup(label + lf.so[slot],
-                                   lf.eo[slot] - lf.so[slot]);
-        if (!x->own[slot]) c->oom = 1;
-        *dst = x->own[slot];
-      }
-    }
-    /* the result, by the vocabulary: a word no class has is said out
-     * loud, and the rules that read it say they cannot tell */
-    x->rclass = dp__result_class(c->e, x->result);
-    if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
-      dp__vars v;
-      memset(&v, 0, sizeof v);
-      event_num(&v, i);
-      /* the word as typed, without the spaces around it */
-      const char *w = x->result;
-      while (*w == ' ' || *w == '\t') w++;
-      size_t wl = strlen(w);
-      while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t')) wl--;
-      char shown[128];
-      snprintf(shown, sizeof shown, "%.*s", (int)(wl < 120 ? wl : 120), w);
-      v.why[0] = v.why[1] = shown;
-      v.accepted[0] = c->e->result_words[0];
-      v.accepted[1] = c->e->result_words[1];
-      data_msg(c, DP_MALFORMED, DP_WARNING, (int)i, "record.result",
-               DP__M_RESULT_UNKNOWN, &v);
-    }
+    resolve_step(c, i, ev, x, label, lc);
+    resolve_fields(c, i, ev, x, label, lc);
   }
 }
 
@@ -1946,6 +1965,59 @@ static void declare_emit(dp__ctx *c, const dp_rule *r, dp_code code, int step,
   dp__emit(c, r, code, r->sev, step, other, (int)ev, id, &v);
 }
 
+/* Declare init: a is the first event of the record. */
+static void declare_init(dp__ctx *c, const dp_rule *r, int a) {
+  size_t first = c->n;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+        (first == c->n || trace_cmp(c, i, first) < 0))
+      first = i;
+  if (first < c->n && c->x[first].step != a)
+    declare_emit(c, r, DP_OUT_OF_ORDER, c->x[first].step, a, (long)first,
+                 -1, DP__M_DECL_INIT);
+  else if (first == c->n)
+    declare_emit(c, r, DP_MISSING, a, -1, -1, -1, DP__M_MISSING);
+}
+
+/* Declare precedence, succession, response and chain response over the
+ * trace tr[0..n) of a and b: a before every b, a b after every a, and for
+ * chain response the next event of the whole trace after each a. */
+static void declare_order(dp__ctx *c, const dp_rule *r, int a, int b,
+                          const size_t *tr, long n) {
+  int prec = r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION;
+  int resp = r->tmpl == DP__T_RESPONSE || r->tmpl == DP__T_SUCCESSION;
+  long seen_a = -1;
+  for (long k = 0; prec && k < n; k++) {
+    if (c->x[tr[k]].step == a) seen_a = (long)tr[k];
+    else if (seen_a < 0)
+      declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], -1,
+                   DP__M_DECL_PRECEDENCE);
+  }
+  long last_b = -1;
+  for (long k = n - 1; resp && k >= 0; k--) {
+    if (c->x[tr[k]].step == b) last_b = (long)tr[k];
+    else if (last_b < 0)
+      declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[k],
+                   DP__M_DECL_RESPONSE);
+  }
+  if (r->tmpl == DP__T_CHAIN_RESPONSE) {
+    /* the next event of the whole trace, whatever its step */
+    for (long k = 0; k < n; k++) {
+      if (c->x[tr[k]].step != a) continue;
+      size_t nx = c->n;
+      for (size_t i = 0; i < c->n; i++)
+        if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
+            trace_cmp(c, tr[k], i) < 0 &&
+            (nx == c->n || trace_cmp(c, i, nx) < 0))
+          nx = i;
+      if (nx == c->n || c->x[nx].step != b)
+        declare_emit(c, r, nx == c->n ? DP_MISSING : DP_OUT_OF_ORDER, b, a,
+                     nx == c->n ? -1 : (long)nx, (long)tr[k],
+                     DP__M_DECL_CHAIN);
+    }
+  }
+}
+
 static void eval_declare(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   if (dp__not_recorded(c, a) || dp__not_recorded(c, b)) {
@@ -1987,57 +2059,15 @@ static void eval_declare(dp__ctx *c, const dp_rule *r) {
       declare_emit(c, r, (int32_t)na < r->n ? DP_MISSING : DP_OUT_OF_ORDER, a,
                    -1, na ? (long)tr[na - 1] : -1, -1, DP__M_DECL_TIMES);
     break;
-  case DP__T_INIT: { /* a is the first event of the record */
-    size_t first = c->n;
-    for (size_t i = 0; i < c->n; i++)
-      if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
-          (first == c->n || trace_cmp(c, i, first) < 0))
-        first = i;
-    if (first < c->n && c->x[first].step != a)
-      declare_emit(c, r, DP_OUT_OF_ORDER, c->x[first].step, a, (long)first,
-                   -1, DP__M_DECL_INIT);
-    else if (first == c->n)
-      declare_emit(c, r, DP_MISSING, a, -1, -1, -1, DP__M_MISSING);
+  case DP__T_INIT: /* a is the first event of the record */
+    declare_init(c, r, a);
     break;
-  }
-  case DP__T_PRECEDENCE:  /* G(b → O a) */
-  case DP__T_SUCCESSION:  /* precedence and response */
-  case DP__T_RESPONSE:    /* G(a → F b) */
-  case DP__T_CHAIN_RESPONSE: { /* G(a → X b): over every event */
-    int prec = r->tmpl == DP__T_PRECEDENCE || r->tmpl == DP__T_SUCCESSION;
-    int resp = r->tmpl == DP__T_RESPONSE || r->tmpl == DP__T_SUCCESSION;
-    long seen_a = -1;
-    for (long k = 0; prec && k < n; k++) {
-      if (c->x[tr[k]].step == a) seen_a = (long)tr[k];
-      else if (seen_a < 0)
-        declare_emit(c, r, DP_OUT_OF_ORDER, b, a, (long)tr[k], -1,
-                     DP__M_DECL_PRECEDENCE);
-    }
-    long last_b = -1;
-    for (long k = n - 1; resp && k >= 0; k--) {
-      if (c->x[tr[k]].step == b) last_b = (long)tr[k];
-      else if (last_b < 0)
-        declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[k],
-                     DP__M_DECL_RESPONSE);
-    }
-    if (r->tmpl == DP__T_CHAIN_RESPONSE) {
-      /* the next event of the whole trace, whatever its step */
-      for (long k = 0; k < n; k++) {
-        if (c->x[tr[k]].step != a) continue;
-        size_t nx = c->n;
-        for (size_t i = 0; i < c->n; i++)
-          if (c->x[i].step >= 0 && c->x[i].b != DP_NO_DATE &&
-              trace_cmp(c, tr[k], i) < 0 &&
-              (nx == c->n || trace_cmp(c, i, nx) < 0))
-            nx = i;
-        if (nx == c->n || c->x[nx].step != b)
-          declare_emit(c, r, nx == c->n ? DP_MISSING : DP_OUT_OF_ORDER, b, a,
-                       nx == c->n ? -1 : (long)nx, (long)tr[k],
-                       DP__M_DECL_CHAIN);
-      }
-    }
+  case DP__T_PRECEDENCE:      /* G(b → O a) */
+  case DP__T_SUCCESSION:      /* precedence and response */
+  case DP__T_RESPONSE:        /* G(a → F b) */
+  case DP__T_CHAIN_RESPONSE:  /* G(a → X b): over every event */
+    declare_order(c, r, a, b, tr, n);
     break;
-  }
   case DP__T_RESPONDED_EXISTENCE: /* F a → F b */
     if (na && !nb)
       declare_emit(c, r, DP_MISSING, b, a, -1, (long)tr[0],

@@ -760,70 +760,85 @@ int dp__csv_row(dp_reader *rd, dp__row *rw, size_t *k, long *lines,
   return next_row(rd, SIZE_MAX, rw, k, lines, err);
 }
 
+/* Where the second pass reads the runs again: the file itself, or a copy
+ * of what the reader reads (a pipe, standard input, converted text). */
+static int csv_source(dp_reader *rd, dp__csv *cv, dp_error *err) {
+  if (!rd->fp) return 0;
+  struct stat st;
+  if (rd->own_fp && rd->enc != DP__ENC_GB18030 &&
+      fstat(fileno(rd->fp), &st) == 0 && S_ISREG(st.st_mode)) {
+    /* read again where the runs are; unless the text turns out to be
+     * converted (GB18030), and the decoding then keeps a copy of the
+     * decoded text from there on */
+    cv->fd = fileno(rd->fp);
+    rd->spool_on_convert = 1;
+  } else {
+    /* a pipe, standard input or converted text: keep a copy to read
+     * the runs from; the reader has consumed nothing yet (sniffing only
+     * looks) */
+    cv->spool = dp__spool_file();
+    if (!cv->spool ||
+        (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
+      dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+                    "cannot keep a temporary copy of the CSV log: %s",
+                    DP__ERRNO_TEXT(errno));
+      return DP_EIO;
+    }
+    rd->spool = cv->spool;
+    cv->fd = fileno(cv->spool);
+  }
+  return 0;
+}
+
+/* The header, after a BOM: each column's role and the case_id column;
+ * *line counts its lines.  1 for an empty input (no records), 0, or an
+ * error. */
+static int csv_header(dp_reader *rd, dp__csv *cv, long *line,
+                      dp_error *err) {
+  if (dp__reader_fill(rd, 3, err) >= 3 &&
+      memcmp(rd->buf + rd->pos, "\xEF\xBB\xBF", 3) == 0)
+    rd->pos += 3;
+  size_t k;
+  long lines;
+  int rc = next_row(rd, SIZE_MAX, &cv->rw, &k, &lines, err);
+  if (rc == 0) return 1;
+  if (rc == -1) {
+    dp__error_set(err, DP_ERECORD, rd->name, 1, 0, -1,
+                  "unterminated quoted field in the header");
+    return DP_ERECORD;
+  }
+  if (rc < 0) return rc;
+  rd->pos += k;
+  *line += lines;
+  cv->ncols = cv->rw.n;
+  cv->cols = dp__calloc(cv->ncols ? cv->ncols : 1, sizeof *cv->cols);
+  if (!cv->cols) return DP_ENOMEM;
+  int have_date = 0;
+  for (size_t c = 0; c < cv->ncols; c++) {
+    dp__csv_trim_header(cv->rw.f[c]);
+    if ((rc = header_role(cv->rw.f[c], &cv->cols[c]))) return rc;
+    if (cv->cols[c].role == C_CASE) cv->case_col = c;
+    have_date |= is_date_col(&cv->cols[c]);
+  }
+  if (cv->case_col == SIZE_MAX || !have_date)
+    return header_error(rd, cv->cols, cv->ncols, cv->case_col == SIZE_MAX,
+                        !have_date, err);
+  return 0;
+}
+
 /* The first pass: the header, then the index of every row. */
 static int csv_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   cv->fd = -1;
   cv->case_col = SIZE_MAX;
   cv->cur = NO_CASE;
-  if (rd->fp) {
-    struct stat st;
-    if (rd->own_fp && rd->enc != DP__ENC_GB18030 &&
-        fstat(fileno(rd->fp), &st) == 0 && S_ISREG(st.st_mode)) {
-      /* read again where the runs are; unless the text turns out to be
-       * converted (GB18030), and the decoding then keeps a copy of the
-       * decoded text from there on */
-      cv->fd = fileno(rd->fp);
-      rd->spool_on_convert = 1;
-    } else {
-      /* a pipe, standard input or converted text: keep a copy to read
-       * the runs from; the reader has consumed nothing yet (sniffing only
-       * looks) */
-      cv->spool = dp__spool_file();
-      if (!cv->spool ||
-          (rd->len && fwrite(rd->buf, 1, rd->len, cv->spool) != rd->len)) {
-        dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
-                      "cannot keep a temporary copy of the CSV log: %s",
-                      DP__ERRNO_TEXT(errno));
-        return DP_EIO;
-      }
-      rd->spool = cv->spool;
-      cv->fd = fileno(cv->spool);
-    }
-  }
-  if (dp__reader_fill(rd, 3, err) >= 3 &&
-      memcmp(rd->buf + rd->pos, "\xEF\xBB\xBF", 3) == 0)
-    rd->pos += 3;
+  int rc = csv_source(rd, cv, err);
+  if (rc) return rc;
   long line = 1;
   size_t k;
   long lines;
-  /* the header */
-  int rc = next_row(rd, SIZE_MAX, &cv->rw, &k, &lines, err);
-  if (rc == 0) goto out; /* empty file: no records */
-  if (rc == -1) {
-    dp__error_set(err, DP_ERECORD, rd->name, 1, 0, -1,
-                  "unterminated quoted field in the header");
-    rc = DP_ERECORD;
-    goto out;
-  }
-  if (rc < 0) goto out;
-  rd->pos += k;
-  line += lines;
-  cv->ncols = cv->rw.n;
-  cv->cols = dp__calloc(cv->ncols ? cv->ncols : 1, sizeof *cv->cols);
-  if (!cv->cols) {
-    rc = DP_ENOMEM;
-    goto out;
-  }
-  int have_date = 0;
-  for (size_t c = 0; c < cv->ncols; c++) {
-    dp__csv_trim_header(cv->rw.f[c]);
-    if ((rc = header_role(cv->rw.f[c], &cv->cols[c]))) goto out;
-    if (cv->cols[c].role == C_CASE) cv->case_col = c;
-    have_date |= is_date_col(&cv->cols[c]);
-  }
-  if (cv->case_col == SIZE_MAX || !have_date) {
-    rc = header_error(rd, cv->cols, cv->ncols, cv->case_col == SIZE_MAX,
-                      !have_date, err);
+  rc = csv_header(rd, cv, &line, err);
+  if (rc) {
+    if (rc == 1) rc = 0; /* empty input: no records */
     goto out;
   }
   for (;;) {

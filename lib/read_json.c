@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* cJSON's type tests, inline (the cJSON_Is* functions are calls into the
- * shared library, made for every value read). */
-#define JTYPE(v) ((v)->type & 0xFF)
-#define J_IS_NULL(v) (JTYPE(v) == cJSON_NULL)
-#define J_IS_STRING(v) (JTYPE(v) == cJSON_String)
-#define J_IS_BOOL(v) (JTYPE(v) == cJSON_True || JTYPE(v) == cJSON_False)
-#define J_IS_TRUE(v) (JTYPE(v) == cJSON_True)
-#define J_IS_OBJECT(v) (JTYPE(v) == cJSON_Object)
-#define J_IS_ARRAY(v) (JTYPE(v) == cJSON_Array)
-
 static const char *json_type_name(const cJSON *v) {
   if (cJSON_IsString(v)) return "string";
   if (cJSON_IsNumber(v)) return "number";
@@ -112,7 +102,8 @@ static size_t too_deep(const char *text, size_t len) {
 
 /* 1 if a container inside v (itself a container at depth d, the root
  * being 1) lies deeper than DP__MAX_JSON_DEPTH: exactly when too_deep()
- * would find a bracket in the text of a parsed value. */
+ * would find a bracket in the text of a parsed value.  This decides for a
+ * parsed record; too_deep finds where. */
 static int tree_too_deep(const cJSON *v, int d) {
   for (const cJSON *c = v->child; c; c = c->next)
     if (c->type & (cJSON_Array | cJSON_Object)) {
@@ -122,158 +113,98 @@ static int tree_too_deep(const cJSON *v, int d) {
   return 0;
 }
 
-/* tree_too_deep for a value at depth d (at most 4, far from the limit)
- * that the reading does not go into.  The reading goes into the root, an
- * "attributes" object, an "events" array and the objects in it, and asks
- * this of every other value it meets there: together that is
- * tree_too_deep(root, 1), without a walk of its own. */
-static int skipped_too_deep(const cJSON *v, int d) {
-  return (v->type & (cJSON_Array | cJSON_Object)) && v->child &&
-         tree_too_deep(v, d);
+/* A string value that fits: valid UTF-8 within the size limit. */
+static int string_fits(const cJSON *v) {
+  size_t n = strlen(v->valuestring);
+  return n <= DP__MAX_STRING && dp__utf8_valid(v->valuestring, n);
 }
 
-/* Field c of event i (events[idx]), f its dp__field_lookup, when it is not
- * one of the common cases read_event does inline (a string of a trusted
- * record, a boolean). */
-static int read_field(dp_record *r, const cJSON *c, int i, int idx, int f,
-                      int *deep) {
-  char where[64];
-  if (skipped_too_deep(c, 4)) *deep = 1;
-  if (!c->string) return 0;
-  if (f >= 0 && f < DP__EF_COUNT) {
-    int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
-    dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
-    if (J_IS_NULL(c)) return 0;
-    /* a valid string within the limit (the field path for a message is
-     * formatted only when there is a problem) */
-    size_t n;
-    if (J_IS_STRING(c) && (n = strlen(c->valuestring)) <= DP__MAX_STRING &&
-        dp__utf8_valid(c->valuestring, n)) {
-      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
-      return 0;
-    }
+/* A boolean field (f its dp__ebool) of event i (events[idx]). */
+static int read_bool(dp_record *r, const cJSON *c, int i, int idx, int f) {
+  if (!cJSON_IsBool(c)) {
+    char where[64];
     snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
-    if (!cJSON_IsString(c)) {
-      if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
-      if (is_date && cJSON_IsNumber(c)) {
-        /* 45000: a spreadsheet's serial date written as a number.  It is
-         * kept as its text, a bad date, which the check reports as a
-         * serial date with the day it stands for (records.md §8.7) */
-        char num[32];
-        int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
-        if (m > 0 && (size_t)m < sizeof num &&
-            dp__date_serial(num, (size_t)m, NULL))
-          return dp__event_setn_valid(r, (size_t)i, (dp__efield)f, num,
-                                      (size_t)m);
-      }
-      return wrong_type(r, sev, i, where, "string", c);
+    return wrong_type(r, DP_WARNING, i, where, "boolean", c);
+  }
+  r->ev[i].b[f] = cJSON_IsTrue(c) ? 1 : 0;
+  return 0;
+}
+
+/* A string field (f its dp__efield) of event i (events[idx]) that is not
+ * a string that fits: the finding, and a date marked bad. */
+static int read_bad_string(dp_record *r, const cJSON *c, int i, int idx,
+                           int f) {
+  char where[64];
+  int is_date = f >= DP__EF_DATE && f <= DP__EF_END;
+  dp_severity sev = is_date ? DP_ERROR : DP_WARNING;
+  snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
+  if (!cJSON_IsString(c)) {
+    if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
+    if (is_date && cJSON_IsNumber(c)) {
+      /* 45000: a spreadsheet's serial date written as a number.  It is
+       * kept as its text, a bad date, which the check reports as a
+       * serial date with the day it stands for (records.md §8.7) */
+      char num[32];
+      int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
+      if (m > 0 && (size_t)m < sizeof num &&
+          dp__date_serial(num, (size_t)m, NULL))
+        return dp__event_setn_valid(r, (size_t)i, (dp__efield)f, num,
+                                    (size_t)m);
     }
-    if (!string_ok(r, sev, i, where, c)) {
-      if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
-      return 0;
-    }
-    dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    return wrong_type(r, sev, i, where, "string", c);
+  }
+  if (!string_ok(r, sev, i, where, c)) {
+    if (is_date) r->ev[i].dstate[DP__DATE_SLOT(f)] = DP__D_BAD;
     return 0;
   }
-  if (f >= DP__EF_COUNT) {
-    f -= DP__EF_COUNT;
-    if (J_IS_NULL(c)) return 0;
-    if (!J_IS_BOOL(c)) {
-      snprintf(where, sizeof where, "events[%d].%s", idx, c->string);
-      return wrong_type(r, DP_WARNING, i, where, "boolean", c);
-    }
-    r->ev[i].b[f] = J_IS_TRUE(c) ? 1 : 0;
-  }
-  /* unknown fields are kept in the source and ignored here */
+  dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
   return 0;
 }
 
 /* trusted: every string in the tree is valid UTF-8 within the size limit
- * (the record's text is), so none need be checked again.  *deep is set
- * when a value in o lies deeper than the limit (skipped_too_deep). */
-static int read_event(dp_record *r, const cJSON *o, int idx, int trusted,
-                      int *deep) {
-  /* dp_record_add_event, inline while the array has room */
-  size_t nev = r->nev;
-  int i;
-  if (nev < r->capev && nev < DP__MAX_EVENTS) {
-    r->ev[nev] = dp__event_blank;
-    r->nev = nev + 1;
-    i = (int)nev;
-  } else if ((i = dp_record_add_event(r)) < 0) {
-    return i;
-  }
-  if (!J_IS_OBJECT(o)) {
+ * (the record's text is), so none need be checked again. */
+static int read_event(dp_record *r, const cJSON *o, int idx, int trusted) {
+  int i = dp_record_add_event(r);
+  if (i < 0) return i;
+  if (!cJSON_IsObject(o)) {
     char where[64];
-    if (skipped_too_deep(o, 3)) *deep = 1;
     r->ev[i].ignore = 1;
     snprintf(where, sizeof where, "events[%d]", idx);
     return wrong_type(r, DP_ERROR, i, where, "object", o);
   }
-  dp__event *ev = &r->ev[i];
   for (const cJSON *c = o->child; c; c = c->next) {
-    /* dp__field_lookup inline: the compiler carries each name's constant
-     * into the tests below, and a known name goes straight to its store */
-    int f = c->string ? dp__field_lookup(c->string) : -1;
-    /* the common cases: a string field of a trusted record (nothing to
-     * check, no copy: the tree lives as long as the record, and a record
-     * read from JSON owns none of its event strings), or a boolean one */
-    if ((unsigned)f < DP__EF_COUNT && J_IS_STRING(c) && trusted) {
-      ev->f[f] = c->valuestring;
-      if ((unsigned)(f - DP__EF_DATE) < 3)
-        dp__event_date(ev, DP__DATE_SLOT(f), c->valuestring);
-      continue;
-    }
-    if (f >= DP__EF_COUNT && J_IS_BOOL(c)) {
-      ev->b[f - DP__EF_COUNT] = J_IS_TRUE(c) ? 1 : 0;
-      continue;
-    }
-    int rc = read_field(r, c, i, idx, f, deep);
+    int f = dp__field_lookup(c->string);
+    /* unknown fields are kept in the source and ignored here */
+    if (f < 0 || cJSON_IsNull(c)) continue;
+    int rc = 0;
+    if (f >= DP__EF_COUNT)
+      rc = read_bool(r, c, i, idx, f - DP__EF_COUNT);
+    else if (cJSON_IsString(c) && (trusted || string_fits(c)))
+      /* no copy: the tree lives as long as the record */
+      dp__event_borrow(r, (size_t)i, (dp__efield)f, c->valuestring);
+    else
+      rc = read_bad_string(r, c, i, idx, f);
     if (rc) return rc;
   }
   return 0;
 }
 
-/* Record-level keys besides the dp__rfield ones. */
-enum { ROOT_ATTRIBUTES = DP__RF_COUNT, ROOT_EVENTS, ROOT_UNKNOWN };
-
-static int root_lookup(const char *k) {
-  if (k[0] == 'u') return strcmp(k, "unknown") == 0 ? ROOT_UNKNOWN : -1;
-  if (k[0] == 'e' && k[1] == 'v')
-    return k[2] == 'e' && k[3] == 'n' && k[4] == 't' && k[5] == 's' &&
-                   k[6] == '\0'
-               ? ROOT_EVENTS
-               : -1;
-  if (k[0] == 'a' && k[1] == 't')
-    return k[2] == 't' && k[3] == 'r' && k[4] == 'i' && k[5] == 'b' &&
-                   k[6] == 'u' && k[7] == 't' && k[8] == 'e' &&
-                   k[9] == 's' && k[10] == '\0'
-               ? ROOT_ATTRIBUTES
-               : -1;
-  return dp__rfield_lookup(k);
-}
-
-/* Everything in root but id and procedure, whose first members go to *id
- * and *pr (as member() would find them), in one pass; *deep as for
- * read_event. */
-static int read_record(dp_record *r, const cJSON *root, int trusted,
-                       const cJSON **id, const cJSON **pr, int *deep) {
+/* Everything in root but id and procedure (from_json reads those). */
+static int read_record(dp_record *r, const cJSON *root, int trusted) {
   int rc;
   for (const cJSON *c = root->child; c; c = c->next) {
-    int f = c->string ? root_lookup(c->string) : -1;
-    if (!(f == ROOT_ATTRIBUTES && J_IS_OBJECT(c)) &&
-        !(f == ROOT_EVENTS && J_IS_ARRAY(c)) && skipped_too_deep(c, 2))
-      *deep = 1;
-    if (f < 0) continue;
-    if (f == ROOT_ATTRIBUTES) {
-      if (J_IS_NULL(c)) continue;
-      if (!J_IS_OBJECT(c)) {
+    int f = dp__name_lookup(c->string);
+    if (f < DP__NAME_RECORD || f == DP__NAME_RECORD + DP__RF_ID ||
+        f == DP__NAME_RECORD + DP__RF_PROCEDURE)
+      continue;
+    if (f == DP__NAME_ATTRIBUTES) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsObject(c)) {
         if ((rc = wrong_type(r, DP_WARNING, -1, "attributes", "object", c)))
           return rc;
         continue;
       }
       for (const cJSON *a = c->child; a; a = a->next) {
-        if (skipped_too_deep(a, 3)) *deep = 1;
         if (!a->string) continue;
         if (!a->string[0]) {
           /* no attribute can be named so (dp_record_set_attribute
@@ -285,28 +216,28 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
             return rc;
           continue;
         }
-        if (J_IS_BOOL(a)) {
-          if ((rc = dp__record_attr_borrow(r, a->string, J_IS_TRUE(a))))
+        if (cJSON_IsBool(a)) {
+          if ((rc = dp__record_attr_borrow(r, a->string, cJSON_IsTrue(a))))
             return rc;
           continue;
         }
         /* a string (issuer, kind) or a value of another type: kept as
          * it is; dp_check judges it against what the procedure reads */
         if ((rc = dp__record_attr_borrow_other(
-                 r, a->string, J_IS_STRING(a) ? a->valuestring : NULL)))
+                 r, a->string, cJSON_IsString(a) ? a->valuestring : NULL)))
           return rc;
       }
       continue;
     }
-    if (f == ROOT_UNKNOWN) {
-      if (J_IS_NULL(c)) continue;
-      if (!J_IS_ARRAY(c)) {
+    if (f == DP__NAME_UNKNOWN) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsArray(c)) {
         if ((rc = wrong_type(r, DP_WARNING, -1, "unknown", "array", c)))
           return rc;
         continue;
       }
       for (const cJSON *u = c->child; u; u = u->next) {
-        if (J_IS_STRING(u) && u->valuestring[0]) {
+        if (cJSON_IsString(u) && u->valuestring[0]) {
           if ((rc = dp_record_add_unknown(r, u->valuestring, NULL))) return rc;
           continue;
         }
@@ -315,9 +246,9 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
       }
       continue;
     }
-    if (f == ROOT_EVENTS) {
-      if (J_IS_NULL(c)) continue;
-      if (!J_IS_ARRAY(c)) {
+    if (f == DP__NAME_EVENTS) {
+      if (cJSON_IsNull(c)) continue;
+      if (!cJSON_IsArray(c)) {
         if ((rc = wrong_type(r, DP_ERROR, -1, "events", "array", c)))
           return rc;
         continue;
@@ -331,20 +262,12 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
           dp__record_invalid(r, zh, en);
           return DP_ELIMIT;
         }
-        if ((rc = read_event(r, ev, idx, trusted, deep))) return rc;
+        if ((rc = read_event(r, ev, idx, trusted))) return rc;
       }
       continue;
     }
-    if (f == DP__RF_ID) {
-      if (!*id) *id = c;
-      continue;
-    }
-    if (f == DP__RF_PROCEDURE) {
-      if (!*pr) *pr = c;
-      continue;
-    }
-    if (J_IS_NULL(c)) continue;
-    if (!J_IS_STRING(c)) {
+    if (cJSON_IsNull(c)) continue;
+    if (!cJSON_IsString(c)) {
       if ((rc = wrong_type(r, DP_WARNING, -1, c->string, "string", c)))
         return rc;
       continue;
@@ -352,7 +275,7 @@ static int read_record(dp_record *r, const cJSON *root, int trusted,
     if (!trusted && !string_ok(r, DP_WARNING, -1, c->string, c)) continue;
     /* a repeated key: the last one wins (a record read from JSON owns
      * none of its fields: dp__record_borrow without the call) */
-    r->f[f] = c->valuestring;
+    r->f[f - DP__NAME_RECORD] = c->valuestring;
   }
   return 0;
 }
@@ -367,47 +290,45 @@ static const cJSON *member(const cJSON *o, const char *name) {
 
 /* The id and the procedure as a record must have them. */
 static int id_ok(const cJSON *id, int trusted) {
-  return id && J_IS_STRING(id) &&
+  return id && cJSON_IsString(id) &&
          (trusted ||
           (dp__utf8_valid(id->valuestring, strlen(id->valuestring)) &&
            strlen(id->valuestring) <= DP__MAX_STRING));
 }
 
 static int procedure_ok(const cJSON *pr, int trusted) {
-  return pr && J_IS_STRING(pr) &&
+  return pr && cJSON_IsString(pr) &&
          (trusted || dp__utf8_valid(pr->valuestring, strlen(pr->valuestring)));
 }
 
 /* No procedure (absent or null) is not a reading error: the record is read
  * as one from a CSV log without a procedure column, and dp_check() takes
  * the procedure from its options or reports that there is none. */
-static int procedure_absent(const cJSON *pr) { return !pr || J_IS_NULL(pr); }
+static int procedure_absent(const cJSON *pr) { return !pr || cJSON_IsNull(pr); }
 
-/* dp_record_from_json; one_pass 0 reads every record the long way (the
- * plain path the tests hold the one-pass path to). */
-static int from_json(dp_record **out, const char *text, size_t len,
-                     dp_error *err, int one_pass) {
-  if (!out) return DP_EINVAL;
-  *out = NULL;
-  if (!text) return DP_EINVAL;
-  if (len > DP__MAX_RECORD_BYTES) {
-    dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
-                  "record of %zu bytes exceeds the limit of %u", len,
-                  DP__MAX_RECORD_BYTES);
-    dp_record *r = dp__record_new();
-    if (!r) return DP_ENOMEM;
-    char zh[128], en[128];
-    snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
-             DP__MAX_RECORD_BYTES);
-    snprintf(en, sizeof en, "record of %zu bytes exceeds the limit of %u", len,
-             DP__MAX_RECORD_BYTES);
-    if (dp__record_invalid(r, zh, en)) {
-      dp_record_free(r);
-      return DP_ENOMEM;
-    }
-    *out = r;
-    return DP_ELIMIT;
+/* The record that stands for one of len bytes, over the limit, into *out:
+ * DP_ELIMIT, or DP_ENOMEM. */
+static int too_big(dp_record **out, size_t len, dp_error *err) {
+  dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1,
+                "record of %zu bytes exceeds the limit of %u", len,
+                DP__MAX_RECORD_BYTES);
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  char zh[128], en[128];
+  snprintf(zh, sizeof zh, "记录过大（%zu 字节，上限 %u）", len,
+           DP__MAX_RECORD_BYTES);
+  snprintf(en, sizeof en, "record of %zu bytes exceeds the limit of %u", len,
+           DP__MAX_RECORD_BYTES);
+  if (dp__record_invalid(r, zh, en)) {
+    dp_record_free(r);
+    return DP_ENOMEM;
   }
+  *out = r;
+  return DP_ELIMIT;
+}
+
+/* DP_EJSON for a NUL that cJSON would stop at without a word, else 0. */
+static int nul_inside(const char *text, size_t len, dp_error *err) {
   const char *nul = memchr(text, '\0', len);
   /* a length that counts the terminating NUL(s) of some text is fine */
   const char *after = nul;
@@ -437,123 +358,65 @@ static int from_json(dp_record **out, const char *text, size_t len,
       return DP_EJSON;
     }
   }
-  /* the record first: the tree goes into its arena (dp-json.h) */
-  dp_record *r = dp__record_new();
-  if (!r) return DP_ENOMEM;
-  const char *end = NULL;
-  cJSON *root = dp__json_parse(&r->arena, text, len, &end);
-  /* nothing but white space may follow the value: junk at offset junk */
-  size_t junk = len;
-  if (end) {
-    size_t at = (size_t)(end - text);
-    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
-                        text[at] == '\r' || text[at] == '\n'))
-      at++;
-    if (at < len && text[at] != '\0') junk = at;
+  return 0;
+}
+
+/* The nesting limit for the text whose parse gave root (NULL: none),
+ * ending at end.  A parsed value no deeper than the limit, followed by no
+ * bracket, cannot go deeper; otherwise the text decides, and says where.
+ * 0, or DP_ELIMIT with r made the record that stands for it (the tree
+ * dropped), or DP_ENOMEM. */
+static int nested_too_deep(dp_record *r, const char *text, size_t len,
+                           cJSON *root, const char *end, dp_error *err) {
+  if (root && !tree_too_deep(root, 1) &&
+      !(end && end >= text && end < text + len &&
+        (memchr(end, '{', (size_t)(text + len - end)) ||
+         memchr(end, '[', (size_t)(text + len - end)))))
+    return 0;
+  size_t deep = too_deep(text, len);
+  if (deep == (size_t)-1) return 0;
+  int line, col;
+  line_col(text, deep, &line, &col);
+  dp__json_drop(&r->arena, root);
+  dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
+                "JSON nested deeper than the limit of %d levels",
+                DP__MAX_JSON_DEPTH);
+  char zh[128], en[128];
+  snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
+           DP__MAX_JSON_DEPTH, line, col);
+  snprintf(en, sizeof en,
+           "JSON nested deeper than the limit of %d levels (line %d, "
+           "column %d)",
+           DP__MAX_JSON_DEPTH, line, col);
+  return dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ELIMIT;
+}
+
+/* The error of text that did not parse, where cJSON stopped (end). */
+static int parse_error(const char *text, size_t len, const char *end,
+                       dp_error *err) {
+  size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
+                                                       : 0;
+  int line, col;
+  line_col(text, at, &line, &col);
+  if (len == 0 || at >= len) {
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                  "unexpected end of JSON text");
+  } else {
+    char near[16] = {0};
+    size_t k = 0;
+    while (k < 8 && at + k < len && text[at + k] != '\n') k++;
+    memcpy(near, text + at, k);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
+                  "invalid JSON near '%s'", near);
   }
-  int trusted = -1; /* not yet known */
-  /* The common case in one pass over the root's members: an object with
-   * nothing but white space after it (so no bracket either), within the
-   * nesting limit (read_record asks of every value it does not go into),
-   * with a valid id and procedure (the first members of those names, as
-   * member() finds them).  Any other record is read again from the start
-   * below, the way it always was, so its findings come in the same order
-   * with the same messages. */
-  if (one_pass && root && junk == len && J_IS_OBJECT(root)) {
-    trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
-    const cJSON *id = NULL, *pr = NULL;
-    int deep = 0;
-    r->json = root;
-    int rc = read_record(r, root, trusted, &id, &pr, &deep);
-    if (rc == 0 && !deep && id_ok(id, trusted) &&
-        (procedure_absent(pr) || procedure_ok(pr, trusted))) {
-      r->f[DP__RF_ID] = id->valuestring;
-      r->f[DP__RF_PROCEDURE] = procedure_absent(pr) ? NULL : pr->valuestring;
-      *out = r;
-      return 0;
-    }
-    dp__record_unread(r);
-    r->json = NULL;
-  }
-  /* The nesting limit, checked without a second pass over the text when
-   * the parse shows the text is within it: a parsed value no deeper than
-   * the limit, followed by no bracket, cannot go deeper (too_deep would
-   * find nothing).  Otherwise too_deep decides, as it always did. */
-  if (!root || tree_too_deep(root, 1) ||
-      (end && end >= text && end < text + len &&
-       (memchr(end, '{', (size_t)(text + len - end)) ||
-        memchr(end, '[', (size_t)(text + len - end))))) {
-    size_t deep = too_deep(text, len);
-    if (deep != (size_t)-1) {
-      int line, col;
-      line_col(text, deep, &line, &col);
-      dp__json_drop(&r->arena, root);
-      root = NULL;
-      dp__error_set(err, DP_ELIMIT, NULL, line, col, (long)deep,
-                    "JSON nested deeper than the limit of %d levels",
-                    DP__MAX_JSON_DEPTH);
-      char zh[128], en[128];
-      snprintf(zh, sizeof zh, "JSON 嵌套超过 %d 层（第 %d 行第 %d 列）",
-               DP__MAX_JSON_DEPTH, line, col);
-      snprintf(en, sizeof en,
-               "JSON nested deeper than the limit of %d levels (line %d, "
-               "column %d)",
-               DP__MAX_JSON_DEPTH, line, col);
-      if (dp__record_invalid(r, zh, en)) {
-        dp_record_free(r);
-        return DP_ENOMEM;
-      }
-      *out = r;
-      return DP_ELIMIT;
-    }
-  }
-  if (!root) {
-    size_t at = end && end >= text && end <= text + len ? (size_t)(end - text)
-                                                         : 0;
-    int line, col;
-    line_col(text, at, &line, &col);
-    if (len == 0 || at >= len)
-      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
-                    "unexpected end of JSON text");
-    else {
-      char near[16] = {0};
-      size_t k = 0;
-      while (k < 8 && at + k < len && text[at + k] != '\n') k++;
-      memcpy(near, text + at, k);
-      dp__error_set(err, DP_EJSON, NULL, line, col, (long)at,
-                    "invalid JSON near '%s'", near);
-    }
-    dp_record_free(r);
-    return DP_EJSON;
-  }
-  /* nothing but white space may follow the value */
-  if (junk < len) {
-    int line, col;
-    line_col(text, junk, &line, &col);
-    dp__error_set(err, DP_EJSON, NULL, line, col, (long)junk,
-                  "unexpected text after the JSON value");
-    r->json = root; /* freed with the record */
-    dp_record_free(r);
-    return DP_EJSON;
-  }
-  /* the record keeps the tree: its strings are the record's */
-  r->json = root;
-  /* Text that is valid UTF-8 gives strings that are (cJSON decodes
-   * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
-   * refused above), and text within the string limit gives strings that
-   * are: one pass over the text then spares a check of every string. */
-  if (trusted < 0) trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+  return DP_EJSON;
+}
+
+/* The id and the procedure of root into r, or why r cannot be checked:
+ * 0, DP_ERECORD (r made the record that stands for it) or DP_ENOMEM. */
+static int read_id_procedure(dp_record *r, const cJSON *root, int trusted,
+                             dp_error *err) {
   int rc = 0;
-  if (!cJSON_IsObject(root)) {
-    char zh[128], en[128];
-    snprintf(zh, sizeof zh, "记录应为 JSON 对象，实为 %s",
-             json_type_name(root));
-    snprintf(en, sizeof en, "a record must be a JSON object, found %s",
-             json_type_name(root));
-    dp__error_set(err, DP_ERECORD, NULL, 1, 1, 0, "%s", en);
-    rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
-    goto done;
-  }
   const cJSON *id = member(root, "id");
   if (id_ok(id, trusted)) {
     dp__record_borrow(r, DP__RF_ID, id->valuestring);
@@ -590,14 +453,82 @@ static int from_json(dp_record **out, const char *text, size_t len,
     dp__error_set(err, DP_ERECORD, NULL, 0, 0, -1, "%s", en);
     rc = dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
   }
+  return rc;
+}
+
+/* The parsed value root (the record keeps its tree) into r. */
+static int read_root(dp_record *r, const cJSON *root, int trusted,
+                     dp_error *err) {
+  if (!cJSON_IsObject(root)) {
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "记录应为 JSON 对象，实为 %s",
+             json_type_name(root));
+    snprintf(en, sizeof en, "a record must be a JSON object, found %s",
+             json_type_name(root));
+    dp__error_set(err, DP_ERECORD, NULL, 1, 1, 0, "%s", en);
+    return dp__record_invalid(r, zh, en) ? DP_ENOMEM : DP_ERECORD;
+  }
+  int rc = read_id_procedure(r, root, trusted, err);
   if (rc == 0) {
-    const cJSON *id_again = NULL, *pr_again = NULL;
-    int deep = 0; /* stays 0: tree_too_deep found nothing above */
-    rc = read_record(r, root, trusted, &id_again, &pr_again, &deep);
+    rc = read_record(r, root, trusted);
     if (rc == DP_ELIMIT)
       dp__error_set(err, DP_ELIMIT, NULL, 0, 0, -1, "%s", r->invalid[1]);
   }
-done:
+  return rc;
+}
+
+/* dp_record_from_json, keeping the record that stands for an unreadable
+ * one (the readers report it where it was). */
+int dp__record_from_json(dp_record **out, const char *text, size_t len,
+                         dp_error *err) {
+  if (!out) return DP_EINVAL;
+  *out = NULL;
+  if (!text) return DP_EINVAL;
+  if (len > DP__MAX_RECORD_BYTES) return too_big(out, len, err);
+  int rc = nul_inside(text, len, err);
+  if (rc) return rc;
+  /* the record first: the tree goes into its arena (dp-json.h) */
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  const char *end = NULL;
+  cJSON *root = dp__json_parse(&r->arena, text, len, &end);
+  /* nothing but white space may follow the value: junk at offset junk */
+  size_t junk = len;
+  if (end) {
+    size_t at = (size_t)(end - text);
+    while (at < len && (text[at] == ' ' || text[at] == '\t' ||
+                        text[at] == '\r' || text[at] == '\n'))
+      at++;
+    if (at < len && text[at] != '\0') junk = at;
+  }
+  if ((rc = nested_too_deep(r, text, len, root, end, err)) != 0) {
+    if (rc == DP_ENOMEM) {
+      dp_record_free(r);
+      return rc;
+    }
+    *out = r;
+    return rc;
+  }
+  if (!root) {
+    dp_record_free(r);
+    return parse_error(text, len, end, err);
+  }
+  /* the record keeps the tree: its strings are the record's */
+  r->json = root;
+  if (junk < len) {
+    int line, col;
+    line_col(text, junk, &line, &col);
+    dp__error_set(err, DP_EJSON, NULL, line, col, (long)junk,
+                  "unexpected text after the JSON value");
+    dp_record_free(r);
+    return DP_EJSON;
+  }
+  /* Text that is valid UTF-8 gives strings that are (cJSON decodes
+   * \u escapes to valid UTF-8 and refuses lone surrogates; \u0000 was
+   * refused above), and text within the string limit gives strings that
+   * are: one pass over the text then spares a check of every string. */
+  int trusted = len <= DP__MAX_STRING && dp__utf8_valid(text, len);
+  rc = read_root(r, root, trusted, err);
   if (rc == DP_ENOMEM) {
     dp_record_free(r);
     return rc;
@@ -606,15 +537,10 @@ done:
   return rc;
 }
 
-int dp__record_from_json(dp_record **out, const char *text, size_t len,
-                         dp_error *err) {
-  return from_json(out, text, len, err, 1);
-}
-
 int dp_record_from_json(dp_record **out, const char *text, size_t len,
                         unsigned flags, dp_error *err) {
   (void)flags;
-  int rc = from_json(out, text, len, err, 1);
+  int rc = dp__record_from_json(out, text, len, err);
   /* the record that stands for an unreadable one is the readers' (they
    * report it where it was); a caller here has the error */
   if (rc && out && *out) {
@@ -622,9 +548,4 @@ int dp_record_from_json(dp_record **out, const char *text, size_t len,
     *out = NULL;
   }
   return rc;
-}
-
-int dp__record_from_json_plain(dp_record **out, const char *text, size_t len,
-                               dp_error *err) {
-  return from_json(out, text, len, err, 0);
 }

@@ -20,27 +20,135 @@ const char *const dp__rfield_names[DP__RF_COUNT] = {
     "id", "procedure", "title", "authority", "doc_number", "effective_date",
     "valid_until"};
 
+/* The one lookup of the record format's names: a switch on the length,
+ * then the names of that length (a memcmp of a constant size, which the
+ * compiler makes a compare or two).  check_record holds it to the name
+ * tables above. */
+#define IS(lit) (memcmp(name, lit, sizeof lit - 1) == 0)
+int dp__name_lookup(const char *name) {
+  if (!name)
+    return -1;
+  /* the longest name has 18 bytes: count no further than one past it */
+  size_t n = 0;
+  while (n < 19 && name[n])
+    n++;
+  switch (n) {
+  case 2:
+    if (IS("by"))
+      return DP__EF_BY;
+    if (IS("id"))
+      return DP__NAME_RECORD + DP__RF_ID;
+    return -1;
+  case 3:
+    if (IS("end"))
+      return DP__EF_END;
+    return -1;
+  case 4:
+    if (IS("step"))
+      return DP__EF_STEP;
+    if (IS("date"))
+      return DP__EF_DATE;
+    return -1;
+  case 5:
+    if (IS("label"))
+      return DP__EF_LABEL;
+    if (IS("start"))
+      return DP__EF_START;
+    if (IS("title"))
+      return DP__NAME_RECORD + DP__RF_TITLE;
+    return -1;
+  case 6:
+    if (IS("result"))
+      return DP__EF_RESULT;
+    if (IS("reason"))
+      return DP__EF_REASON;
+    if (IS("signed"))
+      return DP__EF_COUNT + DP__EB_SIGNED;
+    if (IS("events"))
+      return DP__NAME_EVENTS;
+    return -1;
+  case 7:
+    if (IS("meeting"))
+      return DP__EF_MEETING;
+    if (IS("channel"))
+      return DP__EF_CHANNEL;
+    if (IS("unknown"))
+      return DP__NAME_UNKNOWN;
+    return -1;
+  case 9:
+    if (IS("announced"))
+      return DP__EF_ANNOUNCED;
+    if (IS("requested"))
+      return DP__EF_REQUESTED;
+    if (IS("procedure"))
+      return DP__NAME_RECORD + DP__RF_PROCEDURE;
+    if (IS("authority"))
+      return DP__NAME_RECORD + DP__RF_AUTHORITY;
+    return -1;
+  case 10:
+    if (IS("doc_number"))
+      return DP__NAME_RECORD + DP__RF_DOC_NUMBER;
+    if (IS("attributes"))
+      return DP__NAME_ATTRIBUTES;
+    return -1;
+  case 11:
+    if (IS("valid_until"))
+      return DP__NAME_RECORD + DP__RF_VALID_UNTIL;
+    return -1;
+  case 14:
+    if (IS("materials_sent"))
+      return DP__EF_MATERIALS_SENT;
+    if (IS("effective_date"))
+      return DP__NAME_RECORD + DP__RF_EFFECTIVE_DATE;
+    return -1;
+  case 18:
+    if (IS("feedback_published"))
+      return DP__EF_COUNT + DP__EB_FEEDBACK;
+    return -1;
+  default:
+    return -1;
+  }
+}
+#undef IS
+
+int dp__field_lookup(const char *name) {
+  int f = dp__name_lookup(name);
+  return f < DP__NAME_RECORD ? f : -1;
+}
+
 int dp__efield_lookup(const char *name) {
-  int f = dp__field_lookup(name);
+  int f = dp__name_lookup(name);
   return f < DP__EF_COUNT ? f : -1;
 }
 
 int dp__ebool_lookup(const char *name) {
-  int f = dp__field_lookup(name);
-  return f >= DP__EF_COUNT ? f - DP__EF_COUNT : -1;
+  int f = dp__name_lookup(name);
+  return f >= DP__EF_COUNT && f < DP__NAME_RECORD ? f - DP__EF_COUNT : -1;
 }
 
-static int rfield_lookup(const char *name) { return dp__rfield_lookup(name); }
+int dp__rfield_lookup(const char *name) {
+  int f = dp__name_lookup(name);
+  return f >= DP__NAME_RECORD && f < DP__NAME_RECORD + DP__RF_COUNT
+             ? f - DP__NAME_RECORD
+             : -1;
+}
 
 /* Records whose arrays are at most this big are kept for reuse. */
 #define SPARE_MAX_ITEMS 64
 
+static void record_destroy(void *p);
+
+/* The thread's slot for a freed record (dp__thread_slot), or NULL. */
+static void **spare_record(void) {
+  return dp__thread_slot(DP__SLOT_RECORD, record_destroy);
+}
+
 dp_record *dp__record_new(void) {
   /* the thread's spare record first (cleared when it was freed) */
-  dp__spare *sp = dp__spare_get();
-  if (sp && sp->record) {
-    dp_record *r = sp->record;
-    sp->record = NULL;
+  void **spare = spare_record();
+  if (spare && *spare) {
+    dp_record *r = *spare;
+    *spare = NULL;
     return r;
   }
   /* malloc and memset rather than calloc: glibc's calloc skips the
@@ -102,7 +210,9 @@ static int check_attr(const dp_record *r, const char *name, dp_error *err) {
   return DP_EINVAL;
 }
 
-void dp__record_destroy(dp_record *r) {
+/* Free a record for good (also the thread slot's destructor). */
+static void record_destroy(void *p) {
+  dp_record *r = p;
   if (!r) return;
   dp__arena_free(&r->arena);
   free(r->attrs);
@@ -131,7 +241,9 @@ static void event_clear(dp__event *ev) {
   ev->own = 0;
 }
 
-void dp__record_unread(dp_record *r) {
+/* Free and forget everything read into r (fields, attributes, events,
+ * issues, the invalid reason), keeping its arrays, arena and tree. */
+static void record_unread(dp_record *r) {
   for (int i = 0; i < DP__RF_COUNT; i++) {
     if (r->own & (1u << i)) free(r->f[i]);
     r->f[i] = NULL;
@@ -160,7 +272,7 @@ void dp__record_unread(dp_record *r) {
 
 void dp_record_free(dp_record *r) {
   if (!r) return;
-  dp__record_unread(r);
+  record_unread(r);
   /* the tree: with the bundled cJSON its blocks are the arena's (a failed
    * parse may have left blocks there too), and the arena is reset here,
    * keeping a chunk for the record's next use */
@@ -170,8 +282,8 @@ void dp_record_free(dp_record *r) {
    * of a common size */
   if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
       r->capissues <= SPARE_MAX_ITEMS) {
-    dp__spare *sp = dp__spare_get();
-    if (sp && !sp->record) {
+    void **spare = spare_record();
+    if (spare && !*spare) {
       dp__attr *attrs = r->attrs;
       dp__event *ev = r->ev;
       dp__issue *issues = r->issues;
@@ -190,16 +302,16 @@ void dp_record_free(dp_record *r) {
       r->capev = ce;
       r->issues = issues;
       r->capissues = ci;
-      sp->record = r;
+      *spare = r;
       return;
     }
   }
-  dp__record_destroy(r);
+  record_destroy(r);
 }
 
 int dp_record_set(dp_record *r, const char *field, const char *value) {
   if (!r) return DP_EINVAL;
-  int f = rfield_lookup(field);
+  int f = dp__rfield_lookup(field);
   if (f < 0) return DP_EINVAL;
   char *v = NULL;
   if (value) {
@@ -221,7 +333,7 @@ void dp__record_borrow(dp_record *r, dp__rfield f, const char *v) {
 }
 
 const char *dp_record_get(const dp_record *r, const char *field) {
-  int f = rfield_lookup(field);
+  int f = dp__rfield_lookup(field);
   return r && f >= 0 ? r->f[f] : NULL;
 }
 

@@ -31,6 +31,13 @@ int dp_code_from_name(const char *name) {
 #define SPARE_MAX_FINDINGS 64
 #define SPARE_MAX_TEXT 65536
 
+static void report_destroy(void *p);
+
+/* The thread's slot for a freed report (dp__thread_slot), or NULL. */
+static void **spare_report(void) {
+  return dp__thread_slot(DP__SLOT_REPORT, report_destroy);
+}
+
 /* Each byte of s that is not part of valid UTF-8 becomes '?' (in place:
  * the length stays). */
 static void make_valid(char *s) {
@@ -53,10 +60,10 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
   size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
   if (il > SIZE_MAX / 2 || pl > SIZE_MAX / 2) return NULL;
   /* the thread's spare report first (cleared when it was freed) */
-  dp__spare *sp = dp__spare_get();
-  dp_report *rep = sp ? sp->report : NULL;
+  void **spare = spare_report();
+  dp_report *rep = spare ? *spare : NULL;
   if (rep) {
-    sp->report = NULL;
+    *spare = NULL;
   } else {
     rep = dp__malloc(sizeof *rep); /* not calloc: see dp_record_new */
     if (!rep) return NULL;
@@ -67,7 +74,7 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
   if (il + pl > rep->idcap) {
     char *b = realloc(rep->idbuf, il + pl);
     if (!b) {
-      dp__report_destroy(rep);
+      report_destroy(rep);
       return NULL;
     }
     rep->idbuf = b;
@@ -87,7 +94,9 @@ void dp__report_make_valid(dp_report *rep) {
   if (rep->id) make_valid(rep->id);
 }
 
-void dp__report_destroy(dp_report *rep) {
+/* Free a report for good (also the thread slot's destructor). */
+static void report_destroy(void *p) {
+  dp_report *rep = p;
   if (!rep) return;
   free(rep->f);
   dp__buf_free(&rep->text);
@@ -212,19 +221,19 @@ void dp_report_free(dp_report *rep) {
    * a common size */
   if (rep->cap <= SPARE_MAX_FINDINGS && rep->text.cap <= SPARE_MAX_TEXT &&
       rep->idcap <= 1024) {
-    dp__spare *sp = dp__spare_get();
-    if (sp && !sp->report) {
+    void **spare = spare_report();
+    if (spare && !*spare) {
       rep->e = NULL;
       rep->id = rep->procedure = NULL;
       rep->n = 0;
       rep->text.len = 0;
       rep->text.oom = 0;
       if (rep->text.s) rep->text.s[0] = '\0';
-      sp->report = rep;
+      *spare = rep;
       return;
     }
   }
-  dp__report_destroy(rep);
+  report_destroy(rep);
 }
 
 const char *dp_report_id(const dp_report *rep) {

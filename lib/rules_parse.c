@@ -1375,6 +1375,73 @@ static int field_id(const char *name) {
   return -1;
 }
 
+/* A `when` or `unless` line of rule p->rule: its condition, and with
+ * more than one, all of them; `when always` drops the condition. */
+static int when_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  const tok *k = &lt->t[0];
+  if (is_kw(k, "when") && lt->n == 2 && is_kw(&lt->t[1], "always")) {
+    /* drops a condition the rule had: it applies to every record */
+    if (p->mask & DP__SET_WHEN)
+      return perr(p, DP_ERULE, k, "'when always' with another condition");
+    dp__expr_free(r->when);
+    r->when = NULL;
+    free(r->cond_src);
+    r->cond_src = NULL;
+    p->mask |= DP__SET_WHEN;
+    return 0;
+  }
+  if (lt->n < 2)
+    return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
+  int i = 1;
+  dp__expr *x = parse_or(p, lt, &i);
+  if (!x) return p->rc;
+  if (i < lt->n) {
+    dp__expr_free(x);
+    return perr(p, DP_ESYNTAX, &lt->t[i], "unexpected '%s' in condition",
+                q(&lt->t[i]));
+  }
+  if (is_kw(k, "unless")) {
+    x = mkexpr(p, DP__X_NOT, x, NULL);
+    if (!x) return p->rc;
+  }
+  if (r->when && (p->mask & DP__SET_WHEN)) {
+    /* several when/unless lines: all must hold */
+    x = mkexpr(p, DP__X_AND, r->when, x);
+    r->when = NULL;
+    if (!x) return p->rc;
+  }
+  if (!(p->mask & DP__SET_WHEN)) {
+    free(r->cond_src);
+    r->cond_src = NULL;
+  }
+  dp__expr_free(r->when);
+  r->when = x;
+  p->mask |= DP__SET_WHEN;
+  return keep_line(p, lt, &r->cond_src);
+}
+
+/* `exempt ATTRIBUTE with FIELD` in rule p->rule. */
+static int exempt_line(parser *p, const line_toks *lt) {
+  dp_rule *r = p->rule;
+  int rc;
+  if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
+  if (lt->t[1].type != T_WORD)
+    return perr(p, DP_ESYNTAX, &lt->t[1], "expected an attribute, found '%s'",
+                q(&lt->t[1]));
+  if ((rc = need_kw(p, &lt->t[2], "with"))) return rc;
+  int f = dp__efield_lookup(lt->t[3].text);
+  if (f < 0)
+    return perr(p, DP_ERULE, &lt->t[3], "unknown event field '%s'",
+                q(&lt->t[3]));
+  free(r->exempt_attr);
+  r->exempt_attr = dp__strdup(lt->t[1].text);
+  if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
+  r->exempt_field = f;
+  p->mask |= DP__SET_EXEMPT;
+  return keep_line(p, lt, &r->detail_src);
+}
+
 static int rule_line(parser *p, const line_toks *lt) {
   dp_rule *r = p->rule;
   const tok *k = &lt->t[0];
@@ -1436,64 +1503,8 @@ static int rule_line(parser *p, const line_toks *lt) {
                   q(&lt->t[2]));
     return set_str(p, &r->msgc[l][c], s);
   }
-  if (is_kw(k, "when") && lt->n == 2 && is_kw(&lt->t[1], "always")) {
-    /* drops a condition the rule had: it applies to every record */
-    if (p->mask & DP__SET_WHEN)
-      return perr(p, DP_ERULE, k, "'when always' with another condition");
-    dp__expr_free(r->when);
-    r->when = NULL;
-    free(r->cond_src);
-    r->cond_src = NULL;
-    p->mask |= DP__SET_WHEN;
-    return 0;
-  }
-  if (is_kw(k, "when") || is_kw(k, "unless")) {
-    if (lt->n < 2)
-      return perr(p, DP_ESYNTAX, k, "'%s' needs a condition", q(k));
-    int i = 1;
-    dp__expr *x = parse_or(p, lt, &i);
-    if (!x) return p->rc;
-    if (i < lt->n) {
-      dp__expr_free(x);
-      return perr(p, DP_ESYNTAX, &lt->t[i], "unexpected '%s' in condition",
-                  q(&lt->t[i]));
-    }
-    if (is_kw(k, "unless")) {
-      x = mkexpr(p, DP__X_NOT, x, NULL);
-      if (!x) return p->rc;
-    }
-    if (r->when && (p->mask & DP__SET_WHEN)) {
-      /* several when/unless lines: all must hold */
-      x = mkexpr(p, DP__X_AND, r->when, x);
-      r->when = NULL;
-      if (!x) return p->rc;
-    }
-    if (!(p->mask & DP__SET_WHEN)) {
-      free(r->cond_src);
-      r->cond_src = NULL;
-    }
-    dp__expr_free(r->when);
-    r->when = x;
-    p->mask |= DP__SET_WHEN;
-    return keep_line(p, lt, &r->cond_src);
-  }
-  if (is_kw(k, "exempt")) {
-    if ((rc = need_n(p, lt, 4, "exempt ATTRIBUTE with FIELD"))) return rc;
-    if (lt->t[1].type != T_WORD)
-      return perr(p, DP_ESYNTAX, &lt->t[1], "expected an attribute, found '%s'",
-                  q(&lt->t[1]));
-    if ((rc = need_kw(p, &lt->t[2], "with"))) return rc;
-    int f = dp__efield_lookup(lt->t[3].text);
-    if (f < 0)
-      return perr(p, DP_ERULE, &lt->t[3], "unknown event field '%s'",
-                  q(&lt->t[3]));
-    free(r->exempt_attr);
-    r->exempt_attr = dp__strdup(lt->t[1].text);
-    if (!r->exempt_attr) return perr(p, DP_ENOMEM, NULL, "out of memory");
-    r->exempt_field = f;
-    p->mask |= DP__SET_EXEMPT;
-    return keep_line(p, lt, &r->detail_src);
-  }
+  if (is_kw(k, "when") || is_kw(k, "unless")) return when_line(p, lt);
+  if (is_kw(k, "exempt")) return exempt_line(p, lt);
   if (is_kw(k, "with")) return with_line(p, lt);
   if (is_kw(k, "rule"))
     return perr(p, DP_ESYNTAX, k,
@@ -2115,54 +2126,62 @@ static char *renumber(const char *src, int32_t n, dp__unit u, int unit) {
   return b.s;
 }
 
+/* The check of r (an overlay that restates a rule's check) in place of
+ * t's: every field of the check moves over. */
+static void move_check(dp_rule *t, dp_rule *r) {
+  reset_kind(t);
+  t->kind = r->kind;
+  t->step_a = r->step_a;
+  t->step_b = r->step_b;
+  memcpy(t->any, r->any, sizeof t->any);
+  t->nany = r->nany;
+  t->until_b = r->until_b;
+  t->cure = r->cure;
+  t->veto = r->veto;
+  t->notice_field = r->notice_field;
+  t->tmpl = r->tmpl;
+  t->validity = r->validity;
+  t->years = r->years;
+  t->years_provisional = r->years_provisional;
+  t->months = r->months;
+  t->rel = r->rel;
+  MOVE(t->pairs, r->pairs);
+  t->npairs = r->npairs;
+  t->have_min = r->have_min;
+  t->have_max = r->have_max;
+  t->min = r->min;
+  t->max = r->max;
+  t->n = r->n;
+  t->unit = r->unit;
+  t->docnum_form = r->docnum_form;
+  free(t->check_src);
+  MOVE(t->check_src, r->check_src);
+  dp__regex_free(&t->form);
+  t->form = r->form;
+  r->form.code = NULL;
+  r->form.src = NULL;
+}
+
+/* The number of r's check (an overlay's `set RULE N unit`) into t's
+ * check, and into its text. */
+static void set_number(dp_rule *t, const dp_rule *r) {
+  /* the one number of the check, with its unit */
+  if (t->kind == DP__K_PERIOD && t->have_min) t->min = r->n;
+  else if (t->kind == DP__K_PERIOD) t->max = r->n;
+  else if (t->kind == DP__K_NOTICE) t->min = r->n;
+  else t->n = r->n;
+  if (t->kind != DP__K_DECLARE) t->unit = r->unit;
+  char *nt = renumber(t->check_src, r->n, r->unit, t->kind != DP__K_DECLARE);
+  if (nt) {
+    free(t->check_src);
+    t->check_src = nt;
+  }
+}
+
 static void apply_delta(delta *d) {
   dp_rule *t = d->target, *r = d->d;
-  if (d->mask & DP__SET_KIND) {
-    reset_kind(t);
-    t->kind = r->kind;
-    t->step_a = r->step_a;
-    t->step_b = r->step_b;
-    memcpy(t->any, r->any, sizeof t->any);
-    t->nany = r->nany;
-    t->until_b = r->until_b;
-    t->cure = r->cure;
-    t->veto = r->veto;
-    t->notice_field = r->notice_field;
-    t->tmpl = r->tmpl;
-    t->validity = r->validity;
-    t->years = r->years;
-    t->years_provisional = r->years_provisional;
-    t->months = r->months;
-    t->rel = r->rel;
-    MOVE(t->pairs, r->pairs);
-    t->npairs = r->npairs;
-    t->have_min = r->have_min;
-    t->have_max = r->have_max;
-    t->min = r->min;
-    t->max = r->max;
-    t->n = r->n;
-    t->unit = r->unit;
-    t->docnum_form = r->docnum_form;
-    free(t->check_src);
-    MOVE(t->check_src, r->check_src);
-    dp__regex_free(&t->form);
-    t->form = r->form;
-    r->form.code = NULL;
-    r->form.src = NULL;
-  }
-  if (d->mask & DP__SET_NUMBER) {
-    /* the one number of the check, with its unit */
-    if (t->kind == DP__K_PERIOD && t->have_min) t->min = r->n;
-    else if (t->kind == DP__K_PERIOD) t->max = r->n;
-    else if (t->kind == DP__K_NOTICE) t->min = r->n;
-    else t->n = r->n;
-    if (t->kind != DP__K_DECLARE) t->unit = r->unit;
-    char *nt = renumber(t->check_src, r->n, r->unit, t->kind != DP__K_DECLARE);
-    if (nt) {
-      free(t->check_src);
-      t->check_src = nt;
-    }
-  }
+  if (d->mask & DP__SET_KIND) move_check(t, r);
+  if (d->mask & DP__SET_NUMBER) set_number(t, r);
   /* a check changed and its summary not restated: the summary is made
    * again from the check, so that it cannot say the old number */
   if (d->mask & (DP__SET_KIND | DP__SET_NUMBER))
@@ -2248,6 +2267,83 @@ static void apply_delta(delta *d) {
   t->disabled = 0;
 }
 
+/* Room in pt's procedure for what the patches to it add (all of them,
+ * when several target one procedure), and in the rules it adds bases to:
+ * 0, or DP_ENOMEM before anything changed. */
+static int grow_patch(parser *p, const patch *pt) {
+  dp__procedure *t = pt->target;
+  /* several patches may target one procedure: count them all */
+  size_t nl = t->nlabels, nf = t->nlfields, nr = t->nrules;
+  for (size_t j = 0; j < p->npatches; j++)
+    if (p->patches[j].target == t) {
+      nl += p->patches[j].nlabels;
+      nf += p->patches[j].nlfields;
+      nr += p->patches[j].nrules;
+    }
+  size_t na = t->nattrdefs;
+  for (size_t j = 0; j < p->npatches; j++)
+    if (p->patches[j].target == t) na += p->patches[j].nattrdefs;
+  if (dp__grow((void **)&t->attrdefs, &t->capattrdefs, na,
+               sizeof *t->attrdefs))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  for (size_t j = 0; j < pt->ndeltas; j++) {
+    delta *d = &pt->deltas[j];
+    if (!(d->mask & DP__SET_BASIS_ADD)) continue;
+    /* several overlays may add to one rule: grow by all of them */
+    size_t nb = d->target->nbases;
+    for (size_t a = 0; a < p->npatches; a++)
+      for (size_t b = 0; b < p->patches[a].ndeltas; b++)
+        if (p->patches[a].deltas[b].target == d->target)
+          nb += p->patches[a].deltas[b].d->nbases;
+    size_t cap = d->target->nbases;
+    if (dp__grow((void **)&d->target->bases, &cap, nb,
+                 sizeof *d->target->bases))
+      return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  if (dp__grow((void **)&t->labels, &t->caplabels, nl, sizeof *t->labels) ||
+      dp__grow((void **)&t->lfields, &t->caplfields, nf,
+               sizeof *t->lfields) ||
+      dp__grow((void **)&t->rules, &t->caprules, nr, sizeof *t->rules))
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  return 0;
+}
+
+/* Patch pt into its procedure, in room grow_patch made: nothing fails. */
+static void apply_patch(dp_engine *e, patch *pt) {
+  dp__procedure *t = pt->target;
+  /* an overlay's labels are tried before the procedure's own */
+  if (pt->nlabels) {
+    memmove(t->labels + pt->nlabels, t->labels,
+            t->nlabels * sizeof *t->labels);
+    memcpy(t->labels, pt->labels, pt->nlabels * sizeof *t->labels);
+    t->nlabels += pt->nlabels;
+    free(pt->labels);
+    pt->labels = NULL;
+    pt->nlabels = 0;
+  }
+  if (pt->nlfields) {
+    memmove(t->lfields + pt->nlfields, t->lfields,
+            t->nlfields * sizeof *t->lfields);
+    memcpy(t->lfields, pt->lfields, pt->nlfields * sizeof *t->lfields);
+    t->nlfields += pt->nlfields;
+    free(pt->lfields);
+    pt->lfields = NULL;
+    pt->nlfields = 0;
+  }
+  if (pt->nattrdefs)
+    memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
+         pt->nattrdefs * sizeof *pt->attrdefs);
+  t->nattrdefs += pt->nattrdefs;
+  pt->nattrdefs = 0;
+  for (size_t j = 0; j < pt->ndeltas; j++) apply_delta(&pt->deltas[j]);
+  for (size_t j = 0; j < pt->ndisables; j++) pt->disables[j]->disabled = 1;
+  for (size_t j = 0; j < pt->nrules; j++) {
+    t->rules[t->nrules++] = pt->rules[j];
+    e->rules[e->nrules++] = pt->rules[j];
+  }
+  pt->nrules = 0;
+}
+
 static int commit(parser *p) {
   dp_engine *e = p->e;
   /* grow everything first */
@@ -2268,41 +2364,8 @@ static int commit(parser *p) {
                sizeof *e->rules))
     return perr(p, DP_ENOMEM, NULL, "out of memory");
   for (size_t i = 0; i < p->npatches; i++) {
-    patch *pt = &p->patches[i];
-    dp__procedure *t = pt->target;
-    /* several patches may target one procedure: count them all */
-    size_t nl = t->nlabels, nf = t->nlfields, nr = t->nrules;
-    for (size_t j = 0; j < p->npatches; j++)
-      if (p->patches[j].target == t) {
-        nl += p->patches[j].nlabels;
-        nf += p->patches[j].nlfields;
-        nr += p->patches[j].nrules;
-      }
-    size_t na = t->nattrdefs;
-    for (size_t j = 0; j < p->npatches; j++)
-      if (p->patches[j].target == t) na += p->patches[j].nattrdefs;
-    if (dp__grow((void **)&t->attrdefs, &t->capattrdefs, na,
-                 sizeof *t->attrdefs))
-      return perr(p, DP_ENOMEM, NULL, "out of memory");
-    for (size_t j = 0; j < pt->ndeltas; j++) {
-      delta *d = &pt->deltas[j];
-      if (!(d->mask & DP__SET_BASIS_ADD)) continue;
-      /* several overlays may add to one rule: grow by all of them */
-      size_t nb = d->target->nbases;
-      for (size_t a = 0; a < p->npatches; a++)
-        for (size_t b = 0; b < p->patches[a].ndeltas; b++)
-          if (p->patches[a].deltas[b].target == d->target)
-            nb += p->patches[a].deltas[b].d->nbases;
-      size_t cap = d->target->nbases;
-      if (dp__grow((void **)&d->target->bases, &cap, nb,
-                   sizeof *d->target->bases))
-        return perr(p, DP_ENOMEM, NULL, "out of memory");
-    }
-    if (dp__grow((void **)&t->labels, &t->caplabels, nl, sizeof *t->labels) ||
-        dp__grow((void **)&t->lfields, &t->caplfields, nf,
-                 sizeof *t->lfields) ||
-        dp__grow((void **)&t->rules, &t->caprules, nr, sizeof *t->rules))
-      return perr(p, DP_ENOMEM, NULL, "out of memory");
+    int rc = grow_patch(p, &p->patches[i]);
+    if (rc) return rc;
   }
   /* now nothing can fail */
   e->gen = dp__engine_gen();
@@ -2336,41 +2399,7 @@ static int commit(parser *p) {
     for (size_t j = 0; j < pr->nrules; j++) e->rules[e->nrules++] = pr->rules[j];
   }
   p->nprocs = 0;
-  for (size_t i = 0; i < p->npatches; i++) {
-    patch *pt = &p->patches[i];
-    dp__procedure *t = pt->target;
-    /* an overlay's labels are tried before the procedure's own */
-    if (pt->nlabels) {
-      memmove(t->labels + pt->nlabels, t->labels,
-              t->nlabels * sizeof *t->labels);
-      memcpy(t->labels, pt->labels, pt->nlabels * sizeof *t->labels);
-      t->nlabels += pt->nlabels;
-      free(pt->labels);
-      pt->labels = NULL;
-      pt->nlabels = 0;
-    }
-    if (pt->nlfields) {
-      memmove(t->lfields + pt->nlfields, t->lfields,
-              t->nlfields * sizeof *t->lfields);
-      memcpy(t->lfields, pt->lfields, pt->nlfields * sizeof *t->lfields);
-      t->nlfields += pt->nlfields;
-      free(pt->lfields);
-      pt->lfields = NULL;
-      pt->nlfields = 0;
-    }
-    if (pt->nattrdefs)
-      memcpy(t->attrdefs + t->nattrdefs, pt->attrdefs,
-           pt->nattrdefs * sizeof *pt->attrdefs);
-    t->nattrdefs += pt->nattrdefs;
-    pt->nattrdefs = 0;
-    for (size_t j = 0; j < pt->ndeltas; j++) apply_delta(&pt->deltas[j]);
-    for (size_t j = 0; j < pt->ndisables; j++) pt->disables[j]->disabled = 1;
-    for (size_t j = 0; j < pt->nrules; j++) {
-      t->rules[t->nrules++] = pt->rules[j];
-      e->rules[e->nrules++] = pt->rules[j];
-    }
-    pt->nrules = 0;
-  }
+  for (size_t i = 0; i < p->npatches; i++) apply_patch(e, &p->patches[i]);
   /* conditions may have come or changed: their attributes get slots;
    * ids and bases their JSON forms (neither can fail: without memory, a
    * name is looked up and a string escaped when needed) */

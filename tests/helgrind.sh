@@ -12,15 +12,11 @@ prog="$builddir/tests/unit/check_threads"
 [ -x "$prog" ] || { echo "helgrind: $prog not built"; exit 1; }
 CK_FORK=no valgrind --tool=helgrind --error-exitcode=3 -q "$prog"
 # the spare record and report of a thread, made on one thread and freed
-# on another (check_fast's "records" case)
-fast="$builddir/tests/unit/check_fast"
-[ -x "$fast" ] || { echo "helgrind: $fast not built"; exit 1; }
-CK_FORK=no CK_RUN_CASE=records valgrind --tool=helgrind \
-  --error-exitcode=3 -q "$fast"
-# threads that check UTF-8 first of all in the process, at once: the
-# choice of the way for this CPU is made once (check_fast's "utf8-threads")
-CK_FORK=no CK_RUN_CASE=utf8-threads valgrind --tool=helgrind \
-  --error-exitcode=3 -q "$fast"
+# on another (check_record's "spare" case)
+record="$builddir/tests/unit/check_record"
+[ -x "$record" ] || { echo "helgrind: $record not built"; exit 1; }
+CK_FORK=no CK_RUN_CASE=spare valgrind --tool=helgrind \
+  --error-exitcode=3 -q "$record"
 # records parsed into their arenas on one thread, freed on another, and
 # the bundled cJSON's hooks set once for all threads (check_arena)
 arena="$builddir/tests/unit/check_arena"

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include "dp-json.h"
+#include <stdint.h>
 
 #define FIRST_YEAR 2007
 #define LAST_YEAR 2026
@@ -643,6 +644,79 @@ START_TEST(engine_file_errors) {
 }
 END_TEST
 
+/* A fixed-seed generator: the same strings on every run. */
+static uint32_t rng_state;
+static uint32_t rng(void) {
+  rng_state = rng_state * 1664525u + 1013904223u;
+  return rng_state >> 8;
+}
+
+/* Two calendars from the embedded years: one with its dense table, one
+ * answering by binary search only (a calendar gets its table once
+ * indexed; the answers must not change). */
+static void load_defaults(dp__calendar *c) {
+  dp__calendar_init(c);
+  for (size_t i = 0; i < dp__default_calendar_count; i++) {
+    dp_error err = {0};
+    ck_assert_int_eq(dp__calendar_load(c, dp__default_calendar[i].text,
+                                       dp__default_calendar[i].len, "t", &err),
+                     0);
+  }
+}
+
+START_TEST(calendar_table_matches_search) {
+  dp__calendar dense, plain;
+  load_defaults(&dense);
+  load_defaults(&plain);
+  ck_assert_int_eq(dp__calendar_index(&dense), 0);
+  ck_assert_int_gt(dense.dense_days, 365 * 10);
+  ck_assert_int_eq(plain.dense_days, 0);
+  /* from before the first covered year to after the last */
+  int32_t from = dp_date_from_ymd(2004, 6, 1), to = dp_date_from_ymd(2029, 6, 1);
+  rng_state = 3;
+  for (int32_t d = from; d <= to; d++) {
+    ck_assert_int_eq(dp__calendar_is_workday(&dense, d),
+                     dp__calendar_is_workday(&plain, d));
+    ck_assert_int_eq(dp__calendar_next_workday(&dense, d),
+                     dp__calendar_next_workday(&plain, d));
+    static const int32_t spans[] = {0, 1, 4, 6, 30, 45, 400, 3000};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+      ck_assert_int_eq(dp__calendar_workdays(&dense, d, d + spans[k]),
+                       dp__calendar_workdays(&plain, d, d + spans[k]));
+    int32_t back = (int32_t)(rng() % 5000);
+    ck_assert_int_eq(dp__calendar_workdays(&dense, d - back, d),
+                     dp__calendar_workdays(&plain, d - back, d));
+  }
+  /* loading another year drops the table until it is made again */
+  static const char extra[] =
+      "{\"year\":2031,\"papers\":[],\"days\":[{\"name\":\"元旦\","
+      "\"date\":\"2031-01-01\",\"isOffDay\":true}]}";
+  dp_error err = {0};
+  ck_assert_int_eq(dp__calendar_load(&dense, extra, strlen(extra), "x", &err),
+                   0);
+  ck_assert_int_eq(dense.dense_days, 0);
+  ck_assert(!dp__calendar_is_workday(&dense, dp_date_from_ymd(2031, 1, 1)));
+  ck_assert_int_eq(dp__calendar_index(&dense), 0);
+  ck_assert(!dp__calendar_is_workday(&dense, dp_date_from_ymd(2031, 1, 1)));
+  dp__calendar_free(&dense);
+  dp__calendar_free(&plain);
+}
+END_TEST
+
+START_TEST(engine_calendar_has_table) {
+  /* the engine's calendar gets its table, and the public calls agree */
+  dp_engine *eng = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&eng, 0, &err), 0);
+  ck_assert_int_gt(eng->cal.dense_days, 0);
+  int32_t d = dp_date_from_ymd(2023, 9, 28); /* before the National Day */
+  ck_assert_int_eq(dp_engine_next_workday(eng, dp_date_from_ymd(2023, 9, 29)),
+                   dp_date_from_ymd(2023, 10, 7)); /* 调休 Saturday */
+  ck_assert_int_eq(dp_engine_workdays(eng, d, d + 10), 3);
+  dp_engine_free(eng);
+}
+END_TEST
+
 static Suite *calendar_suite(void) {
   Suite *s = suite_create("calendar");
   TCase *tc = tcase_create("official");
@@ -684,6 +758,12 @@ static Suite *calendar_suite(void) {
   tcase_add_test(tc, all_or_nothing);
   tcase_add_test(tc, error_handling);
   tcase_add_test(tc, invalid_date_is_quoted);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("table");
+  tcase_add_test(tc, calendar_table_matches_search);
+  tcase_add_test(tc, engine_calendar_has_table);
+  tcase_set_timeout(tc, 120);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("engine");

@@ -1,5 +1,6 @@
 /*
- * check_date.c - dp_date_parse and the day-number conversions.
+ * check_date.c - dp_date_parse, an event's date slots and the day-number
+ * conversions.
  */
 #include "util.h"
 
@@ -386,6 +387,148 @@ START_TEST(format_parse_round_trip) {
 }
 END_TEST
 
+START_TEST(date_table_walk) {
+  /* every day 1890-2170 is the day before plus one, and dp_date_to_ymd
+   * gives it back */
+  ck_assert_int_eq(dp_date_from_ymd(1970, 1, 1), 0);
+  int32_t prev = dp_date_from_ymd(1889, 12, 31);
+  ck_assert_int_ne(prev, DP_NO_DATE);
+  static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  for (int y = 1890; y <= 2170; y++)
+    for (int m = 1; m <= 12; m++) {
+      int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      int last = dm[m - 1] + (m == 2 && leap);
+      for (int d = 1; d <= last; d++) {
+        int32_t n = dp_date_from_ymd(y, m, d);
+        ck_assert_msg(n == prev + 1, "%04d-%02d-%02d: %d after %d", y, m, d,
+                      (int)n, (int)prev);
+        int yy, mm, ddd;
+        dp_date_to_ymd(n, &yy, &mm, &ddd);
+        ck_assert(yy == y && mm == m && ddd == d);
+        prev = n;
+      }
+      ck_assert_int_eq(dp_date_from_ymd(y, m, last + 1), DP_NO_DATE);
+    }
+}
+END_TEST
+
+START_TEST(date_parse_common_form) {
+  int32_t d, s;
+  ck_assert_int_eq(dp_date_parse("2024-02-29", 10, &d, &s), 0);
+  ck_assert_int_eq(d, dp_date_from_ymd(2024, 2, 29));
+  ck_assert_int_eq(s, -1);
+  ck_assert_int_ne(dp_date_parse("2023-02-29", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-13-01", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-1a-01", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024-01-/1", 10, &d, &s), 0);
+  ck_assert_int_ne(dp_date_parse("2024_01_01", 10, &d, &s), 0);
+  ck_assert_int_eq(dp_date_parse("2024/01/01", 10, &d, &s), 0); /* §8.7 */
+  ck_assert_int_ne(dp_date_parse("0000-01-01", 10, &d, &s), 0);
+  /* a time, and the Chinese form */
+  ck_assert_int_eq(dp_date_parse("2024-02-29T10:30", 16, &d, &s), 0);
+  ck_assert_int_eq(s, 10 * 3600 + 30 * 60);
+  ck_assert_int_eq(dp_date_parse("2024年2月9日", strlen("2024年2月9日"), &d,
+                                 &s),
+                   0);
+  ck_assert_int_eq(d, dp_date_from_ymd(2024, 2, 9));
+  char buf[11];
+  ck_assert_str_eq(dp_date_format(dp_date_from_ymd(2007, 10, 1), buf),
+                   "2007-10-01");
+  ck_assert_str_eq(dp_date_format(dp_date_from_ymd(1, 1, 1), buf),
+                   "0001-01-01");
+}
+END_TEST
+
+/* dp__event_date (an event's date slot) against dp_date_parse over every
+ * day of 1890-2170 written YYYY-MM-DD, every month 00-19 and day 00-39 of years about the leap rules, and each
+ * byte of a few dates replaced, cut short or followed by more.  Each
+ * string is a heap block of its own size, so that ASan and valgrind see a
+ * read past its NUL. */
+static long event_date_checked;
+
+static void event_date_is_plain(const char *s) {
+  size_t n = strlen(s);
+  char *v = malloc(n + 1);
+  ck_assert_ptr_nonnull(v);
+  memcpy(v, s, n + 1);
+  int32_t d = 0, t = 0;
+  int ok = dp_date_parse(v, n, &d, &t) == 0;
+  for (int k = 0; k < 3; k++) {
+    dp__event ev;
+    memset(&ev, 0x5a, sizeof ev);
+    dp__event_date(&ev, k, v);
+    ck_assert_msg(ev.dstate[k] == (ok ? DP__D_OK : DP__D_BAD) &&
+                      ev.day[k] == (ok ? d : DP_NO_DATE) &&
+                      ev.secs[k] == (ok ? t : -1),
+                  "'%s' slot %d: state %d day %ld secs %ld, want %d %ld %ld",
+                  s, k, ev.dstate[k], (long)ev.day[k], (long)ev.secs[k],
+                  ok ? DP__D_OK : DP__D_BAD, ok ? (long)d : (long)DP_NO_DATE,
+                  ok ? (long)t : -1L);
+  }
+  free(v);
+  event_date_checked++;
+}
+
+START_TEST(event_date_matches_parse) {
+  char b[64];
+  event_date_checked = 0;
+  for (int y = 1890; y <= 2170; y++)
+    for (int m = 1; m <= 12; m++)
+      for (int d = 1; d <= 31; d++) {
+        snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
+        event_date_is_plain(b);
+      }
+  static const int years[] = {0,    1,    4,    100,  400,  999,  1000,
+                              1582, 1600, 1896, 1899, 1900, 1901, 1904,
+                              1970, 1999, 2000, 2023, 2024, 2096, 2099,
+                              2100, 2101, 2104, 2154, 2155, 2156, 2157,
+                              2400, 9996, 9999};
+  for (size_t i = 0; i < sizeof years / sizeof *years; i++)
+    for (int m = 0; m <= 19; m++)
+      for (int d = 0; d <= 39; d++) {
+        snprintf(b, sizeof b, "%04d-%02d-%02d", years[i], m, d);
+        event_date_is_plain(b);
+      }
+  /* one byte replaced, the string cut, or more after it */
+  static const char *const dates[] = {"2024-02-29", "2023-12-31",
+                                      "1900-03-01", "2155-12-31"};
+  static const char bytes[] = {'/', '0' - 1, '0', '9', '9' + 1, ':', '-',
+                               ' ', 'T',     'a', '\x80', '\xe5', '\xff'};
+  static const char *const tails[] = {
+      "T10:30", " 10:30:15", "T10:30:15.25+08:00", "T24:00", "Z",
+      "x",      "0",         "\xe5\xb9\xb4",       " ",      "T10:30Z"};
+  for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+    for (size_t p = 0; p < 10; p++)
+      for (size_t c = 0; c < sizeof bytes; c++) {
+        snprintf(b, sizeof b, "%s", dates[i]);
+        b[p] = bytes[c];
+        event_date_is_plain(b);
+      }
+    for (size_t cut = 0; cut <= 10; cut++) {
+      snprintf(b, sizeof b, "%.*s", (int)cut, dates[i]);
+      event_date_is_plain(b);
+    }
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+      snprintf(b, sizeof b, "%s%s", dates[i], tails[t]);
+      event_date_is_plain(b);
+    }
+  }
+  static const char *const other[] = {
+      "2023年1月2日", "2023年01月02日", "2023年13月2日", "2023年2月30日",
+      "2023-1-2",     "2023-01-2",      "20230102",      "02023-01-02",
+      "2023-01-02\xe5\xb9\xb4", "+2023-01-02", "-2023-01-02"};
+  for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+    event_date_is_plain(other[i]);
+  /* no value: absent */
+  dp__event ev;
+  memset(&ev, 0x5a, sizeof ev);
+  dp__event_date(&ev, 1, NULL);
+  ck_assert(ev.dstate[1] == DP__D_ABSENT && ev.day[1] == DP_NO_DATE &&
+            ev.secs[1] == -1);
+  ck_assert_int_gt(event_date_checked, 100000);
+}
+END_TEST
+
 static Suite *date_suite(void) {
   Suite *s = suite_create("date");
   TCase *tc = tcase_create("parse");
@@ -406,6 +549,13 @@ static Suite *date_suite(void) {
   tcase_add_test(tc, whitespace_and_garbage);
   tcase_add_test(tc, length_is_respected);
   tcase_add_test(tc, null_arguments);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("walk");
+  tcase_add_test(tc, date_table_walk);
+  tcase_add_test(tc, date_parse_common_form);
+  tcase_add_test(tc, event_date_matches_parse);
+  tcase_set_timeout(tc, 120); /* long loops, under valgrind */
   suite_add_tcase(s, tc);
 
   tc = tcase_create("convert");

@@ -7,6 +7,8 @@
 #define DP_TEST_NO_VALIDITY
 #include "util.h"
 
+#include "dp-json.h"
+
 
 static void load_district(void) {
   char *path = dp_test_path("examples/overlays/example-district.rules");
@@ -356,6 +358,76 @@ START_TEST(overlay_mistakes) {
 }
 END_TEST
 
+/* Each finding's "rule" and "basis" in the JSON line are its rule's id
+ * and basis (written as JSON when the rules were loaded), also after an
+ * overlay gives the rule a basis that needs escapes. */
+static const char faulty[] =
+    "{'id':'w-1','procedure':'normative_document','title':'写出测试',"
+    "'doc_number':'平政〔2023〕第1号',"
+    "'events':[{'step':'assessment','date':'2023-03-01'},"
+    "{'step':'collective_decision','date':'2023-04-11'},"
+    "{'step':'publication','date':'2023-04-20'}]}";
+
+static void assert_json_rules(const dp_report *rep) {
+  char *js = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  ck_assert_ptr_nonnull(js);
+  ck_assert_uint_eq(dp_report_write_json(rep, DP_LANG_ZH, NULL, 0), strlen(js));
+  cJSON *root = cJSON_Parse(js);
+  ck_assert_ptr_nonnull(root);
+  cJSON *fs = cJSON_GetObjectItem(root, "findings");
+  ck_assert_int_eq(cJSON_GetArraySize(fs), (int)dp_report_count(rep));
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    const cJSON *o = cJSON_GetArrayItem(fs, (int)i);
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "rule")->valuestring,
+                     dp_finding_rule(f));
+    ck_assert_str_eq(cJSON_GetObjectItem(o, "basis")->valuestring,
+                     dp_finding_basis(f));
+  }
+  cJSON_Delete(root);
+  dp_free(js);
+}
+
+START_TEST(rule_json_forms_follow_overlay) {
+  dp_report *rep = dp_test_check(eng, faulty);
+  assert_json_rules(rep);
+  /* the first finding of a rule (not of the data) */
+  const char *id = NULL;
+  for (size_t i = 0; i < dp_report_count(rep) && !id; i++) {
+    const char *r = dp_finding_rule(dp_report_finding(rep, i));
+    if (strncmp(r, "record.", 7) != 0) id = r;
+  }
+  ck_assert_ptr_nonnull(id);
+  char overlay[512];
+  snprintf(overlay, sizeof overlay,
+           "overlay normative_document \"测试区\"\n\n"
+           "rule %s\n"
+           "  basis \"《测试办法》\\\"第一条\\\" \\\\ 附\\n件\"\n"
+           "end\n", id);
+  dp_report_free(rep);
+  dp_error err = {0};
+  ck_assert_msg(dp_engine_load_string(eng, overlay, strlen(overlay),
+                                      "t.rules", &err) == 0,
+                "%s", err.text);
+  rep = dp_test_check(eng, faulty);
+  int seen = 0;
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    if (strcmp(dp_finding_rule(f), id) != 0) continue;
+    ck_assert_str_eq(dp_finding_basis(f),
+                     "《测试办法》\"第一条\" \\ 附\n件");
+    seen = 1;
+  }
+  ck_assert(seen);
+  assert_json_rules(rep);
+  char *js = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  ck_assert_ptr_nonnull(
+      strstr(js, "\"basis\":\"《测试办法》\\\"第一条\\\" \\\\ 附\\n件\""));
+  dp_free(js);
+  dp_report_free(rep);
+}
+END_TEST
+
 static Suite *overlay_suite(void) {
   Suite *s = suite_create("overlay");
   TCase *tc = tcase_create("overlay");
@@ -370,6 +442,7 @@ static Suite *overlay_suite(void) {
   tcase_add_test(tc, overlay_changes_condition);
   tcase_add_test(tc, overlay_labels_first);
   tcase_add_test(tc, overlay_mistakes);
+  tcase_add_test(tc, rule_json_forms_follow_overlay);
   suite_add_tcase(s, tc);
   return s;
 }

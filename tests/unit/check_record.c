@@ -7,6 +7,8 @@
 #include "util.h"
 
 #include "dp-json.h"
+#include <pthread.h>
+#include <stdint.h>
 
 
 /* A record from (single-quoted) JSON; its return code in *rc. */
@@ -856,6 +858,584 @@ START_TEST(one_severity_one_lang) {
 }
 END_TEST
 
+/* A record from (single-quoted) JSON text that must parse. */
+static dp_record *read_sq(const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, &err), 0);
+  free(json);
+  return r;
+}
+
+/* A fixed-seed generator: the same strings on every run. */
+static uint32_t rng_state;
+static uint32_t rng(void) {
+  rng_state = rng_state * 1664525u + 1013904223u;
+  return rng_state >> 8;
+}
+
+/* The field-name lookups against a plain reference that compares a name
+ * with every name of the format.  Names, every prefix, every name with a byte changed or one
+ * more, and random strings over the names' own letters, each in a heap
+ * block of its own size (what comes after a NUL is never read: ASan and
+ * valgrind would see it), including blocks that go on after a NUL. */
+static int ref_lookup(const char *s, const char *const *names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s, names[i]) == 0) return (int)i;
+  return -1;
+}
+
+static long lookups_checked;
+
+/* The block s[0..n) (NUL-terminated somewhere inside) through each lookup. */
+static void lookups_agree(const char *s, size_t n) {
+  char *v = malloc(n);
+  ck_assert_ptr_nonnull(v);
+  memcpy(v, s, n);
+  int e = ref_lookup(v, dp__efield_names, DP__EF_COUNT);
+  int b = ref_lookup(v, dp__ebool_names, DP__EB_COUNT);
+  int r = ref_lookup(v, dp__rfield_names, DP__RF_COUNT);
+  int any = e >= 0 ? e : b >= 0 ? DP__EF_COUNT + b : -1;
+  ck_assert_msg(dp__field_lookup(v) == any, "field '%s': %d, want %d", v,
+                dp__field_lookup(v), any);
+  ck_assert_msg(dp__efield_lookup(v) == e, "efield '%s'", v);
+  ck_assert_msg(dp__ebool_lookup(v) == b, "ebool '%s'", v);
+  ck_assert_msg(dp__rfield_lookup(v) == r, "rfield '%s': %d, want %d", v,
+                dp__rfield_lookup(v), r);
+  free(v);
+  lookups_checked++;
+}
+
+static void lookups_agree_str(const char *s) { lookups_agree(s, strlen(s) + 1); }
+
+START_TEST(field_lookup_matches_names) {
+  const char *names[DP__EF_COUNT + DP__EB_COUNT + DP__RF_COUNT + 3];
+  size_t nn = 0;
+  for (int i = 0; i < DP__EF_COUNT; i++) names[nn++] = dp__efield_names[i];
+  for (int i = 0; i < DP__EB_COUNT; i++) names[nn++] = dp__ebool_names[i];
+  for (int i = 0; i < DP__RF_COUNT; i++) names[nn++] = dp__rfield_names[i];
+  names[nn++] = "attributes";
+  names[nn++] = "events";
+  names[nn++] = "feedback";
+  static const char bytes[] = {'a',  'd',  'e',    'p',    's',    't',
+                               'x',  'z',  '_',    'A',    'D',    'S',
+                               '0',  ' ',  '\x01', '\x7f', '\x80', '\xe9',
+                               '\xff'};
+  lookups_checked = 0;
+  lookups_agree_str("");
+  for (size_t i = 0; i < nn; i++) {
+    const char *w = names[i];
+    size_t n = strlen(w);
+    char b[64];
+    lookups_agree_str(w);
+    for (size_t cut = 0; cut < n; cut++) {
+      /* a prefix, alone and with the rest of the name after its NUL */
+      snprintf(b, sizeof b, "%.*s", (int)cut, w);
+      lookups_agree_str(b);
+      memcpy(b, w, n + 1);
+      b[cut] = '\0';
+      lookups_agree(b, n + 1);
+    }
+    for (size_t p = 0; p <= n; p++)
+      for (size_t c = 0; c < sizeof bytes; c++) {
+        /* a byte changed, or the NUL made another byte (one more) */
+        memcpy(b, w, n + 1);
+        b[p] = bytes[c];
+        b[n + 1] = '\0';
+        lookups_agree(b, n + 2);
+        /* a byte put in */
+        memcpy(b, w, p);
+        b[p] = bytes[c];
+        memcpy(b + p + 1, w + p, n - p + 1);
+        lookups_agree_str(b);
+      }
+    for (size_t p = 0; p < n; p++) {
+      /* case changed */
+      memcpy(b, w, n + 1);
+      b[p] = (char)(b[p] ^ 0x20);
+      lookups_agree_str(b);
+    }
+  }
+  /* random strings over the names' letters */
+  char letters[128];
+  size_t nl = 0;
+  for (size_t i = 0; i < nn; i++)
+    for (const char *p = names[i]; *p; p++)
+      if (!memchr(letters, *p, nl)) letters[nl++] = *p;
+  rng_state = 42;
+  for (int k = 0; k < 200000; k++) {
+    char b[24];
+    size_t len = rng() % 20;
+    const char *w = names[rng() % nn];
+    for (size_t j = 0; j < len; j++)
+      /* mostly the bytes of a name, so that most strings get far */
+      b[j] = rng() % 4 ? w[j < strlen(w) ? j : strlen(w) - 1]
+                       : letters[rng() % nl];
+    b[len] = '\0';
+    lookups_agree_str(b);
+  }
+  ck_assert_int_eq(dp__field_lookup(NULL), -1);
+  ck_assert_int_eq(dp__rfield_lookup(NULL), -1);
+  ck_assert_int_gt(lookups_checked, 200000);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * Strings borrowed from the JSON tree
+ * ------------------------------------------------------------------- */
+
+
+START_TEST(borrowed_strings_replaced) {
+  dp_record *r = read_sq(
+      "{'id':'b-1','procedure':'normative_document','title':'原标题',"
+      "'attributes':{'technical':true},"
+      "'events':[{'label':'组织相关领域专家论证','date':'2023-03-01'},"
+      "{'step':'publication','date':'2023-04-20','channel':'政府公报'}]}");
+  ck_assert_str_eq(dp_record_get(r, "title"), "原标题");
+  ck_assert_str_eq(dp_event_get(r, 0, "label"), "组织相关领域专家论证");
+  /* replacing borrowed strings with owned ones, twice, and by NULL */
+  ck_assert_int_eq(dp_record_set(r, "title", "新标题"), 0);
+  ck_assert_int_eq(dp_record_set(r, "title", "再新标题"), 0);
+  ck_assert_str_eq(dp_record_get(r, "title"), "再新标题");
+  ck_assert_int_eq(dp_record_set(r, "id", "b-2"), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求意见", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 0, "label", "公开征求社会公众意见", NULL), 0);
+  ck_assert_int_eq(dp_event_set(r, 1, "channel", NULL, NULL), 0);
+  ck_assert_ptr_null(dp_event_get(r, 1, "channel"));
+  ck_assert_int_eq(dp_event_set(r, 1, "date", "2023-04-21", NULL), 0);
+  ck_assert_int_eq(dp_record_set_attribute(r, "technical", 0, NULL), 0);
+  ck_assert_int_eq(dp_record_attribute(r, "technical"), 0);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_str_eq(dp_report_id(rep), "b-2");
+  dp_record_free(r);
+  /* the report owns its strings: still readable after the record */
+  ck_assert_str_eq(dp_report_id(rep), "b-2");
+  ck_assert_str_eq(dp_report_procedure(rep), "normative_document");
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(invalid_utf8_outside_fields) {
+  /* bad bytes in a field no rule reads: the record is checked as usual */
+  const char *good =
+      "{\"id\":\"u-1\",\"procedure\":\"normative_document\","
+      "\"note\":\"\xff\xfe\",\"events\":[{\"step\":\"assessment\","
+      "\"date\":\"2023-03-01\"}]}";
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, good, strlen(good), 0, &err), 0);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_no_finding(rep, "record.field");
+  ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+  dp_report_free(rep);
+  dp_record_free(r);
+  /* in the title: a warning names the field, the rest is still checked */
+  const char *bad =
+      "{\"id\":\"u-2\",\"procedure\":\"normative_document\","
+      "\"title\":\"\xe5\xae\",\"events\":[{\"step\":\"assessment\","
+      "\"date\":\"2023-03-01\"},{\"label\":\"\xe8\xaf\x84\xe4\xbc\xb0\","
+      "\"date\":\"2023-03-02\",\"by\":\"\xc0\xaf\"}]}";
+  ck_assert_int_eq(dp_record_from_json(&r, bad, strlen(bad), 0, &err), 0);
+  ck_assert_ptr_null(dp_record_get(r, "title"));
+  ck_assert_ptr_null(dp_event_get(r, 1, "by"));
+  ck_assert_str_eq(dp_event_get(r, 1, "label"), "评估");
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_uint_eq(dp_test_count(rep, "record.field"), 2);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+  dp_report_free(rep);
+  dp_record_free(r);
+}
+END_TEST
+
+/* An event as dp_record_add_event and the JSON reader make it, in arrays
+ * a spare record brings back full of the last record's events. */
+static void event_is_blank(const dp_record *r, size_t i) {
+  const dp__event *ev = &r->ev[i];
+  for (int f = 0; f < DP__EF_COUNT; f++)
+    ck_assert_msg(ev->f[f] == NULL, "event %zu field %d", i, f);
+  ck_assert_uint_eq(ev->own, 0);
+  for (int b = 0; b < DP__EB_COUNT; b++) ck_assert_int_eq(ev->b[b], -1);
+  for (int k = 0; k < 3; k++) {
+    ck_assert_int_eq(ev->day[k], DP_NO_DATE);
+    ck_assert_int_eq(ev->secs[k], -1);
+    ck_assert_uint_eq(ev->dstate[k], DP__D_ABSENT);
+  }
+  ck_assert_int_eq(ev->line, 0);
+  ck_assert_uint_eq(ev->ignore, 0);
+}
+
+START_TEST(added_event_is_blank) {
+  static const char full[] =
+      "{'id':'b-1','procedure':'normative_document','events':["
+      "{'step':'s','label':'l','date':'2023-01-02T10:00','start':'2023-01-03',"
+      "'end':'2023-02-30','result':'r','by':'b','meeting':'m','channel':'c',"
+      "'reason':'x','signed':true,'feedback_published':false},5,"
+      "{'step':'s','label':'l','date':'2023-01-02','start':'2023-01-03',"
+      "'end':'2023-01-04','result':'r','by':'b','meeting':'m','channel':'c',"
+      "'reason':'x','signed':false,'feedback_published':true}]}";
+  for (int round = 0; round < 2; round++) {
+    dp_record *r = read_sq(full);
+    ck_assert_uint_eq(dp_record_event_count(r), 3);
+    for (size_t i = 0; i < 3; i++) r->ev[i].line = 7 + (int)i;
+    dp_record_free(r); /* the thread's spare: its arrays come back */
+    if (round == 0) {
+      r = read_sq("{'id':'b-2','procedure':'normative_document','events':"
+                  "[{},{'zzz':1},{'step':null,'signed':null}]}");
+    } else {
+      r = dp_test_record(NULL);
+      ck_assert_ptr_nonnull(r);
+      for (int i = 0; i < 3; i++) ck_assert_int_eq(dp_record_add_event(r), i);
+    }
+    ck_assert_uint_eq(dp_record_event_count(r), 3);
+    for (size_t i = 0; i < 3; i++) event_is_blank(r, i);
+    dp_record_free(r);
+  }
+}
+END_TEST
+
+static int str_same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Which field a member of an event or of the record sets, against a plain
+ * model of the format: names compared with strcmp, each value's type
+ * looked at by hand.  Every field name and near misses, with values of
+ * each type, in trusted records and in records with a bad UTF-8 byte
+ * elsewhere (every string then checked). */
+START_TEST(fields_read_by_name) {
+  static const char *const names[] = {
+      "step", "label", "date", "start", "end", "result", "by", "meeting",
+      "channel", "reason", "signed", "feedback_published", "dat", "dates",
+      "Date", "date_", "feedback_publishe", "feedback_publishedx", "ste",
+      "stepx", "star", "startx", "b", "byy", "e", "endx", "signe", "signedx",
+      "labe", "result_", "reaso", "reasons", "meetin", "channels", "",
+      "id", "procedure", "title", "authority", "doc_number", "attributes",
+      "events", "i", "idx", "procedur", "proceduree", "titl", "titles",
+      "authorit", "authorityx", "doc_numbe", "doc_numberx", "attribute",
+      "attributesx", "event", "eventsx", "a", "at"};
+  /* value, its kind: s a string (its text), S a string with bad UTF-8, t
+   * true, f false, n null, o another type */
+  static const struct {
+    const char *json, kind, *text;
+  } values[] = {{"\"2023-01-02\"", 's', "2023-01-02"},
+                {"\"x\"", 's', "x"},
+                {"\"a\xff\"", 'S', NULL},
+                {"true", 't', NULL},
+                {"false", 'f', NULL},
+                {"null", 'n', NULL},
+                {"5", 'o', NULL},
+                {"[]", 'o', NULL}};
+  char text[512];
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++)
+      for (int untrusted = 0; untrusted < 2; untrusted++) {
+        const char *name = names[k];
+        char kind = values[v].kind;
+        int is_str = kind == 's', is_bool = kind == 't' || kind == 'f';
+        int e = -1, b = -1, rf = -1;
+        for (int i = 0; i < DP__EF_COUNT; i++)
+          if (strcmp(name, dp__efield_names[i]) == 0) e = i;
+        for (int i = 0; i < DP__EB_COUNT; i++)
+          if (strcmp(name, dp__ebool_names[i]) == 0) b = i;
+        for (int i = 0; i < DP__RF_COUNT; i++)
+          if (strcmp(name, dp__rfield_names[i]) == 0) rf = i;
+        const char *zz = untrusted ? ",\"zz\":\"\xfe\"" : "";
+        /* the member in an event */
+        snprintf(text, sizeof text,
+                 "{\"id\":\"a\",\"procedure\":\"p\"%s,\"events\":[{\"%s\":%s}]}",
+                 zz, name, values[v].json);
+        dp_record *r = NULL;
+        dp_error err = {0};
+        ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                         0);
+        ck_assert_uint_eq(r->nev, 1);
+        const dp__event *ev = &r->ev[0];
+        for (int i = 0; i < DP__EF_COUNT; i++) {
+          const char *want = i == e && is_str ? values[v].text : NULL;
+          ck_assert_msg(str_same(ev->f[i], want), "%s: %s is '%s'", text,
+                        dp__efield_names[i], ev->f[i] ? ev->f[i] : "(null)");
+          if (i >= DP__EF_DATE && i <= DP__EF_END) {
+            int slot = i - DP__EF_DATE;
+            int32_t d, s;
+            int st = i != e || kind == 'n' ? DP__D_ABSENT
+                     : is_str && dp_date_parse(values[v].text,
+                                               strlen(values[v].text), &d,
+                                               &s) == 0
+                         ? DP__D_OK
+                         : DP__D_BAD;
+            ck_assert_msg(ev->dstate[slot] == st, "%s: date state %d", text,
+                          ev->dstate[slot]);
+          }
+        }
+        for (int i = 0; i < DP__EB_COUNT; i++) {
+          int want = i == b && is_bool ? kind == 't' : -1;
+          ck_assert_msg(ev->b[i] == want, "%s: %s is %d", text,
+                        dp__ebool_names[i], ev->b[i]);
+        }
+        size_t issues = (e >= 0 && kind != 'n' && !is_str) ||
+                        (b >= 0 && kind != 'n' && !is_bool);
+        ck_assert_msg(r->nissues == issues, "%s: %zu issues", text,
+                      r->nissues);
+        dp_record_free(r);
+        /* the member in the record */
+        snprintf(text, sizeof text,
+                 "{\"id\":\"a\",\"procedure\":\"p\"%s,\"%s\":%s}", zz, name,
+                 values[v].json);
+        ck_assert_int_eq(dp_record_from_json(&r, text, strlen(text), 0, &err),
+                         0);
+        for (int i = 0; i < DP__RF_COUNT; i++) {
+          const char *want = i == 0 ? "a" : i == 1 ? "p"
+                             : i == rf && is_str ? values[v].text
+                                                 : NULL;
+          ck_assert_msg(str_same(r->f[i], want), "%s: %s is '%s'", text,
+                        dp__rfield_names[i], r->f[i] ? r->f[i] : "(null)");
+        }
+        int attrs = strcmp(name, "attributes") == 0;
+        int events = strcmp(name, "events") == 0;
+        issues = kind != 'n' && ((rf > 1 && !is_str) || attrs ||
+                                 (events && strcmp(values[v].json, "[]")));
+        ck_assert_msg(r->nissues == issues, "%s: %zu issues", text,
+                      r->nissues);
+        ck_assert_uint_eq(r->nev, 0);
+        ck_assert_uint_eq(r->nattrs, 0);
+        dp_record_free(r);
+      }
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * What a thread remembers of labels
+ * ------------------------------------------------------------------- */
+
+/* A normative document whose collective decision is given by `label`. */
+static dp_report *check_label(const dp_engine *e, const char *label) {
+  char sq[1024];
+  snprintf(sq, sizeof sq,
+           "{'id':'l-1','procedure':'normative_document',"
+           "'doc_number':'平政〔2023〕1号','events':["
+           "{'step':'assessment','date':'2023-03-01'},"
+           "{'label':'%s','date':'2023-04-11'},"
+           "{'step':'publication','date':'2023-04-20'}]}",
+           label);
+  return dp_test_check(e, sq);
+}
+
+START_TEST(label_memory_same_answer) {
+  /* the same label in one record, record after record: the same step and
+   * the same meeting taken from it */
+  for (int round = 0; round < 3; round++) {
+    dp_report *rep = check_label(eng, "市政府第10次常务会议审议通过");
+    ck_assert_no_finding(rep, "record.label");
+    ck_assert_no_finding(rep, "nd.decision"); /* meeting from the label */
+    ck_assert_ptr_nonnull(dp_test_find(rep, "nd.review", DP_MISSING));
+    dp_report_free(rep);
+    rep = check_label(eng, "市政府第11次研究"); /* no step */
+    ck_assert_uint_eq(dp_test_count(rep, "record.label"), 1);
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+START_TEST(label_memory_captured_value) {
+  /* a major decision whose meeting, taken from its label, is of the wrong
+   * kind: the message quotes the captured text, the second time too */
+  const char *sq =
+      "{'id':'l-2','procedure':'major_decision','events':["
+      "{'step':'public_comment','start':'2023-02-01','end':'2023-03-02'},"
+      "{'step':'legality_review','start':'2023-03-06','end':'2023-03-17',"
+      "'result':'pass'},"
+      "{'label':'区长碰头会议讨论决定','date':'2023-03-28'},"
+      "{'step':'publication','date':'2023-04-03'}]}";
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = dp_test_check(eng, sq);
+    const dp_finding *f = dp_test_find(rep, "md.decision", DP_INCOMPLETE);
+    ck_assert_msg(f != NULL, "no md.decision:%s", dp_test_dump(rep));
+    ck_assert_msg_has(f, DP_LANG_ZH, "“区长碰头会议”");
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+static const char overlay_label[] =
+    "overlay normative_document\n"
+    "label collective_decision /区务会商会/\n";
+
+START_TEST(label_memory_new_rules) {
+  /* not a step, remembered; then rules that make it one: the memory of
+   * the old rules is not used */
+  dp_report *rep = check_label(eng, "区务会商会讨论通过");
+  ck_assert_uint_eq(dp_test_count(rep, "record.label"), 1);
+  dp_report_free(rep);
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, overlay_label,
+                                         strlen(overlay_label), "o", &err),
+                   0);
+  rep = check_label(eng, "区务会商会讨论通过");
+  ck_assert_no_finding(rep, "record.label");
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(label_memory_two_engines) {
+  /* two engines, one thread, the same label in turn */
+  dp_engine *other = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_new(&other, 0, &err), 0);
+  ck_assert_int_eq(dp_engine_load_string(other, overlay_label,
+                                         strlen(overlay_label), "o", &err),
+                   0);
+  for (int round = 0; round < 3; round++) {
+    dp_report *a = check_label(eng, "区务会商会讨论通过");
+    dp_report *b = check_label(other, "区务会商会讨论通过");
+    ck_assert_uint_eq(dp_test_count(a, "record.label"), 1);
+    ck_assert_uint_eq(dp_test_count(b, "record.label"), 0);
+    dp_report_free(a);
+    dp_report_free(b);
+  }
+  dp_engine_free(other);
+}
+END_TEST
+
+START_TEST(label_memory_long_and_failing) {
+  /* a label too long to remember is still matched */
+  char label[400] = "";
+  for (int i = 0; i < 30; i++) strcat(label, "经");
+  strcat(label, "常务会议审议通过");
+  ck_assert_uint_gt(strlen(label), 96);
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = check_label(eng, label);
+    ck_assert_no_finding(rep, "record.label");
+    dp_report_free(rep);
+  }
+  /* a pattern that hits the match limit is reported every time */
+  static const char slow[] =
+      "overlay normative_document\nlabel hearing /^(a+)+$/\n";
+  dp_error err = {0};
+  ck_assert_int_eq(dp_engine_load_string(eng, slow, strlen(slow), "s", &err),
+                   0);
+  for (int round = 0; round < 2; round++) {
+    dp_report *rep = check_label(eng, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    int limit = 0;
+    for (size_t i = 0; i < dp_report_count(rep); i++)
+      limit += strstr(dp_finding_message(dp_report_finding(rep, i),
+                                         DP_LANG_EN),
+                      "hit its match limit") != NULL;
+    ck_assert_msg(limit == 1, "round %d:%s", round, dp_test_dump(rep));
+    dp_report_free(rep);
+  }
+}
+END_TEST
+
+/* ---------------------------------------------------------------------
+ * The spare record and report of a thread
+ * ------------------------------------------------------------------- */
+
+START_TEST(spare_record_is_empty) {
+  dp_record *r = read_sq(
+      "{'id':'s-1','procedure':'major_decision','title':'标题',"
+      "'attributes':{'technical':true,'stability_risk':true},"
+      "'events':[{'step':'public_comment','start':'2023-02-01',"
+      "'end':'2023-03-02'},{'label':'市政府常务会议','date':'2023-03-28'}]}");
+  dp_record_free(r);
+  dp_record *n = dp_test_record(NULL);
+  ck_assert_ptr_nonnull(n);
+  ck_assert_uint_eq(dp_record_event_count(n), 0);
+  ck_assert_ptr_null(dp_record_get(n, "id"));
+  ck_assert_ptr_null(dp_record_get(n, "title"));
+  ck_assert_int_eq(dp_record_attribute(n, "technical"), 0);
+  ck_assert_int_eq(dp_record_add_event(n), 0);
+  ck_assert_ptr_null(dp_event_get(n, 0, "step"));
+  ck_assert_ptr_null(dp_event_get(n, 0, "label"));
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, n, NULL, &rep), 0);
+  ck_assert_ptr_nonnull(dp_test_find(rep, "record.invalid", -1));
+  dp_report_free(rep);
+  dp_record_free(n);
+}
+END_TEST
+
+START_TEST(spare_report_is_empty) {
+  /* a report with several findings first, then one of a clean record */
+  static const char faulty[] =
+      "{'id':'w-1','procedure':'normative_document','title':'写出测试',"
+      "'doc_number':'平政〔2023〕第1号',"
+      "'events':[{'step':'assessment','date':'2023-03-01'},"
+      "{'step':'collective_decision','date':'2023-04-11'},"
+      "{'step':'publication','date':'2023-04-20'}]}";
+  dp_report *bad = dp_test_check(eng, faulty);
+  ck_assert_uint_gt(dp_report_count(bad), 2);
+  dp_report_free(bad);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  char *path = dp_test_path("examples/records/nd-compliant.json");
+  dp_reader *rd = NULL;
+  ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_AUTO, &err), 0);
+  ck_assert_int_eq(dp_reader_next(rd, &r, &err), 1);
+  dp_report *rep = NULL;
+  ck_assert_int_eq(dp_check(eng, r, NULL, &rep), 0);
+  ck_assert_msg(dp_report_ok(rep), "%s", dp_test_dump(rep));
+  ck_assert_str_eq(dp_report_id(rep), dp_record_get(r, "id"));
+  char *json = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  ck_assert_ptr_nonnull(strstr(json, "\"findings\":["));
+  ck_assert_ptr_null(strstr(json, "w-1"));
+  dp_free(json);
+  dp_report_free(rep);
+  dp_record_free(r);
+  dp_reader_free(rd);
+  free(path);
+}
+END_TEST
+
+/* Records made on one thread, checked and freed on another: each thread
+ * keeps its own spare (ASan, valgrind and helgrind watch this one). */
+typedef struct handoff {
+  const dp_engine *e;
+  dp_record *recs[64];
+  size_t n;
+} handoff;
+
+static void *make_records(void *arg) {
+  handoff *h = arg;
+  for (size_t i = 0; i < 64; i++) {
+    char *json = dp_test_sq(
+        "{'id':'t','procedure':'normative_document','events':["
+        "{'label':'市政府常务会议审议','date':'2023-04-11'}]}");
+    dp_error err = {0};
+    if (dp_record_from_json(&h->recs[i], json, strlen(json), 0, &err) == 0)
+      h->n++;
+    free(json);
+  }
+  return NULL;
+}
+
+static void *check_and_free(void *arg) {
+  handoff *h = arg;
+  for (size_t i = 0; i < h->n; i++) {
+    dp_report *rep = NULL;
+    if (dp_check(h->e, h->recs[i], NULL, &rep) == 0) dp_report_free(rep);
+    dp_record_free(h->recs[i]);
+  }
+  return NULL;
+}
+
+START_TEST(spare_across_threads) {
+  handoff h = {eng, {0}, 0};
+  pthread_t a, b;
+  ck_assert_int_eq(pthread_create(&a, NULL, make_records, &h), 0);
+  pthread_join(a, NULL);
+  ck_assert_uint_eq(h.n, 64);
+  ck_assert_int_eq(pthread_create(&b, NULL, check_and_free, &h), 0);
+  pthread_join(b, NULL);
+  /* and this thread goes on with its own */
+  dp_report *rep = check_label(eng, "市政府常务会议审议");
+  ck_assert_no_finding(rep, "record.label");
+  dp_report_free(rep);
+}
+END_TEST
+
 static Suite *record_suite(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("record");
@@ -884,6 +1464,34 @@ static Suite *record_suite(void) {
   tcase_add_test(tc, report_json_ok_and_escaping);
   tcase_add_test(tc, code_names);
   tcase_add_test(tc, check_bad_arguments);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("names");
+  tcase_add_test(tc, field_lookup_matches_names);
+  tcase_set_timeout(tc, 60);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("json");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, borrowed_strings_replaced);
+  tcase_add_test(tc, invalid_utf8_outside_fields);
+  tcase_add_test(tc, added_event_is_blank);
+  tcase_add_test(tc, fields_read_by_name);
+  tcase_set_timeout(tc, 60);
+  suite_add_tcase(s, tc);
+
+  /* what a thread keeps: tests/helgrind.sh runs this case alone */
+  tc = tcase_create("spare");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, label_memory_same_answer);
+  tcase_add_test(tc, label_memory_captured_value);
+  tcase_add_test(tc, label_memory_new_rules);
+  tcase_add_test(tc, label_memory_two_engines);
+  tcase_add_test(tc, label_memory_long_and_failing);
+  tcase_add_test(tc, spare_record_is_empty);
+  tcase_add_test(tc, spare_report_is_empty);
+  tcase_add_test(tc, spare_across_threads);
+  tcase_set_timeout(tc, 60);
   suite_add_tcase(s, tc);
   return s;
 }

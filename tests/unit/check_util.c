@@ -1,10 +1,11 @@
 /*
- * check_util.c - small helpers (util.c), error codes and text (error.c),
- * the version (version.c).
+ * check_util.c - the UTF-8 check (utf8.c), small helpers and JSON strings
+ * (util.c), error codes and text (error.c), the version (version.c).
  */
 #include "util.h"
 
 #include "dp-json.h"
+#include <stdint.h>
 
 static int valid(const char *s, size_t n) { return dp__utf8_valid(s, n); }
 #define VALID(lit) valid((lit), sizeof(lit) - 1)
@@ -332,6 +333,414 @@ START_TEST(hash_one_function) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------------
+ * UTF-8 (utf8.c) and JSON strings against plain references
+ * ------------------------------------------------------------------- */
+
+/* A fixed-seed generator: the same strings on every run. */
+static uint32_t rng_state;
+static uint32_t rng(void) {
+  rng_state = rng_state * 1664525u + 1013904223u;
+  return rng_state >> 8;
+}
+
+/* The plain reference: decode one sequence at a time (RFC 3629). */
+static int ref_utf8_valid(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return 0;
+    }
+    if (n - i < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
+/* Pieces strings are made of: plain ASCII, what JSON escapes, CJK, other
+ * sequence lengths, and bytes that are not UTF-8 (lone continuation,
+ * overlong lead, a surrogate, a cut sequence, F5). */
+static const char *const pieces[] = {
+    "a",   "Z",   "0",    " ",    "-",  "\"",  "\\",  "\x01", "\x1f", "\t",
+    "\n",  "\x7f", "审",  "核",   "〔",  "é",   "\xF0\x9F\x98\x80", "\x80",
+    "\xC0\xAF", "\xED\xA0\x80", "\xE5\xAE", "\xF5", "abcdefgh", "合法性审核意见"};
+#define NPIECES (sizeof pieces / sizeof pieces[0])
+
+/* A random string of up to `max` pieces, NUL-terminated, in buf. */
+static size_t random_string(char *buf, size_t cap, int max, int valid_only) {
+  size_t n = 0;
+  int k = (int)(rng() % (unsigned)(max + 1));
+  for (int i = 0; i < k; i++) {
+    const char *p = pieces[rng() % NPIECES];
+    size_t l = strlen(p);
+    if (valid_only && !ref_utf8_valid((const unsigned char *)p, l)) continue;
+    if (n + l + 1 > cap) break;
+    memcpy(buf + n, p, l);
+    n += l;
+  }
+  buf[n] = '\0';
+  return n;
+}
+
+START_TEST(utf8_matches_reference) {
+  rng_state = 7;
+  char buf[600];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(buf, sizeof buf, 40, 0);
+    int want = ref_utf8_valid((const unsigned char *)buf, n);
+    ck_assert_msg(dp__utf8_valid(buf, n) == want, "string %d (%zu bytes)", t,
+                  n);
+    /* every prefix too: the 16- and 8-byte paths meet the end anywhere */
+    size_t cut = n ? rng() % n : 0;
+    ck_assert_int_eq(dp__utf8_valid(buf, cut),
+                     ref_utf8_valid((const unsigned char *)buf, cut));
+  }
+}
+END_TEST
+
+START_TEST(utf8_long_runs) {
+  /* long ASCII with one bad byte at every position */
+  char s[100];
+  for (size_t at = 0; at < sizeof s - 1; at++) {
+    memset(s, 'x', sizeof s - 1);
+    s[sizeof s - 1] = '\0';
+    ck_assert(dp__utf8_valid(s, sizeof s - 1));
+    s[at] = (char)0xFF;
+    ck_assert_msg(!dp__utf8_valid(s, sizeof s - 1), "bad byte at %zu", at);
+  }
+  /* Chinese with ASCII between, one byte changed at every position to
+   * every kind of byte: the sixteen-byte checks meet each change at each
+   * place of their blocks, and at each place of a sequence */
+  const char *mixed = "{\"title\":\"河南省生活垃圾分类管理办法\",\"by\":"
+                      "\"市司法局\",\"label\":\"组织相关领域专家论证\"}";
+  static const unsigned char subst[] = {'x', 0x80, 0xBF, 0xE5, 0xE0, 0xED,
+                                        0xC3, 0xF0, 0xFF, 0x00};
+  char m[200];
+  size_t ml = strlen(mixed);
+  for (size_t at = 0; at < ml; at++)
+    for (size_t k = 0; k < sizeof subst; k++) {
+      memcpy(m, mixed, ml + 1);
+      m[at] = (char)subst[k];
+      for (size_t from = 0; from < 20; from++)
+        ck_assert_msg(dp__utf8_valid(m + from, ml - from) ==
+                          ref_utf8_valid((const unsigned char *)m + from,
+                                         ml - from),
+                      "byte %zu = %02x, from %zu", at, subst[k], from);
+    }
+  /* CJK with a cut sequence at the end */
+  const char *cjk = "行政规范性文件合法性审核机制";
+  ck_assert(dp__utf8_valid(cjk, strlen(cjk)));
+  ck_assert(!dp__utf8_valid(cjk, strlen(cjk) - 1));
+}
+END_TEST
+
+/* s[0..n) by dp__utf8_valid, dp__utf8_prefix and the scalar loop alone,
+ * each the reference's answer; `what` and `a`, `b` say which string failed.  The string is
+ * copied to a block of exactly its length, so that ASan and valgrind see
+ * a read past either end. */
+static void utf8_all(const unsigned char *s, size_t n, const char *what,
+                     size_t a, size_t b) {
+  char *exact = malloc(n ? n : 1);
+  if (!exact)
+    ck_abort_msg("out of memory");
+  memcpy(exact, s, n);
+  int want = ref_utf8_valid(s, n);
+  /* ck_abort_msg only on failure: each ck_assert writes to Check's pipe,
+   * and these tests make a million checks */
+  if (dp__utf8_valid(exact, n) != want)
+    ck_abort_msg("dp__utf8_valid: %s (%zu, %zu), %zu bytes: want %d", what,
+                 a, b, n, want);
+  size_t k = dp__utf8_prefix(exact, n);
+  if (k > n || !ref_utf8_valid(s, k) || (k == n) != want)
+    ck_abort_msg("dp__utf8_prefix: %s (%zu, %zu), %zu bytes: got %zu", what,
+                 a, b, n, k);
+  /* the scalar loop alone (where the CPU has AVX2 it decides only for
+   * text that is not valid) */
+  if (dp__utf8_prefix_plain(exact, n) != k)
+    ck_abort_msg("dp__utf8_prefix_plain: %s (%zu, %zu), %zu bytes: %zu, "
+                 "not %zu", what, a, b, n, dp__utf8_prefix_plain(exact, n), k);
+  free(exact);
+}
+
+/* Texts a byte is changed in: ASCII, record-like JSON with Chinese (the
+ * blocks are mixed), Chinese only (no ASCII block is skipped), and two-
+ * and four-byte sequences. */
+static const char *const utf8_bases[] = {
+    "{\"id\":\"nd-2017-0000000\",\"procedure\":\"normative_document\","
+    "\"title\":\"t\",\"events\":[{\"step\":\"assessment\"}]} padding padding",
+    "{\"title\":\"河南省生活垃圾分类管理办法\",\"by\":\"市司法局\",\"label\":"
+    "\"组织相关领域专家论证\",\"meeting\":\"市政府常务会议\"}",
+    "行政规范性文件合法性审核机制河南省人民政府豫政〔2017〕号市司法局组织"
+    "相关领域专家论证",
+    "é—ü\xF0\x9F\x98\x80ñ¢\xF4\x8F\xBF\xBF€\xF0\x90\x80\x80ß\xC2\x80\xDF\xBF"
+    "\xEF\xBF\xBF\xED\x9F\xBF\xEE\x80\x80\xE0\xA0\x80é\xF0\x9F\x98\x80ñ¢é"
+    "¢\xF0\x9F\x98\x80€ñ\xF3\xBF\xBF\xBFé—ü\xF4\x8F\xBF\xBF\xC2\x80ß\xE0\xA0\x80"
+    "\xED\x9F\xBF\xF0\x90\x80\x80\xDF\xBF\xEF\xBF\xBF\xEE\x80\x80é€"};
+
+/* What is put in: bytes that are never valid where they stand or only in
+ * some places (leads, continuations, ASCII and NUL in a sequence). */
+static const unsigned char utf8_subst[] = {0x00, 'x',  0x7F, 0x80, 0x8F,
+                                           0x90, 0x9F, 0xA0, 0xBF, 0xC0,
+                                           0xC1, 0xC2, 0xDF, 0xE0, 0xE4,
+                                           0xED, 0xEF, 0xF0, 0xF4, 0xF5,
+                                           0xF8, 0xFF};
+
+START_TEST(utf8_bad_byte_every_place) {
+  /* inputs of every length 0..100 of each base, with each byte put at
+   * each place: the change meets every place of an eight-byte step and
+   * every distance from the end */
+  unsigned char s[128];
+  for (size_t b = 0; b < sizeof utf8_bases / sizeof utf8_bases[0]; b++) {
+    const char *base = utf8_bases[b];
+    size_t bl = strlen(base);
+    ck_assert_uint_ge(bl, 100);
+    for (size_t n = 0; n <= 100; n++) {
+      memcpy(s, base, n);
+      utf8_all(s, n, "base cut", b, n);
+      for (size_t at = 0; at < n; at++)
+        for (size_t k = 0; k < sizeof utf8_subst; k++) {
+          memcpy(s, base, n);
+          s[at] = utf8_subst[k];
+          utf8_all(s, n, "base with a byte put", b * 1000 + n,
+                   at * 1000 + utf8_subst[k]);
+        }
+    }
+  }
+}
+END_TEST
+
+/* Sequences at the edges of what is valid, and just past them. */
+static const char *const utf8_edges[] = {
+    "\xC2\x80",         "\xDF\xBF",         "\xE0\xA0\x80",
+    "\xEF\xBF\xBF",     "\xED\x9F\xBF",     "\xEE\x80\x80",
+    "\xE1\x80\x80",     "\xEC\xBF\xBF",     "\xF0\x90\x80\x80",
+    "\xF4\x8F\xBF\xBF", "\xF1\x80\x80\x80", "\xF3\xBF\xBF\xBF",
+    /* invalid */
+    "\xC0\x80",         "\xC1\xBF",         "\xE0\x9F\xBF",
+    "\xE0\x80\x80",     "\xED\xA0\x80",     "\xED\xBF\xBF",
+    "\xF0\x8F\xBF\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+    "\xF5\x80\x80\x80", "\xF7\xBF\xBF\xBF", "\xF8\x88\x80\x80\x80",
+    "\xC2",             "\xE4\xB8",         "\xE4",
+    "\xF0\x9F\x98",     "\xF0\x9F",         "\xF0",
+    "\x80",             "\xBF",             "\xC2\x80\x80",
+    "\xE4\xB8\xAD\x80", "\xF0\x9F\x98\x80\x80", "\xFE",
+    "\xFF"};
+
+START_TEST(utf8_sequences_across_blocks) {
+  /* each sequence at every offset 0..130 of ASCII and of Chinese text,
+   * with 0..35 bytes after it: it straddles every boundary of the
+   * eight-byte ASCII steps and ends at every distance from the end */
+  static const size_t tails[] = {0, 1, 2, 3, 4, 13, 15, 16, 17, 29, 31, 32,
+                                 33, 35};
+  unsigned char s[256];
+  for (size_t e = 0; e < sizeof utf8_edges / sizeof utf8_edges[0]; e++) {
+    const char *seq = utf8_edges[e];
+    size_t sl = strlen(seq);
+    for (size_t off = 0; off <= 130; off++)
+      for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+        size_t n = off + sl + tails[t];
+        /* ASCII around it */
+        memset(s, 'a', n);
+        memcpy(s + off, seq, sl);
+        utf8_all(s, n, "edge in ASCII", e, off * 100 + tails[t]);
+        /* then a run of ASCII, taken eight bytes a step, and Chinese: what
+         * the sequence left unfinished must not be forgotten */
+        memset(s + n, 'a', 40);
+        memcpy(s + n + 40, "\xE4\xB8\xAD", 3);
+        utf8_all(s, n + 43, "edge, ASCII, Chinese", e, off * 100 + tails[t]);
+        /* Chinese around it ("中" is E4 B8 AD), cut at the sequence, a
+         * few ASCII bytes first so that it starts anywhere in "中" */
+        for (size_t i = 0; i < n; i++)
+          s[i] = (unsigned char)"\xE4\xB8\xAD"[i % 3];
+        for (size_t i = 0; i < off % 3; i++)
+          s[i] = 'a';
+        memcpy(s + off, seq, sl);
+        size_t after = off + sl;
+        for (size_t i = after; i < n; i++)
+          s[i] = (unsigned char)"\xE4\xB8\xAD"[(i - after) % 3];
+        utf8_all(s, n, "edge in Chinese", e, off * 100 + tails[t]);
+        /* and the first sequences of Chinese cut short, so the text
+         * before the edge may itself be wrong */
+        if (off >= 3 && off % 3 == 0) {
+          s[off - 1] = 'a';
+          utf8_all(s, n, "edge after a cut", e, off * 100 + tails[t]);
+        }
+      }
+  }
+}
+END_TEST
+
+START_TEST(utf8_pairs_at_boundaries) {
+  /* every pair of bytes after Chinese and in ASCII, then the pair with
+   * two continuations after it, and the pair at the end of the string */
+  unsigned char s[80];
+  static const size_t at[] = {15, 31, 63};
+  for (unsigned v = 0; v < 0x10000; v++) {
+    unsigned char b1 = (unsigned char)(v >> 8), b2 = (unsigned char)v;
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+      memset(s, 'a', sizeof s);
+      /* Chinese before, so that the block is not all ASCII */
+      memcpy(s + at[i] - 6, "\xE4\xB8\xAD\xE4\xB8\xAD", 6);
+      s[at[i]] = b1;
+      s[at[i] + 1] = b2;
+      utf8_all(s, at[i] + 2, "pair at the end", v, at[i]);
+      s[at[i] + 2] = 0x80;
+      s[at[i] + 3] = 0xBF;
+      utf8_all(s, sizeof s, "pair, continuations", v, at[i]);
+    }
+  }
+}
+END_TEST
+
+START_TEST(utf8_cut_starts) {
+  /* what the end of a read may cut: the start of a valid sequence that
+   * needs more bytes, and nothing else */
+  ck_assert(dp__utf8_cut((const unsigned char *)"\xE4", 1));
+  ck_assert(dp__utf8_cut((const unsigned char *)"\xE4\xB8", 2));
+  ck_assert(dp__utf8_cut((const unsigned char *)"\xC2", 1));
+  ck_assert(dp__utf8_cut((const unsigned char *)"\xF0\x9F\x98", 3));
+  ck_assert(dp__utf8_cut((const unsigned char *)"\xF4\x8F", 2));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"", 0));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"a", 1));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xE4\xB8\xAD", 3));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xE0\x80", 2));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xED\xA0", 2));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xF4\x90", 2));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xF5", 1));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\x80", 1));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xE4\x41", 2));
+  ck_assert(!dp__utf8_cut((const unsigned char *)"\xF0\x9F\x98\x80", 4));
+  /* every proper start of a valid edge sequence is one */
+  for (size_t e = 0; e < sizeof utf8_edges / sizeof utf8_edges[0]; e++) {
+    const unsigned char *s = (const unsigned char *)utf8_edges[e];
+    size_t l = strlen(utf8_edges[e]);
+    if (!ref_utf8_valid(s, l))
+      continue;
+    for (size_t k = 1; k < l; k++)
+      ck_assert_msg(dp__utf8_cut(s, k), "edge %zu cut at %zu", e, k);
+    ck_assert(!dp__utf8_cut(s, l));
+  }
+}
+END_TEST
+
+/* The plain reference for JSON strings: one byte or one sequence at a
+ * time, as records.md §6 asks (control characters, '"' and '\\' escaped,
+ * valid UTF-8 as it is, any other byte as U+FFFD); returns the length. */
+static size_t ref_json(const char *in, size_t n, char *out) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *p = (const unsigned char *)in;
+  size_t o = 0;
+  out[o++] = '"';
+  for (size_t i = 0; i < n;) {
+    unsigned c = p[i];
+    if (c >= 0x80) {
+      size_t k = 0;
+      for (size_t t = 2; t <= 4 && i + t <= n && !k; t++)
+        if (ref_utf8_valid(p + i, t)) k = t;
+      if (k) {
+        memcpy(out + o, p + i, k);
+        o += k;
+        i += k;
+      } else {
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        i++;
+      }
+      continue;
+    }
+    i++;
+    const char *esc = c == '"'    ? "\\\""
+                      : c == '\\' ? "\\\\"
+                      : c == '\b' ? "\\b"
+                      : c == '\f' ? "\\f"
+                      : c == '\n' ? "\\n"
+                      : c == '\r' ? "\\r"
+                      : c == '\t' ? "\\t"
+                                  : NULL;
+    if (esc) {
+      memcpy(out + o, esc, 2);
+      o += 2;
+    } else if (c < 0x20) {
+      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      memcpy(out + o, u, 6);
+      o += 6;
+    } else {
+      out[o++] = (char)c;
+    }
+  }
+  out[o++] = '"';
+  return o;
+}
+
+START_TEST(json_put_valid_matches) {
+  /* valid strings only, so that every one takes the fast path's checks */
+  rng_state = 13;
+  char in[600], out[6 * 600 + 8];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(in, sizeof in, 40, 1);
+    ck_assert(ref_utf8_valid((const unsigned char *)in, n));
+    char want[6 * 600 + 8];
+    size_t wl = ref_json(in, n, want);
+    char *end = dp__json_put_valid(out, in, n);
+    ck_assert_msg((size_t)(end - out) == wl && memcmp(out, want, wl) == 0,
+                  "string %d: '%.*s' != '%.*s'", t, (int)(end - out), out,
+                  (int)wl, want);
+  }
+}
+END_TEST
+
+START_TEST(json_put_matches_buf) {
+  rng_state = 11;
+  char in[600], out[6 * 600 + 8], want[6 * 600 + 8];
+  for (int t = 0; t < 20000; t++) {
+    size_t n = random_string(in, sizeof in, 40, 0);
+    size_t wl = ref_json(in, n, want);
+    char *end = dp__json_put(out, in, n);
+    size_t got = (size_t)(end - out);
+    ck_assert_msg(got == wl && memcmp(out, want, got) == 0,
+                  "string %d: '%.*s' != '%.*s'", t, (int)got, out, (int)wl,
+                  want);
+    ck_assert_uint_eq(dp__json_len(in, n), got);
+    /* the buffer form writes the same */
+    dp__buf b = {0};
+    dp__buf_add_json_string(&b, in);
+    ck_assert(!b.oom && b.len == got && memcmp(b.s, out, got) == 0);
+    dp__buf_free(&b);
+    if (ref_utf8_valid((const unsigned char *)in, n)) {
+      /* the variant for text known to be UTF-8: the same bytes */
+      char *end2 = dp__json_put_valid(out, in, n);
+      ck_assert_uint_eq((size_t)(end2 - out), got);
+      ck_assert(memcmp(out, want, got) == 0);
+    }
+    /* the worst case the callers reserve: six bytes a byte and quotes */
+    ck_assert_uint_le(got, 6 * n + 2);
+  }
+}
+END_TEST
+
+
 static Suite *util_suite(void) {
   Suite *s = suite_create("util");
   TCase *tc = tcase_create("memory");
@@ -340,6 +749,18 @@ static Suite *util_suite(void) {
   tcase_add_test(tc, strdup_family);
   tcase_add_test(tc, grow);
   tcase_add_test(tc, hash_one_function);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("utf8");
+  tcase_set_timeout(tc, 300); /* a million checks, under valgrind */
+  tcase_add_test(tc, utf8_matches_reference);
+  tcase_add_test(tc, utf8_long_runs);
+  tcase_add_test(tc, utf8_bad_byte_every_place);
+  tcase_add_test(tc, utf8_sequences_across_blocks);
+  tcase_add_test(tc, utf8_pairs_at_boundaries);
+  tcase_add_test(tc, utf8_cut_starts);
+  tcase_add_test(tc, json_put_valid_matches);
+  tcase_add_test(tc, json_put_matches_buf);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("errors");

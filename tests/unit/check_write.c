@@ -217,6 +217,72 @@ START_TEST(tally_validity) {
 }
 END_TEST
 
+/* A record from (single-quoted) JSON text that must parse. */
+static dp_record *read_sq(const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, &err), 0);
+  free(json);
+  return r;
+}
+
+/* dp_report_write_json against dp_report_to_json, the same JSON line */
+
+static const char faulty_json[] =
+    "{'id':'w-1','procedure':'normative_document','title':'写出测试',"
+    "'doc_number':'平政〔2023〕第1号',"
+    "'events':[{'step':'assessment','date':'2023-03-01'},"
+    "{'step':'collective_decision','date':'2023-04-11'},"
+    "{'step':'publication','date':'2023-04-20'}]}";
+
+START_TEST(write_json_as_snprintf) {
+  dp_report *rep = dp_test_check(eng, faulty_json);
+  ck_assert_uint_gt(dp_report_count(rep), 2);
+  for (dp_lang flags = DP_LANG_ZH; flags <= DP_LANG_EN; flags++) {
+    size_t len = 0;
+    char *full = dp_report_to_json(rep, flags, &len);
+    ck_assert_ptr_nonnull(full);
+    ck_assert_uint_eq(strlen(full), len);
+    /* the length alone */
+    ck_assert_uint_eq(dp_report_write_json(rep, flags, NULL, 0), len);
+    /* every size from nothing to twice the worst case */
+    size_t cap = 8 * len + 64;
+    char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    for (size_t size = 1; size < cap; size += size < 64 ? 1 : 97) {
+      memset(buf, 'Q', cap);
+      size_t n = dp_report_write_json(rep, flags, buf, size);
+      ck_assert_uint_eq(n, len);
+      size_t kept = len < size ? len : size - 1;
+      ck_assert_msg(memcmp(buf, full, kept) == 0 && buf[kept] == '\0',
+                    "size %zu", size);
+      ck_assert_int_eq(buf[size < cap ? size : cap - 1], 'Q');
+    }
+    free(buf);
+    dp_free(full);
+  }
+  dp_report_free(rep);
+  /* a procedure named by the caller in bytes that are not UTF-8: the
+   * report's strings (and so its JSON) stay valid */
+  dp_record *r = read_sq("{'id':'w-2','procedure':'normative_document',"
+                         "'events':[]}");
+  dp_check_options o = {0};
+  o.procedure = "normative\xff_\xe5\xae";
+  ck_assert_int_eq(dp_check(eng, r, &o, &rep), 0);
+  ck_assert_str_eq(dp_report_procedure(rep), "normative?_??");
+  char *js = dp_report_to_json(rep, DP_LANG_ZH, NULL);
+  ck_assert(dp__utf8_valid(js, strlen(js)));
+  ck_assert_ptr_nonnull(strstr(js, "\"procedure\":\"normative?_??\""));
+  dp_free(js);
+  dp_report_free(rep);
+  dp_record_free(r);
+  char one[4] = "xyz";
+  ck_assert_uint_eq(dp_report_write_json(NULL, DP_LANG_ZH, one, sizeof one), 0);
+  ck_assert_str_eq(one, "");
+}
+END_TEST
+
 static Suite *write_suite(void) {
   Suite *s = suite_create("write");
   TCase *tc = tcase_create("writers");
@@ -224,6 +290,7 @@ static Suite *write_suite(void) {
   tcase_add_test(tc, record_formats);
   tcase_add_test(tc, tally_counts_and_html);
   tcase_add_test(tc, tally_validity);
+  tcase_add_test(tc, write_json_as_snprintf);
   suite_add_tcase(s, tc);
   return s;
 }
