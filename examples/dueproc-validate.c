@@ -175,9 +175,9 @@ static void usage(FILE *fp) {
   if (g_lang == DP_LANG_ZH) {
     fputs(
         "用法：" PROG " [选项]... 文件|目录|-...\n"
-        "按程序规定检查行政规范性文件和重大行政决策的办理记录，每一项发现\n"
-        "都注明法律依据。目录中的 .json、.jsonl、.ndjson 和 .csv 文件都会\n"
-        "被检查；- 表示读取标准输入。\n"
+        "按程序规定检查行政规范性文件、重大行政决策、政府规章、重大执法决定\n"
+        "和行政机关合同的办理记录，每一项发现都注明法律依据。目录中的\n"
+        ".json、.jsonl、.ndjson 和 .csv 文件都会被检查；- 表示读取标准输入。\n"
         "\n"
         "输出：\n"
         "  -f, --format=FMT        text（默认）、json（每条记录一行，见\n"
@@ -223,10 +223,11 @@ static void usage(FILE *fp) {
   }
   fputs(
       "Usage: " PROG " [OPTION]... FILE|DIR|-...\n"
-      "Check filed records of administrative normative documents and major\n"
-      "administrative decisions against their procedure, citing the legal\n"
-      "basis of every finding.  A directory is walked for .json, .jsonl,\n"
-      ".ndjson and .csv files; - reads standard input.\n"
+      "Check filed records of administrative normative documents, major\n"
+      "administrative decisions, government rules, major enforcement\n"
+      "decisions and administrative agreements against their procedure,\n"
+      "citing the legal basis of every finding.  A directory is walked for\n"
+      ".json, .jsonl, .ndjson and .csv files; - reads standard input.\n"
       "\n"
       "Output:\n"
       "  -f, --format=FMT        text (default), json (one records.md line a\n"
