@@ -1753,15 +1753,9 @@ static PyObject *write_records(EngineObject *self, PyObject *source,
   dp_tally *t = NULL;
   int use_tally = summary || fmt == DP_WRITE_HTML;
   if (use_tally) {
-    /* validity is counted as of the day the records are judged by */
-    int32_t day = o.as_of;
-    if (day == DP_NO_DATE) {
-      time_t now = time(NULL);
-      struct tm tm;
-      if (now != (time_t)-1 && localtime_r(&now, &tm))
-        day = dp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    }
-    if (dp_tally_new(&t, self->e, day,
+    /* validity is counted as of the day the records are judged by
+     * (parse_check_opts: as_of=, else today) */
+    if (dp_tally_new(&t, self->e, o.as_of,
                      fmt == DP_WRITE_HTML ? DP_TALLY_RECORDS : 0u) != 0)
       return PyErr_NoMemory();
   } else if (dp_write_header(&wo) != 0) {
@@ -2334,15 +2328,9 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
    * log (None, 'csv'), a ledger ('ledger') or 'auto' (by the header) */
   dp_format infmt;
   if (parse_format(fmtobj, &infmt)) return NULL;
-  dp_ledger_map *map = NULL;
-  if ((infmt == DP_FORMAT_AUTO || infmt == DP_FORMAT_LEDGER) &&
-      !(map = ledger_map_for(st, self->e, lmap)))
-    return NULL;
+  dp_ledger_map *map = NULL; /* made once the reader's format is known */
   PyObject *pd = PyImport_ImportModule("pandas");
-  if (!pd) {
-    dp_ledger_map_free(map);
-    return NULL;
-  }
+  if (!pd) return NULL;
   PyObject *out = NULL, *csv = NULL, *cols[NCOLS + 1] = {0},
            *rcols[NRCOLS] = {0}, *frame = NULL, *records = NULL;
   PyObject **fcols = audit ? cols : cols + 1; /* audit: "record" first */
@@ -2424,7 +2412,12 @@ static PyObject *frame_check(EngineObject *self, const char *fname,
       goto done;
     }
   }
-  if (map && infmt != DP_FORMAT_CSV) dp_reader_set_ledger_map(rd, map);
+  /* a ledger, or a format found from the header: the columns' mapping
+   * (an event-log frame, the default, needs none) */
+  if (infmt == DP_FORMAT_AUTO || infmt == DP_FORMAT_LEDGER) {
+    if (!(map = ledger_map_for(st, self->e, lmap))) goto done;
+    dp_reader_set_ledger_map(rd, map);
+  }
   for (int c = 0; c < NCOLS + 1; c++)
     if (!(cols[c] = PyList_New(0))) goto done;
   for (int c = 0; audit && c < NRCOLS; c++)
