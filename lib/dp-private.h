@@ -608,6 +608,8 @@ struct dp_rule {
   char *detail_src; /* the with and exempt lines as written, or NULL */
   char *origin; /* "source:line" */
   int disabled;
+  int plan_ix; /* its place among the procedure's enabled rules in the
+                  plan, -1 when disabled (set by dp__plan_build) */
 };
 
 typedef struct dp__label {
@@ -643,6 +645,8 @@ typedef struct dp__procedure {
   size_t nlfields, caplfields;
   dp_rule **rules;
   size_t nrules, caprules;
+  struct dp__plan *plan; /* what checking needs, made at every load of
+                            rules (lib/plan.c); NULL when out of memory */
 } dp__procedure;
 
 typedef struct dp__step {
@@ -681,6 +685,10 @@ struct dp_engine {
   size_t nrules, caprules;
   dp__calendar cal;
   pcre2_match_context *mctx; /* match and depth limits, shared read-only */
+  /* steps the engine itself names (the decision date, doc numbers,
+   * waiting for `effective`), -1 when not declared; by dp__plan_build */
+  int step_publication, step_decision, step_effective;
+  size_t max_rword; /* the longest result word, in bytes */
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
@@ -692,6 +700,37 @@ void dp__engine_index_attrs(dp_engine *e);
 /* What a load of rules changes: attribute slots, the bases'
  * listing, the result words' listing. */
 void dp__engine_after_load(dp_engine *e);
+
+/* ---------------------------------------------------------------------
+ * The plan (lib/plan.c): each procedure compiled, at every load of rules,
+ * into what checking a record needs, so that a check neither walks rules
+ * that cannot apply nor works out again what the rules alone decide.
+ * ------------------------------------------------------------------- */
+typedef struct dp__plan {
+  dp_rule **rules;  /* the enabled rules, in order (dp_rule.plan_ix) */
+  size_t nrules;
+  /* The days on which some basis of the procedure comes into force or
+   * goes out of it, ascending: a decision date falls in one of ncuts + 1
+   * spans, on each of which the same bases are law. */
+  int32_t *cuts;
+  size_t ncuts;
+  /* inforce[span * nwords + woff[j] ..]: bit k set when basis k of rule j
+   * is law on that span (its `when`, if any, still to be asked) */
+  uint64_t *inforce;
+  size_t *woff, nwords;
+  unsigned char *law; /* [span]: some enabled rule has law then, or one
+                         has no bases */
+  const dp__basis *first; /* the dated basis in force first (a message
+                             when no law is) */
+} dp__plan;
+
+/* (Re)build the plan of every procedure; a procedure whose plan cannot
+ * be made (out of memory) is left without, and its checks fail with
+ * DP_ENOMEM. */
+void dp__plan_build(dp_engine *e);
+void dp__plan_free(dp__plan *p);
+/* The span of a decision date in plan p. */
+size_t dp__plan_span(const dp__plan *p, int32_t decided);
 /* The class of a result word (records.md §8.1), DP__R_NONE for none. */
 dp__rclass dp__result_class(const dp_engine *e, const char *result);
 
@@ -916,17 +955,23 @@ typedef struct dp__ctx {
   int32_t decided;  /* the decision date (procedures.md §0): the law in
                        force on it applies */
   int32_t today;    /* the check's day: the as-of day when one was given,
-                       else today (validity, procedures.md E4) */
+                       else DP_NO_DATE for today, asked of the clock only
+                       by the rule that needs it (validity, E4) */
+  size_t span;       /* the decision date's span in the plan */
   const char *issuer; /* "government" or "department", given or inferred */
   int gate_words;    /* messages in the gate's templates, never overridden */
   int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */
   pcre2_match_data *md; /* reused by every match of this check */
   pcre2_general_context *gc; /* allocates md from mem below */
   /* The rest is not cleared by dp__ctx_init: it fills what it uses. */
-  /* The events of each step, in event order: head[s], then x[i].nxt; -1
-   * ends.  cnt[s]: how many.  Rules visit the events of their steps only. */
-  int32_t head[DP__MAX_STEPS];
+  /* The step index, filled by the one pass over the events: the events
+   * of each step in event order (head[s], then x[i].nxt; -1 ends), how
+   * many (cnt[s]), the first dated one (fd[s]: the earliest begin, the
+   * first in the record on a tie; -1 none).  Rules read these instead of
+   * walking the events. */
+  int32_t head[DP__MAX_STEPS], tail[DP__MAX_STEPS], fd[DP__MAX_STEPS];
   uint32_t cnt[DP__MAX_STEPS];
+  uint64_t unrec[DP__MAX_STEPS / 64]; /* steps in the record's `unknown` */
   dp__evx small[16]; /* x for small records, no allocation */
   struct {
     size_t used;

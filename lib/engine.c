@@ -522,6 +522,7 @@ void dp__engine_after_load(dp_engine *e) {
     e->result_words[l] = b.oom ? NULL : b.s;
     if (b.oom) dp__buf_free(&b);
   }
+  dp__plan_build(e);
 }
 
 void dp__engine_index_attrs(dp_engine *e) {
@@ -827,20 +828,24 @@ int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
  * does not apply).  A rule without bases applies, citing nothing. */
 static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
                       int *verified) {
+  if (verified) *verified = r->verified;
+  if (r->plan_ix < 0) return 0; /* disabled */
+  const dp__plan *p = c->pr->plan;
+  const uint64_t *m = p->inforce + c->span * p->nwords + p->woff[r->plan_ix];
   int any = 0, conf = r->verified;
-  for (size_t k = 0; k < r->nbases; k++) {
-    const dp__basis *b = &r->bases[k];
-    if ((b->from != DP_NO_DATE && c->decided < b->from) ||
-        (b->until != DP_NO_DATE && c->decided > b->until))
-      continue;
-    if (b->when && !dp__eval_when(c, b->when)) continue;
-    if (out) {
-      if (any) dp__buf_adds(out, "；");
-      dp__buf_adds(out, b->text);
+  /* the bases law on the decision date, by the plan, in their order */
+  for (size_t w = 0; w * 64 < r->nbases; w++)
+    for (uint64_t bits = m[w]; bits; bits &= bits - 1) {
+      const dp__basis *b = &r->bases[w * 64 + (size_t)__builtin_ctzll(bits)];
+      if (b->when && !dp__eval_when(c, b->when)) continue;
+      if (!out && !verified) return 1; /* whether it applies: it does */
+      if (out) {
+        if (any) dp__buf_adds(out, "；");
+        dp__buf_adds(out, b->text);
+      }
+      conf = conf && b->verified;
+      any = 1;
     }
-    conf = conf && b->verified;
-    any = 1;
-  }
   if (verified) *verified = conf;
   return any || r->nbases == 0;
 }
@@ -857,7 +862,7 @@ char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r) {
 }
 
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
-  if (r->disabled || (r->when && !dp__eval_when(c, r->when))) return 0;
+  if (r->plan_ix < 0 || (r->when && !dp__eval_when(c, r->when))) return 0;
   return rule_bases(c, r, NULL, NULL);
 }
 
@@ -1256,12 +1261,31 @@ static void resolve_fields(dp__ctx *c, size_t i, const dp__event *ev,
   }
 }
 
+/* Event i, resolved, into the step index (dp__ctx.head …). */
+static void index_event(dp__ctx *c, size_t i) {
+  dp__evx *x = &c->x[i];
+  int s = x->step;
+  x->nxt = -1;
+  if (s < 0) return;
+  if (c->head[s] < 0) c->head[s] = (int32_t)i;
+  else c->x[c->tail[s]].nxt = (int32_t)i;
+  c->tail[s] = (int32_t)i;
+  c->cnt[s]++;
+  if (x->b != DP_NO_DATE && (c->fd[s] < 0 || x->b < c->x[c->fd[s]].b))
+    c->fd[s] = (int32_t)i;
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
+  for (size_t s = 0; s < c->e->nsteps; s++) {
+    c->head[s] = c->fd[s] = -1;
+    c->cnt[s] = 0;
+  }
   for (size_t i = 0; i < c->n; i++) {
     const dp__event *ev = &r->ev[i];
     dp__evx *x = &c->x[i];
     x->step = -1;
+    x->nxt = -1;
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
@@ -1275,6 +1299,7 @@ static void resolve(dp__ctx *c) {
                      : NULL;
     resolve_step(c, i, ev, x, label, lc);
     resolve_fields(c, i, ev, x, label, lc);
+    index_event(c, i);
   }
 }
 
@@ -1606,7 +1631,7 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
     to = c->x[ib].b;
   } else {
     const char *ed = c->r->f[DP__RF_EFFECTIVE_DATE];
-    if (ed && b >= 0 && strcmp(c->e->steps[b].name, "effective") == 0 &&
+    if (ed && b >= 0 && b == c->e->step_effective &&
         dp_date_parse(ed, strlen(ed), &to, NULL) != 0)
       to = DP_NO_DATE;
   }
@@ -1633,6 +1658,8 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
 }
 
 /* The same calendar day `years` later (29 February → 28 February). */
+static int32_t local_today(void);
+
 static int32_t plus_years(int32_t day, int years) {
   int y, m, d;
   dp_date_to_ymd(day, &y, &m, &d);
@@ -1698,7 +1725,7 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
   }
   /* expired: as of the check's day, past valid_until, and no clean-up in
    * the window before it or since */
-  int32_t today = c->today;
+  int32_t today = c->today != DP_NO_DATE ? c->today : local_today();
   if (today <= until) return;
   int32_t from = minus_months(until, r->months);
   int steps[2] = {r->step_a, r->step_b};
@@ -2131,14 +2158,9 @@ static void docnum_why(const char *s, const char *why[2]) {
   }
 }
 
-/* The first dated event of step s, or c->n. */
+/* The first dated event of step s (the step index), or c->n. */
 static size_t first_dated(const dp__ctx *c, int s) {
-  size_t ip = c->n;
-  for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
-    if (c->x[i].step == s && c->x[i].b != DP_NO_DATE &&
-        (ip == c->n || c->x[i].b < c->x[ip].b))
-      ip = i;
-  return ip;
+  return s >= 0 && c->fd[s] >= 0 ? (size_t)c->fd[s] : c->n;
 }
 
 static void eval_docnum(dp__ctx *c, const dp_rule *r) {
@@ -2189,7 +2211,7 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   /* the year of the decision or of the first publication (a December
    * decision numbered that year and published in January is lawful) */
   int y = atoi(buf), known = 0, fits = 0;
-  size_t idec = first_dated(c, dp__step_lookup(c->e, "collective_decision"));
+  size_t idec = first_dated(c, c->e->step_decision);
   size_t ipub = first_dated(c, pub);
   size_t at[2] = {idec, ipub};
   for (int k = 0; k < 2; k++)
@@ -2230,15 +2252,10 @@ static int32_t local_today(void) {
  * without one, the first publication; without one, the latest dated
  * event; without any, today. */
 static int32_t decision_date(const dp__ctx *c) {
-  static const char *const by[] = {"collective_decision", "publication"};
-  for (size_t k = 0; k < sizeof by / sizeof by[0]; k++) {
-    int s = dp__step_lookup(c->e, by[k]);
-    int32_t best = DP_NO_DATE;
-    for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
-      if (c->x[i].b != DP_NO_DATE && (best == DP_NO_DATE || c->x[i].b < best))
-        best = c->x[i].b;
-    if (best != DP_NO_DATE) return best;
-  }
+  size_t by[2] = {first_dated(c, c->e->step_decision),
+                  first_dated(c, c->e->step_publication)};
+  for (size_t k = 0; k < 2; k++)
+    if (by[k] < c->n) return c->x[by[k]].b;
   int32_t last = DP_NO_DATE;
   for (size_t i = 0; i < c->n; i++)
     if (c->x[i].f != DP_NO_DATE && (last == DP_NO_DATE || c->x[i].f > last))
@@ -2386,6 +2403,11 @@ static void check_attributes(dp__ctx *c) {
 
 /* The record's `unknown` list names steps (records.md §8.5). */
 static void check_unknown(dp__ctx *c) {
+  memset(c->unrec, 0, sizeof c->unrec);
+  for (size_t k = 0; k < c->r->nunknown; k++) {
+    int s = dp__step_lookup(c->e, c->r->unknown[k]);
+    if (s >= 0) c->unrec[s / 64] |= (uint64_t)1 << (s % 64);
+  }
   for (size_t k = 0; k < c->r->nunknown && !c->oom; k++)
     if (dp__step_lookup(c->e, c->r->unknown[k]) < 0) {
       dp__vars v;
@@ -2398,10 +2420,7 @@ static void check_unknown(dp__ctx *c) {
 
 /* Step s is in the record's `unknown` list: not recorded either way. */
 int dp__not_recorded(const dp__ctx *c, int s) {
-  if (s < 0) return 0;
-  for (size_t k = 0; k < c->r->nunknown; k++)
-    if (strcmp(c->r->unknown[k], c->e->steps[s].name) == 0) return 1;
-  return 0;
+  return s >= 0 && (c->unrec[s / 64] >> (s % 64) & 1);
 }
 
 int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
@@ -2409,6 +2428,7 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   /* the fixed part; head, cnt, small and mem are filled as used */
   memset(c, 0, offsetof(dp__ctx, head));
   c->mem.used = 0;
+  if (!pr->plan) return DP_ENOMEM; /* it could not be made at load */
   /* the record's attributes, by the engine's slots (attrv is zeroed) */
   for (size_t a = 0; a < r->nattrs; a++)
     for (size_t i = 0; i < e->nattrs; i++)
@@ -2422,7 +2442,7 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   c->rep = rep;
   c->n = r->nev;
   c->as_of = as_of;
-  c->publication = dp__step_lookup(e, "publication");
+  c->publication = e->step_publication;
   c->x = c->n <= sizeof c->small / sizeof c->small[0]
              ? c->small
              : dp__calloc(c->n, sizeof *c->x);
@@ -2440,21 +2460,9 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   check_attributes(c);
   check_unknown(c);
   c->issuer = issuer_of(c);
-  /* the events of each step, linked in event order */
-  for (size_t s = 0; s < e->nsteps; s++) {
-    c->head[s] = -1;
-    c->cnt[s] = 0;
-  }
-  for (size_t i = c->n; i-- > 0;) {
-    int s = c->x[i].step;
-    c->x[i].nxt = -1;
-    if (s < 0) continue;
-    c->x[i].nxt = c->head[s];
-    c->head[s] = (int32_t)i;
-    c->cnt[s]++;
-  }
   c->decided = decision_date(c);
-  c->today = as_of != DP_NO_DATE ? as_of : local_today();
+  c->span = dp__plan_span(pr->plan, c->decided);
+  c->today = as_of;
   return c->oom ? DP_ENOMEM : 0;
 }
 
@@ -2476,25 +2484,11 @@ void dp__ctx_free(dp__ctx *c) {
  * basis in force then, or no dated basis at all.  When not, *first is
  * the basis that came into force first (for the message). */
 static int law_in_force(const dp__ctx *c, const dp__basis **first) {
-  *first = NULL;
-  for (size_t k = 0; k < c->pr->nrules; k++) {
-    const dp_rule *r = c->pr->rules[k];
-    if (r->disabled) continue;
-    if (r->nbases == 0) return 1;
-    for (size_t b = 0; b < r->nbases; b++) {
-      const dp__basis *x = &r->bases[b];
-      if ((x->from == DP_NO_DATE || x->from <= c->decided) &&
-          (x->until == DP_NO_DATE || c->decided <= x->until))
-        return 1;
-      if (x->from != DP_NO_DATE && (!*first || x->from < (*first)->from))
-        *first = x;
-    }
-  }
-  return 0;
+  *first = c->pr->plan->first;
+  return c->pr->plan->law[c->span];
 }
 
 void dp__ctx_run(dp__ctx *c) {
-  const dp__procedure *pr = c->pr;
   const dp__basis *first;
   if (!law_in_force(c, &first)) {
     /* one warning, and nothing else of the procedure (procedures.md §0) */
@@ -2516,8 +2510,9 @@ void dp__ctx_run(dp__ctx *c) {
     dp__buf_free(&m[1]);
     return;
   }
-  for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
-    const dp_rule *rule = pr->rules[k];
+  const dp__plan *plan = c->pr->plan;
+  for (size_t k = 0; k < plan->nrules && !c->oom; k++) {
+    const dp_rule *rule = plan->rules[k];
     if (!dp__rule_applies(c, rule)) continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;

@@ -401,6 +401,7 @@ void dp__procedure_free(dp__procedure *pr) {
   dp__attrdefs_free(pr->attrdefs, pr->nattrdefs);
   for (size_t i = 0; i < pr->nrules; i++) dp__rule_free(pr->rules[i]);
   free(pr->rules);
+  dp__plan_free(pr->plan);
   free(pr);
 }
 
