@@ -422,12 +422,16 @@ typedef enum {
   DP__W_MATCHES  /* string field matches a pattern */
 } dp__with;
 
+#define DP__MAX_YEAR_GROUPS 8
 typedef struct dp__regex {
   pcre2_code *code;
   char *src;
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
   uint32_t groups; /* capture groups */
-  int year;        /* number of the group named "year", or -1 */
+  /* the groups named "year" ((?J) allows several), in pcre2's order: a
+   * match's year is the first of them that took part */
+  uint16_t years[DP__MAX_YEAR_GROUPS];
+  int nyears;
 } dp__regex;
 
 /* A condition on the record: a tiny tree.  ATTR: a boolean attribute is
@@ -487,6 +491,7 @@ typedef enum {
 typedef struct dp__rword {
   char *word; /* folded: trimmed, ASCII lowercased */
   dp__rclass cls;
+  size_t len; /* of word (set by dp__plan_build) */
 } dp__rword;
 
 /* An attribute a procedure's records may carry (`attribute` statements):
@@ -688,7 +693,6 @@ struct dp_engine {
   /* steps the engine itself names (the decision date, doc numbers,
    * waiting for `effective`), -1 when not declared; by dp__plan_build */
   int step_publication, step_decision, step_effective;
-  size_t max_rword; /* the longest result word, in bytes */
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
@@ -763,6 +767,9 @@ void dp__laws_free(dp__law *l, size_t n);
 void dp__rwords_free(dp__rword *w, size_t n);
 /* A result word trimmed and ASCII-lowercased (a new block, or NULL). */
 char *dp__fold_result(const char *s);
+/* s without the spaces around it (ASCII and U+3000): its start, *n its
+ * length.  What dp__fold_result folds. */
+const char *dp__trim_result(const char *s, size_t *n);
 /* The Declare template named so, or -1; and a template's name. */
 int dp__declare_lookup(const char *word);
 const char *dp__declare_name(dp__declare t);

@@ -361,15 +361,24 @@ const char *dp__rclass_name(dp__rclass c) {
   return c >= 0 && c < DP__R_COUNT ? names[c] : "";
 }
 
+/* s[0..n) folded as dp__fold_result folds is the word w of length n. */
+static int same_folded(const char *s, const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    if (ch != w[i]) return 0;
+  }
+  return 1;
+}
+
 dp__rclass dp__result_class(const dp_engine *e, const char *result) {
   if (!result) return DP__R_NONE;
-  char *w = dp__fold_result(result);
-  if (!w) return DP__R_UNKNOWN;
-  dp__rclass cls = w[0] ? DP__R_UNKNOWN : DP__R_NONE;
-  for (size_t k = 0; k < e->nrwords && cls == DP__R_UNKNOWN; k++)
-    if (strcmp(e->rwords[k].word, w) == 0) cls = e->rwords[k].cls;
-  free(w);
-  return cls;
+  size_t n;
+  const char *s = dp__trim_result(result, &n);
+  if (n == 0) return DP__R_NONE;
+  for (size_t k = 0; k < e->nrwords; k++)
+    if (e->rwords[k].len == n && same_folded(s, e->rwords[k].word, n))
+      return e->rwords[k].cls;
+  return DP__R_UNKNOWN;
 }
 
 /* A rule's bases, each with its span, for listings (dp_rule_basis). */
@@ -1387,40 +1396,43 @@ static const dp__withc *with_of(const dp__ctx *c, const dp_rule *r) {
   return NULL;
 }
 
-static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
-                       size_t i) {
-  const dp__event *ev = &c->r->ev[i];
-  int a = c->x[i].step;
+/* A detail of event i that is wrong or missing: val the value found (or
+ * NULL), the finding's words by id. */
+static void with_emit(dp__ctx *c, const dp_rule *r, const dp__withc *w,
+                      size_t i, dp_severity sev, dp__msgid id,
+                      const char *val) {
   dp__vars v = {0};
   dp__fmt_when(c, i, v.when);
   v.field[0] = field_title(w->field, 0);
   v.field[1] = field_title(w->field, 1);
+  if (val) { /* a value not of the kind: what was expected */
+    v.value = val;
+    v.expected[0] = w->expect[0];
+    v.expected[1] = w->expect[1];
+  }
+  dp__emit(c, r, DP_INCOMPLETE, sev, c->x[i].step, -1, (int)i, id, &v);
+}
+
+static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
+                       size_t i) {
+  const dp__event *ev = &c->r->ev[i];
   if (w->with == DP__W_TRUE) {
     int b = ev->b[w->field - DP__EF_COUNT];
     /* not recorded is not false (records.md §7.4): a warning */
-    if (b == 0)
-      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_FALSE,
-               &v);
-    else if (b < 0)
-      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, a, -1, (int)i,
-               DP__M_WITH_UNKNOWN, &v);
+    if (b == 0) with_emit(c, r, w, i, r->sev, DP__M_WITH_FALSE, NULL);
+    else if (b < 0) with_emit(c, r, w, i, DP_WARNING, DP__M_WITH_UNKNOWN, NULL);
     return;
   }
   const char *val = w->field == DP__EF_MEETING  ? c->x[i].meeting
                     : w->field == DP__EF_RESULT ? c->x[i].result
                                                 : ev->f[w->field];
   if (!val || !*val) {
-    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_ABSENT,
-             &v);
+    with_emit(c, r, w, i, r->sev, DP__M_WITH_ABSENT, NULL);
     return;
   }
-  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0) {
-    v.value = val;
-    v.expected[0] = w->expect[0];
-    v.expected[1] = w->expect[1];
-    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i,
-             w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, &v);
-  }
+  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0)
+    with_emit(c, r, w, i, r->sev,
+              w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, val);
 }
 
 static void eval_require(dp__ctx *c, const dp_rule *r) {
@@ -1686,15 +1698,17 @@ static int32_t minus_months(int32_t day, int months) {
 /* validity stated / at most N years / expired (procedures.md E4). */
 static void eval_validity(dp__ctx *c, const dp_rule *r) {
   const char *vu = c->r->f[DP__RF_VALID_UNTIL];
-  dp__vars v = {0};
   if (r->validity == 0) {
-    if (!vu || !*vu)
+    if (!vu || !*vu) {
+      dp__vars v = {0};
       dp__emit(c, r, DP_INCOMPLETE, r->sev, -1, -1, -1,
                DP__M_VALIDITY_NONE, &v);
+    }
     return;
   }
   if (!vu || !*vu) return;
   int32_t until;
+  dp__vars v = {0};
   if (dp_date_parse(vu, strlen(vu), &until, NULL) != 0) {
     /* said once, by the length rule */
     if (r->validity == 1) {
@@ -1744,6 +1758,13 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
            &v);
 }
 
+/* B's or A's dates are missing: the deadline cannot be judged. */
+static void deadline_undated(dp__ctx *c, const dp_rule *r) {
+  dp__vars v = {0};
+  dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_b, r->step_a, -1,
+           DP__M_DEADLINE_DATES, &v);
+}
+
 static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   int a = r->step_a, b = r->step_b;
   if (r->notice_field >= 0) {
@@ -1764,11 +1785,8 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   size_t nb = dp__count_step(c, b);
   /* a finished record without B: missing is another rule's business */
   if (nb == 0 && !in_progress) return;
-  dp__vars v = {0};
   if (ia == c->n) {
-    if (nb > 0)
-      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1,
-               DP__M_DEADLINE_DATES, &v);
+    if (nb > 0) deadline_undated(c, r);
     return;
   }
   /* the first B on or after it */
@@ -1784,8 +1802,7 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     if (ib == c->n || c->x[j].b < c->x[ib].b) ib = j;
   }
   if (undated_b && ib == c->n) {
-    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, DP__M_DEADLINE_DATES,
-             &v);
+    deadline_undated(c, r);
     return;
   }
   int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
@@ -1798,7 +1815,6 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     /* a calendar-day deadline whose last day was a rest day, moved */
     if (r->unit == DP__U_DAYS && due != from + r->n) {
       id = DP__M_OVERDUE_ROLLED;
-      dp__fmt_day(from + r->n, v.deadline_raw);
       rolled = 1;
     }
   } else if (in_progress) {
@@ -1809,6 +1825,8 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     return;
   }
   if (when <= due) return;
+  dp__vars v = {0};
+  if (rolled) dp__fmt_day(from + r->n, v.deadline_raw);
   dp__fmt_day(when, v.date);
   dp__fmt_day(due, v.deadline);
   if (rolled) {
@@ -2169,15 +2187,15 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   /* the first publication, dated or not */
   size_t ip = first_dated(c, pub);
   if (ip == c->n) ip = dp__first(c, pub);
-  dp__vars v = {0};
   if (!r->docnum_form) {
-    if (ip < c->n && (!dn || !*dn))
+    if (ip < c->n && (!dn || !*dn)) {
+      dp__vars v = {0};
       dp__emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip,
                DP__M_DOCNUM_MISSING, &v);
+    }
     return;
   }
   if (!dn || !*dn) return;
-  v.value = dn;
   pcre2_match_data *md = ctx_md(c, &r->form);
   if (!md) {
     c->oom = 1;
@@ -2185,29 +2203,23 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   }
   int rc = re_exec(c, &r->form, dn, strlen(dn), md);
   if (rc <= 0) {
+    dp__vars v = {0};
+    v.value = dn;
     docnum_why(dn, v.why);
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
              DP__M_DOCNUM_FORM, &v);
     return;
   }
-  /* the group named "year", when the form has one and it took part */
+  /* the first group named "year" that took part */
   char buf[16];
-  int have = 0;
-  PCRE2_SIZE bl = sizeof buf;
-  if (r->form.year > 0) {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    int g = r->form.year;
-    if (g < rc && ov[2 * g] != PCRE2_UNSET &&
-        ov[2 * g + 1] - ov[2 * g] < sizeof buf) {
-      memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-      buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
-      have = 1;
-    }
-  } else if (r->form.year == -2) {
-    have = pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year",
-                                       (PCRE2_UCHAR *)buf, &bl) == 0;
-  }
-  if (!have) return;
+  const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  int g = -1;
+  for (int k = 0; k < r->form.nyears && g < 0; k++)
+    if (r->form.years[k] < rc && ov[2 * r->form.years[k]] != PCRE2_UNSET)
+      g = r->form.years[k];
+  if (g < 0 || ov[2 * g + 1] - ov[2 * g] >= sizeof buf) return;
+  memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+  buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
   /* the year of the decision or of the first publication (a December
    * decision numbered that year and published in January is lawful) */
   int y = atoi(buf), known = 0, fits = 0;
@@ -2228,6 +2240,8 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   if (dp__format(c, r, -1, pub, -1, DP__M_DOCNUM_YEAR, &w, m)) {
     c->oom = 1;
   } else {
+    dp__vars v = {0};
+    v.value = dn;
     v.why[0] = m[0].s;
     v.why[1] = m[1].s;
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ipub < c->n ? (int)ipub : -1,
@@ -2360,10 +2374,23 @@ static const char *nearest_attr(const dp__ctx *c, const char *name) {
  * (records.md §8.4): an unknown name, a boolean of another type, a string
  * attribute with a value that is not one of its words — each said, with
  * the nearest known name where there is one. */
+/* The string attribute's value is one of its words (or it has none). */
+static int attr_word_known(const dp__attrdef *def, const dp__attr *at) {
+  if (!def->nvalues) return 1;
+  for (size_t k = 0; k < def->nvalues; k++)
+    if (strcmp(def->values[k], at->str) == 0) return 1;
+  return 0;
+}
+
 static void check_attributes(dp__ctx *c) {
   for (size_t a = 0; a < c->r->nattrs && !c->oom; a++) {
     const dp__attr *at = &c->r->attrs[a];
     const dp__attrdef *def = attrdef(c, at->name);
+    int string = def && def->string;
+    /* a known boolean, or a known string with one of its words: fine */
+    if (def && (string ? at->type == DP__AT_STRING && attr_word_known(def, at)
+                       : at->type == DP__AT_BOOL))
+      continue;
     dp__vars v;
     memset(&v, 0, sizeof v);
     v.value = at->name;
@@ -2374,14 +2401,17 @@ static void check_attributes(dp__ctx *c) {
                near ? DP__M_ATTR_UNKNOWN_NEAR : DP__M_ATTR_UNKNOWN, &v);
       continue;
     }
-    int string = def && def->string;
-    char words[2][512] = {"", ""};
-    for (int l = 0; l < 2 && string; l++)
-      for (size_t k = 0; k < def->nvalues; k++)
-        snprintf(words[l] + strlen(words[l]), sizeof words[l] - strlen(words[l]),
-                 "%s%s", k ? (l ? ", " : "、") : "", def->values[k]);
+    /* the words a string attribute takes, for its messages */
+    char words[2][512];
+    words[0][0] = words[1][0] = '\0';
     v.accepted[0] = words[0];
     v.accepted[1] = words[1];
+    if (string && (at->type != DP__AT_STRING || !attr_word_known(def, at)))
+      for (int l = 0; l < 2; l++)
+        for (size_t k = 0; k < def->nvalues; k++)
+          snprintf(words[l] + strlen(words[l]),
+                   sizeof words[l] - strlen(words[l]), "%s%s",
+                   k ? (l ? ", " : "、") : "", def->values[k]);
     if (!string && at->type != DP__AT_BOOL) {
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                DP__M_ATTR_NOT_BOOL, &v);
@@ -2389,10 +2419,7 @@ static void check_attributes(dp__ctx *c) {
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                DP__M_ATTR_NOT_STRING, &v);
     } else if (string && def->nvalues) {
-      int known = 0;
-      for (size_t k = 0; k < def->nvalues && !known; k++)
-        known = strcmp(def->values[k], at->str) == 0;
-      if (!known) {
+      if (!attr_word_known(def, at)) {
         v.why[0] = v.why[1] = at->str;
         data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                  DP__M_ATTR_VALUE, &v);

@@ -133,11 +133,8 @@ void dp__plan_build(dp_engine *e) {
   e->step_publication = dp__step_lookup(e, "publication");
   e->step_decision = dp__step_lookup(e, "collective_decision");
   e->step_effective = dp__step_lookup(e, "effective");
-  e->max_rword = 0;
-  for (size_t k = 0; k < e->nrwords; k++) {
-    size_t n = strlen(e->rwords[k].word);
-    if (n > e->max_rword) e->max_rword = n;
-  }
+  for (size_t k = 0; k < e->nrwords; k++)
+    e->rwords[k].len = strlen(e->rwords[k].word);
   for (size_t i = 0; i < e->nprocs; i++) {
     dp__procedure *pr = e->procs[i];
     dp__plan_free(pr->plan);
