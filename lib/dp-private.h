@@ -724,9 +724,21 @@ typedef struct dp__plan {
   size_t *woff, nwords;
   unsigned char *law; /* [span]: some enabled rule has law then, or one
                          has no bases */
+  /* ask[span * nrules + j]: what decides whether rule j applies on that
+   * span (dp__ask); run[span * nrules ..]: the rules that may apply on
+   * it, nrun[span] of them, in order */
+  unsigned char *ask;
+  dp_rule **run;
+  size_t *nrun;
   const dp__basis *first; /* the dated basis in force first (a message
                              when no law is) */
 } dp__plan;
+
+typedef enum {
+  DP__ASK_NEVER, /* none of its bases is law then */
+  DP__ASK_WHEN,  /* a basis is law whatever the record: its `when` only */
+  DP__ASK_BASES  /* also whether a basis in force holds for the record */
+} dp__ask;
 
 /* (Re)build the plan of every procedure; a procedure whose plan cannot
  * be made (out of memory) is left without, and its checks fail with

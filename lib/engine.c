@@ -871,8 +871,11 @@ char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r) {
 }
 
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
-  if (r->plan_ix < 0 || (r->when && !dp__eval_when(c, r->when))) return 0;
-  return rule_bases(c, r, NULL, NULL);
+  if (r->plan_ix < 0) return 0; /* disabled */
+  const dp__plan *p = c->pr->plan;
+  dp__ask a = (dp__ask)p->ask[c->span * p->nrules + (size_t)r->plan_ix];
+  if (a == DP__ASK_NEVER || (r->when && !dp__eval_when(c, r->when))) return 0;
+  return a == DP__ASK_WHEN || rule_bases(c, r, NULL, NULL);
 }
 
 /* A rule's finding, its messages and the bases in force formatted
@@ -2537,9 +2540,11 @@ void dp__ctx_run(dp__ctx *c) {
     dp__buf_free(&m[1]);
     return;
   }
+  /* the rules that may apply on the decision date's span, by the plan */
   const dp__plan *plan = c->pr->plan;
-  for (size_t k = 0; k < plan->nrules && !c->oom; k++) {
-    const dp_rule *rule = plan->rules[k];
+  dp_rule *const *run = plan->run + c->span * plan->nrules;
+  for (size_t k = 0; k < plan->nrun[c->span] && !c->oom; k++) {
+    const dp_rule *rule = run[k];
     if (!dp__rule_applies(c, rule)) continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;

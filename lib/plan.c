@@ -26,6 +26,9 @@ void dp__plan_free(dp__plan *p) {
   free(p->inforce);
   free(p->woff);
   free(p->law);
+  free(p->ask);
+  free(p->run);
+  free(p->nrun);
   free(p);
 }
 
@@ -73,13 +76,32 @@ static int in_force(const dp__basis *b, int32_t day) {
          (b->until == DP_NO_DATE || day <= b->until);
 }
 
-/* Which bases are law on each span, and whether any of the procedure's
- * law is. */
+/* What decides, on span s, whether rule j applies; and the rules that
+ * may apply then, in order. */
+static void plan_ask(dp__plan *p, size_t s) {
+  const uint64_t *m = p->inforce + s * p->nwords;
+  for (size_t j = 0; j < p->nrules; j++) {
+    const dp_rule *r = p->rules[j];
+    dp__ask a = r->nbases ? DP__ASK_NEVER : DP__ASK_WHEN;
+    for (size_t k = 0; k < r->nbases && a != DP__ASK_WHEN; k++)
+      if (m[p->woff[j] + k / 64] >> (k % 64) & 1)
+        a = r->bases[k].when ? DP__ASK_BASES : DP__ASK_WHEN;
+    p->ask[s * p->nrules + j] = (unsigned char)a;
+    if (a != DP__ASK_NEVER) p->run[s * p->nrules + p->nrun[s]++] = p->rules[j];
+  }
+}
+
+/* Which bases are law on each span, whether any of the procedure's law
+ * is, and what is left to ask of each rule. */
 static int plan_spans(dp__plan *p) {
-  size_t nspans = p->ncuts + 1;
-  p->woff = malloc((p->nrules ? p->nrules : 1) * sizeof *p->woff);
+  size_t nspans = p->ncuts + 1, nr = p->nrules ? p->nrules : 1;
+  p->woff = malloc(nr * sizeof *p->woff);
   p->law = calloc(nspans, 1);
-  if (!p->woff || !p->law) return DP_ENOMEM;
+  p->ask = malloc(nspans * nr);
+  p->run = malloc(nspans * nr * sizeof *p->run);
+  p->nrun = calloc(nspans, sizeof *p->nrun);
+  if (!p->woff || !p->law || !p->ask || !p->run || !p->nrun)
+    return DP_ENOMEM;
   p->nwords = 0;
   for (size_t j = 0; j < p->nrules; j++) {
     p->woff[j] = p->nwords;
@@ -100,6 +122,7 @@ static int plan_spans(dp__plan *p) {
           p->law[s] = 1;
         }
     }
+    plan_ask(p, s);
   }
   return 0;
 }

@@ -1948,7 +1948,7 @@ static int stmt_result(parser *p, const line_toks *lt) {
       free(w);
       return perr(p, DP_ENOMEM, NULL, "out of memory");
     }
-    p->rwords[p->nrwords++] = (dp__rword){w, (dp__rclass)cls};
+    p->rwords[p->nrwords++] = (dp__rword){w, (dp__rclass)cls, 0};
   }
   return 0;
 }
