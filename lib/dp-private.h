@@ -63,12 +63,16 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 
 /* What a thread keeps between checks: one pointer a slot, owned by the
  * file that uses it and freed by the `destroy` it passes when the thread
- * ends.  engine.c keeps its label memory; record.c and report.c keep a
- * freed record and report whose arrays the next one takes over, so that
- * a thread checking record after record allocates nothing of its own in
- * the steady state.  Returns the slot (NULL inside it when empty), or
+ * ends.  engine.c keeps its label memory and a pcre2 match data;
+ * record.c and report.c keep a freed record and report whose arrays the
+ * next one takes over, so that a thread checking record after record
+ * allocates nothing of its own in the steady state.  Returns the slot (NULL inside it when empty), or
  * NULL when it cannot be made (then nothing is kept). */
-enum { DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT, DP__SLOTS };
+enum {
+  DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT,
+  DP__SLOT_MATCH, /* engine.c: a pcre2 match data for every match */
+  DP__SLOTS
+};
 void **dp__thread_slot(int which, void (*destroy)(void *));
 /* The one hash of the library's tables (step names, CSV case ids, what a
  * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
@@ -732,6 +736,7 @@ typedef struct dp__plan {
   size_t *nrun;
   const dp__basis *first; /* the dated basis in force first (a message
                              when no law is) */
+  int reads_issuer; /* some condition asks `issuer is …` */
 } dp__plan;
 
 typedef enum {
@@ -745,6 +750,9 @@ typedef enum {
  * DP_ENOMEM. */
 void dp__plan_build(dp_engine *e);
 void dp__plan_free(dp__plan *p);
+/* Some rule of the procedure (enabled or not) reads attribute name: in
+ * a condition, a detail's or a basis's condition, or an exemption. */
+int dp__proc_reads(const dp__procedure *pr, const char *name);
 /* The span of a decision date in plan p. */
 size_t dp__plan_span(const dp__plan *p, int32_t decided);
 /* The class of a result word (records.md §8.1), DP__R_NONE for none. */
@@ -980,8 +988,6 @@ typedef struct dp__ctx {
   const char *issuer; /* "government" or "department", given or inferred */
   int gate_words;    /* messages in the gate's templates, never overridden */
   int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */
-  pcre2_match_data *md; /* reused by every match of this check */
-  pcre2_general_context *gc; /* allocates md from mem below */
   /* The rest is not cleared by dp__ctx_init: it fills what it uses. */
   /* The step index, filled by the one pass over the events: the events
    * of each step in event order (head[s], then x[i].nxt; -1 ends), how
@@ -992,10 +998,6 @@ typedef struct dp__ctx {
   uint32_t cnt[DP__MAX_STEPS];
   uint64_t unrec[DP__MAX_STEPS / 64]; /* steps in the record's `unknown` */
   dp__evx small[16]; /* x for small records, no allocation */
-  struct {
-    size_t used;
-    _Alignas(16) unsigned char buf[1024];
-  } mem; /* pcre2's memory for this check: no malloc for a match data */
 } dp__ctx;
 
 /* The events of step s (a step id, or -1 for none) in order:

@@ -543,40 +543,22 @@ void dp__engine_index_attrs(dp_engine *e) {
 }
 
 
-/* pcre2's allocator for one check: from the context's own buffer while it
- * lasts (a match data needs a few hundred bytes), then malloc.  A check
- * then costs no allocation for its matches. */
-static void *ctx_alloc(size_t n, void *data) {
-  dp__ctx *c = data;
-  size_t need = (n + 15) & ~(size_t)15;
-  if (need >= n && need <= sizeof c->mem.buf - c->mem.used) {
-    void *p = c->mem.buf + c->mem.used;
-    c->mem.used += need;
-    return p;
-  }
-  return malloc(n);
-}
+static void md_free(void *md) { pcre2_match_data_free(md); }
 
-static void ctx_release(void *p, void *data) {
-  dp__ctx *c = data;
-  const unsigned char *q = p;
-  if (q >= c->mem.buf && q < c->mem.buf + sizeof c->mem.buf) return;
-  free(p);
-}
-
-/* Match data big enough for `re`, made once per check and reused (a fresh
- * one per match cost an allocation, and pcre2's interpreter another for
- * its frames, every time).  NULL on out of memory. */
-static pcre2_match_data *ctx_md(dp__ctx *c, const dp__regex *re) {
-  uint32_t groups = re->groups;
-  if (c->md && pcre2_get_ovector_count(c->md) > groups) return c->md;
-  if (!c->gc) {
-    c->gc = pcre2_general_context_create(ctx_alloc, ctx_release, c);
-    if (!c->gc) return NULL;
-  }
-  pcre2_match_data_free(c->md);
-  c->md = pcre2_match_data_create(groups + 1 < 10 ? 10 : groups + 1, c->gc);
-  return c->md;
+/* Match data big enough for `re`: the thread's, made once and kept (a
+ * fresh one per match or per check cost an allocation, and pcre2's
+ * interpreter another for its frames).  Asked for at every match, never
+ * kept in a context: a context made inside another (the gate's) may
+ * replace it with a bigger one.  NULL on out of memory. */
+static pcre2_match_data *ctx_md(const dp__regex *re) {
+  void **slot = dp__thread_slot(DP__SLOT_MATCH, md_free);
+  if (!slot) return NULL;
+  pcre2_match_data *md = *slot;
+  if (md && pcre2_get_ovector_count(md) > re->groups) return md;
+  pcre2_match_data_free(md);
+  *slot = md = pcre2_match_data_create(re->groups + 1 < 10 ? 10 : re->groups + 1,
+                                       NULL);
+  return md;
 }
 
 /* pcre2_match on subject s[0..n), valid UTF-8, with the engine's limits.
@@ -594,7 +576,7 @@ static int re_exec(const dp__ctx *c, const dp__regex *re, const char *s,
 /* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
 static int re_match(dp__ctx *c, const dp__regex *re, const char *s,
                     size_t *so, size_t *eo) {
-  pcre2_match_data *md = ctx_md(c, re);
+  pcre2_match_data *md = ctx_md(re);
   if (!md) return -1;
   size_t n = strlen(s);
   if (n > DP__MAX_LABEL_BYTES) {
@@ -2199,7 +2181,7 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
     return;
   }
   if (!dn || !*dn) return;
-  pcre2_match_data *md = ctx_md(c, &r->form);
+  pcre2_match_data *md = ctx_md(&r->form);
   if (!md) {
     c->oom = 1;
     return;
@@ -2316,27 +2298,6 @@ static const dp__attrdef *attrdef(const dp__ctx *c, const char *name) {
   return NULL;
 }
 
-static int expr_reads(const dp__expr *x, const char *name) {
-  if (!x) return 0;
-  if ((x->op == DP__X_ATTR || x->op == DP__X_IS) && strcmp(x->attr, name) == 0)
-    return 1;
-  return expr_reads(x->a, name) || expr_reads(x->b, name);
-}
-
-/* Some loaded rule of the procedure reads attribute name. */
-static int proc_reads(const dp__procedure *pr, const char *name) {
-  for (size_t k = 0; k < pr->nrules; k++) {
-    const dp_rule *r = pr->rules[k];
-    if (expr_reads(r->when, name)) return 1;
-    if (r->exempt_attr && strcmp(r->exempt_attr, name) == 0) return 1;
-    for (size_t w = 0; w < r->nwiths; w++)
-      if (expr_reads(r->withs[w].when, name)) return 1;
-    for (size_t b = 0; b < r->nbases; b++)
-      if (expr_reads(r->bases[b].when, name)) return 1;
-  }
-  return 0;
-}
-
 int dp__attr_known(const dp_engine *e, const char *name) {
   for (size_t i = 0; i < e->nattrdefs; i++)
     if (strcmp(e->attrdefs[i].name, name) == 0) return 1;
@@ -2344,7 +2305,7 @@ int dp__attr_known(const dp_engine *e, const char *name) {
     const dp__procedure *pr = e->procs[p];
     for (size_t i = 0; i < pr->nattrdefs; i++)
       if (strcmp(pr->attrdefs[i].name, name) == 0) return 1;
-    if (proc_reads(pr, name)) return 1;
+    if (dp__proc_reads(pr, name)) return 1;
   }
   return 0;
 }
@@ -2397,7 +2358,7 @@ static void check_attributes(dp__ctx *c) {
     dp__vars v;
     memset(&v, 0, sizeof v);
     v.value = at->name;
-    if (!def && !proc_reads(c->pr, at->name)) {
+    if (!def && !dp__proc_reads(c->pr, at->name)) {
       const char *near = nearest_attr(c, at->name);
       v.why[0] = v.why[1] = near;
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
@@ -2455,9 +2416,8 @@ int dp__not_recorded(const dp__ctx *c, int s) {
 
 int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
                  const dp_record *r, dp_report *rep, int32_t as_of) {
-  /* the fixed part; head, cnt, small and mem are filled as used */
+  /* the fixed part; the step index and small are filled as used */
   memset(c, 0, offsetof(dp__ctx, head));
-  c->mem.used = 0;
   if (!pr->plan) return DP_ENOMEM; /* it could not be made at load */
   /* the record's attributes, by the engine's slots (attrv is zeroed) */
   for (size_t a = 0; a < r->nattrs; a++)
@@ -2489,7 +2449,8 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   resolve(c);
   check_attributes(c);
   check_unknown(c);
-  c->issuer = issuer_of(c);
+  /* only for a procedure whose conditions ask (`issuer is …`) */
+  c->issuer = pr->plan->reads_issuer ? issuer_of(c) : NULL;
   c->decided = decision_date(c);
   c->span = dp__plan_span(pr->plan, c->decided);
   c->today = as_of;
@@ -2497,10 +2458,6 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
 }
 
 void dp__ctx_free(dp__ctx *c) {
-  pcre2_match_data_free(c->md);
-  c->md = NULL;
-  pcre2_general_context_free(c->gc);
-  c->gc = NULL;
   if (!c->x) return;
   for (size_t i = 0; i < c->n; i++) {
     free(c->x[i].own[0]);
@@ -2543,7 +2500,8 @@ void dp__ctx_run(dp__ctx *c) {
   /* the rules that may apply on the decision date's span, by the plan */
   const dp__plan *plan = c->pr->plan;
   dp_rule *const *run = plan->run + c->span * plan->nrules;
-  for (size_t k = 0; k < plan->nrun[c->span] && !c->oom; k++) {
+  size_t nrun = plan->nrun[c->span];
+  for (size_t k = 0; k < nrun && !c->oom; k++) {
     const dp_rule *rule = run[k];
     if (!dp__rule_applies(c, rule)) continue;
     switch (rule->kind) {

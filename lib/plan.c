@@ -127,6 +127,26 @@ static int plan_spans(dp__plan *p) {
   return 0;
 }
 
+static int expr_reads(const dp__expr *x, const char *name) {
+  if (!x) return 0;
+  if ((x->op == DP__X_ATTR || x->op == DP__X_IS) && strcmp(x->attr, name) == 0)
+    return 1;
+  return expr_reads(x->a, name) || expr_reads(x->b, name);
+}
+
+int dp__proc_reads(const dp__procedure *pr, const char *name) {
+  for (size_t k = 0; k < pr->nrules; k++) {
+    const dp_rule *r = pr->rules[k];
+    if (expr_reads(r->when, name)) return 1;
+    if (r->exempt_attr && strcmp(r->exempt_attr, name) == 0) return 1;
+    for (size_t w = 0; w < r->nwiths; w++)
+      if (expr_reads(r->withs[w].when, name)) return 1;
+    for (size_t b = 0; b < r->nbases; b++)
+      if (expr_reads(r->bases[b].when, name)) return 1;
+  }
+  return 0;
+}
+
 static dp__plan *plan_make(dp__procedure *pr) {
   dp__plan *p = calloc(1, sizeof *p);
   if (!p) return NULL;
@@ -144,6 +164,9 @@ static dp__plan *plan_make(dp__procedure *pr) {
         p->first = x;
     }
   }
+  /* the issuer is inferred from the authority's name only for a
+   * procedure whose conditions ask for it */
+  p->reads_issuer = dp__proc_reads(pr, "issuer");
   if (plan_cuts(p) || plan_spans(p)) goto fail;
   return p;
 fail:
