@@ -63,12 +63,16 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 
 /* What a thread keeps between checks: one pointer a slot, owned by the
  * file that uses it and freed by the `destroy` it passes when the thread
- * ends.  engine.c keeps its label memory; record.c and report.c keep a
- * freed record and report whose arrays the next one takes over, so that
- * a thread checking record after record allocates nothing of its own in
- * the steady state.  Returns the slot (NULL inside it when empty), or
+ * ends.  engine.c keeps its label memory and a pcre2 match data;
+ * record.c and report.c keep a freed record and report whose arrays the
+ * next one takes over, so that a thread checking record after record
+ * allocates nothing of its own in the steady state.  Returns the slot (NULL inside it when empty), or
  * NULL when it cannot be made (then nothing is kept). */
-enum { DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT, DP__SLOTS };
+enum {
+  DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT,
+  DP__SLOT_MATCH, /* engine.c: a pcre2 match data for every match */
+  DP__SLOTS
+};
 void **dp__thread_slot(int which, void (*destroy)(void *));
 /* The one hash of the library's tables (step names, CSV case ids, what a
  * thread remembers of labels): s[0..n) mixed with seed, eight bytes a
@@ -422,12 +426,16 @@ typedef enum {
   DP__W_MATCHES  /* string field matches a pattern */
 } dp__with;
 
+#define DP__MAX_YEAR_GROUPS 8
 typedef struct dp__regex {
   pcre2_code *code;
   char *src;
   int jit;         /* JIT-compiled: matched through pcre2_jit_match */
   uint32_t groups; /* capture groups */
-  int year;        /* number of the group named "year", or -1 */
+  /* the groups named "year" ((?J) allows several), in pcre2's order: a
+   * match's year is the first of them that took part */
+  uint16_t years[DP__MAX_YEAR_GROUPS];
+  int nyears;
 } dp__regex;
 
 /* A condition on the record: a tiny tree.  ATTR: a boolean attribute is
@@ -487,6 +495,7 @@ typedef enum {
 typedef struct dp__rword {
   char *word; /* folded: trimmed, ASCII lowercased */
   dp__rclass cls;
+  size_t len; /* of word (set by dp__plan_build) */
 } dp__rword;
 
 /* An attribute a procedure's records may carry (`attribute` statements):
@@ -608,6 +617,8 @@ struct dp_rule {
   char *detail_src; /* the with and exempt lines as written, or NULL */
   char *origin; /* "source:line" */
   int disabled;
+  int plan_ix; /* its place among the procedure's enabled rules in the
+                  plan, -1 when disabled (set by dp__plan_build) */
 };
 
 typedef struct dp__label {
@@ -643,6 +654,8 @@ typedef struct dp__procedure {
   size_t nlfields, caplfields;
   dp_rule **rules;
   size_t nrules, caprules;
+  struct dp__plan *plan; /* what checking needs, made at every load of
+                            rules (lib/plan.c); NULL when out of memory */
 } dp__procedure;
 
 typedef struct dp__step {
@@ -681,6 +694,9 @@ struct dp_engine {
   size_t nrules, caprules;
   dp__calendar cal;
   pcre2_match_context *mctx; /* match and depth limits, shared read-only */
+  /* steps the engine itself names (the decision date, doc numbers,
+   * waiting for `effective`), -1 when not declared; by dp__plan_build */
+  int step_publication, step_decision, step_effective;
 };
 
 int dp__step_lookup(const dp_engine *e, const char *name); /* -1 unknown */
@@ -692,6 +708,53 @@ void dp__engine_index_attrs(dp_engine *e);
 /* What a load of rules changes: attribute slots, the bases'
  * listing, the result words' listing. */
 void dp__engine_after_load(dp_engine *e);
+
+/* ---------------------------------------------------------------------
+ * The plan (lib/plan.c): each procedure compiled, at every load of rules,
+ * into what checking a record needs, so that a check neither walks rules
+ * that cannot apply nor works out again what the rules alone decide.
+ * ------------------------------------------------------------------- */
+typedef struct dp__plan {
+  dp_rule **rules;  /* the enabled rules, in order (dp_rule.plan_ix) */
+  size_t nrules;
+  /* The days on which some basis of the procedure comes into force or
+   * goes out of it, ascending: a decision date falls in one of ncuts + 1
+   * spans, on each of which the same bases are law. */
+  int32_t *cuts;
+  size_t ncuts;
+  /* inforce[span * nwords + woff[j] ..]: bit k set when basis k of rule j
+   * is law on that span (its `when`, if any, still to be asked) */
+  uint64_t *inforce;
+  size_t *woff, nwords;
+  unsigned char *law; /* [span]: some enabled rule has law then, or one
+                         has no bases */
+  /* ask[span * nrules + j]: what decides whether rule j applies on that
+   * span (dp__ask); run[span * nrules ..]: the rules that may apply on
+   * it, nrun[span] of them, in order */
+  unsigned char *ask;
+  dp_rule **run;
+  size_t *nrun;
+  const dp__basis *first; /* the dated basis in force first (a message
+                             when no law is) */
+  int reads_issuer; /* some condition asks `issuer is …` */
+} dp__plan;
+
+typedef enum {
+  DP__ASK_NEVER, /* none of its bases is law then */
+  DP__ASK_WHEN,  /* a basis is law whatever the record: its `when` only */
+  DP__ASK_BASES  /* also whether a basis in force holds for the record */
+} dp__ask;
+
+/* (Re)build the plan of every procedure; a procedure whose plan cannot
+ * be made (out of memory) is left without, and its checks fail with
+ * DP_ENOMEM. */
+void dp__plan_build(dp_engine *e);
+void dp__plan_free(dp__plan *p);
+/* Some rule of the procedure (enabled or not) reads attribute name: in
+ * a condition, a detail's or a basis's condition, or an exemption. */
+int dp__proc_reads(const dp__procedure *pr, const char *name);
+/* The span of a decision date in plan p. */
+size_t dp__plan_span(const dp__plan *p, int32_t decided);
 /* The class of a result word (records.md §8.1), DP__R_NONE for none. */
 dp__rclass dp__result_class(const dp_engine *e, const char *result);
 
@@ -724,6 +787,9 @@ void dp__laws_free(dp__law *l, size_t n);
 void dp__rwords_free(dp__rword *w, size_t n);
 /* A result word trimmed and ASCII-lowercased (a new block, or NULL). */
 char *dp__fold_result(const char *s);
+/* s without the spaces around it (ASCII and U+3000): its start, *n its
+ * length.  What dp__fold_result folds. */
+const char *dp__trim_result(const char *s, size_t *n);
 /* The Declare template named so, or -1; and a template's name. */
 int dp__declare_lookup(const char *word);
 const char *dp__declare_name(dp__declare t);
@@ -916,22 +982,22 @@ typedef struct dp__ctx {
   int32_t decided;  /* the decision date (procedures.md §0): the law in
                        force on it applies */
   int32_t today;    /* the check's day: the as-of day when one was given,
-                       else today (validity, procedures.md E4) */
+                       else DP_NO_DATE for today, asked of the clock only
+                       by the rule that needs it (validity, E4) */
+  size_t span;       /* the decision date's span in the plan */
   const char *issuer; /* "government" or "department", given or inferred */
   int gate_words;    /* messages in the gate's templates, never overridden */
   int8_t attrv[DP__ATTR_SLOTS]; /* the record's value of each engine attr */
-  pcre2_match_data *md; /* reused by every match of this check */
-  pcre2_general_context *gc; /* allocates md from mem below */
   /* The rest is not cleared by dp__ctx_init: it fills what it uses. */
-  /* The events of each step, in event order: head[s], then x[i].nxt; -1
-   * ends.  cnt[s]: how many.  Rules visit the events of their steps only. */
-  int32_t head[DP__MAX_STEPS];
+  /* The step index, filled by the one pass over the events: the events
+   * of each step in event order (head[s], then x[i].nxt; -1 ends), how
+   * many (cnt[s]), the first dated one (fd[s]: the earliest begin, the
+   * first in the record on a tie; -1 none).  Rules read these instead of
+   * walking the events. */
+  int32_t head[DP__MAX_STEPS], tail[DP__MAX_STEPS], fd[DP__MAX_STEPS];
   uint32_t cnt[DP__MAX_STEPS];
+  uint64_t unrec[DP__MAX_STEPS / 64]; /* steps in the record's `unknown` */
   dp__evx small[16]; /* x for small records, no allocation */
-  struct {
-    size_t used;
-    _Alignas(16) unsigned char buf[1024];
-  } mem; /* pcre2's memory for this check: no malloc for a match data */
 } dp__ctx;
 
 /* The events of step s (a step id, or -1 for none) in order:

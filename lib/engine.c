@@ -361,15 +361,24 @@ const char *dp__rclass_name(dp__rclass c) {
   return c >= 0 && c < DP__R_COUNT ? names[c] : "";
 }
 
+/* s[0..n) folded as dp__fold_result folds is the word w of length n. */
+static int same_folded(const char *s, const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    if (ch != w[i]) return 0;
+  }
+  return 1;
+}
+
 dp__rclass dp__result_class(const dp_engine *e, const char *result) {
   if (!result) return DP__R_NONE;
-  char *w = dp__fold_result(result);
-  if (!w) return DP__R_UNKNOWN;
-  dp__rclass cls = w[0] ? DP__R_UNKNOWN : DP__R_NONE;
-  for (size_t k = 0; k < e->nrwords && cls == DP__R_UNKNOWN; k++)
-    if (strcmp(e->rwords[k].word, w) == 0) cls = e->rwords[k].cls;
-  free(w);
-  return cls;
+  size_t n;
+  const char *s = dp__trim_result(result, &n);
+  if (n == 0) return DP__R_NONE;
+  for (size_t k = 0; k < e->nrwords; k++)
+    if (e->rwords[k].len == n && same_folded(s, e->rwords[k].word, n))
+      return e->rwords[k].cls;
+  return DP__R_UNKNOWN;
 }
 
 /* A rule's bases, each with its span, for listings (dp_rule_basis). */
@@ -522,6 +531,7 @@ void dp__engine_after_load(dp_engine *e) {
     e->result_words[l] = b.oom ? NULL : b.s;
     if (b.oom) dp__buf_free(&b);
   }
+  dp__plan_build(e);
 }
 
 void dp__engine_index_attrs(dp_engine *e) {
@@ -533,40 +543,22 @@ void dp__engine_index_attrs(dp_engine *e) {
 }
 
 
-/* pcre2's allocator for one check: from the context's own buffer while it
- * lasts (a match data needs a few hundred bytes), then malloc.  A check
- * then costs no allocation for its matches. */
-static void *ctx_alloc(size_t n, void *data) {
-  dp__ctx *c = data;
-  size_t need = (n + 15) & ~(size_t)15;
-  if (need >= n && need <= sizeof c->mem.buf - c->mem.used) {
-    void *p = c->mem.buf + c->mem.used;
-    c->mem.used += need;
-    return p;
-  }
-  return malloc(n);
-}
+static void md_free(void *md) { pcre2_match_data_free(md); }
 
-static void ctx_release(void *p, void *data) {
-  dp__ctx *c = data;
-  const unsigned char *q = p;
-  if (q >= c->mem.buf && q < c->mem.buf + sizeof c->mem.buf) return;
-  free(p);
-}
-
-/* Match data big enough for `re`, made once per check and reused (a fresh
- * one per match cost an allocation, and pcre2's interpreter another for
- * its frames, every time).  NULL on out of memory. */
-static pcre2_match_data *ctx_md(dp__ctx *c, const dp__regex *re) {
-  uint32_t groups = re->groups;
-  if (c->md && pcre2_get_ovector_count(c->md) > groups) return c->md;
-  if (!c->gc) {
-    c->gc = pcre2_general_context_create(ctx_alloc, ctx_release, c);
-    if (!c->gc) return NULL;
-  }
-  pcre2_match_data_free(c->md);
-  c->md = pcre2_match_data_create(groups + 1 < 10 ? 10 : groups + 1, c->gc);
-  return c->md;
+/* Match data big enough for `re`: the thread's, made once and kept (a
+ * fresh one per match or per check cost an allocation, and pcre2's
+ * interpreter another for its frames).  Asked for at every match, never
+ * kept in a context: a context made inside another (the gate's) may
+ * replace it with a bigger one.  NULL on out of memory. */
+static pcre2_match_data *ctx_md(const dp__regex *re) {
+  void **slot = dp__thread_slot(DP__SLOT_MATCH, md_free);
+  if (!slot) return NULL;
+  pcre2_match_data *md = *slot;
+  if (md && pcre2_get_ovector_count(md) > re->groups) return md;
+  pcre2_match_data_free(md);
+  *slot = md = pcre2_match_data_create(re->groups + 1 < 10 ? 10 : re->groups + 1,
+                                       NULL);
+  return md;
 }
 
 /* pcre2_match on subject s[0..n), valid UTF-8, with the engine's limits.
@@ -584,7 +576,7 @@ static int re_exec(const dp__ctx *c, const dp__regex *re, const char *s,
 /* pcre2 match with the engine's limits.  1 match, 0 no match, <0 error. */
 static int re_match(dp__ctx *c, const dp__regex *re, const char *s,
                     size_t *so, size_t *eo) {
-  pcre2_match_data *md = ctx_md(c, re);
+  pcre2_match_data *md = ctx_md(re);
   if (!md) return -1;
   size_t n = strlen(s);
   if (n > DP__MAX_LABEL_BYTES) {
@@ -827,20 +819,24 @@ int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
  * does not apply).  A rule without bases applies, citing nothing. */
 static int rule_bases(const dp__ctx *c, const dp_rule *r, dp__buf *out,
                       int *verified) {
+  if (verified) *verified = r->verified;
+  if (r->plan_ix < 0) return 0; /* disabled */
+  const dp__plan *p = c->pr->plan;
+  const uint64_t *m = p->inforce + c->span * p->nwords + p->woff[r->plan_ix];
   int any = 0, conf = r->verified;
-  for (size_t k = 0; k < r->nbases; k++) {
-    const dp__basis *b = &r->bases[k];
-    if ((b->from != DP_NO_DATE && c->decided < b->from) ||
-        (b->until != DP_NO_DATE && c->decided > b->until))
-      continue;
-    if (b->when && !dp__eval_when(c, b->when)) continue;
-    if (out) {
-      if (any) dp__buf_adds(out, "；");
-      dp__buf_adds(out, b->text);
+  /* the bases law on the decision date, by the plan, in their order */
+  for (size_t w = 0; w * 64 < r->nbases; w++)
+    for (uint64_t bits = m[w]; bits; bits &= bits - 1) {
+      const dp__basis *b = &r->bases[w * 64 + (size_t)__builtin_ctzll(bits)];
+      if (b->when && !dp__eval_when(c, b->when)) continue;
+      if (!out && !verified) return 1; /* whether it applies: it does */
+      if (out) {
+        if (any) dp__buf_adds(out, "；");
+        dp__buf_adds(out, b->text);
+      }
+      conf = conf && b->verified;
+      any = 1;
     }
-    conf = conf && b->verified;
-    any = 1;
-  }
   if (verified) *verified = conf;
   return any || r->nbases == 0;
 }
@@ -857,8 +853,11 @@ char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r) {
 }
 
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
-  if (r->disabled || (r->when && !dp__eval_when(c, r->when))) return 0;
-  return rule_bases(c, r, NULL, NULL);
+  if (r->plan_ix < 0) return 0; /* disabled */
+  const dp__plan *p = c->pr->plan;
+  dp__ask a = (dp__ask)p->ask[c->span * p->nrules + (size_t)r->plan_ix];
+  if (a == DP__ASK_NEVER || (r->when && !dp__eval_when(c, r->when))) return 0;
+  return a == DP__ASK_WHEN || rule_bases(c, r, NULL, NULL);
 }
 
 /* A rule's finding, its messages and the bases in force formatted
@@ -1256,12 +1255,31 @@ static void resolve_fields(dp__ctx *c, size_t i, const dp__event *ev,
   }
 }
 
+/* Event i, resolved, into the step index (dp__ctx.head …). */
+static void index_event(dp__ctx *c, size_t i) {
+  dp__evx *x = &c->x[i];
+  int s = x->step;
+  x->nxt = -1;
+  if (s < 0) return;
+  if (c->head[s] < 0) c->head[s] = (int32_t)i;
+  else c->x[c->tail[s]].nxt = (int32_t)i;
+  c->tail[s] = (int32_t)i;
+  c->cnt[s]++;
+  if (x->b != DP_NO_DATE && (c->fd[s] < 0 || x->b < c->x[c->fd[s]].b))
+    c->fd[s] = (int32_t)i;
+}
+
 static void resolve(dp__ctx *c) {
   const dp_record *r = c->r;
+  for (size_t s = 0; s < c->e->nsteps; s++) {
+    c->head[s] = c->fd[s] = -1;
+    c->cnt[s] = 0;
+  }
   for (size_t i = 0; i < c->n; i++) {
     const dp__event *ev = &r->ev[i];
     dp__evx *x = &c->x[i];
     x->step = -1;
+    x->nxt = -1;
     x->b = x->f = DP_NO_DATE;
     x->bs = x->fs = -1;
     if (ev->ignore) continue;
@@ -1275,6 +1293,7 @@ static void resolve(dp__ctx *c) {
                      : NULL;
     resolve_step(c, i, ev, x, label, lc);
     resolve_fields(c, i, ev, x, label, lc);
+    index_event(c, i);
   }
 }
 
@@ -1362,40 +1381,43 @@ static const dp__withc *with_of(const dp__ctx *c, const dp_rule *r) {
   return NULL;
 }
 
-static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
-                       size_t i) {
-  const dp__event *ev = &c->r->ev[i];
-  int a = c->x[i].step;
+/* A detail of event i that is wrong or missing: val the value found (or
+ * NULL), the finding's words by id. */
+static void with_emit(dp__ctx *c, const dp_rule *r, const dp__withc *w,
+                      size_t i, dp_severity sev, dp__msgid id,
+                      const char *val) {
   dp__vars v = {0};
   dp__fmt_when(c, i, v.when);
   v.field[0] = field_title(w->field, 0);
   v.field[1] = field_title(w->field, 1);
+  if (val) { /* a value not of the kind: what was expected */
+    v.value = val;
+    v.expected[0] = w->expect[0];
+    v.expected[1] = w->expect[1];
+  }
+  dp__emit(c, r, DP_INCOMPLETE, sev, c->x[i].step, -1, (int)i, id, &v);
+}
+
+static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
+                       size_t i) {
+  const dp__event *ev = &c->r->ev[i];
   if (w->with == DP__W_TRUE) {
     int b = ev->b[w->field - DP__EF_COUNT];
     /* not recorded is not false (records.md §7.4): a warning */
-    if (b == 0)
-      dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_FALSE,
-               &v);
-    else if (b < 0)
-      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, a, -1, (int)i,
-               DP__M_WITH_UNKNOWN, &v);
+    if (b == 0) with_emit(c, r, w, i, r->sev, DP__M_WITH_FALSE, NULL);
+    else if (b < 0) with_emit(c, r, w, i, DP_WARNING, DP__M_WITH_UNKNOWN, NULL);
     return;
   }
   const char *val = w->field == DP__EF_MEETING  ? c->x[i].meeting
                     : w->field == DP__EF_RESULT ? c->x[i].result
                                                 : ev->f[w->field];
   if (!val || !*val) {
-    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i, DP__M_WITH_ABSENT,
-             &v);
+    with_emit(c, r, w, i, r->sev, DP__M_WITH_ABSENT, NULL);
     return;
   }
-  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0) {
-    v.value = val;
-    v.expected[0] = w->expect[0];
-    v.expected[1] = w->expect[1];
-    dp__emit(c, r, DP_INCOMPLETE, r->sev, a, -1, (int)i,
-             w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, &v);
-  }
+  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0)
+    with_emit(c, r, w, i, r->sev,
+              w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, val);
 }
 
 static void eval_require(dp__ctx *c, const dp_rule *r) {
@@ -1606,7 +1628,7 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
     to = c->x[ib].b;
   } else {
     const char *ed = c->r->f[DP__RF_EFFECTIVE_DATE];
-    if (ed && b >= 0 && strcmp(c->e->steps[b].name, "effective") == 0 &&
+    if (ed && b >= 0 && b == c->e->step_effective &&
         dp_date_parse(ed, strlen(ed), &to, NULL) != 0)
       to = DP_NO_DATE;
   }
@@ -1633,6 +1655,8 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
 }
 
 /* The same calendar day `years` later (29 February → 28 February). */
+static int32_t local_today(void);
+
 static int32_t plus_years(int32_t day, int years) {
   int y, m, d;
   dp_date_to_ymd(day, &y, &m, &d);
@@ -1659,15 +1683,17 @@ static int32_t minus_months(int32_t day, int months) {
 /* validity stated / at most N years / expired (procedures.md E4). */
 static void eval_validity(dp__ctx *c, const dp_rule *r) {
   const char *vu = c->r->f[DP__RF_VALID_UNTIL];
-  dp__vars v = {0};
   if (r->validity == 0) {
-    if (!vu || !*vu)
+    if (!vu || !*vu) {
+      dp__vars v = {0};
       dp__emit(c, r, DP_INCOMPLETE, r->sev, -1, -1, -1,
                DP__M_VALIDITY_NONE, &v);
+    }
     return;
   }
   if (!vu || !*vu) return;
   int32_t until;
+  dp__vars v = {0};
   if (dp_date_parse(vu, strlen(vu), &until, NULL) != 0) {
     /* said once, by the length rule */
     if (r->validity == 1) {
@@ -1698,7 +1724,7 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
   }
   /* expired: as of the check's day, past valid_until, and no clean-up in
    * the window before it or since */
-  int32_t today = c->today;
+  int32_t today = c->today != DP_NO_DATE ? c->today : local_today();
   if (today <= until) return;
   int32_t from = minus_months(until, r->months);
   int steps[2] = {r->step_a, r->step_b};
@@ -1715,6 +1741,13 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
   v.value = months;
   dp__emit(c, r, DP_OVERDUE, r->sev, r->step_a, -1, -1, DP__M_VALIDITY_EXPIRED,
            &v);
+}
+
+/* B's or A's dates are missing: the deadline cannot be judged. */
+static void deadline_undated(dp__ctx *c, const dp_rule *r) {
+  dp__vars v = {0};
+  dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_b, r->step_a, -1,
+           DP__M_DEADLINE_DATES, &v);
 }
 
 static void eval_deadline(dp__ctx *c, const dp_rule *r) {
@@ -1737,11 +1770,8 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   size_t nb = dp__count_step(c, b);
   /* a finished record without B: missing is another rule's business */
   if (nb == 0 && !in_progress) return;
-  dp__vars v = {0};
   if (ia == c->n) {
-    if (nb > 0)
-      dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1,
-               DP__M_DEADLINE_DATES, &v);
+    if (nb > 0) deadline_undated(c, r);
     return;
   }
   /* the first B on or after it */
@@ -1757,8 +1787,7 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     if (ib == c->n || c->x[j].b < c->x[ib].b) ib = j;
   }
   if (undated_b && ib == c->n) {
-    dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, b, a, -1, DP__M_DEADLINE_DATES,
-             &v);
+    deadline_undated(c, r);
     return;
   }
   int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
@@ -1771,7 +1800,6 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     /* a calendar-day deadline whose last day was a rest day, moved */
     if (r->unit == DP__U_DAYS && due != from + r->n) {
       id = DP__M_OVERDUE_ROLLED;
-      dp__fmt_day(from + r->n, v.deadline_raw);
       rolled = 1;
     }
   } else if (in_progress) {
@@ -1782,6 +1810,8 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
     return;
   }
   if (when <= due) return;
+  dp__vars v = {0};
+  if (rolled) dp__fmt_day(from + r->n, v.deadline_raw);
   dp__fmt_day(when, v.date);
   dp__fmt_day(due, v.deadline);
   if (rolled) {
@@ -2131,14 +2161,9 @@ static void docnum_why(const char *s, const char *why[2]) {
   }
 }
 
-/* The first dated event of step s, or c->n. */
+/* The first dated event of step s (the step index), or c->n. */
 static size_t first_dated(const dp__ctx *c, int s) {
-  size_t ip = c->n;
-  for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
-    if (c->x[i].step == s && c->x[i].b != DP_NO_DATE &&
-        (ip == c->n || c->x[i].b < c->x[ip].b))
-      ip = i;
-  return ip;
+  return s >= 0 && c->fd[s] >= 0 ? (size_t)c->fd[s] : c->n;
 }
 
 static void eval_docnum(dp__ctx *c, const dp_rule *r) {
@@ -2147,49 +2172,43 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   /* the first publication, dated or not */
   size_t ip = first_dated(c, pub);
   if (ip == c->n) ip = dp__first(c, pub);
-  dp__vars v = {0};
   if (!r->docnum_form) {
-    if (ip < c->n && (!dn || !*dn))
+    if (ip < c->n && (!dn || !*dn)) {
+      dp__vars v = {0};
       dp__emit(c, r, DP_INCOMPLETE, r->sev, pub, -1, (int)ip,
                DP__M_DOCNUM_MISSING, &v);
+    }
     return;
   }
   if (!dn || !*dn) return;
-  v.value = dn;
-  pcre2_match_data *md = ctx_md(c, &r->form);
+  pcre2_match_data *md = ctx_md(&r->form);
   if (!md) {
     c->oom = 1;
     return;
   }
   int rc = re_exec(c, &r->form, dn, strlen(dn), md);
   if (rc <= 0) {
+    dp__vars v = {0};
+    v.value = dn;
     docnum_why(dn, v.why);
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ip < c->n ? (int)ip : -1,
              DP__M_DOCNUM_FORM, &v);
     return;
   }
-  /* the group named "year", when the form has one and it took part */
+  /* the first group named "year" that took part */
   char buf[16];
-  int have = 0;
-  PCRE2_SIZE bl = sizeof buf;
-  if (r->form.year > 0) {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    int g = r->form.year;
-    if (g < rc && ov[2 * g] != PCRE2_UNSET &&
-        ov[2 * g + 1] - ov[2 * g] < sizeof buf) {
-      memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-      buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
-      have = 1;
-    }
-  } else if (r->form.year == -2) {
-    have = pcre2_substring_copy_byname(md, (PCRE2_SPTR) "year",
-                                       (PCRE2_UCHAR *)buf, &bl) == 0;
-  }
-  if (!have) return;
+  const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  int g = -1;
+  for (int k = 0; k < r->form.nyears && g < 0; k++)
+    if (r->form.years[k] < rc && ov[2 * r->form.years[k]] != PCRE2_UNSET)
+      g = r->form.years[k];
+  if (g < 0 || ov[2 * g + 1] - ov[2 * g] >= sizeof buf) return;
+  memcpy(buf, dn + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+  buf[ov[2 * g + 1] - ov[2 * g]] = '\0';
   /* the year of the decision or of the first publication (a December
    * decision numbered that year and published in January is lawful) */
   int y = atoi(buf), known = 0, fits = 0;
-  size_t idec = first_dated(c, dp__step_lookup(c->e, "collective_decision"));
+  size_t idec = first_dated(c, c->e->step_decision);
   size_t ipub = first_dated(c, pub);
   size_t at[2] = {idec, ipub};
   for (int k = 0; k < 2; k++)
@@ -2206,6 +2225,8 @@ static void eval_docnum(dp__ctx *c, const dp_rule *r) {
   if (dp__format(c, r, -1, pub, -1, DP__M_DOCNUM_YEAR, &w, m)) {
     c->oom = 1;
   } else {
+    dp__vars v = {0};
+    v.value = dn;
     v.why[0] = m[0].s;
     v.why[1] = m[1].s;
     dp__emit(c, r, DP_MALFORMED, r->sev, pub, -1, ipub < c->n ? (int)ipub : -1,
@@ -2230,15 +2251,10 @@ static int32_t local_today(void) {
  * without one, the first publication; without one, the latest dated
  * event; without any, today. */
 static int32_t decision_date(const dp__ctx *c) {
-  static const char *const by[] = {"collective_decision", "publication"};
-  for (size_t k = 0; k < sizeof by / sizeof by[0]; k++) {
-    int s = dp__step_lookup(c->e, by[k]);
-    int32_t best = DP_NO_DATE;
-    for (size_t i = dp__first(c, s); i < c->n; i = dp__next(c, i))
-      if (c->x[i].b != DP_NO_DATE && (best == DP_NO_DATE || c->x[i].b < best))
-        best = c->x[i].b;
-    if (best != DP_NO_DATE) return best;
-  }
+  size_t by[2] = {first_dated(c, c->e->step_decision),
+                  first_dated(c, c->e->step_publication)};
+  for (size_t k = 0; k < 2; k++)
+    if (by[k] < c->n) return c->x[by[k]].b;
   int32_t last = DP_NO_DATE;
   for (size_t i = 0; i < c->n; i++)
     if (c->x[i].f != DP_NO_DATE && (last == DP_NO_DATE || c->x[i].f > last))
@@ -2282,27 +2298,6 @@ static const dp__attrdef *attrdef(const dp__ctx *c, const char *name) {
   return NULL;
 }
 
-static int expr_reads(const dp__expr *x, const char *name) {
-  if (!x) return 0;
-  if ((x->op == DP__X_ATTR || x->op == DP__X_IS) && strcmp(x->attr, name) == 0)
-    return 1;
-  return expr_reads(x->a, name) || expr_reads(x->b, name);
-}
-
-/* Some loaded rule of the procedure reads attribute name. */
-static int proc_reads(const dp__procedure *pr, const char *name) {
-  for (size_t k = 0; k < pr->nrules; k++) {
-    const dp_rule *r = pr->rules[k];
-    if (expr_reads(r->when, name)) return 1;
-    if (r->exempt_attr && strcmp(r->exempt_attr, name) == 0) return 1;
-    for (size_t w = 0; w < r->nwiths; w++)
-      if (expr_reads(r->withs[w].when, name)) return 1;
-    for (size_t b = 0; b < r->nbases; b++)
-      if (expr_reads(r->bases[b].when, name)) return 1;
-  }
-  return 0;
-}
-
 int dp__attr_known(const dp_engine *e, const char *name) {
   for (size_t i = 0; i < e->nattrdefs; i++)
     if (strcmp(e->attrdefs[i].name, name) == 0) return 1;
@@ -2310,7 +2305,7 @@ int dp__attr_known(const dp_engine *e, const char *name) {
     const dp__procedure *pr = e->procs[p];
     for (size_t i = 0; i < pr->nattrdefs; i++)
       if (strcmp(pr->attrdefs[i].name, name) == 0) return 1;
-    if (proc_reads(pr, name)) return 1;
+    if (dp__proc_reads(pr, name)) return 1;
   }
   return 0;
 }
@@ -2343,28 +2338,44 @@ static const char *nearest_attr(const dp__ctx *c, const char *name) {
  * (records.md §8.4): an unknown name, a boolean of another type, a string
  * attribute with a value that is not one of its words — each said, with
  * the nearest known name where there is one. */
+/* The string attribute's value is one of its words (or it has none). */
+static int attr_word_known(const dp__attrdef *def, const dp__attr *at) {
+  if (!def->nvalues) return 1;
+  for (size_t k = 0; k < def->nvalues; k++)
+    if (strcmp(def->values[k], at->str) == 0) return 1;
+  return 0;
+}
+
 static void check_attributes(dp__ctx *c) {
   for (size_t a = 0; a < c->r->nattrs && !c->oom; a++) {
     const dp__attr *at = &c->r->attrs[a];
     const dp__attrdef *def = attrdef(c, at->name);
+    int string = def && def->string;
+    /* a known boolean, or a known string with one of its words: fine */
+    if (def && (string ? at->type == DP__AT_STRING && attr_word_known(def, at)
+                       : at->type == DP__AT_BOOL))
+      continue;
     dp__vars v;
     memset(&v, 0, sizeof v);
     v.value = at->name;
-    if (!def && !proc_reads(c->pr, at->name)) {
+    if (!def && !dp__proc_reads(c->pr, at->name)) {
       const char *near = nearest_attr(c, at->name);
       v.why[0] = v.why[1] = near;
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                near ? DP__M_ATTR_UNKNOWN_NEAR : DP__M_ATTR_UNKNOWN, &v);
       continue;
     }
-    int string = def && def->string;
-    char words[2][512] = {"", ""};
-    for (int l = 0; l < 2 && string; l++)
-      for (size_t k = 0; k < def->nvalues; k++)
-        snprintf(words[l] + strlen(words[l]), sizeof words[l] - strlen(words[l]),
-                 "%s%s", k ? (l ? ", " : "、") : "", def->values[k]);
+    /* the words a string attribute takes, for its messages */
+    char words[2][512];
+    words[0][0] = words[1][0] = '\0';
     v.accepted[0] = words[0];
     v.accepted[1] = words[1];
+    if (string && (at->type != DP__AT_STRING || !attr_word_known(def, at)))
+      for (int l = 0; l < 2; l++)
+        for (size_t k = 0; k < def->nvalues; k++)
+          snprintf(words[l] + strlen(words[l]),
+                   sizeof words[l] - strlen(words[l]), "%s%s",
+                   k ? (l ? ", " : "、") : "", def->values[k]);
     if (!string && at->type != DP__AT_BOOL) {
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                DP__M_ATTR_NOT_BOOL, &v);
@@ -2372,10 +2383,7 @@ static void check_attributes(dp__ctx *c) {
       data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                DP__M_ATTR_NOT_STRING, &v);
     } else if (string && def->nvalues) {
-      int known = 0;
-      for (size_t k = 0; k < def->nvalues && !known; k++)
-        known = strcmp(def->values[k], at->str) == 0;
-      if (!known) {
+      if (!attr_word_known(def, at)) {
         v.why[0] = v.why[1] = at->str;
         data_msg(c, DP_MALFORMED, DP_WARNING, -1, "record.attribute",
                  DP__M_ATTR_VALUE, &v);
@@ -2386,6 +2394,11 @@ static void check_attributes(dp__ctx *c) {
 
 /* The record's `unknown` list names steps (records.md §8.5). */
 static void check_unknown(dp__ctx *c) {
+  memset(c->unrec, 0, sizeof c->unrec);
+  for (size_t k = 0; k < c->r->nunknown; k++) {
+    int s = dp__step_lookup(c->e, c->r->unknown[k]);
+    if (s >= 0) c->unrec[s / 64] |= (uint64_t)1 << (s % 64);
+  }
   for (size_t k = 0; k < c->r->nunknown && !c->oom; k++)
     if (dp__step_lookup(c->e, c->r->unknown[k]) < 0) {
       dp__vars v;
@@ -2398,17 +2411,14 @@ static void check_unknown(dp__ctx *c) {
 
 /* Step s is in the record's `unknown` list: not recorded either way. */
 int dp__not_recorded(const dp__ctx *c, int s) {
-  if (s < 0) return 0;
-  for (size_t k = 0; k < c->r->nunknown; k++)
-    if (strcmp(c->r->unknown[k], c->e->steps[s].name) == 0) return 1;
-  return 0;
+  return s >= 0 && (c->unrec[s / 64] >> (s % 64) & 1);
 }
 
 int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
                  const dp_record *r, dp_report *rep, int32_t as_of) {
-  /* the fixed part; head, cnt, small and mem are filled as used */
+  /* the fixed part; the step index and small are filled as used */
   memset(c, 0, offsetof(dp__ctx, head));
-  c->mem.used = 0;
+  if (!pr->plan) return DP_ENOMEM; /* it could not be made at load */
   /* the record's attributes, by the engine's slots (attrv is zeroed) */
   for (size_t a = 0; a < r->nattrs; a++)
     for (size_t i = 0; i < e->nattrs; i++)
@@ -2422,7 +2432,7 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   c->rep = rep;
   c->n = r->nev;
   c->as_of = as_of;
-  c->publication = dp__step_lookup(e, "publication");
+  c->publication = e->step_publication;
   c->x = c->n <= sizeof c->small / sizeof c->small[0]
              ? c->small
              : dp__calloc(c->n, sizeof *c->x);
@@ -2439,30 +2449,15 @@ int dp__ctx_init(dp__ctx *c, const dp_engine *e, const dp__procedure *pr,
   resolve(c);
   check_attributes(c);
   check_unknown(c);
-  c->issuer = issuer_of(c);
-  /* the events of each step, linked in event order */
-  for (size_t s = 0; s < e->nsteps; s++) {
-    c->head[s] = -1;
-    c->cnt[s] = 0;
-  }
-  for (size_t i = c->n; i-- > 0;) {
-    int s = c->x[i].step;
-    c->x[i].nxt = -1;
-    if (s < 0) continue;
-    c->x[i].nxt = c->head[s];
-    c->head[s] = (int32_t)i;
-    c->cnt[s]++;
-  }
+  /* only for a procedure whose conditions ask (`issuer is …`) */
+  c->issuer = pr->plan->reads_issuer ? issuer_of(c) : NULL;
   c->decided = decision_date(c);
-  c->today = as_of != DP_NO_DATE ? as_of : local_today();
+  c->span = dp__plan_span(pr->plan, c->decided);
+  c->today = as_of;
   return c->oom ? DP_ENOMEM : 0;
 }
 
 void dp__ctx_free(dp__ctx *c) {
-  pcre2_match_data_free(c->md);
-  c->md = NULL;
-  pcre2_general_context_free(c->gc);
-  c->gc = NULL;
   if (!c->x) return;
   for (size_t i = 0; i < c->n; i++) {
     free(c->x[i].own[0]);
@@ -2476,25 +2471,11 @@ void dp__ctx_free(dp__ctx *c) {
  * basis in force then, or no dated basis at all.  When not, *first is
  * the basis that came into force first (for the message). */
 static int law_in_force(const dp__ctx *c, const dp__basis **first) {
-  *first = NULL;
-  for (size_t k = 0; k < c->pr->nrules; k++) {
-    const dp_rule *r = c->pr->rules[k];
-    if (r->disabled) continue;
-    if (r->nbases == 0) return 1;
-    for (size_t b = 0; b < r->nbases; b++) {
-      const dp__basis *x = &r->bases[b];
-      if ((x->from == DP_NO_DATE || x->from <= c->decided) &&
-          (x->until == DP_NO_DATE || c->decided <= x->until))
-        return 1;
-      if (x->from != DP_NO_DATE && (!*first || x->from < (*first)->from))
-        *first = x;
-    }
-  }
-  return 0;
+  *first = c->pr->plan->first;
+  return c->pr->plan->law[c->span];
 }
 
 void dp__ctx_run(dp__ctx *c) {
-  const dp__procedure *pr = c->pr;
   const dp__basis *first;
   if (!law_in_force(c, &first)) {
     /* one warning, and nothing else of the procedure (procedures.md §0) */
@@ -2516,8 +2497,12 @@ void dp__ctx_run(dp__ctx *c) {
     dp__buf_free(&m[1]);
     return;
   }
-  for (size_t k = 0; k < pr->nrules && !c->oom; k++) {
-    const dp_rule *rule = pr->rules[k];
+  /* the rules that may apply on the decision date's span, by the plan */
+  const dp__plan *plan = c->pr->plan;
+  dp_rule *const *run = plan->run + c->span * plan->nrules;
+  size_t nrun = plan->nrun[c->span];
+  for (size_t k = 0; k < nrun && !c->oom; k++) {
+    const dp_rule *rule = run[k];
     if (!dp__rule_applies(c, rule)) continue;
     switch (rule->kind) {
     case DP__K_REQUIRE: eval_require(c, rule); break;

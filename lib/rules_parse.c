@@ -401,6 +401,7 @@ void dp__procedure_free(dp__procedure *pr) {
   dp__attrdefs_free(pr->attrdefs, pr->nattrdefs);
   for (size_t i = 0; i < pr->nrules; i++) dp__rule_free(pr->rules[i]);
   free(pr->rules);
+  dp__plan_free(pr->plan);
   free(pr);
 }
 
@@ -463,9 +464,20 @@ static int compile_regex(parser *p, const tok *t, dp__regex *out) {
   out->code = code;
   out->groups = 0;
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &out->groups);
-  int year = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "year");
-  /* -2: more than one group of that name ((?J)): looked up by name */
-  out->year = year > 0 ? year : year == PCRE2_ERROR_NOUNIQUESUBSTRING ? -2 : -1;
+  /* the groups named "year", found once here rather than by name at
+   * every match */
+  PCRE2_SPTR first, last;
+  int size = pcre2_substring_nametable_scan(code, (PCRE2_SPTR) "year", &first,
+                                            &last);
+  out->nyears = 0;
+  for (PCRE2_SPTR en = first; size > 0 && en <= last; en += size) {
+    if (out->nyears == DP__MAX_YEAR_GROUPS) {
+      out->code = code; /* freed with the rule */
+      return perr(p, DP_ERULE, t, "more than %d groups named 'year'",
+                  DP__MAX_YEAR_GROUPS);
+    }
+    out->years[out->nyears++] = (uint16_t)(en[0] << 8 | en[1]);
+  }
   out->src = dp__strdup(t->text);
   if (!out->src) return perr(p, DP_ENOMEM, NULL, "out of memory");
   return 0;
@@ -1099,7 +1111,7 @@ static int kind_doc_number(parser *p, const line_toks *lt, dp_rule *r) {
     if ((rc = compile_regex(p, &lt->t[2], &r->form))) return rc;
     uint32_t cnt = 0;
     pcre2_pattern_info(r->form.code, PCRE2_INFO_NAMECOUNT, &cnt);
-    if (r->form.year == -1)
+    if (r->form.nyears == 0)
       return perr(p, DP_ERULE, &lt->t[2],
                   "doc-number pattern needs a (?<year>…) group");
     return 0;
@@ -1874,7 +1886,7 @@ static int stmt_law(parser *p, const line_toks *lt) {
 
 /* A result word as it is compared: trimmed of white space (ASCII and the
  * ideographic space), ASCII letters lowercased.  A new block, or NULL. */
-char *dp__fold_result(const char *s) {
+const char *dp__trim_result(const char *s, size_t *np) {
   size_t n = strlen(s);
   while (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' ||
                (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0))) {
@@ -1886,6 +1898,13 @@ char *dp__fold_result(const char *s) {
                s[n - 1] == '\n' ||
                (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)))
     n -= s[n - 1] == '\x80' ? 3 : 1;
+  *np = n;
+  return s;
+}
+
+char *dp__fold_result(const char *s) {
+  size_t n;
+  s = dp__trim_result(s, &n);
   char *o = dp__strndup(s, n);
   if (o)
     for (char *c = o; *c; c++)
@@ -1929,7 +1948,7 @@ static int stmt_result(parser *p, const line_toks *lt) {
       free(w);
       return perr(p, DP_ENOMEM, NULL, "out of memory");
     }
-    p->rwords[p->nrwords++] = (dp__rword){w, (dp__rclass)cls};
+    p->rwords[p->nrwords++] = (dp__rword){w, (dp__rclass)cls, 0};
   }
   return 0;
 }

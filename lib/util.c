@@ -216,8 +216,19 @@ uint64_t dp__hash(const void *p, size_t n, uint64_t seed) {
     n -= 8;
   }
   if (n) {
+    /* the last bytes in one load: the 8 before the end when a word came
+     * before them (overlapping it), else two of 4 or byte by byte */
     uint64_t w = 0;
-    for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    if (s != (const unsigned char *)p) {
+      memcpy(&w, s + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t lo, hi;
+      memcpy(&lo, s, 4);
+      memcpy(&hi, s + n - 4, 4);
+      w = (uint64_t)hi << 32 | lo;
+    } else {
+      for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    }
     h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
   }
   /* the finaliser of splitmix64: every bit reaches the low ones */

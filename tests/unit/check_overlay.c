@@ -428,6 +428,108 @@ START_TEST(rule_json_forms_follow_overlay) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------------
+ * The plan (lib/plan.c) is made again at every load: a procedure's
+ * rules, which of them are enabled, and the spans in which their bases
+ * are law come from the rules as they stand after the last overlay.
+ * ------------------------------------------------------------------- */
+
+/* A procedure of its own: one rule on a step no other rule names
+ * (`archiving`), law only from 2020 to 2022; one that counts a step that
+ * repeats; one whose basis holds for some records only. */
+static const char plan_rules[] =
+    "procedure plan_test \"计划\" \"plan test\"\n"
+    "rule pt.archived\n"
+    "  require archiving\n"
+    "  severity error\n"
+    "  basis \"甲法\" from 2020-01-01 until 2022-12-31\n"
+    "end\n"
+    "rule pt.once\n"
+    "  exactly publication 1\n"
+    "  severity warning\n"
+    "  basis \"乙法\"\n"
+    "end\n"
+    "rule pt.government\n"
+    "  require filing\n"
+    "  severity error\n"
+    "  basis \"丙法\" when issuer is government\n"
+    "end\n";
+
+/* A plan_test record decided on `day`, published `npub` times. */
+static dp_report *plan_record(const char *day, int npub, const char *authority) {
+  char buf[1024];
+  int n = snprintf(buf, sizeof buf,
+                   "{'id':'p','procedure':'plan_test','authority':'%s',"
+                   "'events':[{'step':'collective_decision','date':'%s'}",
+                   authority, day);
+  for (int k = 0; k < npub; k++)
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  ",{'step':'publication','date':'%s'}", day);
+  snprintf(buf + n, sizeof buf - (size_t)n, "]}");
+  return dp_test_check(eng, buf);
+}
+
+START_TEST(plan_spans_of_a_new_procedure) {
+  load(plan_rules);
+  const char *gov = "平安市人民政府", *dept = "平安市司法局";
+  /* the day before the span, its first and last day, the day after */
+  static const char *const days[] = {"2019-12-31", "2020-01-01", "2022-12-31",
+                                     "2023-01-01"};
+  static const size_t archived[] = {0, 1, 1, 0};
+  for (size_t k = 0; k < 4; k++) {
+    dp_report *rep = plan_record(days[k], 1, gov);
+    ck_assert_msg(dp_test_count(rep, "pt.archived") == archived[k], "%s: %s",
+                  days[k], dp_test_dump(rep));
+    ck_assert_no_finding(rep, "pt.once");
+    ck_assert_uint_eq(dp_test_count(rep, "pt.government"), 1);
+    dp_report_free(rep);
+  }
+  /* a step that repeats: counted, each event in the step's index */
+  dp_report *rep = plan_record("2021-06-01", 3, gov);
+  ck_assert_uint_eq(dp_test_count(rep, "pt.once"), 1);
+  dp_report_free(rep);
+  /* the basis that holds only for a government: a department's record
+   * is not asked for a filing */
+  rep = plan_record("2021-06-01", 1, dept);
+  ck_assert_no_finding(rep, "pt.government");
+  ck_assert_uint_eq(dp_test_count(rep, "pt.archived"), 1);
+  dp_report_free(rep);
+}
+END_TEST
+
+START_TEST(plan_follows_overlays) {
+  load(plan_rules);
+  const char *gov = "平安市人民政府";
+  /* disabled after load: the plan drops it */
+  load("overlay plan_test\ndisable pt.archived\n");
+  dp_report *rep = plan_record("2021-06-01", 1, gov);
+  ck_assert_no_finding(rep, "pt.archived");
+  ck_assert_uint_eq(dp_test_count(rep, "pt.government"), 1);
+  dp_report_free(rep);
+  /* replaced with a basis law from 2023 on: enabled again, on the new
+   * span only */
+  load("overlay plan_test\nrule pt.archived\n"
+       "  basis \"丁法\" from 2023-01-01\nend\n");
+  rep = plan_record("2021-06-01", 1, gov);
+  ck_assert_no_finding(rep, "pt.archived");
+  dp_report_free(rep);
+  const dp_finding *f;
+  rep = plan_record("2023-01-01", 1, gov);
+  ck_assert_one_finding(f, rep, "pt.archived", DP_MISSING, DP_ERROR,
+                        "archiving", NULL, -1);
+  ck_assert_str_eq(dp_finding_basis(f), "丁法");
+  dp_report_free(rep);
+  /* every rule disabled: none is run */
+  load("overlay plan_test\ndisable pt.archived\ndisable pt.once\n"
+       "disable pt.government\n");
+  rep = plan_record("2023-01-01", 2, gov);
+  ck_assert_no_finding(rep, "pt.archived");
+  ck_assert_no_finding(rep, "pt.once");
+  ck_assert_no_finding(rep, "pt.government");
+  dp_report_free(rep);
+}
+END_TEST
+
 static Suite *overlay_suite(void) {
   Suite *s = suite_create("overlay");
   TCase *tc = tcase_create("overlay");
@@ -443,6 +545,8 @@ static Suite *overlay_suite(void) {
   tcase_add_test(tc, overlay_labels_first);
   tcase_add_test(tc, overlay_mistakes);
   tcase_add_test(tc, rule_json_forms_follow_overlay);
+  tcase_add_test(tc, plan_spans_of_a_new_procedure);
+  tcase_add_test(tc, plan_follows_overlays);
   suite_add_tcase(s, tc);
   return s;
 }
