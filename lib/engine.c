@@ -1654,9 +1654,9 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
            DP__M_WAIT_SHORT, &v);
 }
 
-/* The same calendar day `years` later (29 February → 28 February). */
 static int32_t local_today(void);
 
+/* The same calendar day `years` later (29 February → 28 February). */
 static int32_t plus_years(int32_t day, int years) {
   int y, m, d;
   dp_date_to_ymd(day, &y, &m, &d);
