@@ -5,11 +5,12 @@
  *
  *   dueproc-validate [OPTION]... FILE|DIR|-...
  *
- * Records are read by one thread into a bounded queue, checked by -j N
- * worker threads on the shared (read-only) engine, and written by the main
- * thread in input order.  From JSON and JSON Lines files the reading thread
- * only cuts the text of each record; the workers parse it.  The queue is bounded, so memory stays flat
- * however many records the input holds.  See doc/dueproc-validate.1.
+ * With -j N, N threads share the (read-only) engine; each in turn reads a
+ * batch of records, checks it and writes it, in input order.  From JSON
+ * and JSON Lines files the reading only cuts the text of each record; the
+ * batch's thread parses it.  At most one batch a thread is in memory, so
+ * memory stays flat however many records the input holds.  See
+ * doc/dueproc-validate.1.
  *
  * Uses only the public API of libdueproc (dueproc.h).
  */
@@ -438,11 +439,8 @@ enum { J_RECORD, J_ERROR, J_EMPTY, J_NOTE };
 typedef struct job {
   int kind;
   dp_record *rec;   /* J_RECORD, until checked */
-  char *text;       /* J_RECORD, threaded JSON input: its text, unparsed
-                       (in tbuf once in the ring) */
+  char *text;       /* J_RECORD, threaded JSON input: its text, unparsed */
   size_t tlen;
-  char *tbuf;       /* ring slots: a text buffer reused from job to job */
-  size_t tcap;
   const char *file; /* borrowed from the inputs list */
   int nofiles;      /* J_EMPTY: a directory without record files */
   long line;
@@ -452,7 +450,6 @@ typedef struct job {
   vbuf out;
   int ok, warn, unreadable, failed;
   int noproc; /* a readable record that names no procedure, and no -p */
-  int done; /* threaded mode: checked, ready to write */
 } job;
 
 typedef struct stats {
@@ -481,7 +478,8 @@ static void process_job(const run *R, job *j) {
   if (j->text) {
     /* parsed here, on the worker, exactly as dp_reader_next would */
     int rc = dp_record_from_text(&j->rec, j->text, j->tlen, j->file, j->line);
-    j->text = NULL; /* the slot's tbuf */
+    dp_free(j->text);
+    j->text = NULL;
     if (rc != 0) {
       j->failed = 1;
       return;
@@ -514,7 +512,7 @@ static void process_job(const run *R, job *j) {
     if (dp_finding_code(f) == DP_INVALID_RECORD) j->unreadable = 1;
   }
   if (R->tally) {
-    /* counted by the main thread, in input order (emit_job) */
+    /* counted by the writing thread, in input order (emit_job) */
     j->rep = rep;
     return;
   }
@@ -546,7 +544,8 @@ static void progress_tick(run *R) {
   R->progress_shown = 1;
 }
 
-/* Write the output of a job and count it (main thread, input order). */
+/* Write the output of a job and count it (one thread at a time, in input
+ * order). */
 static void emit_job(run *R, job *j) {
   stats *st = &R->st;
   if (j->kind == J_ERROR || j->kind == J_NOTE) {
@@ -765,207 +764,137 @@ static void run_serial(run *R) {
 }
 
 /* ---------------------------------------------------------------------
- * Threads: a reader, N workers, the main thread writing in input order.
+ * Threads: N of them, each reading a batch, checking it and writing it.
  *
- * A ring of `cap` slots.  Sequence numbers: produced (by the reader) ≥
- * claimed (by workers) ≥ emitted (by the main thread); the reader waits
- * while the ring is full, so at most cap records are in memory.  Every
- * party moves up to BATCH jobs per turn of the lock.  A slot keeps its
- * text and output buffers from job to job, so that no memory goes from
- * the thread that allocated it to another to be freed: with glibc such a
- * free takes the other thread's arena lock, and per record that costs
- * more than the parse gains from the second core.
+ * A thread takes its turn at the inputs (one reader at a time, under
+ * in_mu), checks its batch, then waits for the batch's turn to be written,
+ * in input order.  Each thread reads, parses, checks, writes and frees its
+ * own records: a record's text, tree and output stay on the core that
+ * made them, no memory is freed by a thread other than the one that
+ * allocated it (with glibc that takes the other thread's arena lock), and
+ * there are no more threads than workers to share the cores with.  The
+ * batches in memory are at most one a thread.
  * ------------------------------------------------------------------- */
 
-#define BATCH 512
+#define BATCH 256
 
-typedef struct queue {
+typedef struct pool {
   run *R;
-  job *ring;
-  size_t cap;
-  size_t produced, claimed, emitted;
-  int eof, nworkers;
-  pthread_mutex_t mu;
-  pthread_cond_t space, work, ready;
-} queue;
+  pthread_mutex_t in_mu; /* the reading state below */
+  size_t input;          /* the input being read; R->in.n: all read */
+  dp_reader *rd;         /* its reader */
+  int opened;            /* input has been opened */
+  int texts, is_stdin;
+  size_t got;            /* records and errors it gave */
+  size_t nread;          /* batches read */
+  pthread_mutex_t out_mu;
+  pthread_cond_t turn;
+  size_t nwritten; /* batches written */
+} pool;
 
-/* Move job j into ring slot t (free: no other thread looks at it). */
-static void q_put(job *t, job *j) {
-  char *tbuf = t->tbuf;
-  size_t tcap = t->tcap;
+/* Move job j into batch slot t, keeping t's output buffer. */
+static void b_put(job *t, job *j) {
   vbuf out = t->out;
   *t = *j;
-  t->tbuf = tbuf;
-  t->tcap = tcap;
   t->out = out;
-  if (j->text) {
-    if (j->tlen + 1 > t->tcap) {
-      size_t cap = t->tcap ? t->tcap : 1024;
-      while (cap < j->tlen + 1) cap *= 2;
-      char *b = malloc(cap);
-      if (!b) {
-        fprintf(stderr, PROG ": out of memory\n");
-        exit(2);
-      }
-      free(t->tbuf);
-      t->tbuf = b;
-      t->tcap = cap;
-    }
-    memcpy(t->tbuf, j->text, j->tlen + 1);
-    t->text = t->tbuf;
-    dp_free(j->text);
-  }
 }
 
-static void q_push(queue *q, job *jobs, size_t n) {
-  if (n == 0) return;
-  pthread_mutex_lock(&q->mu);
-  while (q->produced + n - q->emitted > q->cap)
-    pthread_cond_wait(&q->space, &q->mu);
-  size_t first = q->produced;
-  /* slots [first, first + n) are free and only this thread moves
-   * `produced`: fill them outside the lock */
-  pthread_mutex_unlock(&q->mu);
-  for (size_t i = 0; i < n; i++) q_put(&q->ring[(first + i) % q->cap], &jobs[i]);
-  pthread_mutex_lock(&q->mu);
-  q->produced += n;
-  if (n > 1) pthread_cond_broadcast(&q->work);
-  else pthread_cond_signal(&q->work);
-  pthread_mutex_unlock(&q->mu);
+static void pool_next_input(pool *p) {
+  p->input++;
+  p->opened = 0;
+  p->rd = NULL;
 }
 
-static void *reader_main(void *arg) {
-  queue *q = arg;
-  run *R = q->R;
-  job batch[BATCH];
+/* Up to cap jobs from where the reading stopped (under in_mu); 0 when
+ * every input has been read.  Standard input may be a live stream: a
+ * batch of it holds one record, handed over at once. */
+static size_t read_batch(pool *p, job *b, size_t cap) {
+  const run *R = p->R;
   size_t n = 0;
-  for (size_t i = 0; i < R->in.n; i++) {
-    /* standard input may be a live stream: hand over each record at once */
-    int is_stdin = strcmp(R->in.v[i].path, "-") == 0;
-    size_t limit = is_stdin ? 1 : BATCH;
-    dp_reader *rd = open_input(R, &R->in.v[i], &batch[n]);
-    if (!rd) {
-      n++;
-    } else {
-      /* JSON files: only cut the texts here, the workers parse them (the
-       * reader's name is the path, which the records' messages carry) */
-      dp_format f = dp_reader_format(rd);
-      int texts = !is_stdin && (f == DP_FORMAT_JSON || f == DP_FORMAT_JSONL);
-      size_t got = 0;
-      while (next_job(R, &rd, &R->in.v[i], &batch[n], texts)) {
-        if (batch[n].kind != J_NOTE) got++;
-        if (++n >= limit) {
-          q_push(q, batch, n);
-          n = 0;
-        }
+  job j;
+  while (n < cap && p->input < R->in.n) {
+    const input *in = &R->in.v[p->input];
+    if (!p->opened) {
+      p->opened = 1;
+      p->got = 0;
+      p->is_stdin = strcmp(in->path, "-") == 0;
+      p->rd = open_input(R, in, &j);
+      if (!p->rd) {
+        b_put(&b[n++], &j);
+        pool_next_input(p);
+        continue;
       }
-      if (got == 0) empty_job(&R->in.v[i], &batch[n++]);
+      /* JSON files: only cut the texts here, the batch's thread parses
+       * them outside the lock (the reader's name is the path, which the
+       * records' messages carry) */
+      dp_format f = dp_reader_format(p->rd);
+      p->texts = !p->is_stdin && (f == DP_FORMAT_JSON || f == DP_FORMAT_JSONL);
     }
-    if (n >= limit || i + 1 == R->in.n) {
-      q_push(q, batch, n);
-      n = 0;
+    if (next_job(R, &p->rd, in, &j, p->texts)) {
+      if (j.kind != J_NOTE) p->got++;
+      b_put(&b[n++], &j);
+      if (p->is_stdin) break;
+    } else {
+      if (p->got == 0) {
+        empty_job(in, &j);
+        b_put(&b[n++], &j);
+      }
+      pool_next_input(p);
     }
   }
-  q_push(q, batch, n);
-  pthread_mutex_lock(&q->mu);
-  q->eof = 1;
-  pthread_cond_broadcast(&q->work);
-  pthread_cond_broadcast(&q->ready);
-  pthread_mutex_unlock(&q->mu);
-  return NULL;
+  return n;
 }
 
-static void *worker_main(void *arg) {
-  queue *q = arg;
-  pthread_mutex_lock(&q->mu);
-  for (;;) {
-    while (q->claimed == q->produced && !q->eof)
-      pthread_cond_wait(&q->work, &q->mu);
-    size_t avail = q->produced - q->claimed;
-    if (avail == 0) break; /* eof and nothing left */
-    /* a fair share of what is there, at most BATCH */
-    size_t k = avail / (size_t)q->nworkers;
-    if (k < 1) k = 1;
-    if (k > BATCH) k = BATCH;
-    size_t first = q->claimed;
-    q->claimed += k;
-    pthread_mutex_unlock(&q->mu);
-    for (size_t i = 0; i < k; i++)
-      process_job(q->R, &q->ring[(first + i) % q->cap]);
-    pthread_mutex_lock(&q->mu);
-    for (size_t i = 0; i < k; i++) q->ring[(first + i) % q->cap].done = 1;
-    if (first == q->emitted) pthread_cond_signal(&q->ready);
+static void *pool_main(void *arg) {
+  pool *p = arg;
+  run *R = p->R;
+  job *b = calloc(BATCH, sizeof *b);
+  if (!b) {
+    fprintf(stderr, PROG ": out of memory\n");
+    exit(2);
   }
-  pthread_mutex_unlock(&q->mu);
-  return NULL;
-}
-
-static int run_threads(run *R, int nworkers) {
-  queue q;
-  memset(&q, 0, sizeof q);
-  q.R = R;
-  q.nworkers = nworkers;
-  q.cap = (size_t)nworkers * 2 * BATCH;
-  if (q.cap < 4 * BATCH) q.cap = 4 * BATCH;
-  q.ring = calloc(q.cap, sizeof *q.ring);
-  if (!q.ring) return -1;
-  pthread_mutex_init(&q.mu, NULL);
-  pthread_cond_init(&q.space, NULL);
-  pthread_cond_init(&q.work, NULL);
-  pthread_cond_init(&q.ready, NULL);
-
-  pthread_t reader, workers[MAX_JOBS];
-  int nstarted = 0, rc = 0;
-  for (; nstarted < nworkers; nstarted++)
-    if (pthread_create(&workers[nstarted], NULL, worker_main, &q) != 0) break;
-  if (nstarted == 0 || pthread_create(&reader, NULL, reader_main, &q) != 0) {
-    /* nothing read yet: stop the workers and let the caller run serially */
-    pthread_mutex_lock(&q.mu);
-    q.eof = 1;
-    pthread_cond_broadcast(&q.work);
-    pthread_mutex_unlock(&q.mu);
-    for (int i = 0; i < nstarted; i++) pthread_join(workers[i], NULL);
-    rc = -1;
-    goto out;
-  }
-  q.nworkers = nstarted;
-
-  pthread_mutex_lock(&q.mu);
   for (;;) {
-    while (!(q.emitted < q.produced && q.ring[q.emitted % q.cap].done) &&
-           !(q.eof && q.emitted == q.produced))
-      pthread_cond_wait(&q.ready, &q.mu);
-    if (q.emitted == q.produced) break; /* eof */
-    /* the run of finished jobs from here */
-    size_t n = 1;
-    while (n < BATCH && q.emitted + n < q.produced &&
-           q.ring[(q.emitted + n) % q.cap].done)
-      n++;
-    pthread_mutex_unlock(&q.mu);
-    for (size_t i = 0; i < n; i++) {
-      job *j = &q.ring[(q.emitted + i) % q.cap];
-      emit_job(R, j);
-      j->done = 0;
-    }
+    pthread_mutex_lock(&p->in_mu);
+    size_t n = read_batch(p, b, BATCH);
+    size_t seq = p->nread;
+    if (n) p->nread++;
+    pthread_mutex_unlock(&p->in_mu);
+    if (n == 0) break;
+    for (size_t i = 0; i < n; i++) process_job(R, &b[i]);
+    pthread_mutex_lock(&p->out_mu);
+    while (p->nwritten != seq) pthread_cond_wait(&p->turn, &p->out_mu);
+    pthread_mutex_unlock(&p->out_mu);
+    /* this batch's turn: no other thread writes until nwritten moves */
+    for (size_t i = 0; i < n; i++) emit_job(R, &b[i]);
     if (R->stdout_tty) fflush(stdout);
-    pthread_mutex_lock(&q.mu);
-    q.emitted += n;
-    pthread_cond_signal(&q.space);
+    pthread_mutex_lock(&p->out_mu);
+    p->nwritten++;
+    pthread_cond_broadcast(&p->turn);
+    pthread_mutex_unlock(&p->out_mu);
   }
-  pthread_mutex_unlock(&q.mu);
-  pthread_join(reader, NULL);
-  for (int i = 0; i < nstarted; i++) pthread_join(workers[i], NULL);
-out:
-  pthread_cond_destroy(&q.ready);
-  pthread_cond_destroy(&q.work);
-  pthread_cond_destroy(&q.space);
-  pthread_mutex_destroy(&q.mu);
-  for (size_t i = 0; i < q.cap; i++) {
-    vb_free(&q.ring[i].out);
-    free(q.ring[i].tbuf);
-  }
-  free(q.ring);
-  return rc;
+  for (size_t i = 0; i < BATCH; i++) vb_free(&b[i].out);
+  free(b);
+  return NULL;
+}
+
+/* -1 when no thread could be started (nothing read yet: the caller runs
+ * serially). */
+static int run_threads(run *R, int nthreads) {
+  pool p;
+  memset(&p, 0, sizeof p);
+  p.R = R;
+  pthread_mutex_init(&p.in_mu, NULL);
+  pthread_mutex_init(&p.out_mu, NULL);
+  pthread_cond_init(&p.turn, NULL);
+  pthread_t t[MAX_JOBS];
+  int started = 0;
+  for (; started < nthreads; started++)
+    if (pthread_create(&t[started], NULL, pool_main, &p) != 0) break;
+  for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
+  pthread_cond_destroy(&p.turn);
+  pthread_mutex_destroy(&p.out_mu);
+  pthread_mutex_destroy(&p.in_mu);
+  return started ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------------

@@ -2,24 +2,49 @@
 # helgrind.sh - run the threads tests under valgrind's helgrind: one
 # engine shared by several threads must show no data race, nor what each
 # thread keeps for itself (its spare record and report, its labels, the
-# arenas of its records).
+# arenas of its records); nor the validator's threads, each reading,
+# checking and writing in turn.  tests/helgrind.supp lists what helgrind
+# reports that is not a race.
 set -eu
 : "${builddir:=.}"
 command -v valgrind >/dev/null 2>&1 || { echo "helgrind: no valgrind; skipped"; exit 77; }
 # valgrind cannot run a program built with a sanitizer (.ci/run sets this)
 [ -z "${DP_SANITIZED:-}" ] || { echo "helgrind: sanitizer build; skipped"; exit 77; }
+: "${srcdir:=.}"
+supp="--suppressions=$srcdir/tests/helgrind.supp"
 prog="$builddir/tests/unit/check_threads"
 [ -x "$prog" ] || { echo "helgrind: $prog not built"; exit 1; }
-CK_FORK=no valgrind --tool=helgrind --error-exitcode=3 -q "$prog"
+CK_FORK=no valgrind --tool=helgrind $supp --error-exitcode=3 -q "$prog"
 # the spare record and report of a thread, made on one thread and freed
 # on another (check_record's "spare" case)
 record="$builddir/tests/unit/check_record"
 [ -x "$record" ] || { echo "helgrind: $record not built"; exit 1; }
-CK_FORK=no CK_RUN_CASE=spare valgrind --tool=helgrind \
+CK_FORK=no CK_RUN_CASE=spare valgrind --tool=helgrind $supp \
   --error-exitcode=3 -q "$record"
 # records parsed into their arenas on one thread, freed on another, and
 # the bundled cJSON's hooks set once for all threads (check_arena)
 arena="$builddir/tests/unit/check_arena"
 [ -x "$arena" ] || { echo "helgrind: $arena not built"; exit 1; }
-CK_FORK=no CK_RUN_CASE=records exec valgrind --tool=helgrind \
+CK_FORK=no CK_RUN_CASE=records valgrind --tool=helgrind $supp \
   --error-exitcode=3 -q "$arena"
+# the validator's threads: every sample (JSON, JSON Lines, CSV, a ledger,
+# a workbook it only names, bad input) and 640 records in one file, more
+# than two batches, so that the batches of one input are read, checked
+# and written by different threads; its own exit status is 2 (the bad
+# samples)
+validate="$builddir/examples/dueproc-validate"
+[ -x "$validate" ] || { echo "helgrind: $validate not built"; exit 1; }
+big=helgrind-big.jsonl
+: >"$big"
+for i in $(seq 40); do cat "$srcdir/examples/records/nd-faulty.jsonl" >>"$big"; done
+rc=0
+"$builddir/libtool" --mode=execute valgrind --tool=helgrind $supp \
+  --error-exitcode=99 -q "$validate" -j 3 -f json --as-of 2026-12-01 \
+  "$srcdir/examples/records" "$big" >/dev/null 2>helgrind-validate.err ||
+  rc=$?
+if [ "$rc" -eq 99 ] || [ "$rc" -gt 2 ]; then
+  cat helgrind-validate.err
+  echo "helgrind: dueproc-validate -j 3: exit $rc"
+  exit 1
+fi
+rm -f helgrind-validate.err "$big"

@@ -89,7 +89,9 @@ typedef struct {
     const unsigned char *json;
     size_t position;
 } error;
-static error global_error = { NULL, 0 };
+/* dueproc: one per thread, so that parses on several threads at once do
+ * not write the same object (a data race; see lib/cjson/README) */
+static _Thread_local error global_error = { NULL, 0 };
 
 CJSON_PUBLIC(const char *) cJSON_GetErrorPtr(void)
 {
