@@ -131,6 +131,68 @@ static int is_word_char(unsigned char c) {
   return isalnum(c) || c == '_' || c == '.' || c == '-';
 }
 
+/* The string ("...") or pattern (/.../) token that starts at s[i] of the
+ * line that ends at eol, into t; *end is where the line goes on.  In a
+ * string, \n \t \" \\ are escapes and anything else after \ an
+ * error; in a pattern, \/ is a slash and other escapes stay as written
+ * (for PCRE2). */
+static int read_quoted(parser *p, tok *t, size_t i, size_t eol,
+                       size_t *end) {
+  const char *s = p->text;
+  char close = s[i];
+  dp__buf b = {0};
+  size_t j = i + 1;
+  int closed = 0;
+  while (j < eol) {
+    char d = s[j];
+    if (d == '\\' && j + 1 < eol) {
+      char nx = s[j + 1];
+      if (close == '"') {
+        if (nx == 'n') dp__buf_addc(&b, '\n');
+        else if (nx == 't') dp__buf_addc(&b, '\t');
+        else if (nx == '"' || nx == '\\') dp__buf_addc(&b, nx);
+        else {
+          dp__buf_free(&b);
+          tok bt = {T_WORD, NULL, 0, p->line,
+                    (int)(j - (size_t)p->line_start) + 1, (long)j};
+          return perr(p, DP_ESYNTAX, &bt, "unknown escape '\\%c' in string",
+                      nx);
+        }
+      } else {
+        if (nx == '/') dp__buf_addc(&b, '/');
+        else {
+          dp__buf_addc(&b, '\\');
+          dp__buf_addc(&b, nx);
+        }
+      }
+      j += 2;
+      continue;
+    }
+    if (d == close) {
+      closed = 1;
+      break;
+    }
+    dp__buf_addc(&b, d);
+    j++;
+  }
+  if (!closed) {
+    dp__buf_free(&b);
+    tok bt = {T_WORD, NULL, 0, p->line, t->col, (long)i};
+    return perr(p, DP_ESYNTAX, &bt, "unterminated %s starting here",
+                close == '"' ? "string" : "pattern");
+  }
+  if (b.oom) {
+    dp__buf_free(&b);
+    return perr(p, DP_ENOMEM, NULL, "out of memory");
+  }
+  t->type = close == '"' ? T_STRING : T_REGEX;
+  t->text = b.s ? b.s : dp__strdup("");
+  t->len = b.len;
+  if (!t->text) return perr(p, DP_ENOMEM, NULL, "out of memory");
+  *end = j + 1;
+  return 0;
+}
+
 /* Read the tokens of the next non-empty line.  Returns 1 with tokens, 0 at
  * the end of the text, <0 on error. */
 static int next_line(parser *p, line_toks *lt) {
@@ -162,58 +224,9 @@ static int next_line(parser *p, line_toks *lt) {
       t->offset = (long)i;
       t->text = NULL;
       if (c == '"' || c == '/') {
-        char close = (char)c;
-        dp__buf b = {0};
-        size_t j = i + 1;
-        int closed = 0;
-        while (j < eol) {
-          char d = s[j];
-          if (d == '\\' && j + 1 < eol) {
-            char nx = s[j + 1];
-            if (close == '"') {
-              if (nx == 'n') dp__buf_addc(&b, '\n');
-              else if (nx == 't') dp__buf_addc(&b, '\t');
-              else if (nx == '"' || nx == '\\') dp__buf_addc(&b, nx);
-              else {
-                dp__buf_free(&b);
-                tok bt = {T_WORD, NULL, 0, p->line,
-                          (int)(j - (size_t)p->line_start) + 1, (long)j};
-                return perr(p, DP_ESYNTAX, &bt,
-                            "unknown escape '\\%c' in string", nx);
-              }
-            } else {
-              if (nx == '/') dp__buf_addc(&b, '/');
-              else {
-                dp__buf_addc(&b, '\\');
-                dp__buf_addc(&b, nx);
-              }
-            }
-            j += 2;
-            continue;
-          }
-          if (d == close) {
-            closed = 1;
-            break;
-          }
-          dp__buf_addc(&b, d);
-          j++;
-        }
-        if (!closed) {
-          dp__buf_free(&b);
-          tok bt = {T_WORD, NULL, 0, p->line, col, (long)i};
-          return perr(p, DP_ESYNTAX, &bt, "unterminated %s starting here",
-                      close == '"' ? "string" : "pattern");
-        }
-        if (b.oom) {
-          dp__buf_free(&b);
-          return perr(p, DP_ENOMEM, NULL, "out of memory");
-        }
-        t->type = close == '"' ? T_STRING : T_REGEX;
-        t->text = b.s ? b.s : dp__strdup("");
-        t->len = b.len;
-        if (!t->text) return perr(p, DP_ENOMEM, NULL, "out of memory");
+        int rc = read_quoted(p, t, i, eol, &i);
+        if (rc) return rc;
         lt->n++;
-        i = j + 1;
         continue;
       }
       if (c == '(' || c == ')') {

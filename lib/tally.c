@@ -896,21 +896,11 @@ static void html_record(dp__buf *b, const dp_tally *t, const t_rec *r,
   dp__buf_adds(b, "</ol></details>\n");
 }
 
-/* The page, written to the sink a piece at a time (a section, or some
- * records) so that its buffer stays small. */
-static void html_page(dp__buf *b, const dp_tally *t, int en,
-                      grp *const gs[3], const size_t ns[3], const grp *gr,
-                      size_t nr, const dp_write_options *o, int *rc) {
+/* The summary section: the counts, the authorities to jump to, the
+ * tables by authority, year and procedure, and the validity portfolio. */
+static void html_summary(dp__buf *b, const dp_tally *t, int en,
+                         grp *const gs[3], const size_t ns[3]) {
   size_t compliant = t->nr - t->errors;
-  dp__buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-                  "<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width,"
-                  "initial-scale=1\">\n<meta name=\"generator\" "
-                  "content=\"dueproc %s\">\n<title>%s</title>\n",
-               en ? "en" : "zh-CN", dp_version_string(), W(W_TITLE));
-  dp__buf_adds(b, html_head);
-  dp__buf_addf(b, "</head>\n<body>\n<h1>%s</h1>\n", W(W_TITLE));
-  /* the summary */
   dp__buf_addf(b, "<section id=\"summary\">\n<h2>%s</h2>\n<div class=\"cards\">\n",
                W(W_SUMMARY));
   dp__buf_addf(b, "<div class=\"card\"><b id=\"n-records\">%zu</b><span>%s</span></div>\n",
@@ -959,8 +949,12 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
                  W(W_EXPIRED), t->expired);
   }
   dp__buf_adds(b, "</section>\n");
-  /* findings by rule: the chart, then the table with descriptions and
-   * bases */
+}
+
+/* The section of findings by rule: the chart, then the table with
+ * descriptions and bases. */
+static void html_rules(dp__buf *b, const dp_tally *t, int en, const grp *gr,
+                       size_t nr) {
   dp__buf_addf(b, "<section id=\"rules\">\n<h2>%s</h2>\n", W(W_BY_RULE));
   if (!nr) dp__buf_addf(b, "<p>%s</p>\n", W(W_NO_FINDINGS));
   html_chart(b, t, gr, nr, en);
@@ -986,9 +980,13 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
     dp__buf_adds(b, "</tbody></table>\n");
   }
   dp__buf_adds(b, "</section>\n");
-  if ((*rc = dp__write_buf(o, b))) return;
+}
 
-  /* the non-compliant records by authority, in input order, collapsed */
+/* The non-compliant records by authority, in input order, collapsed;
+ * written to the sink every 64 KiB.  The section is left open. */
+static void html_records(dp__buf *b, const dp_tally *t, int en,
+                         grp *const gs[3], const size_t ns[3],
+                         const dp_write_options *o, int *rc) {
   dp__buf_addf(b, "<section id=\"records\">\n<h2>%s</h2>\n<p><button "
                   "type=\"button\" onclick=\"dpAll(true)\">%s</button> "
                   "<button type=\"button\" onclick=\"dpAll(false)\">%s</button>"
@@ -1028,6 +1026,25 @@ static void html_page(dp__buf *b, const dp_tally *t, int en,
     dp__buf_adds(b, "</section>\n");
   }
   free(k);
+}
+
+/* The page, written to the sink a piece at a time (a section, or some
+ * records) so that its buffer stays small. */
+static void html_page(dp__buf *b, const dp_tally *t, int en,
+                      grp *const gs[3], const size_t ns[3], const grp *gr,
+                      size_t nr, const dp_write_options *o, int *rc) {
+  dp__buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+                  "<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width,"
+                  "initial-scale=1\">\n<meta name=\"generator\" "
+                  "content=\"dueproc %s\">\n<title>%s</title>\n",
+               en ? "en" : "zh-CN", dp_version_string(), W(W_TITLE));
+  dp__buf_adds(b, html_head);
+  dp__buf_addf(b, "</head>\n<body>\n<h1>%s</h1>\n", W(W_TITLE));
+  html_summary(b, t, en, gs, ns);
+  html_rules(b, t, en, gr, nr);
+  if ((*rc = dp__write_buf(o, b))) return;
+  html_records(b, t, en, gs, ns, o, rc);
   if (*rc) return;
   if (t->warn_only)
     dp__buf_addf(b, "<p class=\"meta\">%zu %s</p>\n", t->warn_only,
