@@ -127,14 +127,28 @@ typedef struct {
   const char *key;
   PyObject *val;
 } sc_ent;
+/* Python strings of texts a report writes, by their content: the legal
+ * bases a finding cites (those in force on the record's decision date,
+ * joined into the report's own text), a few dozen distinct ones. */
+typedef struct {
+  char *key; /* a copy of the text */
+  size_t len;
+  uint64_t hash;
+  PyObject *val;
+} tc_ent;
 typedef struct {
   sc_ent *v; /* SC_SLOTS entries, made at first use; NULL: none yet */
   size_t n;
+  tc_ent *t; /* TC_SLOTS entries, the same way */
+  size_t tn;
 } strcache;
 
 void dpy_strcache_clear(strcache *sc);
 /* dpy_str_or_none(s) for a string that lives as long as the engine. */
 PyObject *dpy_cached_str(strcache *sc, const char *s);
+/* dpy_str_or_none(s) for text of a report that repeats (a basis), by its
+ * content. */
+PyObject *dpy_cached_text(strcache *sc, const char *s);
 /* A Finding from finding `f` of a report, message in `lang`; sc (may be
  * NULL) caches the engine's strings. */
 PyObject *dpy_finding_from_c(dp_state *st, const dp_finding *f, dp_lang lang,

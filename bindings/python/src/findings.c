@@ -29,13 +29,17 @@ static void Finding_dealloc(FindingObject *self) {
 }
 
 #define SC_SLOTS 512
+#define TC_SLOTS 512
 
 void dpy_strcache_clear(strcache *sc) {
-  if (!sc->v) return;
-  for (size_t i = 0; i < SC_SLOTS; i++) Py_XDECREF(sc->v[i].val);
+  for (size_t i = 0; sc->v && i < SC_SLOTS; i++) Py_XDECREF(sc->v[i].val);
+  for (size_t i = 0; sc->t && i < TC_SLOTS; i++) {
+    PyMem_Free(sc->t[i].key);
+    Py_XDECREF(sc->t[i].val);
+  }
   PyMem_Free(sc->v);
-  sc->v = NULL;
-  sc->n = 0;
+  PyMem_Free(sc->t);
+  memset(sc, 0, sizeof *sc);
 }
 
 /* dpy_str_or_none(s) for a string that lives as long as the engine. */
@@ -53,6 +57,36 @@ PyObject *dpy_cached_str(strcache *sc, const char *s) {
         sc->v[h].key = s;
         sc->v[h].val = Py_NewRef(o);
         sc->n++;
+      }
+      return o;
+    }
+  }
+  return dpy_str_or_none(s);
+}
+
+PyObject *dpy_cached_text(strcache *sc, const char *s) {
+  if (!s || !sc) return dpy_str_or_none(s);
+  if (!sc->t && !(sc->t = PyMem_Calloc(TC_SLOTS, sizeof *sc->t)))
+    return dpy_str_or_none(s);
+  uint64_t hash = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
+  size_t len = 0;
+  for (; s[len]; len++)
+    hash = (hash ^ (unsigned char)s[len]) * UINT64_C(0x100000001b3);
+  size_t h = (size_t)(hash >> 55) & (TC_SLOTS - 1);
+  for (size_t k = 0; k < TC_SLOTS; k++, h = (h + 1) & (TC_SLOTS - 1)) {
+    tc_ent *e = &sc->t[h];
+    if (e->key && e->hash == hash && e->len == len &&
+        memcmp(e->key, s, len) == 0)
+      return Py_NewRef(e->val);
+    if (!e->key) {
+      PyObject *o = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "replace");
+      if (o && sc->tn < TC_SLOTS / 2 &&
+          (e->key = PyMem_Malloc(len + 1)) != NULL) {
+        memcpy(e->key, s, len + 1);
+        e->len = len;
+        e->hash = hash;
+        e->val = Py_NewRef(o);
+        sc->tn++;
       }
       return o;
     }
@@ -81,8 +115,8 @@ PyObject *dpy_finding_from_c(dp_state *st, const dp_finding *f,
       !(o->rule = dpy_cached_str(sc, dp_finding_rule(f))) ||
       !(o->message = dpy_str_or_none(dp_finding_message(f, lang))) ||
       /* a finding cites the bases in force on the record's decision date,
-       * written into the report: not an engine string to cache */
-      !(o->basis = dpy_str_or_none(dp_finding_basis(f))))
+       * written into the report: cached by content */
+      !(o->basis = dpy_cached_text(sc, dp_finding_basis(f))))
     goto fail;
   o->verified = PyBool_FromLong(dp_finding_verified(f));
   return (PyObject *)o;
