@@ -470,7 +470,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
   for (size_t c = 0; c < ncols && c < rw->n; c++) {
     const col *cl = &cols[c];
     char *v = rw->f[c];
-    if (cl->role == C_IGNORE || cl->role == C_CASE) continue;
+    if (cl->role == C_IGNORE || cl->role == C_CASE || !*v) continue;
     dp__csv_trim(v);
     if (!*v) continue;
     char zh[400], en[400];

@@ -13,8 +13,7 @@ as YYYY-MM-DD), so a workbook and its CSV give the same findings.  With
 ``--xlsx-out FILE`` the findings also go to an Excel workbook for the
 analyst (pandas ``to_excel``).
 
-The binding itself (``import dueproc``) is one C extension module, which
-``python3 -m`` cannot run; this module is the small Python layer beside it
+This module is a small Python layer beside the package ``dueproc``
 (doc/python.md, "From the command line").  Its functions serve scripts
 too: ``read_workbook``, ``check_paths`` and ``findings_to_excel``.
 """

@@ -31,12 +31,7 @@ import dueproc
 __all__ = ["check_dataframe", "check_bag", "engine_of", "META_COLUMNS"]
 
 # check_frame's columns and their dtypes (doc/python.md)
-META_COLUMNS = [
-    ("case_id", "object"), ("code", "object"), ("severity", "object"),
-    ("step", "object"), ("other", "object"), ("event", "Int64"),
-    ("rule", "object"), ("message", "object"), ("basis", "object"),
-    ("verified", "bool"),
-]
+META_COLUMNS = list(dueproc.frames.FINDING_COLUMNS)
 
 # names a log's case id column may have (records.md §5), the first found
 CASE_COLUMNS = ("case_id", "case:concept:name", "编号", "案件编号", "文件编号")

@@ -1,4 +1,6 @@
-"""Build the dueproc extension module for pip.
+"""Build the dueproc package for pip: the C extension dueproc._dueproc
+(src/*.c) and the Python around it (dueproc/, dueproc_cli, dueproc_dask),
+with their type stubs.
 
     pip install ./bindings/python                  # against an installed
                                                    # libdueproc (pkg-config)
@@ -21,7 +23,7 @@ import shutil
 import subprocess
 
 from setuptools import Extension, setup
-from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -88,26 +90,22 @@ def from_pkg_config():
     return cfg
 
 
-class build_ext_with_stub(build_ext):
-    """Put dueproc.pyi next to the module it describes."""
+class build_py_with_stubs(build_py):
+    """Put dueproc_dask.pyi next to dueproc_dask.py (a module's stub is no
+    package data; the package's own stubs are)."""
 
     def run(self):
         super().run()
-        stub = os.path.join(HERE, "dueproc.pyi")
-        dest = os.path.join(
-            os.path.dirname(os.path.abspath(self.get_ext_fullpath("dueproc"))),
-            "dueproc.pyi")
-        if os.path.abspath(stub) != dest:
-            self.copy_file(stub, dest)
+        self.copy_file(os.path.join(HERE, "dueproc_dask.pyi"),
+                       os.path.join(self.build_lib, "dueproc_dask.pyi"))
 
 
-# pip runs this file from its own directory; elsewhere name the source by
-# its full path (a relative path with .. would put objects outside
-# build_temp).
-if os.path.abspath(os.getcwd()) == HERE:
-    SOURCE = "dueproc.c"
-else:
-    SOURCE = os.path.join(HERE, "dueproc.c")
+# The C sources, by their full path unless pip runs this file from its own
+# directory (a relative path with .. would put objects outside build_temp).
+SOURCES = ["src/module.c", "src/engine.c", "src/records.c", "src/findings.c",
+           "src/files.c", "src/report.c", "src/frames.c"]
+if os.path.abspath(os.getcwd()) != HERE:
+    SOURCES = [os.path.join(HERE, s) for s in SOURCES]
 
 
 cfg = in_tree() or from_pkg_config()
@@ -120,15 +118,21 @@ setup(
                 "documents and major decisions (binding of libdueproc)",
     license="MIT",
     python_requires=">=3.9",
+    # the package: the C extension and dueproc.frames, with the stubs
+    packages=["dueproc"],
+    package_data={"dueproc": ["__init__.pyi", "frames.pyi", "py.typed"]},
     # python3 -m dueproc_cli: the command line, Excel workbooks included;
     # dueproc_dask: logs checked on Dask workers (doc/scale.md)
     py_modules=["dueproc_cli", "dueproc_dask"],
     ext_modules=[Extension(
-        "dueproc",
-        sources=[SOURCE],
-        extra_compile_args=["-std=c11"] + cfg.pop("extra_compile_args", []),
+        "dueproc._dueproc",
+        sources=SOURCES,
+        depends=[os.path.join(HERE, "src", "dueproc-py.h")],
+        # nothing but PyInit__dueproc exported, as make builds it
+        extra_compile_args=["-std=c11", "-fvisibility=hidden"]
+        + cfg.pop("extra_compile_args", []),
         **cfg)],
-    cmdclass={"build_ext": build_ext_with_stub},
+    cmdclass={"build_py": build_py_with_stubs},
     extras_require={"frame": ["pandas"], "chart": ["matplotlib"],
                     "dask": ["pandas", "dask[dataframe]", "distributed"]},
 )

@@ -1,6 +1,6 @@
 """Fixtures of the dueproc pytest suite.
 
-`make check` runs each test_*.py with PYTHONPATH pointing at the module
+`make check` runs each test_*.py with PYTHONPATH pointing at the package
 built in the build tree, and DUEPROC_SRCDIR / DUEPROC_BUILDDIR /
 DUEPROC_VALIDATE naming the source tree, the build tree and the validator
 (Makefile.am, section "Python binding").  Run by hand, the suite falls

@@ -1,6 +1,6 @@
-"""The public surface: docstrings on every public name, the .pyi stub
-agrees with the module, pip can build the module, the analyst example
-runs."""
+"""The public surface: docstrings on every public name, the .pyi stubs
+agree with the package and with dueproc_dask, pip can build and install
+the package, the analyst example runs."""
 
 import ast
 import importlib.util
@@ -14,7 +14,8 @@ import pytest
 import dueproc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STUB = os.path.join(HERE, "..", "dueproc.pyi")
+STUB = os.path.join(HERE, "..", "dueproc", "__init__.pyi")
+DASK_STUB = os.path.join(HERE, "..", "dueproc_dask.pyi")
 TYPES = ("Engine", "Finding", "FileCheck", "Error", "RuleError")
 
 
@@ -25,7 +26,12 @@ def public(obj):
 def test_module_names():
     assert public(dueproc) == sorted(("CODES", "Engine", "Error",
                                       "FileCheck", "Finding", "RuleError",
-                                      "test_rules"))
+                                      "frames", "test_rules"))
+    assert sorted(dueproc.__all__) == public(dueproc)
+    # the C module and the package: one Engine, the package's
+    assert isinstance(dueproc.Engine(), dueproc._dueproc.Engine)
+    assert dueproc.Engine.__module__ == "dueproc"
+    assert dueproc._dueproc.__name__ == "dueproc._dueproc"
     assert dueproc.__version__.count(".") == 2
     assert dueproc.CODES == ("missing", "out_of_order", "too_short",
                              "too_long", "overdue", "after_rejection",
@@ -50,8 +56,8 @@ def test_docstrings_everywhere():
             assert doc, "%s.%s has no docstring" % (t, name)
 
 
-def stub_names():
-    tree = ast.parse(open(STUB, encoding="utf-8").read())
+def stub_names(stub=STUB):
+    tree = ast.parse(open(stub, encoding="utf-8").read())
     names, members = set(), {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
@@ -65,12 +71,16 @@ def stub_names():
             names.add(node.target.id)
         elif isinstance(node, ast.FunctionDef):
             names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:
+            names.update(a.asname for a in node.names if a.asname)
     return names, members
 
 
 def test_stub_matches_module():
     names, members = stub_names()
-    mod = {n for n in dir(dueproc) if not n.startswith("__")}
+    # the package's names, less its private modules
+    mod = {n for n in dir(dueproc) if not n.startswith("__")
+           and n != "_dueproc"}
     assert {n for n in names if not n.startswith("__")} == mod
     for t in ("Engine", "Finding", "FileCheck"):
         cls = getattr(dueproc, t)
@@ -78,6 +88,20 @@ def test_stub_matches_module():
             public(cls)), t
     for t in ("Error", "RuleError"):
         assert {"code", "source", "line", "column", "text"} <= members[t]
+    names, _ = stub_names(os.path.join(HERE, "..", "dueproc", "frames.pyi"))
+    assert names == set(dueproc.frames.__all__)
+
+
+def test_dask_stub_matches_module():
+    """dueproc_dask.pyi names what dueproc_dask defines (importing it needs
+    no dask)."""
+    import inspect
+    import dueproc_dask
+    names, _ = stub_names(DASK_STUB)
+    mod = {n for n in dir(dueproc_dask) if not n.startswith("_")
+           and not inspect.ismodule(getattr(dueproc_dask, n))}
+    assert {n for n in names if not n.startswith("_")} == mod
+    assert set(dueproc_dask.__all__) <= mod
 
 
 def test_error_defaults():
@@ -99,8 +123,12 @@ def test_pip_builds_the_module(tmp_path):
             pytest.skip("%s is not installed" % mod)
     pkg = tmp_path / "pkg"
     pkg.mkdir()
-    for f in ("setup.py", "dueproc.c", "dueproc.pyi"):
+    for f in ("setup.py", "dueproc_cli.py", "dueproc_dask.py",
+              "dueproc_dask.pyi"):
         shutil.copy(os.path.join(HERE, "..", f), pkg / f)
+    for d in ("src", "dueproc"):
+        shutil.copytree(os.path.join(HERE, "..", d), pkg / d,
+                        ignore=shutil.ignore_patterns("*.so", "__pycache__"))
     target = tmp_path / "site"
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     p = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
@@ -108,9 +136,11 @@ def test_pip_builds_the_module(tmp_path):
                         str(target), str(pkg)],
                        capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert (target / "dueproc.pyi").exists()
+    for f in ("dueproc/__init__.pyi", "dueproc/frames.pyi",
+              "dueproc/py.typed", "dueproc_dask.pyi", "dueproc_cli.py"):
+        assert (target / f).exists(), f
     env["PYTHONPATH"] = str(target)
-    code = ("import dueproc; print(dueproc.__file__); "
+    code = ("import dueproc; print(dueproc._dueproc.__file__); "
             "print(len(dueproc.Engine().check({'id': 'x', "
             "'procedure': 'normative_document'})))")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True,

@@ -1,4 +1,6 @@
-"""Type stub of the dueproc extension module (bindings/python/dueproc.c).
+"""Type stub of the dueproc package: the C extension dueproc._dueproc
+(bindings/python/src/) and the Engine methods written in Python
+(bindings/python/dueproc/__init__.py, frames.py).
 
 Check the procedure of Chinese administrative normative documents
 (行政规范性文件) and major administrative decisions (重大行政决策) against
@@ -9,6 +11,8 @@ import datetime
 import os
 from typing import (Any, Dict, Iterable, Iterator, List, Literal, Mapping,
                     Optional, Sequence, Tuple, Union)
+
+from . import frames as frames
 
 __version__: str
 #: The finding codes of records.md §6, in the library's order.
