@@ -992,7 +992,7 @@ static int input_class(const char *path, dp_format fmt) {
 /* Threads pay on JSON or JSON Lines files beyond a few thousand records:
  * there the reading merely cuts texts, which the threads parse outside
  * the lock.  A CSV log's records are built one thread at a time (more
- * threads gain 5-10 % for a quarter more CPU), standard input is handed
+ * threads add CPU for little speed), standard input is handed
  * over a record at a time, and the smallest inputs do not repay starting
  * the threads (doc/performance.md, "The default of -j"). */
 #define JOBS_MIN_JSON_BYTES (2u << 20)
