@@ -13,6 +13,7 @@
  */
 #define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
+#include "want.h"
 
 
 /* The base events; their indices in BASE are fixed. */
@@ -72,27 +73,6 @@
 /* ---------------------------------------------------------------------
  * The table
  * ------------------------------------------------------------------- */
-
-enum { ANY = 0, YES, NO }; /* a yes/no expectation; ANY: not checked */
-
-/* One finding a row expects: exactly one finding of `rule`, with this
- * code, severity, step, other step and event (NULL / -1: none) - write
- * these six with ONE() - and, when given, words of its messages and its
- * basis. */
-typedef struct {
-  const char *rule;
-  dp_code code;
-  dp_severity sev;
-  const char *step, *other;
-  int event;
-  const char *en[4], *zh[4]; /* in the message */
-  const char *basis;         /* the whole basis */
-  const char *basis_has[1];  /* in the basis */
-} want;
-
-#define ONE(rule_, code_, sev_, step_, other_, event_)                     \
-  .rule = (rule_), .code = (code_), .sev = (sev_), .step = (step_),        \
-  .other = (other_), .event = (event_)
 
 /* A record and what its report holds.  The record is a major decision
  * "md-t" of `authority` (NULL: none) with these attributes (the inside
@@ -595,53 +575,6 @@ static dp_report *check_row(const md_case *c) {
   dp_record_free(r);
   free(json);
   return rep;
-}
-
-static int same_str(const char *a, const char *b) {
-  return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* The assertions of one expected finding (w) in the report of row
- * `name`. */
-static void check_want(const char *name, const dp_report *rep,
-                       const want *w) {
-  ck_assert_msg(dp_test_count(rep, w->rule) == 1,
-                "%s: expected one finding of %s, have:%s", name, w->rule,
-                dp_test_dump(rep));
-  const dp_finding *f = dp_test_find(rep, w->rule, -1);
-  ck_assert_msg(strcmp(dp_finding_rule(f), w->rule) == 0, "%s: rule %s",
-                name, dp_finding_rule(f));
-  ck_assert_msg(dp_finding_code(f) == w->code, "%s: %s is %s, not %s", name,
-                w->rule, dp_code_name(dp_finding_code(f)),
-                dp_code_name(w->code));
-  ck_assert_msg(dp_finding_severity(f) == w->sev, "%s: %s is %s, not %s",
-                name, w->rule, dp_severity_name(dp_finding_severity(f)),
-                dp_severity_name(w->sev));
-  ck_assert_msg(same_str(dp_finding_step(f), w->step),
-                "%s: %s step %s, not %s", name, w->rule,
-                dp_finding_step(f) ? dp_finding_step(f) : "(none)",
-                w->step ? w->step : "(none)");
-  ck_assert_msg(same_str(dp_finding_other(f), w->other),
-                "%s: %s other %s, not %s", name, w->rule,
-                dp_finding_other(f) ? dp_finding_other(f) : "(none)",
-                w->other ? w->other : "(none)");
-  ck_assert_msg(dp_finding_event(f) == w->event, "%s: %s event %d, not %d",
-                name, w->rule, dp_finding_event(f), w->event);
-  const char *en = dp_finding_message(f, DP_LANG_EN);
-  const char *zh = dp_finding_message(f, DP_LANG_ZH);
-  for (size_t k = 0; k < 4 && w->en[k]; k++)
-    ck_assert_msg(strstr(en, w->en[k]) != NULL, "%s: message '%s' lacks '%s'",
-                  name, en, w->en[k]);
-  for (size_t k = 0; k < 4 && w->zh[k]; k++)
-    ck_assert_msg(strstr(zh, w->zh[k]) != NULL, "%s: message '%s' lacks '%s'",
-                  name, zh, w->zh[k]);
-  const char *basis = dp_finding_basis(f);
-  if (w->basis)
-    ck_assert_msg(strcmp(basis, w->basis) == 0, "%s: basis '%s', not '%s'",
-                  name, basis, w->basis);
-  for (size_t k = 0; k < 1 && w->basis_has[k]; k++)
-    ck_assert_msg(strstr(basis, w->basis_has[k]) != NULL,
-                  "%s: basis '%s' lacks '%s'", name, basis, w->basis_has[k]);
 }
 
 /* Row _i of the table. */
