@@ -46,6 +46,26 @@ static PyObject *date_text(dp_state *st, PyObject *v, const char *what) {
   return NULL;
 }
 
+/* "events[IDX].NAME" into out[96], what a message names.  It is made
+ * before each field is read (the readers take it for their errors), so
+ * for every field of every record: plain copies, not a printf. */
+static void event_place(char out[96], size_t idx, const char *name) {
+  char num[24];
+  size_t n = 0;
+  do num[n++] = (char)('0' + idx % 10);
+  while ((idx /= 10) != 0);
+  size_t o = 0;
+  memcpy(out, "events[", 7);
+  o = 7;
+  while (n) out[o++] = num[--n];
+  out[o++] = ']';
+  out[o++] = '.';
+  size_t len = strlen(name);
+  if (len > 96 - 1 - o) len = 96 - 1 - o;
+  memcpy(out + o, name, len);
+  out[o + len] = '\0';
+}
+
 static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
   char what[96];
   if (!PyDict_Check(ev)) {
@@ -65,7 +85,7 @@ static int set_event(dp_state *st, dp_record *r, PyObject *ev, size_t idx) {
       continue;
     }
     if (v == Py_None) continue;
-    snprintf(what, sizeof what, "events[%zu].%s", idx, dpy_efield_names[k]);
+    event_place(what, idx, dpy_efield_names[k]);
     PyObject *s;
     if ((k >= 2 && k <= 4) || k >= 10) { /* date, start, end; the dates
                                             of notices */

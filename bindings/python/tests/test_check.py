@@ -132,6 +132,8 @@ def test_tuple_of_events(engine, good_record):
     (lambda r: r.update(events="assessment"), TypeError, "events"),
     (lambda r: r["events"].append("filing"), TypeError, "events[7]"),
     (lambda r: r["events"][1].update(step=5), TypeError, "events[1].step"),
+    (lambda r: r["events"].extend([{"step": "filing"}] * 5 + [{"step": 7}]),
+     TypeError, "events[12].step must be str"),
     (lambda r: r["events"][3].update(result=True), TypeError,
      "events[3].result"),
     (lambda r: r["events"][2].update(start=20220305), TypeError,
