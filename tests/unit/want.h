@@ -97,4 +97,35 @@ static void check_want(const char *name, const dp_report *rep,
                   dp_finding_verified(f));
 }
 
+/* The report of the record written in `sq` (JSON with single quotes,
+ * dp_test_sq), checked against the default rules of `eng`; any failure
+ * names row `name`. */
+static dp_report *want_report(const dp_engine *e, const char *name,
+                              const char *sq) {
+  char *json = dp_test_sq(sq);
+  dp_record *r = NULL;
+  dp_error err = {0};
+  int rc = dp_record_from_json(&r, json, strlen(json), 0, &err);
+  ck_assert_msg(rc == 0, "%s: record does not parse (%s): %s\n%s", name,
+                dp_error_name(rc), err.text, json);
+  dp_report *rep = NULL;
+  ck_assert_msg(dp_check(e, r, NULL, &rep) == 0, "%s: dp_check failed",
+                name);
+  dp_record_free(r);
+  free(json);
+  return rep;
+}
+
+/* What every row asserts first: the report's id and procedure, then
+ * each finding it expects exactly once (one[k] until one without rule). */
+static void want_head(const char *name, const dp_report *rep, const char *id,
+                      const char *procedure, const want *one, size_t n) {
+  ck_assert_msg(strcmp(dp_report_id(rep), id) == 0, "%s: id %s", name,
+                dp_report_id(rep));
+  ck_assert_msg(strcmp(dp_report_procedure(rep), procedure) == 0,
+                "%s: procedure %s", name, dp_report_procedure(rep));
+  for (size_t k = 0; k < n && one[k].rule; k++)
+    check_want(name, rep, &one[k]);
+}
+
 #endif

@@ -467,25 +467,24 @@ static PyObject *Engine_check_json(EngineObject *self, PyObject *args,
   return list;
 }
 
+int dpy_name_index(PyObject *f, const char *const *names, size_t n) {
+  if (PyUnicode_Check(f))
+    for (size_t i = 0; i < n; i++)
+      if (PyUnicode_CompareWithASCIIString(f, names[i]) == 0) return (int)i;
+  return -1;
+}
+
 int dpy_parse_format(PyObject *f, dp_format *out) {
-  static const struct {
-    const char *name;
-    dp_format fmt;
-  } t[] = {{"auto", DP_FORMAT_AUTO},
-           {"json", DP_FORMAT_JSON},
-           {"jsonl", DP_FORMAT_JSONL},
-           {"csv", DP_FORMAT_CSV},
-           {"ledger", DP_FORMAT_LEDGER}};
-  if (!f || f == Py_None) {
-    *out = DP_FORMAT_AUTO;
+  static const char *const names[] = {"auto", "json", "jsonl", "csv",
+                                      "ledger"};
+  static const dp_format fmts[] = {DP_FORMAT_AUTO, DP_FORMAT_JSON,
+                                   DP_FORMAT_JSONL, DP_FORMAT_CSV,
+                                   DP_FORMAT_LEDGER};
+  int i = f && f != Py_None ? dpy_name_index(f, names, 5) : 0;
+  if (i >= 0) {
+    *out = fmts[i];
     return 0;
   }
-  if (PyUnicode_Check(f))
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-      if (PyUnicode_CompareWithASCIIString(f, t[i].name) == 0) {
-        *out = t[i].fmt;
-        return 0;
-      }
   PyErr_Format(PyExc_ValueError,
                "format must be None, 'auto', 'json', 'jsonl', 'csv' or "
                "'ledger', not %R",

@@ -40,23 +40,14 @@ static int outbuf_sink(void *arg, const char *data, size_t len) {
 }
 
 static int parse_write_format(PyObject *f, dp_write_format *out) {
-  static const struct {
-    const char *name;
-    dp_write_format fmt;
-  } t[] = {{"text", DP_WRITE_TEXT},
-           {"json", DP_WRITE_JSON},
-           {"csv", DP_WRITE_CSV},
-           {"html", DP_WRITE_HTML}};
-  if (!f || f == Py_None) {
-    *out = DP_WRITE_TEXT;
+  static const char *const names[] = {"text", "json", "csv", "html"};
+  static const dp_write_format fmts[] = {DP_WRITE_TEXT, DP_WRITE_JSON,
+                                         DP_WRITE_CSV, DP_WRITE_HTML};
+  int i = f && f != Py_None ? dpy_name_index(f, names, 4) : 0;
+  if (i >= 0) {
+    *out = fmts[i];
     return 0;
   }
-  if (PyUnicode_Check(f))
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-      if (PyUnicode_CompareWithASCIIString(f, t[i].name) == 0) {
-        *out = t[i].fmt;
-        return 0;
-      }
   PyErr_Format(PyExc_ValueError,
                "format must be 'text', 'json', 'csv' or 'html', not %R", f);
   return -1;
