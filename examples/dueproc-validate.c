@@ -439,8 +439,7 @@ enum { J_RECORD, J_ERROR, J_EMPTY, J_NOTE };
 typedef struct job {
   int kind;
   dp_record *rec;   /* J_RECORD, until checked */
-  char *text;       /* J_RECORD, threaded JSON input: its text, unparsed */
-  size_t tlen;
+  dp_piece *piece;  /* J_RECORD, threaded: its input, the record not made */
   const char *file; /* borrowed from the inputs list */
   int nofiles;      /* J_EMPTY: a directory without record files */
   long line;
@@ -475,11 +474,20 @@ typedef struct run {
 /* Check a record and format its output (worker side: touches only j). */
 static void process_job(const run *R, job *j) {
   if (j->kind != J_RECORD) return;
-  if (j->text) {
-    /* parsed here, on the worker, exactly as dp_reader_next would */
-    int rc = dp_record_from_text(&j->rec, j->text, j->tlen, j->file, j->line);
-    dp_free(j->text);
-    j->text = NULL;
+  if (j->piece) {
+    /* made here, on the worker, exactly as dp_reader_next would */
+    dp_error err;
+    memset(&err, 0, sizeof err);
+    int rc = dp_piece_record(j->piece, &j->rec, &err);
+    dp_piece_free(j->piece);
+    j->piece = NULL;
+    if (rc != 0 && err.code) { /* a CSV file changed under the reader */
+      char msg[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
+      dp_error_format(&err, msg, sizeof msg);
+      j->kind = J_ERROR;
+      j->error = xstrdup(msg);
+      return;
+    }
     if (rc != 0) {
       j->failed = 1;
       return;
@@ -673,7 +681,7 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
 /* The next job of an open reader: 1 with a record or an error job, 0 at
  * the end of this input (the reader is then freed). */
 static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
-                    int texts) {
+                    int pieces) {
   if (!*rdp) return 0; /* ended by an error reported before */
   dp_error err;
   memset(&err, 0, sizeof err);
@@ -681,20 +689,15 @@ static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
   j->file = in->path;
   dp_record *rec = NULL;
   int rc;
-  if (texts) {
-    char *text = NULL;
-    size_t len = 0;
-    long line = 0;
-    rc = dp_reader_next_text(*rdp, &text, &len, &line, &err);
-    if (rc == 1 && text) {
+  if (pieces) {
+    dp_piece *piece = NULL;
+    rc = dp_reader_next_piece(*rdp, &piece, &err);
+    if (rc == 1) {
       j->kind = J_RECORD;
-      j->text = text;
-      j->tlen = len;
-      j->line = line;
+      j->piece = piece;
+      j->line = dp_piece_line(piece);
       return 1;
     }
-    /* no text: an unreadable record the reader made, dp_reader_next has it */
-    if (rc == 1) rc = dp_reader_next(*rdp, &rec, &err);
   } else {
     rc = dp_reader_next(*rdp, &rec, &err);
   }
@@ -784,7 +787,7 @@ typedef struct pool {
   size_t input;          /* the input being read; R->in.n: all read */
   dp_reader *rd;         /* its reader */
   int opened;            /* input has been opened */
-  int texts, is_stdin;
+  int is_stdin;
   size_t got;            /* records and errors it gave */
   size_t nread;          /* batches read */
   pthread_mutex_t out_mu;
@@ -824,13 +827,10 @@ static size_t read_batch(pool *p, job *b, size_t cap) {
         pool_next_input(p);
         continue;
       }
-      /* JSON files: only cut the texts here, the batch's thread parses
-       * them outside the lock (the reader's name is the path, which the
-       * records' messages carry) */
-      dp_format f = dp_reader_format(p->rd);
-      p->texts = !p->is_stdin && (f == DP_FORMAT_JSON || f == DP_FORMAT_JSONL);
     }
-    if (next_job(R, &p->rd, in, &j, p->texts)) {
+    /* only the pieces are taken here: the batch's thread makes their
+     * records (parses a JSON text, a CSV case's rows) outside the lock */
+    if (next_job(R, &p->rd, in, &j, 1)) {
       if (j.kind != J_NOTE) p->got++;
       b_put(&b[n++], &j);
       if (p->is_stdin) break;

@@ -526,10 +526,11 @@ typedef const char *(*dp_table_cell)(void *data, size_t row, size_t col,
  * with no CSV text to write and parse again.
  *
  * The header is copied.  The cells are not: the reader asks for them with
- * `cell` while dp_reader_next() runs (a first call asks for the case id
- * column of every row, then each call for the rows of one case), so the
- * table and `data` must outlive the reader, and `cell` is called from the
- * thread that calls dp_reader_next().  A message names row `row` as the
+ * `cell` while dp_reader_next() or dp_reader_next_piece() runs (a first
+ * call asks for the case id column of every row, then each call for the
+ * rows of one case), so the table and `data` must outlive the reader, and
+ * `cell` is called from the thread that calls them (never from
+ * dp_piece_record(): a piece holds copies of its cells).  A message names row `row` as the
  * line `row + 2` of `name` (the header being line 1), as it would the
  * same table written as CSV with one line a row.
  * @param[out] out     the reader (caller frees with dp_reader_free)
@@ -644,29 +645,49 @@ DP_API void dp_ledger_map_free(dp_ledger_map *m);
 DP_API int dp_reader_set_ledger_map(dp_reader *rd, const dp_ledger_map *m);
 
 /*
- * Reading in two steps, so that the parse can run on other threads: one
- * thread cuts the input into the texts of records (dp_reader_next_text),
- * any thread turns a text into its record (dp_record_from_text).  The two
- * together give exactly the records dp_reader_next() would give, with the
- * same messages for unreadable ones.  JSON and JSON Lines readers only.
+ * Reading in two steps, so that records are made on other threads: one
+ * thread takes the input of each record from the reader in turn
+ * (dp_reader_next_piece), and any thread makes the record of a piece
+ * (dp_piece_record).  A piece is what the reader cut for one record: the
+ * text of a JSON value, the rows of one case of a CSV log (its bytes), or
+ * one case's cells of a table (copied; the table's `cell` function runs
+ * in dp_reader_next_piece only), or a record the reader made itself (a
+ * ledger's row, an unreadable record).  The two together give exactly the
+ * records dp_reader_next() gives, with the same messages, and are how
+ * dp_reader_next() itself reads.  Every format.
  */
+typedef struct dp_piece dp_piece;
 /**
- * The text of the next record, not parsed.
- * @param[out] text  a NUL-terminated copy the caller frees with dp_free(),
- *                   or NULL: the reader made an unreadable record itself (a
- *                   line or element over the size limit, a stray bracket),
- *                   which the next dp_reader_next() returns (and counts in
- *                   dp_reader_unreadable); a later dp_reader_next_text()
- *                   drops it
- * @param[out] len   its length, may be NULL
- * @param[out] line  1-based line where it begins (as dp_reader_line()), may
- *                   be NULL
- * @return 1 with a text (or the NULL above), 0 at the end, a negative DP_E*
- *         on an I/O or format error exactly where dp_reader_next() would
- *         fail (err filled), DP_EINVAL for a CSV reader.
+ * The next piece.  Calls on one reader are not thread-safe (as
+ * dp_reader_next, with which they may be mixed).
+ * @param[in,out] out  NULL for a new piece, or a piece to use again (of
+ *                  any reader; its record made or no longer wanted),
+ *                  whose memory is kept: a loop that takes into the same
+ *                  few pieces allocates almost nothing.  On 1 the piece,
+ *                  which the caller frees with dp_piece_free(); at the
+ *                  end or on an error the piece passed in is freed and
+ *                  *out is NULL.  A piece keeps what it needs of its
+ *                  reader: it may outlive it.
+ * @return 1 with a piece, 0 at the end, a negative DP_E* exactly where
+ *         dp_reader_next() would fail (err filled), DP_EINVAL.
  */
-DP_API int dp_reader_next_text(dp_reader *rd, char **text, size_t *len,
-                               long *line, dp_error *err);
+DP_API int dp_reader_next_piece(dp_reader *rd, dp_piece **out, dp_error *err);
+/**
+ * The record of a piece, as dp_reader_next() returns it: readable, or
+ * unreadable (dp_record_readable) with a message naming "source:line:".
+ * Thread-safe for different pieces, while their reader goes on reading.
+ * A record the reader made itself is counted by dp_reader_unreadable()
+ * when it is unreadable; one made here is not (the caller counts it).
+ * Once per piece.
+ * @param[out] rec  the record (caller frees), NULL on failure
+ * @return 0, DP_EINVAL (NULL, or a piece already made), DP_ENOMEM, DP_EIO
+ *         (a CSV file changed between the two passes; err filled).
+ */
+DP_API int dp_piece_record(dp_piece *p, dp_record **rec, dp_error *err);
+/** 1-based line where the piece's record begins (as dp_reader_line()). */
+DP_API long dp_piece_line(const dp_piece *p);
+/** Free a piece.  Accepts NULL. */
+DP_API void dp_piece_free(dp_piece *p);
 /**
  * The record dp_reader_next() returns for `text` found at `line` of
  * `source` (the reader's name: the path, "<stdin>"; NULL: "<string>"): a

@@ -9,6 +9,7 @@
 #include "dueproc.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -359,12 +360,17 @@ int dp__record_issue(dp_record *r, dp_code code, dp_severity sev, int event,
 int dp__record_issue_rule(dp_record *r, const char *rule, dp_code code,
                           dp_severity sev, int event, const char *field,
                           const char *zh, const char *en);
-/* Set an event string field from n bytes (dates parsed). */
+/* Set an event string field from n bytes (dates parsed), the record's own
+ * copy: DP_EINVAL for text that is not UTF-8 or over the limit. */
 int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
                    size_t n);
+/* The same for readers, which set a field once: the copy is in the
+ * record's arena, freed with the record. */
+int dp__event_copy(dp_record *r, size_t i, dp__efield f, const char *v,
+                   size_t n);
 /* The same for text already known to be valid UTF-8 within the limit. */
-int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
-                         size_t n);
+int dp__event_copy_valid(dp_record *r, size_t i, dp__efield f,
+                         const char *v, size_t n);
 /* Date slot k of an event (0 date, 1 start, 2 end) from v (NUL-terminated,
  * or NULL for none): day, time and state (date.c), by the one date parser
  * dp_date_parse uses. */
@@ -852,7 +858,8 @@ struct dp_reader {
   int started;   /* JSON: BOM skipped */
   int in_array;  /* JSON: inside a top-level array */
   int done;
-  dp_record *pending; /* made by dp_reader_next_text, for dp_reader_next */
+  struct dp_piece *piece; /* dp_reader_next's piece, its buffers reused */
+  struct dp__shape *shape; /* what pieces keep of the reader (read_csv.c) */
   uint64_t off0; /* offset in the decoded input of buf[0] */
   FILE *spool;   /* when set, every byte decoded is copied there (CSV) */
   dp__csv *csv;  /* CSV: the index of the cases (read_csv.c) */
@@ -889,18 +896,7 @@ long dp__reader_fill(dp_reader *rd, size_t need, dp_error *err);
 /* Build the record that stands for an unreadable one. */
 dp_record *dp__reader_invalid(dp_reader *rd, long line, const char *id,
                               const char *zh_what, const char *en_what);
-/* The next case of a CSV event log (the first call reads the log for its
- * index): 1 with *rec, 0 at the end, a negative DP_E*. */
-int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err);
-/* Free what dp__csv_next keeps. */
-void dp__csv_free(dp_reader *rd);
-/* Add a line to the reader's note (dp_reader_note), zh and en: 0 or
- * DP_ENOMEM. */
-int dp__reader_add_note(dp_reader *rd, const char *zh, const char *en);
-
-/* A row of CSV text, parsed by the one tokenizer of the CSV and ledger
- * readers (read_csv.c): its fields, NUL-terminated, side by side in buf
- * (one block a row, kept from row to row, instead of a block a field). */
+/* A parsed CSV row (read_csv.c). */
 typedef struct dp__row {
   char **f;
   size_t *off; /* while parsing: where each field starts in buf */
@@ -909,6 +905,78 @@ typedef struct dp__row {
   size_t bcap;
   long line;
 } dp__row;
+
+/* What a reader's pieces keep of it, so that they may outlive it: its
+ * name, for messages, and for a CSV log or a table its columns (set by
+ * read_csv.c once the header is read).  Shared and counted: the reader
+ * holds one count, each piece one. */
+struct col;
+typedef struct dp__shape {
+  _Atomic size_t refs;
+  char *name;
+  struct col *cols;
+  size_t ncols;
+} dp__shape;
+/* The reader's shape, made at the first call; NULL when out of memory. */
+dp__shape *dp__shape_of(dp_reader *rd);
+/* Drop a count; the last frees the shape.  Accepts NULL. */
+void dp__shape_release(dp__shape *s);
+
+/* What the reader cut for one record (dp_reader_next_piece). */
+enum {
+  DP__PIECE_RECORD, /* the record the reader made (a ledger's row, or an
+                       unreadable record, counted by the reader) */
+  DP__PIECE_JSON,   /* text[0, len): one JSON value */
+  DP__PIECE_CSV,    /* rows[]: runs of whole rows of a CSV log in text */
+  DP__PIECE_TABLE   /* rows[]: rows of a table, their cells in buf */
+};
+typedef struct dp__prow {
+  size_t off;  /* CSV: where the run's bytes begin in text; table: where
+                  the row's ncols cell offsets begin in cells[] */
+  size_t len;  /* CSV: the run's bytes */
+  long line;   /* the line of its first row */
+  int nul;     /* table: a cell holds a NUL byte (the row is skipped) */
+} dp__prow;
+struct dp_piece {
+  int kind;
+  int made;             /* dp_piece_record was called */
+  dp__shape *shape;     /* its reader's name and columns (a count held) */
+  dp_record *rec;       /* DP__PIECE_RECORD */
+  long line;
+  const char *text;     /* JSON, CSV: the bytes, in buf or the reader's
+                           own (a log given as a string, or dp_reader_next's
+                           piece, used before the reader moves on) */
+  size_t len;
+  char *buf;            /* owned bytes (a copy of the text, or cells) */
+  size_t blen, bcap;
+  size_t idoff;         /* CSV, table: where the case id is in buf */
+  dp__prow *rows;
+  size_t nrows, caprows;
+  size_t *cells;        /* table: offsets in buf of each row's cells */
+  size_t ncells, capcells;
+  dp__row rw;           /* dp_piece_record's row */
+};
+/* Clear piece p for the next take, keeping its buffers. */
+void dp__piece_reset(dp_piece *p);
+/* Append n bytes (and, with nul, a NUL) to p->buf: 0 or DP_ENOMEM. */
+int dp__piece_add(dp_piece *p, const char *s, size_t n, int nul);
+/* The next case of a CSV event log or table into p (the first call reads
+ * the log for its index): 1, 0 at the end, a negative DP_E*.  A file's
+ * bytes are copied into the piece; a log given as a string is borrowed
+ * unless copy is set. */
+int dp__csv_take(dp_reader *rd, dp_piece *p, int copy, dp_error *err);
+/* The record of a DP__PIECE_CSV or DP__PIECE_TABLE piece: 0 with *rec,
+ * DP_ENOMEM, or DP_EIO (err filled). */
+int dp__csv_record(dp_piece *p, dp_record **rec, dp_error *err);
+/* Free what dp__csv_take keeps. */
+void dp__csv_free(dp_reader *rd);
+/* Add a line to the reader's note (dp_reader_note), zh and en: 0 or
+ * DP_ENOMEM. */
+int dp__reader_add_note(dp_reader *rd, const char *zh, const char *en);
+
+/* A row of CSV text, parsed by the one tokenizer of the CSV and ledger
+ * readers (read_csv.c): its fields, NUL-terminated, side by side in buf
+ * (one block a row, kept from row to row, instead of a block a field). */
 /* The next row at rd->pos, every field, reading more as needed: 1 with
  * the row (not consumed: *k its bytes, *lines its new lines), 0 at the
  * end, -1 for an unterminated quote (the rest of the input), DP_EIO,

@@ -343,11 +343,11 @@ int dp__csv_bool(const char *s) {
   return -1;
 }
 
-static int issue_at(dp_reader *rd, dp_record *r, long line, const char *zh,
-                    const char *en) {
+static int issue_at(const char *name, dp_record *r, long line,
+                    const char *zh, const char *en) {
   char z[600], e[600];
-  snprintf(z, sizeof z, "%s:%ld: %s", rd->name, line, zh);
-  snprintf(e, sizeof e, "%s:%ld: %s", rd->name, line, en);
+  snprintf(z, sizeof z, "%s:%ld: %s", name, line, zh);
+  snprintf(e, sizeof e, "%s:%ld: %s", name, line, en);
   return dp__record_issue(r, DP_MALFORMED, DP_WARNING, -1, NULL, z, e);
 }
 
@@ -393,7 +393,7 @@ static int bare_time(const char *v) {
  * none; a second date that differs is reported and ignored.  A date that
  * is not one (a spreadsheet serial number among them) is kept as it is,
  * for the check to report. */
-static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
+static int set_date_slot(const char *name, dp_record *r, int ev, int k,
                          const col *const *cs, char *const *vals, size_t n,
                          long line) {
   const char *date = NULL, *time = NULL;
@@ -414,7 +414,7 @@ static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
       snprintf(en, sizeof en, "columns '%.60s' and '%.60s' give different "
                "dates ('%.40s', '%.40s'); the first is used",
                dcol->name, cs[i]->name, date, vals[i]);
-      if (issue_at(rd, r, line, zh, en)) return DP_ENOMEM;
+      if (issue_at(name, r, line, zh, en)) return DP_ENOMEM;
     }
   }
   if (!date) {
@@ -428,16 +428,16 @@ static int set_date_slot(dp_reader *rd, dp_record *r, int ev, int k,
     char both[128];
     int m = snprintf(both, sizeof both, "%s %s", date, time);
     if (m > 0 && (size_t)m < sizeof both)
-      return dp__event_setn_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
+      return dp__event_copy_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
                                   both, (size_t)m);
   }
-  return dp__event_setn_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
+  return dp__event_copy_valid(r, (size_t)ev, (dp__efield)(DP__EF_DATE + k),
                               date, strlen(date));
 }
 
 /* One data row into its case's record r.  The text is valid UTF-8 (the
  * reader decoded it). */
-static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
+static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
                     dp_record *r) {
   if (r->invalid[0]) return 0; /* already beyond a limit */
   int ev = dp_record_add_event(r);
@@ -445,7 +445,6 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
     char zh[128], en[128];
     snprintf(zh, sizeof zh, "事件超过 %u 个", DP__MAX_EVENTS);
     snprintf(en, sizeof en, "more than %u events", DP__MAX_EVENTS);
-    rd->unreadable++;
     return dp__record_invalid(r, zh, en);
   }
   if (ev < 0) return ev;
@@ -459,7 +458,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
              "%s", rw->n, ncols,
              rw->n < ncols ? "the missing ones count as empty"
                            : "the extra ones are ignored");
-    if (issue_at(rd, r, rw->line, zh, en)) return DP_ENOMEM;
+    if (issue_at(name, r, rw->line, zh, en)) return DP_ENOMEM;
   }
   /* the values of the date columns, slot by slot (a few: no allocation) */
   enum { DATE_COLS = 8 };
@@ -485,19 +484,19 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                  "procedure '%.100s' differs from '%.100s' given earlier; "
                  "ignored",
                  v, r->f[DP__RF_PROCEDURE]);
-        rc = issue_at(rd, r, rw->line, zh, en);
+        rc = issue_at(name, r, rw->line, zh, en);
       }
       break;
     case C_STEP:
-      if (!has_step) rc = dp__event_setn(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
+      if (!has_step) rc = dp__event_copy(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
       has_step = 1;
       break;
     case C_ACTIVITY:
       if (step_like(v)) {
-        if (!has_step) rc = dp__event_setn(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
+        if (!has_step) rc = dp__event_copy(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
         has_step = 1;
       } else if (!r->ev[ev].f[DP__EF_LABEL]) {
-        rc = dp__event_setn(r, (size_t)ev, DP__EF_LABEL, v, strlen(v));
+        rc = dp__event_copy(r, (size_t)ev, DP__EF_LABEL, v, strlen(v));
       }
       break;
     case C_EFIELD:
@@ -509,7 +508,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
         }
         break;
       }
-      rc = dp__event_setn(r, (size_t)ev, (dp__efield)cl->field, v, strlen(v));
+      rc = dp__event_copy(r, (size_t)ev, (dp__efield)cl->field, v, strlen(v));
       break;
     case C_EBOOL: {
       int b = dp__csv_bool(v);
@@ -518,7 +517,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                  dp__ebool_names[cl->field], v);
         snprintf(en, sizeof en, "%s: expected true or false, found '%.100s'; "
                  "ignored", dp__ebool_names[cl->field], v);
-        rc = issue_at(rd, r, rw->line, zh, en);
+        rc = issue_at(name, r, rw->line, zh, en);
       } else {
         r->ev[ev].b[cl->field] = (int8_t)b;
       }
@@ -536,7 +535,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
                  "attributes.%.100s: expected true or false, found '%.100s'; "
                  "counted as false",
                  cl->attr, v);
-        rc = issue_at(rd, r, rw->line, zh, en);
+        rc = issue_at(name, r, rw->line, zh, en);
         b = 0;
       }
       if (!rc) rc = dp_record_set_attribute(r, cl->attr, b, NULL);
@@ -547,7 +546,7 @@ static int fill_row(dp_reader *rd, const col *cols, size_t ncols, row *rw,
     if (rc == DP_ENOMEM) return rc;
   }
   for (int k = 0; k < 3; k++)
-    if (nd[k] && set_date_slot(rd, r, ev, k, dcol[k], dval[k], nd[k],
+    if (nd[k] && set_date_slot(name, r, ev, k, dcol[k], dval[k], nd[k],
                                rw->line) == DP_ENOMEM)
       return DP_ENOMEM;
   return 0;
@@ -605,19 +604,43 @@ struct dp__csv {
   size_t wincap, winlen;
   uint64_t winoff;
   row rw;
+  int cols_shared; /* cols belong to the reader's shape */
 };
 
 #define NO_CASE ((size_t)-1)
 #define WINDOW ((size_t)1 << 20)
 
+static void cols_free(col *cols, size_t n) {
+  for (size_t c = 0; cols && c < n; c++) {
+    free(cols[c].attr);
+    free(cols[c].name);
+  }
+  free(cols);
+}
+
+dp__shape *dp__shape_of(dp_reader *rd) {
+  if (rd->shape) return rd->shape;
+  dp__shape *sh = dp__calloc(1, sizeof *sh);
+  if (!sh) return NULL;
+  if (!(sh->name = dp__strdup(rd->name))) {
+    free(sh);
+    return NULL;
+  }
+  atomic_init(&sh->refs, 1); /* the reader's */
+  return rd->shape = sh;
+}
+
+void dp__shape_release(dp__shape *sh) {
+  if (!sh || atomic_fetch_sub(&sh->refs, 1) != 1) return;
+  cols_free(sh->cols, sh->ncols);
+  free(sh->name);
+  free(sh);
+}
+
 void dp__csv_free(dp_reader *rd) {
   dp__csv *cv = rd->csv;
   if (!cv) return;
-  for (size_t c = 0; c < cv->ncols; c++) {
-    free(cv->cols[c].attr);
-    free(cv->cols[c].name);
-  }
-  free(cv->cols);
+  if (!cv->cols_shared) cols_free(cv->cols, cv->ncols);
   free(cv->cases);
   free(cv->runs);
   free(cv->ids);
@@ -689,6 +712,16 @@ static size_t add_place(dp__csv *cv, int kind, uint64_t off, uint64_t end,
 /* The row [off, end) at line belongs to case_id id. */
 static int index_row(dp__csv *cv, const char *id, uint64_t off, uint64_t end,
                      long line) {
+  /* the row after a row of the same case, as an export mostly has them:
+   * its run goes on, with no lookup */
+  if (cv->cur != NO_CASE && cv->cases[cv->cur].kind == K_CASE) {
+    csv_case *cs = &cv->cases[cv->cur];
+    csv_run *last = cs->last ? &cv->runs[cs->last - 1] : &cs->run;
+    if (last->end == off && strcmp(case_id(cv, cv->cur), id) == 0) {
+      last->end = end;
+      return 0;
+    }
+  }
   if (cv->cap == 0 || (cv->ncases + 1) * 2 > cv->cap) {
     int rc = cmap_grow(cv);
     if (rc) return rc;
@@ -916,42 +949,6 @@ out:
  * cells asked for instead of parsed, a run [off, end) being row numbers
  * ------------------------------------------------------------------- */
 
-/* Row i of the table into rw, as parse_row would have it (only: the one
- * cell wanted, or SIZE_MAX for all; the others are left empty).  *nul is
- * set when a cell holds a NUL byte.  0, or DP_ENOMEM. */
-static int table_row(const dp__table *t, size_t i, size_t only, row *rw,
-                     int *nul) {
-  row_clear(rw);
-  *nul = 0;
-  rw->line = i < (size_t)LONG_MAX - 2 ? (long)i + 2 : LONG_MAX;
-  size_t need = t->ncols ? t->ncols : 1;
-  if (need > rw->cap) {
-    char **f = realloc(rw->f, need * sizeof *f);
-    if (!f) return DP_ENOMEM;
-    rw->f = f;
-    size_t *off = realloc(rw->off, need * sizeof *off);
-    if (!off) return DP_ENOMEM;
-    rw->off = off;
-    rw->cap = need;
-  }
-  size_t o = 0;
-  for (size_t c = 0; c < t->ncols; c++) {
-    const char *v = NULL;
-    size_t n = 0;
-    if (only == SIZE_MAX || c == only) v = t->cell(t->data, i, c, &n);
-    if (!v) n = 0;
-    if (n && memchr(v, '\0', n)) *nul = 1;
-    if (n > SIZE_MAX - o - 1 || row_room(rw, o + n + 1)) return DP_ENOMEM;
-    rw->off[c] = o;
-    if (n) memcpy(rw->buf + o, v, n);
-    o += n;
-    rw->buf[o++] = '\0';
-  }
-  rw->n = t->ncols;
-  for (size_t c = 0; c < rw->n; c++) rw->f[c] = rw->buf + rw->off[c];
-  return 0;
-}
-
 /* The first pass over a table: its header, then the case id of each row. */
 static int table_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
   const dp__table *t = rd->table;
@@ -986,10 +983,19 @@ static int table_index(dp_reader *rd, dp__csv *cv, dp_error *err) {
     goto out;
   }
   for (size_t i = 0; i < t->nrows; i++) {
-    int nul;
-    if ((rc = table_row(t, i, cv->case_col, &cv->rw, &nul))) goto out;
-    long at = cv->rw.line;
-    char *v = cv->rw.f[cv->case_col];
+    /* the case id alone, copied to be trimmed */
+    size_t n = 0;
+    const char *c = t->cell(t->data, i, cv->case_col, &n);
+    if (!c) n = 0;
+    if (n > SIZE_MAX - 1 || row_room(&cv->rw, n + 1)) {
+      rc = DP_ENOMEM;
+      goto out;
+    }
+    char *v = cv->rw.buf;
+    int nul = n && memchr(c, '\0', n) != NULL;
+    if (n) memcpy(v, c, n);
+    v[n] = '\0';
+    long at = i < (size_t)LONG_MAX - 2 ? (long)i + 2 : LONG_MAX;
     dp__csv_trim(v);
     int kind = nul ? K_NUL : *v ? K_CASE : K_NO_ID;
     if (kind != K_CASE) {
@@ -1009,18 +1015,40 @@ out:
   return rc;
 }
 
-/* The rows [off, end) of a table into record r; a row with a NUL byte in
- * a cell other than the case id is skipped, said so on the record. */
-static int table_run(dp_reader *rd, dp__csv *cv, const csv_run *run,
-                     dp_record *r) {
+/* The rows [off, end) of a table into piece p: each row's cells copied,
+ * NUL-terminated, their offsets in p->cells. */
+static int take_table_run(const dp__table *t, const csv_run *run,
+                          dp_piece *p) {
+  size_t rows = (size_t)(run->end - run->off), nc = t->ncols;
+  if ((nc && rows > SIZE_MAX / nc) ||
+      dp__grow((void **)&p->rows, &p->caprows, p->nrows + rows,
+               sizeof *p->rows) ||
+      dp__grow((void **)&p->cells, &p->capcells, p->ncells + rows * nc,
+               sizeof *p->cells))
+    return DP_ENOMEM;
   for (uint64_t i = run->off; i < run->end; i++) {
-    int nul, rc = table_row(rd->table, (size_t)i, SIZE_MAX, &cv->rw, &nul);
-    if (!rc && nul)
-      rc = issue_at(rd, r, cv->rw.line, "该行含有 NUL 字节，已跳过",
-                    "NUL byte in the row; the row is skipped");
-    else if (!rc)
-      rc = fill_row(rd, cv->cols, cv->ncols, &cv->rw, r);
-    if (rc) return rc;
+    dp__prow *pr = &p->rows[p->nrows++];
+    pr->off = p->ncells;
+    pr->len = 0;
+    pr->line = i < (uint64_t)LONG_MAX - 2 ? (long)i + 2 : LONG_MAX;
+    pr->nul = 0;
+    for (size_t c = 0; c < nc; c++) {
+      size_t n = 0;
+      const char *v = t->cell(t->data, (size_t)i, c, &n);
+      if (!v) n = 0;
+      if (n >= SIZE_MAX - p->blen ||
+          (p->bcap - p->blen < n + 1 &&
+           dp__grow((void **)&p->buf, &p->bcap, p->blen + n + 1, 1)))
+        return DP_ENOMEM;
+      char *d = p->buf + p->blen;
+      if (n) {
+        if (memchr(v, '\0', n)) pr->nul = 1; /* the row is skipped */
+        memcpy(d, v, n);
+      }
+      d[n] = '\0';
+      p->cells[p->ncells++] = p->blen;
+      p->blen += n + 1;
+    }
   }
   return 0;
 }
@@ -1063,69 +1091,145 @@ static int csv_bytes(dp_reader *rd, dp__csv *cv, uint64_t off, size_t n,
   return 0;
 }
 
-/* The record of case k: its rows, run by run, events in time order. */
-static int make_case(dp_reader *rd, dp__csv *cv, size_t k, dp_record **out,
-                     dp_error *err) {
+/* Case k into piece p: a CSV log's runs of rows (a file's bytes copied,
+ * a string's borrowed), or a table's rows with their cells copied. */
+static int take_case(dp_reader *rd, dp__csv *cv, size_t k, dp_piece *p,
+                     int copy, dp_error *err) {
   const csv_case *cs = &cv->cases[k];
-  dp_record *r = dp__record_new();
-  if (!r) return DP_ENOMEM;
-  if (dp_record_set(r, "id", case_id(cv, k)) ||
-      dp__record_set_source(r, rd->name)) {
-    dp_record_free(r);
-    return DP_ENOMEM;
-  }
-  int rc = 0;
+  p->kind = rd->table ? DP__PIECE_TABLE : DP__PIECE_CSV;
+  p->line = cs->run.line;
+  /* the case id first in buf (the piece may outlive the index) */
+  p->idoff = p->blen;
+  const char *id = case_id(cv, k);
+  int rc = dp__piece_add(p, id, strlen(id), 1);
+  int borrow = cv->fd < 0 && !copy;
   for (const csv_run *run = &cs->run; run && !rc;
        run = run->next ? &cv->runs[run->next - 1] : NULL) {
     if (rd->table) {
-      rc = table_run(rd, cv, run, r);
+      rc = take_table_run(rd->table, run, p);
       continue;
     }
+    if (dp__grow((void **)&p->rows, &p->caprows, p->nrows + 1,
+                 sizeof *p->rows))
+      return DP_ENOMEM;
     size_t n = (size_t)(run->end - run->off);
+    dp__prow *pr = &p->rows[p->nrows++];
+    pr->len = n;
+    pr->line = run->line;
+    pr->nul = 0;
+    if (borrow) { /* a log in memory, there as long as the reader */
+      pr->off = (size_t)run->off;
+      continue;
+    }
     const char *s;
+    pr->off = p->blen;
     if ((rc = csv_bytes(rd, cv, run->off, n, &s, err))) break;
-    size_t i = 0;
-    long line = run->line;
+    rc = dp__piece_add(p, s, n, 0);
+  }
+  p->text = borrow ? rd->buf : p->buf;
+  return rc;
+}
+
+/* The rows of a table piece into record r; a row with a NUL byte in a
+ * cell other than the case id is skipped, said so on the record. */
+static int table_record(dp_piece *p, dp_record *r) {
+  const dp__shape *sh = p->shape;
+  row *rw = &p->rw;
+  size_t need = sh->ncols ? sh->ncols : 1;
+  if (need > rw->cap) {
+    char **f = realloc(rw->f, need * sizeof *f);
+    if (!f) return DP_ENOMEM;
+    rw->f = f;
+    rw->cap = need;
+  }
+  for (size_t i = 0; i < p->nrows; i++) {
+    const dp__prow *pr = &p->rows[i];
+    int rc;
+    if (pr->nul) {
+      rc = issue_at(p->shape->name, r, pr->line, "该行含有 NUL 字节，已跳过",
+                    "NUL byte in the row; the row is skipped");
+    } else {
+      for (size_t c = 0; c < sh->ncols; c++)
+        rw->f[c] = p->buf + p->cells[pr->off + c];
+      rw->n = sh->ncols;
+      rw->line = pr->line;
+      rc = fill_row(sh->name, sh->cols, sh->ncols, rw, r);
+    }
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+/* The rows of a CSV piece into record r, parsed run by run. */
+static int csv_record(dp_piece *p, dp_record *r, dp_error *err) {
+  const dp__shape *sh = p->shape;
+  int rc = 0;
+  for (size_t k = 0; k < p->nrows && !rc; k++) {
+    const char *s = p->text + p->rows[k].off;
+    size_t n = p->rows[k].len, i = 0;
+    long line = p->rows[k].line;
     while (!rc) {
-      int pr = parse_row(s, n, 1, SIZE_MAX, &i, &line, &cv->rw);
+      int pr = parse_row(s, n, 1, SIZE_MAX, &i, &line, &p->rw);
       if (pr == 0) break;
       if (pr < 0) {
         /* the first pass read these rows whole: they changed since */
         if (pr == -1)
-          dp__error_set(err, DP_EIO, rd->name, 0, 0, -1,
+          dp__error_set(err, DP_EIO, sh->name, 0, 0, -1,
                         "the file changed while it was read");
         rc = pr == -1 ? DP_EIO : pr;
         break;
       }
-      if (cv->rw.n == 1 && cv->rw.f[0][0] == '\0') continue; /* blank */
-      rc = fill_row(rd, cv->cols, cv->ncols, &cv->rw, r);
+      if (p->rw.n == 1 && p->rw.f[0][0] == '\0') continue; /* blank */
+      rc = fill_row(sh->name, sh->cols, sh->ncols, &p->rw, r);
     }
   }
+  return rc;
+}
+
+int dp__csv_record(dp_piece *p, dp_record **out, dp_error *err) {
+  dp_record *r = dp__record_new();
+  if (!r) return DP_ENOMEM;
+  if (dp_record_set(r, "id", p->buf + p->idoff) ||
+      dp__record_set_source(r, p->shape->name)) {
+    dp_record_free(r);
+    return DP_ENOMEM;
+  }
+  int rc = p->kind == DP__PIECE_TABLE ? table_record(p, r)
+                                      : csv_record(p, r, err);
   if (rc) {
     dp_record_free(r);
     return rc;
   }
   if (r->nev > 1) qsort(r->ev, r->nev, sizeof *r->ev, ev_cmp);
   *out = r;
-  return 1;
+  return 0;
 }
 
-int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+int dp__csv_take(dp_reader *rd, dp_piece *p, int copy, dp_error *err) {
   dp__csv *cv = rd->csv;
   if (!cv) {
     if (!(cv = rd->csv = dp__calloc(1, sizeof *cv))) return DP_ENOMEM;
     int rc = rd->table ? table_index(rd, cv, err) : csv_index(rd, cv, err);
+    dp__shape *sh = rc ? NULL : dp__shape_of(rd);
+    if (!rc && !sh) rc = DP_ENOMEM;
     if (rc) {
       /* what was indexed before a read error is not returned: the error
        * stops the reader, as it did when the log was read whole */
       cv->ncases = 0;
       return rc;
     }
+    /* the columns now belong to the shape, which pieces share */
+    sh->cols = cv->cols;
+    sh->ncols = cv->ncols;
+    cv->cols_shared = 1;
   }
   if (cv->next >= cv->ncases) return 0;
   size_t k = cv->next++;
   const csv_case *cs = &cv->cases[k];
   rd->rec_line = cs->run.line;
+  dp_record **rec = &p->rec;
+  p->kind = DP__PIECE_RECORD;
+  p->line = cs->run.line;
   switch (cs->kind) {
   case K_NO_ID:
     *rec = dp__reader_invalid(rd, cs->run.line, NULL, "该行没有 case_id",
@@ -1142,7 +1246,10 @@ int dp__csv_next(dp_reader *rd, dp_record **rec, dp_error *err) {
                               "unterminated quoted field: the rest of the file "
                               "cannot be read");
     break;
-  default: return make_case(rd, cv, k, rec, err);
+  default: {
+    int rc = take_case(rd, cv, k, p, copy, err);
+    return rc ? rc : 1;
+  }
   }
   return *rec ? 1 : DP_ENOMEM;
 }

@@ -148,7 +148,7 @@ static int read_bad_string(dp_record *r, const cJSON *c, int i, int idx,
       int m = snprintf(num, sizeof num, "%.10g", c->valuedouble);
       if (m > 0 && (size_t)m < sizeof num &&
           dp__date_serial(num, (size_t)m, NULL))
-        return dp__event_setn_valid(r, (size_t)i, (dp__efield)f, num,
+        return dp__event_copy_valid(r, (size_t)i, (dp__efield)f, num,
                                     (size_t)m);
     }
     return wrong_type(r, sev, i, where, "string", c);

@@ -893,7 +893,7 @@ static int cell_date(const char *s, size_t n, int year, int32_t *day,
 /* Set date slot k (0 date, 1 start, 2 end) of event i to a parsed day,
  * keeping the text the event shows. */
 static int put_date(dp_record *r, size_t i, int k, const char *s, size_t n) {
-  return dp__event_setn_valid(r, i, (dp__efield)(DP__EF_DATE + k), s, n);
+  return dp__event_copy_valid(r, i, (dp__efield)(DP__EF_DATE + k), s, n);
 }
 
 /* A date cell that cannot be read: the step still happened, its date is
@@ -1010,7 +1010,7 @@ static int fill_step(dp_reader *rd, dp__ledger *lg, dp_record *r, int s,
   int ev = dp_record_add_event(r);
   if (ev < 0) return ev;
   r->ev[ev].line = (int32_t)line;
-  int rc = dp__event_setn_valid(r, (size_t)ev, DP__EF_STEP, m->steps[s],
+  int rc = dp__event_copy_valid(r, (size_t)ev, DP__EF_STEP, m->steps[s],
                                 strlen(m->steps[s]));
   if (!rc && none) {
     char zh[300], en[300];
@@ -1039,7 +1039,7 @@ static int fill_step(dp_reader *rd, dp__ledger *lg, dp_record *r, int s,
         r->ev[ev].b[part_field[cl->part]] = (int8_t)b;
       }
     } else if (!r->ev[ev].f[part_field[cl->part]]) {
-      rc = dp__event_setn_valid(r, (size_t)ev,
+      rc = dp__event_copy_valid(r, (size_t)ev,
                                 (dp__efield)part_field[cl->part], v,
                                 strlen(v));
     }

@@ -234,8 +234,9 @@ void dp_reader_free(dp_reader *rd) {
   if (rd->own_fp && rd->fp) fclose(rd->fp);
   free(rd->name);
   free(rd->buf);
-  dp_record_free(rd->pending);
+  if (rd->piece) dp_piece_free(rd->piece);
   dp__csv_free(rd);
+  dp__shape_release(rd->shape);
   dp__ledger_free(rd);
   /* a spool the decoding started that no CSV index took over */
   if (rd->spool) fclose(rd->spool);
@@ -554,14 +555,53 @@ static int cut(dp_reader *rd, const char **text, size_t *tlen,
                                     : cut_json(rd, text, tlen, rec, err);
 }
 
-int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
-  if (rec) *rec = NULL;
-  if (!rd || !rec) return DP_EINVAL;
-  if (rd->pending) { /* made by dp_reader_next_text */
-    *rec = rd->pending;
-    rd->pending = NULL;
-    return 1;
-  }
+/* ---------------------------------------------------------------------
+ * Pieces: the input of one record, then its record
+ * ------------------------------------------------------------------- */
+
+void dp__piece_reset(dp_piece *p) {
+  dp_record_free(p->rec);
+  p->rec = NULL;
+  dp__shape_release(p->shape);
+  p->shape = NULL;
+  p->kind = DP__PIECE_RECORD;
+  p->made = 0;
+  p->line = 0;
+  p->text = NULL;
+  p->len = p->blen = p->nrows = p->ncells = 0;
+  p->idoff = 0;
+}
+
+int dp__piece_add(dp_piece *p, const char *s, size_t n, int nul) {
+  size_t need = p->blen + n + (nul ? 1 : 0);
+  if (need < p->blen || dp__grow((void **)&p->buf, &p->bcap, need ? need : 1, 1))
+    return DP_ENOMEM;
+  if (n) memcpy(p->buf + p->blen, s, n);
+  p->blen += n;
+  if (nul) p->buf[p->blen++] = '\0';
+  return 0;
+}
+
+static void piece_destroy(dp_piece *p) {
+  dp__piece_reset(p);
+  free(p->buf);
+  free(p->rows);
+  free(p->cells);
+  dp__row_free(&p->rw);
+}
+
+void dp_piece_free(dp_piece *p) {
+  if (!p) return;
+  piece_destroy(p);
+  free(p);
+}
+
+long dp_piece_line(const dp_piece *p) { return p ? p->line : 0; }
+
+/* The next piece of rd into p (reset here).  A JSON value's text stays in
+ * rd->buf (valid until the reader reads on) unless copy is set. */
+static int take(dp_reader *rd, dp_piece *p, int copy, dp_error *err) {
+  dp__piece_reset(p);
   if (rd->done) return 0;
   int rc;
   if (rd->fmt == DP_FORMAT_CSV && rd->auto_fmt && !rd->csv) {
@@ -576,53 +616,86 @@ int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
     if (rc == 1) rd->fmt = DP_FORMAT_LEDGER;
   }
   if (rd->fmt == DP_FORMAT_LEDGER) {
-    rc = dp__ledger_next(rd, rec, err);
+    rc = dp__ledger_next(rd, &p->rec, err);
+    p->line = rd->rec_line;
   } else if (rd->fmt == DP_FORMAT_CSV) {
-    rc = dp__csv_next(rd, rec, err);
+    rc = dp__csv_take(rd, p, copy, err);
   } else {
     const char *s;
     size_t len;
-    rc = cut(rd, &s, &len, rec, err);
-    if (rc == 1 && !*rec) {
-      int bad;
-      rc = from_text(rd->name, s, len, rd->rec_line, rec, &bad);
-      if (rc == 1 && bad) rd->unreadable++;
+    rc = cut(rd, &s, &len, &p->rec, err);
+    p->line = rd->rec_line;
+    if (rc == 1 && !p->rec) {
+      p->kind = DP__PIECE_JSON;
+      p->text = s;
+      p->len = len;
+      if (copy) {
+        if (dp__piece_add(p, s, len, 1)) rc = DP_ENOMEM;
+        p->text = p->buf;
+      }
+    }
+  }
+  if (rc == 1 && p->kind != DP__PIECE_RECORD) {
+    /* what the piece keeps of the reader: its name, its columns */
+    dp__shape *sh = dp__shape_of(rd);
+    if (sh) {
+      atomic_fetch_add(&sh->refs, 1);
+      p->shape = sh;
+    } else {
+      rc = DP_ENOMEM;
     }
   }
   if (rc <= 0) rd->done = 1;
   return rc;
 }
 
-int dp_reader_next_text(dp_reader *rd, char **text, size_t *len, long *line,
-                        dp_error *err) {
-  if (text) *text = NULL;
-  if (len) *len = 0;
-  if (!rd || !text) return DP_EINVAL;
-  if (rd->fmt == DP_FORMAT_CSV || rd->fmt == DP_FORMAT_LEDGER)
+int dp_reader_next_piece(dp_reader *rd, dp_piece **out, dp_error *err) {
+  if (!out) return DP_EINVAL;
+  dp_piece *p = *out;
+  *out = NULL;
+  if (!rd) {
+    dp_piece_free(p);
     return DP_EINVAL;
-  dp_record_free(rd->pending); /* not collected: dropped */
-  rd->pending = NULL;
-  if (rd->done) return 0;
-  const char *s;
-  size_t n;
-  dp_record *rec = NULL;
-  int rc = cut(rd, &s, &n, &rec, err);
-  if (rc == 1) {
-    if (line) *line = rd->rec_line;
-    if (rec) {
-      rd->pending = rec;
-      return 1;
-    }
-    char *t = dp__malloc(n + 1);
-    if (t) {
-      if (n) memcpy(t, s, n);
-      t[n] = '\0';
-      *text = t;
-      if (len) *len = n;
-      return 1;
-    }
-    rc = DP_ENOMEM;
   }
-  rd->done = 1;
+  if (!p && !(p = dp__calloc(1, sizeof *p))) return DP_ENOMEM;
+  int rc = take(rd, p, 1, err);
+  if (rc == 1) *out = p;
+  else dp_piece_free(p);
   return rc;
+}
+
+int dp_piece_record(dp_piece *p, dp_record **rec, dp_error *err) {
+  if (rec) *rec = NULL;
+  if (!p || !rec || p->made) return DP_EINVAL;
+  p->made = 1;
+  switch (p->kind) {
+  case DP__PIECE_RECORD:
+    *rec = p->rec;
+    p->rec = NULL;
+    return *rec ? 0 : DP_EINVAL;
+  case DP__PIECE_JSON: {
+    int bad;
+    int rc = from_text(p->shape->name, p->text, p->len, p->line, rec, &bad);
+    return rc == 1 ? 0 : rc;
+  }
+  default: return dp__csv_record(p, rec, err);
+  }
+}
+
+int dp_reader_next(dp_reader *rd, dp_record **rec, dp_error *err) {
+  if (rec) *rec = NULL;
+  if (!rd || !rec) return DP_EINVAL;
+  if (!rd->piece && !(rd->piece = dp__calloc(1, sizeof *rd->piece)))
+    return DP_ENOMEM;
+  dp_piece *p = rd->piece;
+  int rc = take(rd, p, 0, err);
+  if (rc != 1) return rc;
+  int made = p->kind != DP__PIECE_RECORD;
+  rc = dp_piece_record(p, rec, err);
+  if (rc) {
+    rd->done = 1;
+    return rc;
+  }
+  if (made && !dp_record_readable(*rec)) rd->unreadable++;
+  return 1;
 }

@@ -278,6 +278,7 @@ void dp_record_free(dp_record *r) {
    * keeping a chunk for the record's next use */
   dp__json_drop(&r->arena, r->json);
   r->json = NULL;
+  dp__arena_reset(&r->arena); /* a reader's strings (dp__event_copy) */
   /* kept for the thread's next record, its arrays with it, when they are
    * of a common size */
   if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
@@ -463,12 +464,6 @@ size_t dp_record_event_count(const dp_record *r) {
   return r ? r->nev : 0;
 }
 
-int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
-                   size_t n) {
-  if (v && (!dp__utf8_valid(v, n) || n > DP__MAX_STRING)) return DP_EINVAL;
-  return dp__event_setn_valid(r, i, f, v, n);
-}
-
 /* Set event field f to v (NUL-terminated, or NULL), owned or borrowed;
  * dates are parsed. */
 static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
@@ -483,16 +478,40 @@ static void put_field(dp_record *r, size_t i, dp__efield f, const char *v,
     dp__event_date(ev, DP__DATE_SLOT(f), v);
 }
 
-int dp__event_setn_valid(dp_record *r, size_t i, dp__efield f, const char *v,
-                         size_t n) {
+/* Set event field f to a copy of v[0, n): the record's own (own set), or
+ * in the record's arena (freed with the record, never one by one: what a
+ * reader sets once). */
+static int copy_field(dp_record *r, size_t i, dp__efield f, const char *v,
+                      size_t n, int own) {
   if (!r || i >= r->nev || (int)f < 0 || f >= DP__EF_COUNT) return DP_EINVAL;
   char *copy = NULL;
-  if (v) {
+  if (v && own) {
     if (!(copy = dp__strndup(v, n))) return DP_ENOMEM;
+  } else if (v) {
+    if (!(copy = dp__arena_alloc(&r->arena, n + 1))) return DP_ENOMEM;
+    if (n) memcpy(copy, v, n);
+    copy[n] = '\0';
   }
   /* the copy ends at a NUL inside v, if any */
-  put_field(r, i, f, copy, 1);
+  put_field(r, i, f, copy, own);
   return 0;
+}
+
+int dp__event_setn(dp_record *r, size_t i, dp__efield f, const char *v,
+                   size_t n) {
+  if (v && (!dp__utf8_valid(v, n) || n > DP__MAX_STRING)) return DP_EINVAL;
+  return copy_field(r, i, f, v, n, 1);
+}
+
+int dp__event_copy(dp_record *r, size_t i, dp__efield f, const char *v,
+                   size_t n) {
+  if (v && (!dp__utf8_valid(v, n) || n > DP__MAX_STRING)) return DP_EINVAL;
+  return copy_field(r, i, f, v, n, 0);
+}
+
+int dp__event_copy_valid(dp_record *r, size_t i, dp__efield f,
+                         const char *v, size_t n) {
+  return copy_field(r, i, f, v, n, 0);
 }
 
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v) {

@@ -552,28 +552,44 @@ START_TEST(error_position_far_in) {
 }
 END_TEST
 
-/* The two-step reading (texts cut on one thread, parsed on others) sees
- * UTF-8 too. */
-START_TEST(next_text_is_utf8) {
+/* The two-step reading (pieces cut on one thread, made into records on
+ * others) sees UTF-8 too, in a JSON text and in a CSV case's rows. */
+START_TEST(pieces_are_utf8) {
   size_t n;
   char *gb = to_gb(jsonl_utf8, sizeof jsonl_utf8 - 1, &n);
   dp_reader *rd = NULL;
   ck_assert_int_eq(dp_reader_open_string(&rd, gb, n, "<input>", DP_FORMAT_JSONL,
                                          NULL),
                    0);
-  char *text = NULL;
-  size_t len = 0;
-  long line = 0;
-  ck_assert_int_eq(dp_reader_next_text(rd, &text, &len, &line, NULL), 1);
-  ck_assert_ptr_nonnull(strstr(text, "平顶山市城市管理办法"));
-  ck_assert_int_eq(dp__utf8_valid(text, len), 1);
-  dp_free(text);
-  ck_assert_int_eq(dp_reader_next_text(rd, &text, &len, &line, NULL), 1);
-  ck_assert_int_eq(line, 2);
-  ck_assert_ptr_nonnull(strstr(text, "𠀋"));
-  dp_free(text);
-  ck_assert_int_eq(dp_reader_next_text(rd, &text, &len, &line, NULL), 0);
+  dp_piece *p = NULL;
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  ck_assert_int_eq(dp_piece_record(p, &r, NULL), 0);
+  ck_assert_str_eq(dp_record_get(r, "title"), "平顶山市城市管理办法");
+  dp_record_free(r);
+  /* the same piece, used again */
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  ck_assert_int_eq(dp_piece_line(p), 2);
+  ck_assert_int_eq(dp_piece_record(p, &r, NULL), 0);
+  ck_assert_ptr_nonnull(strstr(dp_record_get(r, "title"), "𠀋"));
+  dp_record_free(r);
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 0);
+  ck_assert_ptr_null(p);
   dp_reader_free(rd);
+  free(gb);
+  static const char csv[] = "case_id,procedure,title,step,date\n"
+                            "nd-1,normative_document,平顶山市城市管理办法,"
+                            "publication,2023-04-20\n";
+  gb = to_gb(csv, sizeof csv - 1, &n);
+  ck_assert_int_eq(dp_reader_open_string(&rd, gb, n, "<input>", DP_FORMAT_CSV,
+                                         NULL),
+                   0);
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  dp_reader_free(rd); /* the piece keeps what it needs */
+  ck_assert_int_eq(dp_piece_record(p, &r, NULL), 0);
+  ck_assert_str_eq(dp_record_get(r, "title"), "平顶山市城市管理办法");
+  dp_record_free(r);
+  dp_piece_free(p);
   free(gb);
 }
 END_TEST
@@ -590,7 +606,7 @@ static Suite *encoding_suite(void) {
   tcase_add_test(tc, utf8_with_a_bad_byte);
   tcase_add_test(tc, cut_at_the_end);
   tcase_add_test(tc, short_gbk);
-  tcase_add_test(tc, next_text_is_utf8);
+  tcase_add_test(tc, pieces_are_utf8);
   suite_add_tcase(s, tc);
   tc = tcase_create("files");
   tcase_add_checked_fixture(tc, setup_dir, teardown_dir);

@@ -706,19 +706,15 @@ START_TEST(out_null_on_error) {
   r = S;
   ck_assert_int_eq(dp_reader_next(NULL, &r, NULL), DP_EINVAL);
   ck_assert_ptr_null(r);
-  char *text = S;
-  size_t len = 7;
-  ck_assert_int_eq(dp_reader_next_text(NULL, &text, &len, NULL, NULL),
-                   DP_EINVAL);
-  ck_assert_ptr_null(text);
-  ck_assert_uint_eq(len, 0);
+  dp_piece *pc = NULL;
+  ck_assert_int_eq(dp_reader_next_piece(NULL, &pc, NULL), DP_EINVAL);
+  ck_assert_ptr_null(pc);
   ck_assert_int_eq(dp_reader_open_string(&rd, "case_id,step,date\n", 18,
                                          NULL, DP_FORMAT_CSV, NULL),
                    0);
-  text = S;
-  ck_assert_int_eq(dp_reader_next_text(rd, &text, NULL, NULL, NULL),
-                   DP_EINVAL);
-  ck_assert_ptr_null(text);
+  ck_assert_int_eq(dp_reader_next_piece(rd, NULL, NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_reader_next_piece(rd, &pc, NULL), 0); /* no rows */
+  ck_assert_ptr_null(pc);
   dp_reader_free(rd);
 
   dp_report *rep = S;

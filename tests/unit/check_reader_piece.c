@@ -1,9 +1,11 @@
 /*
- * check_reader_text.c - reading in two steps: dp_reader_next_text cuts
- * the texts of records, dp_record_from_text turns each into its record.
- * Together they must give exactly what dp_reader_next gives: the same
- * reports byte for byte (unreadable records' messages name file:line),
- * the same lines, the same unreadable count, the same end.
+ * check_reader_piece.c - reading in two steps: dp_reader_next_piece cuts
+ * the input of each record (a JSON text, a CSV case's rows, a table
+ * case's cells), dp_piece_record makes its record, later, in any order,
+ * after the reader is gone.  Together they must give exactly what
+ * dp_reader_next gives: the same reports byte for byte (unreadable
+ * records' messages name file:line), the same lines, the same unreadable
+ * count, the same end.  dp_record_from_text, a JSON text alone.
  */
 #define DP_TEST_ENGINE_FIXTURE
 #include "util.h"
@@ -69,36 +71,73 @@ static void one_step(dp_reader *rd, pass *p) {
   ck_assert_uint_eq(p->from_reader, p->unreadable);
 }
 
-/* dp_reader_next_text, then dp_record_from_text (or dp_reader_next for
- * what the reader made itself) */
-static void two_steps(dp_reader *rd, const char *source, pass *p) {
+/* dp_reader_next_piece for every piece first, then (the reader freed,
+ * and the source of a table overwritten by `spoil`) dp_piece_record for
+ * each, last piece first: a piece holds all it needs. */
+static void two_steps(dp_reader *rd, pass *p, void (*spoil)(void *),
+                      void *data) {
   dp_error err = {0};
-  char *text;
-  size_t len;
-  long line;
+  dp_piece **pc = NULL;
+  size_t n = 0, cap = 0;
   int rc;
-  while ((rc = dp_reader_next_text(rd, &text, &len, &line, &err)) == 1) {
-    dp_record *r = NULL;
-    if (text) {
-      ck_assert_uint_eq(strlen(text), len);
-      ck_assert_int_eq(dp_record_from_text(&r, text, len, source, line), 0);
-      dp_free(text);
-    } else {
-      ck_assert_int_eq(dp_reader_next(rd, &r, &err), 1);
-      ck_assert_int_eq(dp_reader_line(rd), line);
-      ck_assert_int_eq(dp_record_readable(r), 0);
+  dp_piece *x = NULL;
+  while ((rc = dp_reader_next_piece(rd, &x, &err)) == 1) {
+    ck_assert_ptr_nonnull(x);
+    if (n == cap) {
+      cap = cap ? 2 * cap : 16;
+      pc = realloc(pc, cap * sizeof *pc);
+      ck_assert_ptr_nonnull(pc);
     }
-    ck_assert_ptr_nonnull(r);
-    pass_add(p, r, line);
-    dp_record_free(r);
+    /* the line of the record, as dp_reader_line gives it */
+    ck_assert_int_eq(dp_piece_line(x), dp_reader_line(rd));
+    pc[n++] = x;
+    x = NULL; /* kept: the next one is new */
   }
+  ck_assert_ptr_null(x);
   pass_end(p, rc, &err);
   /* the end stays the end */
-  ck_assert_int_eq(dp_reader_next_text(rd, &text, &len, &line, NULL), 0);
-  ck_assert_ptr_null(text);
+  ck_assert_int_eq(dp_reader_next_piece(rd, &x, NULL), 0);
+  ck_assert_ptr_null(x);
   /* the reader counts only the unreadable records it made itself */
   p->from_reader = dp_reader_unreadable(rd);
+  dp_reader_free(rd);
+  if (spoil) spoil(data);
+  dp_record **recs = calloc(n ? n : 1, sizeof *recs);
+  ck_assert_ptr_nonnull(recs);
+  for (size_t i = n; i-- > 0;) {
+    ck_assert_int_eq(dp_piece_record(pc[i], &recs[i], NULL), 0);
+    ck_assert_ptr_nonnull(recs[i]);
+    /* once */
+    dp_record *again = (dp_record *)1;
+    ck_assert_int_eq(dp_piece_record(pc[i], &again, NULL), DP_EINVAL);
+    ck_assert_ptr_null(again);
+  }
+  for (size_t i = 0; i < n; i++) {
+    pass_add(p, recs[i], dp_piece_line(pc[i]));
+    dp_record_free(recs[i]);
+    dp_piece_free(pc[i]);
+  }
   ck_assert_uint_le(p->from_reader, p->unreadable);
+  free(recs);
+  free(pc);
+}
+
+/* dp_reader_next_piece into one piece used again and again, each made
+ * at once: as dp_reader_next. */
+static void reused(dp_reader *rd, pass *p) {
+  dp_error err = {0};
+  dp_piece *x = NULL;
+  int rc;
+  while ((rc = dp_reader_next_piece(rd, &x, &err)) == 1) {
+    dp_record *r = NULL;
+    ck_assert_int_eq(dp_piece_record(x, &r, NULL), 0);
+    pass_add(p, r, dp_piece_line(x));
+    dp_record_free(r);
+  }
+  ck_assert_ptr_null(x); /* freed at the end */
+  pass_end(p, rc, &err);
+  p->from_reader = dp_reader_unreadable(rd);
+  dp_reader_free(rd);
 }
 
 static void same(const pass *a, const pass *b) {
@@ -126,8 +165,13 @@ static void compare_string(const char *text, const char *name, dp_format fmt,
   ck_assert_int_eq(dp_reader_open_string(&rd, text, strlen(text), name, fmt,
                                          NULL),
                    0);
-  two_steps(rd, name, &b);
-  dp_reader_free(rd);
+  two_steps(rd, &b, NULL, NULL);
+  same(&a, &b);
+  pass_free(&b);
+  ck_assert_int_eq(dp_reader_open_string(&rd, text, strlen(text), name, fmt,
+                                         NULL),
+                   0);
+  reused(rd, &b);
   same(&a, &b);
   *n = a.n;
   *unreadable = a.unreadable;
@@ -139,7 +183,7 @@ static void compare_string(const char *text, const char *name, dp_format fmt,
 static void compare_file(const char *text, const char *ext, size_t *n,
                          size_t *unreadable) {
   char path[64];
-  snprintf(path, sizeof path, "/tmp/dp-reader-text-%ld%s", (long)getpid(),
+  snprintf(path, sizeof path, "/tmp/dp-reader-piece-%ld%s", (long)getpid(),
            ext);
   FILE *f = fopen(path, "wb");
   ck_assert_ptr_nonnull(f);
@@ -151,8 +195,11 @@ static void compare_file(const char *text, const char *ext, size_t *n,
   one_step(rd, &a);
   dp_reader_free(rd);
   ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_AUTO, NULL), 0);
-  two_steps(rd, path, &b);
-  dp_reader_free(rd);
+  two_steps(rd, &b, NULL, NULL);
+  same(&a, &b);
+  pass_free(&b);
+  ck_assert_int_eq(dp_reader_open(&rd, path, DP_FORMAT_AUTO, NULL), 0);
+  reused(rd, &b);
   unlink(path);
   same(&a, &b);
   *n = a.n;
@@ -299,31 +346,52 @@ START_TEST(stray_bracket_is_made_by_the_reader) {
   ck_assert_int_eq(dp_reader_open_string(&rd, text, strlen(text), "s.json",
                                          DP_FORMAT_JSON, NULL),
                    0);
-  char *t = (char *)1;
-  size_t len = 99;
-  long line = 0;
-  ck_assert_int_eq(dp_reader_next_text(rd, &t, &len, &line, NULL), 1);
-  ck_assert_ptr_null(t);
-  ck_assert_uint_eq(len, 0);
-  ck_assert_int_eq(line, 1);
+  dp_piece *p = NULL;
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  ck_assert_int_eq(dp_piece_line(p), 1);
+  /* made by the reader, and counted by it */
   ck_assert_uint_eq(dp_reader_unreadable(rd), 1);
-  /* not collected: the next text drops it */
-  ck_assert_int_eq(dp_reader_next_text(rd, &t, &len, &line, NULL), 1);
-  ck_assert_ptr_nonnull(t);
-  ck_assert_uint_eq(len, strlen(GOOD2));
-  ck_assert_str_eq(t, GOOD2);
-  dp_free(t);
-  dp_record *r = (dp_record *)1;
+  dp_record *r = NULL;
+  ck_assert_int_eq(dp_piece_record(p, &r, NULL), 0);
+  ck_assert_int_eq(dp_record_readable(r), 0);
+  dp_record_free(r);
+  dp_piece_free(p);
+  /* a piece not made into its record is freed with it (valgrind) */
+  p = NULL;
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  dp_piece_free(p);
   ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 0);
   ck_assert_ptr_null(r);
   dp_reader_free(rd);
-  /* ... and freeing the reader frees one not collected (valgrind) */
-  ck_assert_int_eq(dp_reader_open_string(&rd, "}", 1, "s.json", DP_FORMAT_JSON,
-                                         NULL),
+  /* one piece by each way, mixed */
+  const char *two = GOOD2 "\n" GOOD1 "\n";
+  ck_assert_int_eq(dp_reader_open_string(&rd, two, strlen(two), "m.jsonl",
+                                         DP_FORMAT_JSONL, NULL),
                    0);
-  ck_assert_int_eq(dp_reader_next_text(rd, &t, NULL, NULL, NULL), 1);
-  ck_assert_ptr_null(t);
+  p = NULL;
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 1);
+  ck_assert_str_eq(dp_record_get(r, "id"), "nd-1");
+  dp_record_free(r);
+  ck_assert_int_eq(dp_piece_record(p, &r, NULL), 0);
+  ck_assert_str_eq(dp_record_get(r, "id"), "md-2");
+  dp_record_free(r);
+  dp_piece_free(p);
   dp_reader_free(rd);
+  /* bad arguments (a piece passed in is freed: valgrind) */
+  p = NULL;
+  ck_assert_int_eq(dp_reader_open_string(&rd, two, strlen(two), "m.jsonl",
+                                         DP_FORMAT_JSONL, NULL),
+                   0);
+  ck_assert_int_eq(dp_reader_next_piece(rd, &p, NULL), 1);
+  dp_reader_free(rd);
+  ck_assert_int_eq(dp_reader_next_piece(NULL, &p, NULL), DP_EINVAL);
+  ck_assert_ptr_null(p);
+  ck_assert_int_eq(dp_reader_next_piece(NULL, NULL, NULL), DP_EINVAL);
+  ck_assert_int_eq(dp_piece_record(NULL, &r, NULL), DP_EINVAL);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(dp_piece_line(NULL), 0);
+  dp_piece_free(NULL);
 }
 END_TEST
 
@@ -359,29 +427,114 @@ START_TEST(from_text_alone) {
 }
 END_TEST
 
-START_TEST(csv_reader_has_no_texts) {
-  const char *csv = "case_id,procedure,step,date\n"
-                    "a,major_decision,publication,2023-01-05\n";
-  dp_reader *rd = NULL;
-  ck_assert_int_eq(dp_reader_open_string(&rd, csv, strlen(csv), "c.csv",
-                                         DP_FORMAT_CSV, NULL),
-                   0);
-  char *t = (char *)1;
-  ck_assert_int_eq(dp_reader_next_text(rd, &t, NULL, NULL, NULL), DP_EINVAL);
-  ck_assert_ptr_null(t);
-  /* and the reader still works */
-  dp_record *r = NULL;
-  ck_assert_int_eq(dp_reader_next(rd, &r, NULL), 1);
-  ck_assert_str_eq(dp_record_get(r, "id"), "a");
-  dp_record_free(r);
-  dp_reader_free(rd);
-  ck_assert_int_eq(dp_reader_next_text(NULL, &t, NULL, NULL, NULL), DP_EINVAL);
+/* A CSV log whose cases' rows are apart (several runs), with a blank
+ * line, a row without case_id, a row of the wrong width, an unknown step,
+ * dates in two columns, a quoted cell over two lines. */
+#define LOG                                                                   \
+  "case_id,procedure,step,date,日期,result,label,attr.technical\n"            \
+  "a,major_decision,public_comment,2023-01-05,,,,true\n"                      \
+  "b,normative_document,assessment,2023-02-01,,,\"两行\n的标签\",\n"          \
+  "\n"                                                                        \
+  ",major_decision,publication,2023-01-06,,,,\n"                             \
+  "a,major_decision,legality_review,2023-01-20,2023-01-21,不通过,,\n"        \
+  "b,normative_document,bogus_step,2023-02-03,,,,maybe\n"                     \
+  "a,major_decision,collective_decision,2023-02-01\n"                        \
+  "c,major_decision,publication,2023-03-01,,,,\n"                            \
+  "a,major_decision,publication,2023-02-10,,,,\n"
+
+START_TEST(csv_same_both_ways) {
+  size_t n, bad;
+  compare_string(LOG, "log.csv", DP_FORMAT_CSV, &n, &bad);
+  ck_assert_uint_eq(n, 4); /* a, b, the row without id, c */
+  ck_assert_uint_eq(bad, 1);
+  compare_file(LOG, ".csv", &n, &bad);
+  ck_assert_uint_eq(n, 4);
+  /* a quote never closed: the rest of the file is one unreadable place */
+  compare_string(LOG "d,major_decision,\"publication,2023-03-01\n", "q.csv",
+                 DP_FORMAT_CSV, &n, &bad);
+  ck_assert_uint_eq(n, 5);
+  ck_assert_uint_eq(bad, 2);
+  /* a header without a date column: the same error both ways */
+  compare_string("case_id,step\na,publication\n", "h.csv", DP_FORMAT_CSV, &n,
+                 &bad);
+  ck_assert_uint_eq(n, 0);
+  /* a ledger (one record a row, made by the reader itself) */
+  compare_file("文件名称,文件类型,文号,制定机关,公布日期\n"
+               "某某办法,行政规范性文件,豫政〔2023〕5号,河南省人民政府,"
+               "2023-04-20\n",
+               ".csv", &n, &bad);
+  ck_assert_uint_eq(n, 1);
 }
 END_TEST
 
-static Suite *reader_text_suite(void) {
-  Suite *s = suite_create("reader_text");
-  TCase *tc = tcase_create("reader_text");
+/* The same log as a table of cells; spoil() overwrites every cell once
+ * the pieces are taken, so a record made from a piece that still pointed
+ * into the table would differ. */
+typedef struct tab {
+  char *cells[16][8];
+  size_t nrows, ncols;
+} tab;
+
+static const char *tab_cell(void *data, size_t row, size_t col, size_t *len) {
+  tab *t = data;
+  *len = strlen(t->cells[row][col]);
+  return t->cells[row][col];
+}
+
+static void tab_spoil(void *data) {
+  tab *t = data;
+  for (size_t i = 0; i < t->nrows; i++)
+    for (size_t c = 0; c < t->ncols; c++)
+      memset(t->cells[i][c], 'x', strlen(t->cells[i][c]));
+}
+
+START_TEST(table_same_both_ways) {
+  static const char *const header[] = {"case_id", "procedure", "step", "date",
+                                       "result"};
+  static const char *const rows[][5] = {
+      {"a", "major_decision", "public_comment", "2023-01-05", ""},
+      {"b", "normative_document", "assessment", "2023-02-01", ""},
+      {"a", "major_decision", "legality_review", "2023-01-20", "不通过"},
+      {"", "major_decision", "publication", "2023-01-06", ""},
+      {"a", "major_decision", "publication", "2023-02-10", ""},
+  };
+  pass a = {0}, b = {0};
+  tab t = {.nrows = 5, .ncols = 5};
+  for (int k = 0; k < 2; k++) {
+    for (size_t i = 0; i < t.nrows; i++)
+      for (size_t c = 0; c < t.ncols; c++) {
+        free(t.cells[i][c]);
+        t.cells[i][c] = strdup(rows[i][c]);
+        ck_assert_ptr_nonnull(t.cells[i][c]);
+      }
+    dp_reader *rd = NULL;
+    ck_assert_int_eq(dp_reader_open_table(&rd, "tab", 5, header, t.nrows,
+                                          tab_cell, &t, NULL),
+                     0);
+    if (k == 0) {
+      one_step(rd, &a);
+      dp_reader_free(rd);
+    } else {
+      two_steps(rd, &b, tab_spoil, &t);
+    }
+  }
+  same(&a, &b);
+  ck_assert_uint_eq(a.n, 3);
+  ck_assert_uint_eq(a.unreadable, 1);
+  /* a's record, made from copies of cells since overwritten with x */
+  ck_assert_ptr_nonnull(strstr(b.json[0], "\"a\""));
+  ck_assert_ptr_nonnull(strstr(b.json[0], "md.comment-30d"));
+  ck_assert_ptr_null(strstr(b.json[0], "xxx"));
+  pass_free(&a);
+  pass_free(&b);
+  for (size_t i = 0; i < t.nrows; i++)
+    for (size_t c = 0; c < t.ncols; c++) free(t.cells[i][c]);
+}
+END_TEST
+
+static Suite *reader_piece_suite(void) {
+  Suite *s = suite_create("reader_piece");
+  TCase *tc = tcase_create("reader_piece");
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, jsonl_same_both_ways);
@@ -389,9 +542,10 @@ static Suite *reader_text_suite(void) {
   tcase_add_test(tc, large_files_across_buffers);
   tcase_add_test(tc, stray_bracket_is_made_by_the_reader);
   tcase_add_test(tc, from_text_alone);
-  tcase_add_test(tc, csv_reader_has_no_texts);
+  tcase_add_test(tc, csv_same_both_ways);
+  tcase_add_test(tc, table_same_both_ways);
   suite_add_tcase(s, tc);
   return s;
 }
 
-int main(void) { return dp_test_run(reader_text_suite()); }
+int main(void) { return dp_test_run(reader_piece_suite()); }
