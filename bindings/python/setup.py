@@ -129,8 +129,10 @@ setup(
         sources=SOURCES,
         depends=[os.path.join(HERE, "src", "dueproc-py.h")],
         # nothing but PyInit__dueproc exported, as make builds it
-        extra_compile_args=["-std=c11", "-fvisibility=hidden"]
+        # -pthread: check_frame checks on threads of its own
+        extra_compile_args=["-std=c11", "-fvisibility=hidden", "-pthread"]
         + cfg.pop("extra_compile_args", []),
+        extra_link_args=["-pthread"] + cfg.pop("extra_link_args", []),
         **cfg)],
     cmdclass={"build_py": build_py_with_stubs},
     extras_require={"frame": ["pandas"], "chart": ["matplotlib"],

@@ -25,9 +25,9 @@ class Engine(_dueproc.Engine):
     __slots__ = ()
 
     def check_frame(self, df, *, procedure=None, in_progress=None,
-                    as_of=None, format=None, ledger_map=None):
+                    as_of=None, format=None, ledger_map=None, threads=None):
         """check_frame(df, *, procedure=None, in_progress=None, as_of=None,
-        format=None, ledger_map=None) -> pandas.DataFrame
+        format=None, ledger_map=None, threads=None) -> pandas.DataFrame
 
         Check a pandas DataFrame of events in the CSV event-log shape of
         records.md §5 (case_id, procedure, step, date, … and attr.NAME
@@ -42,17 +42,24 @@ class Engine(_dueproc.Engine):
         keyword arguments are those of check(): procedure= serves a frame
         without a procedure column.  A message about a cell names its row
         by the frame's index label: '<DataFrame>[17]: ...'.  pandas is
-        imported only here."""
+        imported only here.
+
+        threads: how many threads make and check the records (the calling
+        thread reads the cells and builds the result); None: the
+        processors this process may use, at most 8; 1: the calling thread
+        alone.  The findings are the same, in the same order, whatever
+        the number."""
         return frames.check_frame(self, df, procedure=procedure,
                                   in_progress=in_progress, as_of=as_of,
-                                  format=format, ledger_map=ledger_map)
+                                  format=format, ledger_map=ledger_map,
+                                  threads=threads)
 
     def audit_frame(self, source, *, procedure=None, in_progress=None,
                     as_of=None, encoding=None, input_format=None,
-                    ledger_map=None):
+                    ledger_map=None, threads=None):
         """audit_frame(source, *, procedure=None, in_progress=None,
-        as_of=None, encoding=None, input_format=None, ledger_map=None)
-        -> (records, findings)
+        as_of=None, encoding=None, input_format=None, ledger_map=None,
+        threads=None) -> (records, findings)
 
         Check a DataFrame of events (as check_frame; input_format as its
         format) or a record file (a path, as check_file) and return two
@@ -61,9 +68,9 @@ class Engine(_dueproc.Engine):
         errors, warnings, findings; decided is the decision date, NaT when
         there is none), and findings, check_frame's columns after a
         'record' column holding the position of the finding's record in
-        records (records.iloc[record])."""
+        records (records.iloc[record]).  threads as check_frame's."""
         return frames.audit_frame(self, source, procedure=procedure,
                                   in_progress=in_progress, as_of=as_of,
                                   encoding=encoding,
                                   input_format=input_format,
-                                  ledger_map=ledger_map)
+                                  ledger_map=ledger_map, threads=threads)

@@ -250,8 +250,8 @@ class Engine:
                     in_progress: Optional[bool] = None,
                     as_of: Optional[AsOf] = None,
                     format: Optional[Literal["auto", "csv", "ledger"]] = None,
-                    ledger_map: Union[None, str, os.PathLike[str]] = None
-                    ) -> Any:
+                    ledger_map: Union[None, str, os.PathLike[str]] = None,
+                    threads: Optional[int] = None) -> Any:
         """Check a pandas DataFrame of events (records.md §5), or a ledger
         with format='ledger' (one record a row, doc/ledger.md; 'auto': by
         its header); returns a DataFrame with one row per finding (columns
@@ -259,7 +259,9 @@ class Engine:
         verified); options as check().  The columns are read in bulk (no
         CSV text) and mean what they would in a CSV file.  A message about
         a cell names its row by the frame's index label:
-        '<DataFrame>[LABEL]: ...'."""
+        '<DataFrame>[LABEL]: ...'.  threads: how many threads make and
+        check the records (None: the processors, at most 8; 1: the calling
+        thread alone); the findings are the same whatever the number."""
         ...
 
     def audit_frame(
@@ -273,6 +275,7 @@ class Engine:
         input_format: Optional[
             Literal["auto", "json", "jsonl", "csv", "ledger"]] = None,
         ledger_map: Union[None, str, os.PathLike[str]] = None,
+        threads: Optional[int] = None,
     ) -> Tuple[Any, Any]:
         """Check a pandas DataFrame of events (as check_frame; input_format
         as check_frame's format) or a record file (a path, as check_file);

@@ -34,23 +34,23 @@ _FORMATS = (None, "auto", "json", "jsonl", "csv", "ledger")
 
 
 def check_frame(engine, df, *, procedure=None, in_progress=None, as_of=None,
-                format=None, ledger_map=None):
+                format=None, ledger_map=None, threads=None):
     """``engine.check_frame(df, ...)``: the findings of a DataFrame of
     events (or of a ledger with format='ledger') as a DataFrame."""
     return _check(engine, "check_frame", df, False, format, None, ledger_map,
                   dict(procedure=procedure, in_progress=in_progress,
-                       as_of=as_of))
+                       as_of=as_of, threads=threads))
 
 
 def audit_frame(engine, source, *, procedure=None, in_progress=None,
                 as_of=None, encoding=None, input_format=None,
-                ledger_map=None):
+                ledger_map=None, threads=None):
     """``engine.audit_frame(source, ...)``: (records, findings) of a
     DataFrame of events or of a record file."""
     return _check(engine, "audit_frame", source, True, input_format,
                   encoding, ledger_map,
                   dict(procedure=procedure, in_progress=in_progress,
-                       as_of=as_of))
+                       as_of=as_of, threads=threads))
 
 
 def _check(engine, fname, src, audit, fmt, encoding, ledger_map, opts):

@@ -16,8 +16,8 @@ def check_frame(engine: Engine, df: Any, *, procedure: Optional[str] = None,
                 in_progress: Optional[bool] = None,
                 as_of: Optional[AsOf] = None,
                 format: Optional[Literal["auto", "csv", "ledger"]] = None,
-                ledger_map: Union[None, str, os.PathLike[str]] = None
-                ) -> Any:
+                ledger_map: Union[None, str, os.PathLike[str]] = None,
+                threads: Optional[int] = None) -> Any:
     """engine.check_frame(df, ...): a pandas DataFrame of findings."""
     ...
 
@@ -33,6 +33,7 @@ def audit_frame(
     input_format: Optional[
         Literal["auto", "json", "jsonl", "csv", "ledger"]] = None,
     ledger_map: Union[None, str, os.PathLike[str]] = None,
+    threads: Optional[int] = None,
 ) -> Tuple[Any, Any]:
     """engine.audit_frame(source, ...): (records, findings) DataFrames."""
     ...

@@ -209,6 +209,8 @@ int dpy_check_with(const dp_engine *e, const dp_record *r,
                    const check_opts *o, dp_report **rep);
 /* The index of str `f` among names[0..n), or -1 (no exception set). */
 int dpy_name_index(PyObject *f, const char *const *names, size_t n);
+/* The processors this process may run on (at least 1). */
+int dpy_cpu_count(void);
 /* format=: None, 'auto', 'json', 'jsonl', 'csv', 'ledger'. */
 int dpy_parse_format(PyObject *f, dp_format *out);
 extern PyType_Spec dpy_engine_spec;

@@ -30,6 +30,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------
@@ -508,71 +509,243 @@ fail:
   return NULL;
 }
 
-/* Every record of rd checked into the columns: the result of out_result,
- * or NULL with an exception.  Records are read and checked BATCH at a
- * time, the GIL released once a batch.  A table's cells are the frame's
- * objects, so its records are read with the GIL held and checked without
- * it; a file's are read and checked without it. */
-enum { BATCH = 128 };
+/* ---------------------------------------------------------------------
+ * Checking on several threads
+ *
+ * The calling thread, holding the GIL, takes the pieces of BATCH records
+ * at a time from the reader (dp_reader_next_piece: a table's cells are
+ * the frame's objects, read only here) into a ring of slots, and turns
+ * the reports of finished slots into the columns, in input order.
+ * Threads of our own, which never touch Python, make the slots' records
+ * from their pieces and check them; when the calling thread has nothing
+ * else to do it does the same, the GIL released.  With threads = 1 it
+ * alone does it all, by the same path.
+ * ------------------------------------------------------------------- */
 
+enum { BATCH = 128, RING = 8, MAX_THREADS = 64 };
+
+enum { S_FREE, S_TAKEN, S_CLAIMED, S_DONE };
+
+typedef struct {
+  int state;
+  size_t n;
+  size_t nold;   /* records and reports written, not freed yet */
+  dp_piece *pc[BATCH];
+  dp_record *rec[BATCH];
+  dp_report *rep[BATCH];
+  int rc;        /* the first failure in the slot: 0, or a DP_E* */
+  dp_error err;  /* ... and its message, where there is one */
+} slot;
+
+typedef struct {
+  const dp_engine *e;
+  const check_opts *o;
+  pthread_mutex_t mu;
+  pthread_cond_t cv; /* a slot was taken or done, or stop */
+  slot ring[RING];
+  size_t taken;      /* slots taken so far (sequence numbers) */
+  size_t claimed;    /* slots claimed for work so far */
+  int stop;
+} pool;
+
+/* Make and check the records of slot t (no GIL).  The records and
+ * reports of the slot's last batch are freed first, here: memory goes
+ * back to the thread that took it, mostly (glibc's free of a block from
+ * another thread's arena contends for that arena's lock). */
+static void slot_work(pool *p, slot *t) {
+  for (size_t i = 0; i < t->nold; i++) {
+    dp_report_free(t->rep[i]);
+    dp_record_free(t->rec[i]);
+    t->rep[i] = NULL;
+    t->rec[i] = NULL;
+  }
+  t->nold = 0;
+  t->rc = 0;
+  for (size_t i = 0; i < t->n && !t->rc; i++) {
+    int rc = dp_piece_record(t->pc[i], &t->rec[i], &t->err);
+    if (!rc) rc = dpy_check_with(p->e, t->rec[i], p->o, &t->rep[i]);
+    if (rc) t->rc = rc;
+  }
+}
+
+/* Claim the next taken slot and work on it: 1, or 0 when there is none
+ * (under p->mu, which it releases while working). */
+static int claim_and_work(pool *p) {
+  if (p->claimed == p->taken) return 0;
+  slot *t = &p->ring[p->claimed++ % RING];
+  t->state = S_CLAIMED;
+  pthread_mutex_unlock(&p->mu);
+  slot_work(p, t);
+  pthread_mutex_lock(&p->mu);
+  t->state = S_DONE;
+  pthread_cond_broadcast(&p->cv);
+  return 1;
+}
+
+static void *pool_thread(void *arg) {
+  pool *p = arg;
+  pthread_mutex_lock(&p->mu);
+  while (!p->stop)
+    if (!claim_and_work(p)) pthread_cond_wait(&p->cv, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+/* Slot t written: its pieces kept for its next batch, its records and
+ * reports left to slot_work. */
+static void slot_written(slot *t) {
+  t->nold = t->n;
+  t->n = 0;
+  t->rc = 0;
+  t->state = S_FREE;
+}
+
+/* Everything in slot t freed. */
+static void slot_clear(slot *t) {
+  for (size_t i = 0; i < BATCH; i++) {
+    dp_piece_free(t->pc[i]);
+    dp_report_free(t->rep[i]);
+    dp_record_free(t->rec[i]);
+    t->pc[i] = NULL;
+    t->rep[i] = NULL;
+    t->rec[i] = NULL;
+  }
+  t->n = t->nold = 0;
+  t->rc = 0;
+  t->state = S_FREE;
+}
+
+/* Take up to BATCH pieces into slot t, into the pieces of its last
+ * batch: the last dp_reader_next_piece code (1: more may follow). */
+static int slot_take(dp_reader *rd, slot *t, frame_table *ft,
+                     dp_error *err) {
+  int rc = 1;
+  t->n = 0;
+  if (ft) { /* the cells are Python objects: with the GIL */
+    while (t->n < BATCH && !ft->failed &&
+           (rc = dp_reader_next_piece(rd, &t->pc[t->n], err)) == 1)
+      t->n++;
+  } else {
+    Py_BEGIN_ALLOW_THREADS
+    while (t->n < BATCH &&
+           (rc = dp_reader_next_piece(rd, &t->pc[t->n], err)) == 1)
+      t->n++;
+    Py_END_ALLOW_THREADS
+  }
+  return rc;
+}
+
+/* Every record of rd checked into the columns, on `threads` threads: the
+ * result of out_result, or NULL with an exception. */
 static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
                      frame_table *ft, const frame_rows *fr, int audit,
-                     const check_opts *o) {
+                     const check_opts *o, int threads) {
   out_cols oc;
   PyObject *out = NULL;
-  dp_record *recs[BATCH];
-  dp_report *reps[BATCH];
-  size_t n = 0, checked = 0;
+  pool p;
+  memset(&p, 0, sizeof p);
+  p.e = self->e;
+  p.o = o;
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv, NULL);
+  pthread_t tid[MAX_THREADS];
+  int nthreads = 0;
   dp_error err;
   memset(&err, 0, sizeof err);
+  int end = 0, failed = 0;
+  size_t written = 0;
+  int64_t pos = 0;
   if (out_init(&oc, audit) < 0) goto done;
-  for (int64_t pos = 0;;) {
-    int rc = 1, crc = 0;
-    n = checked = 0;
-    if (ft) {
-      while (n < BATCH && (rc = dp_reader_next(rd, &recs[n], &err)) == 1) {
-        n++;
-        if (ft->failed) goto done;
-      }
-      Py_BEGIN_ALLOW_THREADS
-      for (; checked < n && !crc; checked++)
-        crc = dpy_check_with(self->e, recs[checked], o, &reps[checked]);
-      Py_END_ALLOW_THREADS
-    } else {
-      Py_BEGIN_ALLOW_THREADS
-      while (n < BATCH && (rc = dp_reader_next(rd, &recs[n], &err)) == 1)
-        n++;
-      for (; checked < n && !crc; checked++)
-        crc = dpy_check_with(self->e, recs[checked], o, &reps[checked]);
-      Py_END_ALLOW_THREADS
-    }
-    if (crc) { /* reps[checked - 1] was not made */
-      checked--;
-      dpy_raise(st->Error, crc, NULL);
-      goto done;
-    }
-    if (rc < 0) {
-      dpy_raise(st->Error, rc, &err);
-      goto done;
-    }
-    for (size_t i = 0; i < n; i++, pos++)
-      if (out_add(&oc, self, st, fr, audit, pos, recs[i], reps[i]) < 0)
+  for (int i = 0; i < threads - 1 && i < MAX_THREADS; i++) {
+    if (pthread_create(&tid[nthreads], NULL, pool_thread, &p) != 0) break;
+    nthreads++;
+  }
+  for (;;) {
+    slot *w = &p.ring[written % RING];
+    pthread_mutex_lock(&p.mu);
+    int ready = written < p.taken && w->state == S_DONE;
+    size_t taken = p.taken;
+    pthread_mutex_unlock(&p.mu);
+    if (ready) { /* the oldest slot is done: its columns, in order */
+      if (w->rc) {
+        dpy_raise(st->Error, w->rc, w->err.code ? &w->err : NULL);
         goto done;
-    for (size_t i = 0; i < n; i++) {
-      dp_report_free(reps[i]);
-      dp_record_free(recs[i]);
+      }
+      for (size_t i = 0; i < w->n; i++, pos++)
+        if (out_add(&oc, self, st, fr, audit, pos, w->rec[i], w->rep[i]) < 0)
+          goto done;
+      pthread_mutex_lock(&p.mu);
+      slot_written(w);
+      written++;
+      pthread_mutex_unlock(&p.mu);
+      continue;
     }
-    n = checked = 0;
-    if (rc == 0) break;
+    if (!end && taken - written < RING) { /* room: take the next slot */
+      slot *t = &p.ring[taken % RING];
+      int rc = slot_take(rd, t, ft, &err);
+      if (ft && ft->failed) {
+        failed = 1;
+        slot_clear(t);
+        goto done;
+      }
+      if (rc < 0) {
+        slot_clear(t);
+        dpy_raise(st->Error, rc, &err);
+        goto done;
+      }
+      end = rc == 0;
+      if (t->n == 0) continue;
+      pthread_mutex_lock(&p.mu);
+      t->state = S_TAKEN;
+      p.taken++;
+      pthread_cond_broadcast(&p.cv);
+      pthread_mutex_unlock(&p.mu);
+      continue;
+    }
+    if (end && written == taken) break;
+    /* nothing for the GIL to do: work on a slot, or wait for the oldest */
+    Py_BEGIN_ALLOW_THREADS
+    pthread_mutex_lock(&p.mu);
+    if (!claim_and_work(&p))
+      while (w->state != S_DONE) pthread_cond_wait(&p.cv, &p.mu);
+    pthread_mutex_unlock(&p.mu);
+    Py_END_ALLOW_THREADS
   }
   out = out_result(&oc, audit);
 done:
-  for (size_t i = 0; i < n; i++) {
-    if (i < checked) dp_report_free(reps[i]);
-    dp_record_free(recs[i]);
-  }
+  (void)failed; /* frame_cell set the exception */
+  Py_BEGIN_ALLOW_THREADS
+  pthread_mutex_lock(&p.mu);
+  p.stop = 1;
+  pthread_cond_broadcast(&p.cv);
+  pthread_mutex_unlock(&p.mu);
+  for (int i = 0; i < nthreads; i++) pthread_join(tid[i], NULL);
+  Py_END_ALLOW_THREADS
+  /* what is left in the ring: slots taken and not written (a claimed slot
+   * has been worked on to the end, its thread joined) */
+  for (size_t k = 0; k < RING; k++) slot_clear(&p.ring[k]);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv);
   out_clear(&oc);
   return out;
+}
+
+/* threads=None: the processors this process may run on, at most 8. */
+static int parse_threads(PyObject *obj, int *threads) {
+  if (!obj || obj == Py_None) {
+    *threads = dpy_cpu_count();
+    if (*threads > 8) *threads = 8;
+    return 0;
+  }
+  long n = PyLong_AsLong(obj);
+  if (n == -1 && PyErr_Occurred()) return -1;
+  if (n < 1 || n > MAX_THREADS) {
+    PyErr_Format(PyExc_ValueError, "threads must be 1 to %d, not %ld",
+                 (int)MAX_THREADS, n);
+    return -1;
+  }
+  *threads = (int)n;
+  return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -583,14 +756,17 @@ PyObject *dpy_engine_check_table(EngineObject *self, PyObject *args,
                                  PyObject *kwds) {
   static char *kwlist[] = {"header",    "columns",     "nrows",
                            "index",     "audit",       "procedure",
-                           "in_progress", "as_of",     NULL};
+                           "in_progress", "as_of",     "threads", NULL};
   PyObject *header, *columns, *index, *procedure = NULL,
-                                      *in_progress = NULL, *as_of = NULL;
+                                      *in_progress = NULL, *as_of = NULL,
+                                      *thr = NULL;
   Py_ssize_t nrows;
-  int audit;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOnOp|$OOO:_check_table",
+  int audit, threads;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOnOp|$OOOO:_check_table",
                                    kwlist, &header, &columns, &nrows, &index,
-                                   &audit, &procedure, &in_progress, &as_of))
+                                   &audit, &procedure, &in_progress, &as_of,
+                                   &thr) ||
+      parse_threads(thr, &threads) < 0)
     return NULL;
   dp_state *st = dpy_state_of((PyObject *)self);
   if (!st) return NULL;
@@ -616,7 +792,7 @@ PyObject *dpy_engine_check_table(EngineObject *self, PyObject *args,
     goto done;
   }
   frame_rows fr = {NULL, nrows, index == Py_None ? NULL : index, 1};
-  out = run(self, st, rd, &ft, &fr, audit, &o);
+  out = run(self, st, rd, &ft, &fr, audit, &o, threads);
 done:
   dp_reader_free(rd);
   frame_table_clear(&ft);
@@ -629,16 +805,17 @@ PyObject *dpy_engine_check_source(EngineObject *self, PyObject *args,
   static char *kwlist[] = {"source",   "index",      "audit",
                            "format",   "encoding",   "ledger_map",
                            "procedure", "in_progress", "as_of",
-                           NULL};
+                           "threads",  NULL};
   PyObject *source, *index, *fmtobj = Py_None, *lmap = Py_None,
                             *procedure = NULL, *in_progress = NULL,
-                            *as_of = NULL;
+                            *as_of = NULL, *thr = NULL;
   const char *encoding = NULL;
-  int audit;
-  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOp|$OzOOOO:_check_source",
+  int audit, threads;
+  if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOp|$OzOOOOO:_check_source",
                                    kwlist, &source, &index, &audit, &fmtobj,
                                    &encoding, &lmap, &procedure, &in_progress,
-                                   &as_of))
+                                   &as_of, &thr) ||
+      parse_threads(thr, &threads) < 0)
     return NULL;
   dp_state *st = dpy_state_of((PyObject *)self);
   if (!st) return NULL;
@@ -682,7 +859,7 @@ PyObject *dpy_engine_check_source(EngineObject *self, PyObject *args,
     if (!(map = dpy_ledger_map_for(st, self->e, lmap))) goto done;
     dp_reader_set_ledger_map(rd, map);
   }
-  out = run(self, st, rd, NULL, &fr, audit, &o);
+  out = run(self, st, rd, NULL, &fr, audit, &o, threads);
 done:
   dp_reader_free(rd);
   dp_ledger_map_free(map);

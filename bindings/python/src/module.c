@@ -8,7 +8,10 @@
  *
  * Copyright (c) 2026 the dueproc authors.  MIT licence (see COPYING).
  */
-#include "dueproc-py.h"
+#include "dueproc-py.h" /* Python.h first: it defines _GNU_SOURCE */
+
+#include <sched.h>
+#include <unistd.h>
 
 #include <string.h>
 
@@ -340,4 +343,14 @@ static struct PyModuleDef dueproc_module = {
 PyMODINIT_FUNC PyInit__dueproc(void); /* for -Wmissing-prototypes */
 PyMODINIT_FUNC PyInit__dueproc(void) {
   return PyModuleDef_Init(&dueproc_module);
+}
+
+int dpy_cpu_count(void) {
+#ifdef CPU_COUNT
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set);
+#endif
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (n > 1024 ? 1024 : (int)n) : 1;
 }

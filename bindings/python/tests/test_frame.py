@@ -153,3 +153,75 @@ def test_columns_of_a_reversed_array(engine_en, faulty_record):
     assert view.iloc[:, 0].to_numpy().strides[0] < 0
     pd.testing.assert_frame_equal(engine_en.check_frame(view),
                                   engine_en.check_frame(df.copy()))
+
+
+def many_cases(record, n):
+    """n cases of record's events, rows of neighbouring cases interleaved
+    (each case in several runs), so several slots of 128 cases fill."""
+    one = events_frame(record, "x")
+    frames = []
+    for i in range(n):
+        f = one.copy()
+        f["case_id"] = "c-%05d" % i
+        if i % 3 == 0:  # a bad date here and there: findings differ
+            f.loc[0, "date"] = "2022-02-30"
+        frames.append(f)
+    df = pd.concat(frames, ignore_index=True)
+    # every 7th row moved to the end: cases split across the frame
+    moved = df.index % 7 == 3
+    return pd.concat([df[~moved], df[moved]], ignore_index=True)
+
+
+@pytest.mark.parametrize("threads", [2, 3, 8])
+def test_threads_give_the_same_findings(engine, faulty_record, threads):
+    """check_frame makes and checks records on threads of its own; the
+    findings, their order and the messages naming rows are those of one
+    thread."""
+    df = many_cases(faulty_record, 700)
+    one = engine.check_frame(df, threads=1)
+    assert len(one) > 700 and one["case_id"].nunique() == 700
+    pd.testing.assert_frame_equal(engine.check_frame(df, threads=threads),
+                                  one)
+    pd.testing.assert_frame_equal(engine.check_frame(df), one)  # default
+    rec1, f1 = engine.audit_frame(df, threads=1)
+    rec, f = engine.audit_frame(df, threads=threads)
+    pd.testing.assert_frame_equal(rec, rec1)
+    pd.testing.assert_frame_equal(f, f1)
+
+
+def test_threads_of_a_file(engine, faulty_record, tmp_path):
+    """audit_frame of a path takes the same threads."""
+    path = tmp_path / "log.csv"
+    many_cases(faulty_record, 300).to_csv(path, index=False)
+    rec1, f1 = engine.audit_frame(str(path), threads=1)
+    rec, f = engine.audit_frame(str(path), threads=4)
+    pd.testing.assert_frame_equal(rec, rec1)
+    pd.testing.assert_frame_equal(f, f1)
+    assert len(rec) == 300
+
+
+def test_threads_must_be_a_count(engine, faulty_record):
+    df = events_frame(faulty_record, "f-1")
+    for bad in (0, -1, 65):
+        with pytest.raises(ValueError, match="threads"):
+            engine.check_frame(df, threads=bad)
+    with pytest.raises(TypeError):
+        engine.check_frame(df, threads="2")
+
+
+class Unprintable:
+    def __str__(self):
+        raise RuntimeError("no text for this cell")
+
+
+def test_a_cell_that_fails_stops_every_thread(engine, faulty_record):
+    """A cell whose str() raises, deep in the frame: the exception comes
+    out of check_frame, whatever the threads, with nothing left behind
+    (test_leaks runs this under the leak check too)."""
+    df = many_cases(faulty_record, 500).astype(object)
+    df.iloc[len(df) - 5, df.columns.get_loc("by")] = Unprintable()
+    for threads in (1, 2, 4):
+        with pytest.raises(RuntimeError, match="no text for this cell"):
+            engine.check_frame(df, threads=threads)
+    # and the engine goes on
+    assert len(engine.check_frame(df.iloc[:50], threads=2)) > 0
