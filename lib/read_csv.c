@@ -84,6 +84,20 @@ static int row_room(row *r, size_t need) {
   return 0;
 }
 
+/* Room for one more field in r: 0, or DP_ENOMEM. */
+static int field_room(row *r) {
+  if (r->n < r->cap) return 0;
+  size_t cap = r->cap ? r->cap * 2 : 16;
+  char **f = realloc(r->f, cap * sizeof *f);
+  if (!f) return DP_ENOMEM;
+  r->f = f;
+  size_t *off = realloc(r->off, cap * sizeof *off);
+  if (!off) return DP_ENOMEM;
+  r->off = off;
+  r->cap = cap;
+  return 0;
+}
+
 /* Parse one row from s[*pi..len); eof: nothing follows len; only: the
  * one field wanted besides the first (the case_id, for the first pass),
  * or SIZE_MAX for all (the others are then left empty).  Returns 1
@@ -102,16 +116,7 @@ static int parse_row(const char *s, size_t len, int eof, size_t only,
   r->line = line;
   size_t o = 0; /* bytes used in r->buf */
   for (;;) {
-    if (r->n == r->cap) {
-      size_t cap = r->cap ? r->cap * 2 : 16;
-      char **f = realloc(r->f, cap * sizeof *f);
-      if (!f) return DP_ENOMEM;
-      r->f = f;
-      size_t *off = realloc(r->off, cap * sizeof *off);
-      if (!off) return DP_ENOMEM;
-      r->off = off;
-      r->cap = cap;
-    }
+    if (field_room(r)) return DP_ENOMEM;
     r->off[r->n] = o;
     /* the first field is wanted too: a blank line is one empty field */
     int keep = only == SIZE_MAX || r->n == only || r->n == 0;
@@ -155,6 +160,21 @@ static int parse_row(const char *s, size_t len, int eof, size_t only,
     if (i >= len) break;
     if (s[i] == ',') {
       i++;
+      /* the fields wanted are read (the first pass): the rest of the row,
+       * when no quote can open a field in it, is skipped to its new line,
+       * one empty field standing for it */
+      if (only != SIZE_MAX && r->n > only) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) : len;
+        if ((nl || eof) && !memchr(s + i, '"', e - i)) {
+          if (field_room(r) || row_room(r, o + 1)) return DP_ENOMEM;
+          r->off[r->n++] = o;
+          r->buf[o++] = '\0';
+          i = nl ? e + 1 : e;
+          if (nl) line++;
+          break;
+        }
+      }
       continue;
     }
     /* new line */

@@ -356,6 +356,44 @@ START_TEST(serial_through_the_api) {
 }
 END_TEST
 
+/* The first pass reads only the case id and skips the rest of a row; a
+ * quote that opens a field there (a new line or a comma inside) must
+ * still end the row where the second pass ends it, and a row of empty
+ * fields is a row without case id, not a blank line. */
+START_TEST(first_pass_skips_the_rest_of_a_row) {
+  got g;
+  read_csv(&g, "step,date,case_id,label,result\n"
+               "publication,2023-01-05,a,\"two\nlines, a comma\",\n"
+               ",,,,\n"
+               "\n"
+               "public_comment,2023-01-01,a,he said \"hi\",\n"
+               "publication,2023-01-06,b,\"x\"\"y\",pass\n"
+               "publication,2023-01-07,\"c\",,\"p,\n"
+               "q\"\n"
+               "public_comment,2023-01-02,a,last\n");
+  ck_assert_int_eq(g.end, 0);
+  ck_assert_uint_eq(g.n, 4);
+  /* a: three rows in two runs, in date order */
+  ck_assert_str_eq(dp_record_get(g.r[0], "id"), "a");
+  ck_assert_uint_eq(dp_record_event_count(g.r[0]), 3);
+  ck_event_eq(g.r[0], 0, "label", "he said \"hi\"");
+  ck_event_eq(g.r[0], 1, "label", "last");
+  ck_event_eq(g.r[0], 2, "label", "two\nlines, a comma");
+  /* the row of empty fields (line 4): no case id; the blank line is none */
+  ck_assert_int_eq(dp_record_readable(g.r[1]), 0);
+  dp_report *rep = check(g.r[1]);
+  const char *m = dp_finding_message(dp_report_finding(rep, 0), DP_LANG_EN);
+  ck_assert_msg(strstr(m, "log.csv:4:") && strstr(m, "no case_id"), "%s", m);
+  dp_report_free(rep);
+  ck_assert_str_eq(dp_record_get(g.r[2], "id"), "b");
+  ck_event_eq(g.r[2], 0, "label", "x\"y");
+  /* a quoted case id, a quoted cell over two lines after it */
+  ck_assert_str_eq(dp_record_get(g.r[3], "id"), "c");
+  ck_event_eq(g.r[3], 0, "result", "p,\nq");
+  got_free(&g);
+}
+END_TEST
+
 static Suite *csv_suite(void) {
   Suite *s = suite_create("reader_csv");
   TCase *tc = tcase_create("headers");
@@ -371,6 +409,7 @@ static Suite *csv_suite(void) {
   tcase_add_test(tc, serial_in_csv);
   tcase_add_test(tc, serial_in_json);
   tcase_add_test(tc, serial_through_the_api);
+  tcase_add_test(tc, first_pass_skips_the_rest_of_a_row);
   suite_add_tcase(s, tc);
   return s;
 }
