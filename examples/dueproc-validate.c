@@ -828,9 +828,12 @@ static size_t read_batch(pool *p, job *b, size_t cap) {
         continue;
       }
     }
-    /* only the pieces are taken here: the batch's thread makes their
-     * records (parses a JSON text, a CSV case's rows) outside the lock */
-    if (next_job(R, &p->rd, in, &j, 1)) {
+    /* from files only the pieces are taken here: the batch's thread
+     * makes their records (parses a JSON text, a CSV case's rows) outside
+     * the lock.  Standard input comes a record a batch, so little that
+     * making it under the lock costs less than the threads' turns it
+     * would add. */
+    if (next_job(R, &p->rd, in, &j, !p->is_stdin)) {
       if (j.kind != J_NOTE) p->got++;
       b_put(&b[n++], &j);
       if (p->is_stdin) break;
@@ -966,51 +969,25 @@ static void known_procedures(vbuf *b, const dp_engine *e) {
   }
 }
 
-/* The class of an input for the choice of -j: 'j' a JSON or JSON Lines
- * file, 'c' a CSV file, 's' standard input. */
-static int input_class(const char *path, dp_format fmt) {
-  if (strcmp(path, "-") == 0) return 's';
-  if (fmt == DP_FORMAT_CSV || fmt == DP_FORMAT_LEDGER) return 'c';
-  if (fmt != DP_FORMAT_AUTO) return 'j';
-  const char *dot = strrchr(path, '.');
-  if (dot && strcmp(dot, ".csv") == 0) return 'c';
-  if (dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
-              strcmp(dot, ".ndjson") == 0))
-    return 'j';
-  /* by content, as the reader decides: JSON starts with { or [ */
-  FILE *fp = fopen(path, "rb");
-  if (!fp) return 'j';
-  int c;
-  while ((c = getc(fp)) != EOF &&
-         (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF ||
-          c == 0xBB || c == 0xBF))
-    ;
-  fclose(fp);
-  return c == '{' || c == '[' ? 'j' : 'c';
-}
+/* Threads pay on files beyond a few thousand records: there the reading
+ * merely takes the pieces of records (a JSON text, a CSV case's rows),
+ * which the threads make into records outside the lock.  Standard input
+ * is handed over a record at a time, and the smallest inputs do not repay
+ * starting the threads (doc/performance.md, "The default of -j"). */
+#define JOBS_MIN_BYTES (2u << 20)
 
-/* Threads pay on JSON or JSON Lines files beyond a few thousand records:
- * there the reading merely cuts texts, which the threads parse outside
- * the lock.  A CSV log's records are built one thread at a time (more
- * threads add CPU for little speed), standard input is handed
- * over a record at a time, and the smallest inputs do not repay starting
- * the threads (doc/performance.md, "The default of -j"). */
-#define JOBS_MIN_JSON_BYTES (2u << 20)
-
-static int default_jobs(const inputs *in, dp_format fmt) {
+static int default_jobs(const inputs *in) {
   int cores = online_cores();
   if (cores <= 1) return 1;
-  unsigned long long json = 0, csv = 0;
+  unsigned long long bytes = 0;
   for (size_t i = 0; i < in->n; i++) {
     if (in->v[i].error || in->v[i].nofiles || in->v[i].workbook) continue;
-    int k = input_class(in->v[i].path, fmt);
-    if (k == 's') return 1;
+    if (strcmp(in->v[i].path, "-") == 0) return 1;
     struct stat st;
     if (stat(in->v[i].path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (k == 'c') csv += (unsigned long long)st.st_size;
-    else json += (unsigned long long)st.st_size;
+    bytes += (unsigned long long)st.st_size;
   }
-  return json >= JOBS_MIN_JSON_BYTES && json >= csv ? cores : 1;
+  return bytes >= JOBS_MIN_BYTES ? cores : 1;
 }
 
 /* ---------------------------------------------------------------------
@@ -1374,7 +1351,7 @@ int main(int argc, char **argv) {
   R.copts.as_of = o.as_of;
   collect_inputs(&R.in, argv + optind, argc - optind);
   R.st.inputs = R.in.n;
-  if (o.jobs < 0) o.jobs = default_jobs(&R.in, o.input_format);
+  if (o.jobs < 0) o.jobs = default_jobs(&R.in);
   R.stdout_tty = isatty(STDOUT_FILENO);
   /* a file or a pipe: write in large blocks (stdio's default is 4 KiB, a
    * system call every few records) */
