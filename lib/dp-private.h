@@ -940,7 +940,8 @@ typedef struct dp__prow {
 struct dp_piece {
   int kind;
   int made;             /* dp_piece_record was called */
-  dp__shape *shape;     /* its reader's name and columns (a count held) */
+  dp__shape *shape;     /* CSV, table: its reader's name and columns (a
+                           count held) */
   dp_record *rec;       /* DP__PIECE_RECORD */
   long line;
   const char *text;     /* JSON, CSV: the bytes, in buf or the reader's
@@ -950,6 +951,7 @@ struct dp_piece {
   char *buf;            /* owned bytes (a copy of the text, or cells) */
   size_t blen, bcap;
   size_t idoff;         /* CSV, table: where the case id is in buf */
+  size_t nameoff;       /* JSON: where the reader's name is in buf */
   dp__prow *rows;
   size_t nrows, caprows;
   size_t *cells;        /* table: offsets in buf of each row's cells */

@@ -569,7 +569,7 @@ void dp__piece_reset(dp_piece *p) {
   p->line = 0;
   p->text = NULL;
   p->len = p->blen = p->nrows = p->ncells = 0;
-  p->idoff = 0;
+  p->idoff = p->nameoff = 0;
 }
 
 int dp__piece_add(dp_piece *p, const char *s, size_t n, int nul) {
@@ -626,16 +626,18 @@ static int take(dp_reader *rd, dp_piece *p, int copy, dp_error *err) {
     rc = cut(rd, &s, &len, &p->rec, err);
     p->line = rd->rec_line;
     if (rc == 1 && !p->rec) {
+      /* the reader's name copied too, not shared: threads that make
+       * records of small texts do not pass a count to and fro */
       p->kind = DP__PIECE_JSON;
-      p->text = s;
       p->len = len;
-      if (copy) {
-        if (dp__piece_add(p, s, len, 1)) rc = DP_ENOMEM;
-        p->text = p->buf;
-      }
+      if (copy && dp__piece_add(p, s, len, 1)) rc = DP_ENOMEM;
+      p->nameoff = p->blen;
+      if (rc == 1 && dp__piece_add(p, rd->name, strlen(rd->name), 1))
+        rc = DP_ENOMEM;
+      p->text = copy ? p->buf : s;
     }
   }
-  if (rc == 1 && p->kind != DP__PIECE_RECORD) {
+  if (rc == 1 && (p->kind == DP__PIECE_CSV || p->kind == DP__PIECE_TABLE)) {
     /* what the piece keeps of the reader: its name, its columns */
     dp__shape *sh = dp__shape_of(rd);
     if (sh) {
@@ -675,7 +677,8 @@ int dp_piece_record(dp_piece *p, dp_record **rec, dp_error *err) {
     return *rec ? 0 : DP_EINVAL;
   case DP__PIECE_JSON: {
     int bad;
-    int rc = from_text(p->shape->name, p->text, p->len, p->line, rec, &bad);
+    int rc = from_text(p->buf + p->nameoff, p->text, p->len, p->line, rec,
+                       &bad);
     return rc == 1 ? 0 : rc;
   }
   default: return dp__csv_record(p, rec, err);
