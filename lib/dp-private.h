@@ -326,6 +326,11 @@ struct dp_record {
    * §8.5 `unknown`): the record's own copies */
   char **unknown;
   size_t nunknown, capunknown;
+  /* a freed record kept for its thread's next: the one kept before it,
+   * and how many are kept with it (record.c) */
+  struct dp_record *spare_next;
+  unsigned nspare;
+  const void *maker; /* dp__thread_me() of the thread that made it */
 };
 
 extern const char *const dp__efield_names[DP__EF_COUNT];
@@ -1174,7 +1179,26 @@ struct dp_report {
   size_t n, cap;
   dp__buf text; /* messages, NUL-separated */
   int32_t decided; /* the decision date the check used, or DP_NO_DATE */
+  /* a freed report kept for its thread's next: the one kept before it,
+   * and how many are kept with it (report.c) */
+  struct dp_report *spare_next;
+  unsigned nspare;
+  const void *maker; /* dp__thread_me() of the thread that made it */
 };
+
+/* How many freed records, and reports, a thread keeps for reuse: a batch
+ * of records checked together (the Python binding's 128) is made again
+ * without malloc.  Only the first kept may hold a large block (an arena
+ * of up to 64 KiB, a report's text of up to 64 KiB); the others at most
+ * DP__SPARE_BLOCK bytes of it. */
+#define DP__SPARES 128
+#define DP__SPARE_BLOCK 8192
+/* The calling thread, as an address unique among the live threads: what
+ * a record or report notes of the thread that made it, so that a thread
+ * keeps beyond its first spare only what it made itself (memory then
+ * stays with the thread's malloc arena, and goes back to it when the
+ * thread ends). */
+const void *dp__thread_me(void);
 
 dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure);

@@ -138,23 +138,38 @@ int dp__rfield_lookup(const char *name) {
 
 static void record_destroy(void *p);
 
-/* The thread's slot for a freed record (dp__thread_slot), or NULL. */
+/* Free the records a thread keeps (the slot's destructor). */
+static void spares_destroy(void *p) {
+  for (dp_record *r = p, *next; r; r = next) {
+    next = r->spare_next;
+    record_destroy(r);
+  }
+}
+
+/* The thread's slot for freed records (dp__thread_slot): the last one
+ * kept, the others through spare_next; or NULL. */
 static void **spare_record(void) {
-  return dp__thread_slot(DP__SLOT_RECORD, record_destroy);
+  return dp__thread_slot(DP__SLOT_RECORD, spares_destroy);
 }
 
 dp_record *dp__record_new(void) {
-  /* the thread's spare record first (cleared when it was freed) */
+  /* a record the thread kept first (cleared when it was freed) */
   void **spare = spare_record();
   if (spare && *spare) {
     dp_record *r = *spare;
-    *spare = NULL;
+    *spare = r->spare_next;
+    r->spare_next = NULL;
+    r->nspare = 0;
+    r->maker = dp__thread_me();
     return r;
   }
   /* malloc and memset rather than calloc: glibc's calloc skips the
    * per-thread cache */
   dp_record *r = dp__malloc(sizeof *r);
-  if (r) memset(r, 0, sizeof *r);
+  if (r) {
+    memset(r, 0, sizeof *r);
+    r->maker = dp__thread_me();
+  }
   return r;
 }
 
@@ -284,7 +299,11 @@ void dp_record_free(dp_record *r) {
   if (r->capev <= SPARE_MAX_ITEMS && r->capattrs <= SPARE_MAX_ITEMS &&
       r->capissues <= SPARE_MAX_ITEMS) {
     void **spare = spare_record();
-    if (spare && !*spare) {
+    dp_record *top = spare ? *spare : NULL;
+    if (spare && (!top || (top->nspare < DP__SPARES &&
+                            r->maker == dp__thread_me()))) {
+      if (top && dp__arena_size(&r->arena) > DP__SPARE_BLOCK)
+        dp__arena_free(&r->arena);
       dp__attr *attrs = r->attrs;
       dp__event *ev = r->ev;
       dp__issue *issues = r->issues;
@@ -303,6 +322,8 @@ void dp_record_free(dp_record *r) {
       r->capev = ce;
       r->issues = issues;
       r->capissues = ci;
+      r->spare_next = top;
+      r->nspare = top ? top->nspare + 1 : 1;
       *spare = r;
       return;
     }

@@ -33,9 +33,18 @@ int dp_code_from_name(const char *name) {
 
 static void report_destroy(void *p);
 
-/* The thread's slot for a freed report (dp__thread_slot), or NULL. */
+/* Free the reports a thread keeps (the slot's destructor). */
+static void spares_destroy(void *p) {
+  for (dp_report *rep = p, *next; rep; rep = next) {
+    next = rep->spare_next;
+    report_destroy(rep);
+  }
+}
+
+/* The thread's slot for freed reports (dp__thread_slot): the last one
+ * kept, the others through spare_next; or NULL. */
 static void **spare_report(void) {
-  return dp__thread_slot(DP__SLOT_REPORT, report_destroy);
+  return dp__thread_slot(DP__SLOT_REPORT, spares_destroy);
 }
 
 /* Each byte of s that is not part of valid UTF-8 becomes '?' (in place:
@@ -59,16 +68,19 @@ dp_report *dp__report_new(const dp_engine *e, const char *id,
                           const char *procedure) {
   size_t il = id ? strlen(id) + 1 : 0, pl = procedure ? strlen(procedure) + 1 : 0;
   if (il > SIZE_MAX / 2 || pl > SIZE_MAX / 2) return NULL;
-  /* the thread's spare report first (cleared when it was freed) */
+  /* a report the thread kept first (cleared when it was freed) */
   void **spare = spare_report();
   dp_report *rep = spare ? *spare : NULL;
   if (rep) {
-    *spare = NULL;
+    *spare = rep->spare_next;
+    rep->spare_next = NULL;
+    rep->nspare = 0;
   } else {
     rep = dp__malloc(sizeof *rep); /* not calloc: see dp_record_new */
     if (!rep) return NULL;
     memset(rep, 0, sizeof *rep);
   }
+  rep->maker = dp__thread_me();
   rep->e = e;
   rep->decided = DP_NO_DATE;
   if (il + pl > rep->idcap) {
@@ -222,13 +234,18 @@ void dp_report_free(dp_report *rep) {
   if (rep->cap <= SPARE_MAX_FINDINGS && rep->text.cap <= SPARE_MAX_TEXT &&
       rep->idcap <= 1024) {
     void **spare = spare_report();
-    if (spare && !*spare) {
+    dp_report *top = spare ? *spare : NULL;
+    if (spare && (!top || (top->nspare < DP__SPARES &&
+                            rep->maker == dp__thread_me() &&
+                            rep->text.cap <= DP__SPARE_BLOCK))) {
       rep->e = NULL;
       rep->id = rep->procedure = NULL;
       rep->n = 0;
       rep->text.len = 0;
       rep->text.oom = 0;
       if (rep->text.s) rep->text.s[0] = '\0';
+      rep->spare_next = top;
+      rep->nspare = top ? top->nspare + 1 : 1;
       *spare = rep;
       return;
     }

@@ -106,6 +106,10 @@ static void slots_make_key(void) {
   slots_key_ok = tss_create(&slots_key, slots_free) == thrd_success;
 }
 
+static _Thread_local char me;
+
+const void *dp__thread_me(void) { return &me; }
+
 void **dp__thread_slot(int which, void (*destroy)(void *)) {
   if (which < 0 || which >= DP__SLOTS)
     return NULL;

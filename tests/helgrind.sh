@@ -28,23 +28,31 @@ arena="$builddir/tests/unit/check_arena"
 CK_FORK=no CK_RUN_CASE=records valgrind --tool=helgrind $supp \
   --error-exitcode=3 -q "$arena"
 # the validator's threads: every sample (JSON, JSON Lines, CSV, a ledger,
-# a workbook it only names, bad input) and 640 records in one file, more
-# than two batches, so that the batches of one input are read, checked
-# and written by different threads; its own exit status is 2 (the bad
-# samples)
+# a workbook it only names, bad input), 640 records in one JSON Lines
+# file and 450 cases in one CSV log (events.csv's 3 cases 150 times),
+# more than two batches each, so that the pieces of
+# one input are taken, made into records, checked and written by
+# different threads, and the reader is freed while pieces of it are still
+# being made; its own exit status is 2 (the bad samples)
 validate="$builddir/examples/dueproc-validate"
 [ -x "$validate" ] || { echo "helgrind: $validate not built"; exit 1; }
 big=helgrind-big.jsonl
 : >"$big"
 for i in $(seq 40); do cat "$srcdir/examples/records/nd-faulty.jsonl" >>"$big"; done
+bigcsv=helgrind-big.csv
+head -n 1 "$srcdir/examples/records/events.csv" >"$bigcsv"
+for i in $(seq 150); do
+  sed -n "2,\$s/^\([^,]*\)/\1-$i/p" "$srcdir/examples/records/events.csv"
+done >>"$bigcsv"
 rc=0
 "$builddir/libtool" --mode=execute valgrind --tool=helgrind $supp \
   --error-exitcode=99 -q "$validate" -j 3 -f json --as-of 2026-12-01 \
-  "$srcdir/examples/records" "$big" >/dev/null 2>helgrind-validate.err ||
+  "$srcdir/examples/records" "$big" "$bigcsv" >/dev/null \
+  2>helgrind-validate.err ||
   rc=$?
 if [ "$rc" -eq 99 ] || [ "$rc" -gt 2 ]; then
   cat helgrind-validate.err
   echo "helgrind: dueproc-validate -j 3: exit $rc"
   exit 1
 fi
-rm -f helgrind-validate.err "$big"
+rm -f helgrind-validate.err "$big" "$bigcsv"

@@ -584,6 +584,9 @@ static int claim_and_work(pool *p) {
 
 static void *pool_thread(void *arg) {
   pool *p = arg;
+#if defined(__GLIBC__)
+  pthread_setname_np(pthread_self(), "dueproc-check"); /* as top shows it */
+#endif
   pthread_mutex_lock(&p->mu);
   while (!p->stop)
     if (!claim_and_work(p)) pthread_cond_wait(&p->cv, &p->mu);
