@@ -6,12 +6,13 @@
  * file returns together into DataFrames.  Here, with no pandas:
  *
  *   Engine._check_table(header, columns, index, audit, *, procedure,
- *                       in_progress, as_of)
+ *                       in_progress, as_of, threads)
  *       an event log (records.md §5) held as columns of str: the cells go
  *       through dp_reader_open_table(), so the library's one CSV row→record
  *       code decides what they mean exactly as for a file;
  *   Engine._check_source(source, index, audit, *, format, encoding,
- *                        ledger_map, procedure, in_progress, as_of)
+ *                        ledger_map, procedure, in_progress, as_of,
+ *                        threads)
  *       a path (audit_frame of a file), or CSV text (a frame read as a
  *       ledger: what DataFrame.to_csv wrote), through dp_reader_open_*.
  *
@@ -655,7 +656,7 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
   int nthreads = 0;
   dp_error err;
   memset(&err, 0, sizeof err);
-  int end = 0, failed = 0;
+  int end = 0;
   size_t written = 0;
   int64_t pos = 0;
   if (out_init(&oc, audit) < 0) goto done;
@@ -686,8 +687,7 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
     if (!end && taken - written < RING) { /* room: take the next slot */
       slot *t = &p.ring[taken % RING];
       int rc = slot_take(rd, t, ft, &err);
-      if (ft && ft->failed) {
-        failed = 1;
+      if (ft && ft->failed) { /* frame_cell set the exception */
         slot_clear(t);
         goto done;
       }
@@ -716,7 +716,6 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
   }
   out = out_result(&oc, audit);
 done:
-  (void)failed; /* frame_cell set the exception */
   Py_BEGIN_ALLOW_THREADS
   pthread_mutex_lock(&p.mu);
   p.stop = 1;
