@@ -525,10 +525,8 @@ fail:
 
 enum { BATCH = 128, RING = 8, MAX_THREADS = 64 };
 
-enum { S_FREE, S_TAKEN, S_CLAIMED, S_DONE };
-
 typedef struct {
-  int state;
+  int done;      /* made and checked, to be written (under pool.mu) */
   size_t n;
   size_t nold;   /* records and reports written, not freed yet */
   dp_piece *pc[BATCH];
@@ -574,11 +572,10 @@ static void slot_work(pool *p, slot *t) {
 static int claim_and_work(pool *p) {
   if (p->claimed == p->taken) return 0;
   slot *t = &p->ring[p->claimed++ % RING];
-  t->state = S_CLAIMED;
   pthread_mutex_unlock(&p->mu);
   slot_work(p, t);
   pthread_mutex_lock(&p->mu);
-  t->state = S_DONE;
+  t->done = 1;
   pthread_cond_broadcast(&p->cv);
   return 1;
 }
@@ -601,7 +598,7 @@ static void slot_written(slot *t) {
   t->nold = t->n;
   t->n = 0;
   t->rc = 0;
-  t->state = S_FREE;
+  t->done = 0;
 }
 
 /* Everything in slot t freed. */
@@ -616,7 +613,7 @@ static void slot_clear(slot *t) {
   }
   t->n = t->nold = 0;
   t->rc = 0;
-  t->state = S_FREE;
+  t->done = 0;
 }
 
 /* Take up to BATCH pieces into slot t, into the pieces of its last
@@ -667,7 +664,7 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
   for (;;) {
     slot *w = &p.ring[written % RING];
     pthread_mutex_lock(&p.mu);
-    int ready = written < p.taken && w->state == S_DONE;
+    int ready = written < p.taken && w->done;
     size_t taken = p.taken;
     pthread_mutex_unlock(&p.mu);
     if (ready) { /* the oldest slot is done: its columns, in order */
@@ -699,7 +696,6 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
       end = rc == 0;
       if (t->n == 0) continue;
       pthread_mutex_lock(&p.mu);
-      t->state = S_TAKEN;
       p.taken++;
       pthread_cond_broadcast(&p.cv);
       pthread_mutex_unlock(&p.mu);
@@ -710,7 +706,7 @@ static PyObject *run(EngineObject *self, dp_state *st, dp_reader *rd,
     Py_BEGIN_ALLOW_THREADS
     pthread_mutex_lock(&p.mu);
     if (!claim_and_work(&p))
-      while (w->state != S_DONE) pthread_cond_wait(&p.cv, &p.mu);
+      while (!w->done) pthread_cond_wait(&p.cv, &p.mu);
     pthread_mutex_unlock(&p.mu);
     Py_END_ALLOW_THREADS
   }
