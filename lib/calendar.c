@@ -153,6 +153,28 @@ int32_t dp__calendar_next_workday(const dp__calendar *c, int32_t day) {
   return d > INT32_MAX ? INT32_MAX : (int32_t)d;
 }
 
+/* The n-th working day on or after `day` (n >= 1).  Inside the dense
+ * table it is the first day whose running count reaches the count before
+ * `day` plus n, found by bisection; past the table, a day at a time. */
+int32_t dp__calendar_nth_workday(const dp__calendar *c, int32_t day,
+                                 int32_t n) {
+  int64_t k0 = dense_at(c, day);
+  if (k0 >= 0 && n >= 1) {
+    int64_t want = (int64_t)c->cum[k0] + n, lo = k0 + 1, hi = c->dense_days;
+    if (c->cum[hi] >= want) {
+      while (lo < hi) { /* the least j in [lo, hi] with cum[j] >= want */
+        int64_t mid = lo + (hi - lo) / 2;
+        if (c->cum[mid] >= want) hi = mid;
+        else lo = mid + 1;
+      }
+      return (int32_t)(c->dense_from + lo - 1);
+    }
+  }
+  int32_t d = dp__calendar_next_workday(c, day);
+  for (int32_t k = 1; k < n; k++) d = dp__calendar_next_workday(c, d + 1);
+  return d;
+}
+
 int dp__calendar_covered(const dp__calendar *c, int year) {
   if (year < DP__CAL_MIN_YEAR || year > DP__CAL_MAX_YEAR)
     return 0;

@@ -64,7 +64,8 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 
 /* What a thread keeps between checks: one pointer a slot, owned by the
  * file that uses it and freed by the `destroy` it passes when the thread
- * ends.  engine.c keeps its label memory and a pcre2 match data;
+ * ends.  engine.c keeps its label and value memories and a pcre2 match
+ * data;
  * record.c and report.c keep a freed record and report whose arrays the
  * next one takes over, so that a thread checking record after record
  * allocates nothing of its own in the steady state.  Returns the slot (NULL inside it when empty), or
@@ -72,6 +73,7 @@ int dp__grow(void **arr, size_t *cap, size_t need, size_t size);
 enum {
   DP__SLOT_LABELS, DP__SLOT_RECORD, DP__SLOT_REPORT,
   DP__SLOT_MATCH, /* engine.c: a pcre2 match data for every match */
+  DP__SLOT_VALUES, /* engine.c: what a detail's pattern said of a value */
   DP__SLOTS
 };
 void **dp__thread_slot(int which, void (*destroy)(void *));
@@ -187,6 +189,9 @@ int dp__calendar_is_workday(const dp__calendar *c, int32_t day);
 int32_t dp__calendar_workdays(const dp__calendar *c, int32_t from,
                               int32_t to);
 int32_t dp__calendar_next_workday(const dp__calendar *c, int32_t day);
+/* The n-th working day on or after day (n >= 1). */
+int32_t dp__calendar_nth_workday(const dp__calendar *c, int32_t day,
+                                 int32_t n);
 int dp__calendar_covered(const dp__calendar *c, int year);
 /* First year in [from, to] (day numbers) that the calendar does not cover,
  * or 0 if all are covered. */

@@ -732,55 +732,75 @@ static const char *result_zh(const char *v) {
   return v;
 }
 
+/* The value of placeholder p[0..n) (without its braces), NULL when the
+ * name is not one of dp__vars's or its value is not set. */
+static const char *var_of(const char *p, size_t n, const dp__vars *v, int l) {
+#define IS(name) (memcmp(p, name, sizeof(name) - 1) == 0)
+  switch (n) {
+  case 2:
+    if (IS("id")) return v->id;
+    break;
+  case 3:
+    if (IS("end")) return v->end[l];
+    if (IS("len")) return v->len[l];
+    if (IS("why")) return v->why[l];
+    if (IS("law")) return v->law;
+    break;
+  case 4:
+    if (IS("step")) return v->step[l];
+    if (IS("when")) return v->when[l];
+    if (IS("date")) return v->date[l];
+    if (IS("note")) return v->note[l];
+    if (IS("from")) return v->from[l];
+    break;
+  case 5:
+    if (IS("other")) return v->other[l];
+    if (IS("start")) return v->start[l];
+    if (IS("limit")) return v->limit[l];
+    if (IS("field")) return v->field[l];
+    if (IS("value")) return l == 0 ? result_zh(v->value) : v->value;
+    if (IS("event")) return v->event[l];
+    break;
+  case 7:
+    if (IS("decided")) return v->decided[l];
+    break;
+  case 8:
+    if (IS("deadline")) return v->deadline[l];
+    if (IS("expected")) return v->expected[l];
+    if (IS("accepted")) return v->accepted[l];
+    break;
+  case 9:
+    if (IS("rolled_to")) return v->rolled_to[l];
+    break;
+  case 10:
+    if (IS("other_when")) return v->other_when[l];
+    break;
+  case 12:
+    if (IS("deadline_raw")) return v->deadline_raw[l];
+    break;
+  }
+#undef IS
+  return NULL;
+}
+
+/* Template tpl in language l with v's values.  A placeholder of at most
+ * 12 bytes that names nothing set becomes nothing; a longer one, or a '{'
+ * without its '}', stays as it is. */
 static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
   for (const char *p = tpl; *p;) {
-    if (*p == '{') {
-      const char *q = strchr(p, '}');
-      if (q) {
-        size_t n = (size_t)(q - p - 1);
-        const char *s = NULL;
-#define PH(name, val) \
-  else if (n == sizeof(name) - 1 && memcmp(p + 1, name, n) == 0) s = (val);
-        if (0) {
-        }
-        PH("step", v->step[l])
-        PH("other", v->other[l])
-        PH("when", v->when[l])
-        PH("other_when", v->other_when[l])
-        PH("start", v->start[l])
-        PH("end", v->end[l])
-        PH("date", v->date[l])
-        PH("len", v->len[l])
-        PH("limit", v->limit[l])
-        PH("deadline", v->deadline[l])
-        PH("deadline_raw", v->deadline_raw[l])
-        PH("rolled_to", v->rolled_to[l])
-        PH("field", v->field[l])
-        PH("value", l == 0 ? result_zh(v->value) : v->value)
-        PH("why", v->why[l])
-        PH("note", v->note[l])
-        PH("id", v->id)
-        PH("expected", v->expected[l])
-        PH("decided", v->decided[l])
-        PH("from", v->from[l])
-        PH("law", v->law)
-        PH("accepted", v->accepted[l])
-        PH("event", v->event[l])
-#undef PH
-        if (s || n <= 12) {
-          dp__buf_adds(b, s ? s : "");
-          p = q + 1;
-          continue;
-        }
-      }
-      dp__buf_addc(b, *p++);
-      continue;
-    }
-    /* the text up to the next placeholder, at once */
     const char *q = strchr(p, '{');
     size_t n = q ? (size_t)(q - p) : strlen(p);
-    dp__buf_add(b, p, n);
-    p += n;
+    dp__buf_add(b, p, n); /* the text up to the next placeholder, at once */
+    if (!q) return;
+    const char *e = strchr(q, '}');
+    if (e && (size_t)(e - q - 1) <= 12) {
+      const char *s = var_of(q + 1, (size_t)(e - q - 1), v, l);
+      if (s) dp__buf_adds(b, s);
+      p = e + 1;
+    } else {
+      dp__buf_addc(b, '{');
+      p = q + 1;
+    }
   }
 }
 
@@ -866,10 +886,8 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, dp__msgid id, dp__vars *v) {
   if (c->oom) return;
   dp_report *rep = c->rep;
-  int verified = r->verified;
-  (void)rule_bases(c, r, NULL, &verified);
   dp_finding *f = dp__report_open(rep, code, sev, step, other, event, r,
-                                  r->id, NULL, verified);
+                                  r->id, NULL, r->verified);
   if (!f) {
     c->oom = 1;
     return;
@@ -882,7 +900,7 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
   expand(&rep->text, pick(c, r, cd, id, step, 1), v, 1);
   dp__buf_addc(&rep->text, '\0');
   f->boff = rep->text.len;
-  (void)rule_bases(c, r, &rep->text, NULL);
+  (void)rule_bases(c, r, &rep->text, &f->verified);
   dp__buf_addc(&rep->text, '\0');
   if (dp__report_close(rep)) c->oom = 1;
 }
@@ -1398,6 +1416,49 @@ static void with_emit(dp__ctx *c, const dp_rule *r, const dp__withc *w,
   dp__emit(c, r, DP_INCOMPLETE, sev, c->x[i].step, -1, (int)i, id, &v);
 }
 
+/* ---------------------------------------------------------------------
+ * What a detail's pattern said of a value, remembered per thread
+ *
+ * `require … with meeting matches …` and its kind run a pattern on a
+ * value of nearly every record, and the values repeat (常务会议, 通过) as
+ * labels do.  The same memory as the labels': keyed by the engine's
+ * generation, the pattern and the value's bytes; a match that hit its
+ * limit is not kept, so its finding is made every time.
+ * ------------------------------------------------------------------- */
+#define VM_SLOTS 256
+#define VM_MAXLEN 62
+
+typedef struct vm_ent {
+  uint64_t gen; /* 0: empty */
+  const dp__regex *re;
+  uint32_t hash;
+  uint8_t len, matched;
+  char val[VM_MAXLEN];
+} vm_ent;
+
+/* 1 when `re` matches val, 0 when not, <0 on its limit or out of memory. */
+static int value_matches(dp__ctx *c, const dp__regex *re, const char *val) {
+  size_t n = strnlen(val, VM_MAXLEN + 1);
+  void **slot = n <= VM_MAXLEN ? dp__thread_slot(DP__SLOT_VALUES, free) : NULL;
+  if (slot && !*slot) *slot = calloc(VM_SLOTS, sizeof(vm_ent));
+  if (!slot || !*slot) return re_match(c, re, val, NULL, NULL);
+  uint32_t h = (uint32_t)dp__hash(val, n, (uint64_t)(uintptr_t)re);
+  vm_ent *en = (vm_ent *)*slot + (h & (VM_SLOTS - 1));
+  if (en->gen == c->e->gen && en->re == re && en->hash == h && en->len == n &&
+      memcmp(en->val, val, n) == 0)
+    return en->matched;
+  int m = re_match(c, re, val, NULL, NULL);
+  if (m >= 0) {
+    en->gen = c->e->gen;
+    en->re = re;
+    en->hash = h;
+    en->len = (uint8_t)n;
+    en->matched = (uint8_t)m;
+    memcpy(en->val, val, n);
+  }
+  return m;
+}
+
 static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
                        size_t i) {
   const dp__event *ev = &c->r->ev[i];
@@ -1415,7 +1476,7 @@ static void check_with(dp__ctx *c, const dp_rule *r, const dp__withc *w,
     with_emit(c, r, w, i, r->sev, DP__M_WITH_ABSENT, NULL);
     return;
   }
-  if (w->with == DP__W_MATCHES && re_match(c, &w->re, val, NULL, NULL) <= 0)
+  if (w->with == DP__W_MATCHES && value_matches(c, &w->re, val) <= 0)
     with_emit(c, r, w, i, r->sev,
               w->expect[0] ? DP__M_WITH_EXPECTED : DP__M_WITH_BAD, val);
 }
@@ -1571,9 +1632,7 @@ int32_t dp__deadline_day(const dp__ctx *c, int32_t from, int32_t n,
                          dp__unit u) {
   const dp__calendar *cal = &c->e->cal;
   if (u == DP__U_DAYS) return dp__calendar_next_workday(cal, from + n);
-  int32_t d = from;
-  for (int32_t k = 0; k < n; k++) d = dp__calendar_next_workday(cal, d + 1);
-  return d;
+  return n > 0 ? dp__calendar_nth_workday(cal, from + 1, n) : from;
 }
 
 static size_t first_dated(const dp__ctx *c, int s);
@@ -1836,10 +1895,7 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
 }
 
 int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n) {
-  const dp__calendar *cal = &c->e->cal;
-  int32_t d = dp__calendar_next_workday(cal, from);
-  for (int32_t k = 1; k < n; k++) d = dp__calendar_next_workday(cal, d + 1);
-  return d;
+  return dp__calendar_nth_workday(&c->e->cal, from, n > 1 ? n : 1);
 }
 
 int dp__needed_now(const dp__ctx *c, int step) {

@@ -703,6 +703,42 @@ START_TEST(calendar_table_matches_search) {
 }
 END_TEST
 
+/* The n-th working day on or after a day, a day at a time: the
+ * reference for dp__calendar_nth_workday. */
+static int32_t walk_nth(const dp__calendar *c, int32_t day, int32_t n) {
+  int32_t d = dp__calendar_next_workday(c, day);
+  for (int32_t k = 1; k < n; k++) d = dp__calendar_next_workday(c, d + 1);
+  return d;
+}
+
+START_TEST(nth_workday_matches_walk) {
+  dp__calendar dense, plain;
+  load_defaults(&dense);
+  load_defaults(&plain);
+  ck_assert_int_eq(dp__calendar_index(&dense), 0);
+  /* from before the table to past its end, where the count runs out of
+   * the table half way (250 working days is about a year) */
+  int32_t from = dp_date_from_ymd(2004, 12, 20), to = dp_date_from_ymd(2027, 3, 1);
+  static const int32_t ns[] = {1, 2, 3, 7, 15, 20, 250};
+  for (int32_t d = from; d <= to; d++)
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+      int32_t want = walk_nth(&plain, d, ns[k]);
+      ck_assert_int_eq(dp__calendar_nth_workday(&dense, d, ns[k]), want);
+      ck_assert_int_eq(dp__calendar_nth_workday(&plain, d, ns[k]), want);
+    }
+  /* the 7 working days after the National Day of 2023 begin on the
+   * 调休 Saturday, 7 October */
+  ck_assert_int_eq(
+      dp__calendar_nth_workday(&dense, dp_date_from_ymd(2023, 9, 29), 1),
+      dp_date_from_ymd(2023, 10, 7));
+  ck_assert_int_eq(
+      dp__calendar_nth_workday(&dense, dp_date_from_ymd(2023, 9, 29), 3),
+      dp_date_from_ymd(2023, 10, 9));
+  dp__calendar_free(&dense);
+  dp__calendar_free(&plain);
+}
+END_TEST
+
 START_TEST(engine_calendar_has_table) {
   /* the engine's calendar gets its table, and the public calls agree */
   dp_engine *eng = NULL;
@@ -762,6 +798,7 @@ static Suite *calendar_suite(void) {
 
   tc = tcase_create("table");
   tcase_add_test(tc, calendar_table_matches_search);
+  tcase_add_test(tc, nth_workday_matches_walk);
   tcase_add_test(tc, engine_calendar_has_table);
   tcase_set_timeout(tc, 120);
   suite_add_tcase(s, tc);
