@@ -916,6 +916,13 @@ typedef struct dp__row {
   long line;
 } dp__row;
 
+/* One CSV row from s[*pi..len) into r (read_csv.c, where the grammar is
+ * described): 1 a row, 0 the end, -1 an unterminated quote, 2 the row
+ * may go on past len, or DP_ENOMEM.  only: the one field wanted besides
+ * the first, or SIZE_MAX for all. */
+int dp__csv_parse_row(const char *s, size_t len, int eof, size_t only,
+                      size_t *pi, long *pline, dp__row *r);
+
 /* What a reader's pieces keep of it, so that they may outlive it: its
  * name, for messages, and for a CSV log or a table its columns (set by
  * read_csv.c once the header is read).  Shared and counted: the reader

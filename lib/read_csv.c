@@ -85,8 +85,7 @@ static int row_room(row *r, size_t need) {
 }
 
 /* Room for one more field in r: 0, or DP_ENOMEM. */
-static int field_room(row *r) {
-  if (r->n < r->cap) return 0;
+static int field_grow(row *r) {
   size_t cap = r->cap ? r->cap * 2 : 16;
   char **f = realloc(r->f, cap * sizeof *f);
   if (!f) return DP_ENOMEM;
@@ -98,6 +97,10 @@ static int field_room(row *r) {
   return 0;
 }
 
+static inline int field_room(row *r) {
+  return r->n < r->cap ? 0 : field_grow(r);
+}
+
 /* Parse one row from s[*pi..len); eof: nothing follows len; only: the
  * one field wanted besides the first (the case_id, for the first pass),
  * or SIZE_MAX for all (the others are then left empty).  Returns 1
@@ -106,21 +109,30 @@ static int field_room(row *r) {
  * past len (read more and ask again; nothing moved), DP_ENOMEM.  A field
  * is its quoted part ("" a quote; new lines counted), then any text up
  * to the next comma or new line kept as it is (also after a closing
- * quote); a CR is dropped before a new line or at the end of the text. */
-static int parse_row(const char *s, size_t len, int eof, size_t only,
-                     size_t *pi, long *pline, row *r) {
+ * quote); a CR is dropped before a new line or at the end of the text.
+ *
+ * Text outside quotes is taken a run at a time: from where the reading
+ * stands to the row's new line or the next quote, copied at once and cut
+ * into fields at its commas.  A row without quotes is one run; a quote
+ * that opens no field (ab"c) is kept and the next run starts after it. */
+int dp__csv_parse_row(const char *s, size_t len, int eof, size_t only,
+                      size_t *pi, long *pline, dp__row *r) {
   size_t i = *pi;
   long line = *pline;
   row_clear(r);
   if (i >= len) return eof ? 0 : 2;
   r->line = line;
-  size_t o = 0; /* bytes used in r->buf */
+  int all = only == SIZE_MAX;
+  size_t o = 0;      /* bytes used in r->buf */
+  size_t fs = i;     /* where the field being read begins in s */
+  size_t us = 0;     /* where its text after any quoted part begins in buf */
+  int keep = 1;      /* it is wanted (the first field always is) */
+  size_t e = SIZE_MAX; /* the row's new line (or len), once found */
+  const char *nl = NULL;
+  if (field_room(r)) return DP_ENOMEM;
+  r->off[0] = 0;
   for (;;) {
-    if (field_room(r)) return DP_ENOMEM;
-    r->off[r->n] = o;
-    /* the first field is wanted too: a blank line is one empty field */
-    int keep = only == SIZE_MAX || r->n == only || r->n == 0;
-    if (i < len && s[i] == '"') {
+    if (i == fs && i < len && s[i] == '"') { /* a quoted part */
       i++;
       for (;;) {
         const char *q = memchr(s + i, '"', len - i);
@@ -131,8 +143,7 @@ static int parse_row(const char *s, size_t len, int eof, size_t only,
           memcpy(r->buf + o, s + i, k);
           o += k;
         }
-        for (const char *nl = s + i;
-             (nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL; nl++)
+        for (const char *n = s + i; (n = memchr(n, '\n', (size_t)(q - n))); n++)
           line++;
         i += k + 1; /* and the quote */
         if (i >= len && !eof) return 2; /* "" may go on */
@@ -143,45 +154,61 @@ static int parse_row(const char *s, size_t len, int eof, size_t only,
         }
         break;
       }
+      us = o;
     }
-    /* the unquoted part (or text after a closing quote, kept as is) */
-    size_t st = i;
-    while (i < len && s[i] != ',' && s[i] != '\n') i++;
-    if (i >= len && !eof) return 2; /* the field may go on */
-    size_t k = i - st;
-    /* only its last byte can stand before a new line or at the end */
-    if (k && s[st + k - 1] == '\r' && (i >= len || s[i] == '\n')) k--;
-    if (!keep) k = 0;
-    if (row_room(r, o + k + 1)) return DP_ENOMEM;
-    memcpy(r->buf + o, s + st, k);
+    if (e == SIZE_MAX || i > e) { /* past a new line inside quotes */
+      nl = memchr(s + i, '\n', len - i);
+      if (!nl && !eof) return 2; /* the row may go on */
+      e = nl ? (size_t)(nl - s) : len;
+    }
+    /* the run: to the next quote or the new line */
+    const char *q = memchr(s + i, '"', e - i);
+    size_t end = q ? (size_t)(q - s) : e, k = end - i, p0 = o;
+    if (row_room(r, o + k + 2)) return DP_ENOMEM;
+    char *b = r->buf;
+    memcpy(b + o, s + i, k);
     o += k;
-    r->buf[o++] = '\0';
-    r->n++;
-    if (i >= len) break;
-    if (s[i] == ',') {
-      i++;
+    for (size_t p = p0; p < o; p++) {
+      if (b[p] != ',') continue;
+      b[p] = '\0';
+      if (!keep) b[r->off[r->n]] = '\0';
+      r->n++;
       /* the fields wanted are read (the first pass): the rest of the row,
        * when no quote can open a field in it, is skipped to its new line,
        * one empty field standing for it */
-      if (only != SIZE_MAX && r->n > only) {
-        const char *nl = memchr(s + i, '\n', len - i);
-        size_t e = nl ? (size_t)(nl - s) : len;
-        if ((nl || eof) && !memchr(s + i, '"', e - i)) {
-          if (field_room(r) || row_room(r, o + 1)) return DP_ENOMEM;
-          r->off[r->n++] = o;
-          r->buf[o++] = '\0';
-          i = nl ? e + 1 : e;
-          if (nl) line++;
-          break;
-        }
+      if (!all && r->n > only && !q) {
+        if (field_room(r)) return DP_ENOMEM;
+        r->off[r->n++] = p + 1;
+        b[p + 1] = '\0';
+        i = nl ? e + 1 : e;
+        if (nl) line++;
+        goto done;
       }
+      if (field_room(r)) return DP_ENOMEM;
+      r->off[r->n] = us = p + 1;
+      keep = all || r->n == only;
+    }
+    if (us > p0) fs = i + (us - p0); /* a field began in the run */
+    i = end;
+    if (q) { /* a quote: it opens the next field, or is kept as text */
+      if (i == fs) continue;
+      b[o++] = '"';
+      i++;
       continue;
     }
-    /* new line */
-    i++;
-    line++;
+    /* the new line (or the end): the last field; only its last byte can
+     * stand before the new line */
+    if (o > us && b[o - 1] == '\r') o--;
+    b[o++] = '\0';
+    if (!keep) b[r->off[r->n]] = '\0';
+    r->n++;
+    if (nl) {
+      i = e + 1;
+      line++;
+    }
     break;
   }
+done:
   for (size_t k = 0; k < r->n; k++) r->f[k] = r->buf + r->off[k];
   *pi = i;
   *pline = line;
@@ -457,8 +484,20 @@ static int set_date_slot(const char *name, dp_record *r, int ev, int k,
 
 /* One data row into its case's record r.  The text is valid UTF-8 (the
  * reader decoded it). */
+/* Cell v into field f of event ev; valid: v is known to be UTF-8 (its
+ * row was checked whole), so only its length is. */
+static int copy_cell(dp_record *r, int ev, dp__efield f, const char *v,
+                     int valid) {
+  size_t n = strlen(v);
+  return valid && n <= DP__MAX_STRING
+             ? dp__event_copy_valid(r, (size_t)ev, f, v, n)
+             : dp__event_copy(r, (size_t)ev, f, v, n);
+}
+
+/* Row rw into a new event of r; valid: the row's text is known to be
+ * UTF-8. */
 static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
-                    dp_record *r) {
+                    int valid, dp_record *r) {
   if (r->invalid[0]) return 0; /* already beyond a limit */
   int ev = dp_record_add_event(r);
   if (ev == DP_ELIMIT) {
@@ -508,15 +547,15 @@ static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
       }
       break;
     case C_STEP:
-      if (!has_step) rc = dp__event_copy(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
+      if (!has_step) rc = copy_cell(r, ev, DP__EF_STEP, v, valid);
       has_step = 1;
       break;
     case C_ACTIVITY:
       if (step_like(v)) {
-        if (!has_step) rc = dp__event_copy(r, (size_t)ev, DP__EF_STEP, v, strlen(v));
+        if (!has_step) rc = copy_cell(r, ev, DP__EF_STEP, v, valid);
         has_step = 1;
       } else if (!r->ev[ev].f[DP__EF_LABEL]) {
-        rc = dp__event_copy(r, (size_t)ev, DP__EF_LABEL, v, strlen(v));
+        rc = copy_cell(r, ev, DP__EF_LABEL, v, valid);
       }
       break;
     case C_EFIELD:
@@ -528,7 +567,7 @@ static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
         }
         break;
       }
-      rc = dp__event_copy(r, (size_t)ev, (dp__efield)cl->field, v, strlen(v));
+      rc = copy_cell(r, ev, (dp__efield)cl->field, v, valid);
       break;
     case C_EBOOL: {
       int b = dp__csv_bool(v);
@@ -786,7 +825,7 @@ static int index_row(dp__csv *cv, const char *id, uint64_t off, uint64_t end,
 }
 
 /* The next row of rd's input for the first pass, parsed into rw (only:
- * as parse_row) and reading more as needed: as parse_row (never 2) with
+ * as dp__csv_parse_row) and reading more as needed: as it (never 2) with
  * *k its bytes and *lines its new lines, or DP_EIO / DP_ENOMEM. */
 static int next_row(dp_reader *rd, size_t only, row *rw, size_t *k,
                     long *lines, dp_error *err) {
@@ -796,8 +835,8 @@ static int next_row(dp_reader *rd, size_t only, row *rw, size_t *k,
     if (n < 0) return (int)n;
     size_t i = 0;
     long l = 0;
-    int rc = parse_row(rd->buf ? rd->buf + rd->pos : "", (size_t)n, rd->eof,
-                       only, &i, &l, rw);
+    int rc = dp__csv_parse_row(rd->buf ? rd->buf + rd->pos : "", (size_t)n,
+                               rd->eof, only, &i, &l, rw);
     if (rc != 2) {
       *k = i;
       *lines = l;
@@ -1173,7 +1212,7 @@ static int table_record(dp_piece *p, dp_record *r) {
         rw->f[c] = p->buf + p->cells[pr->off + c];
       rw->n = sh->ncols;
       rw->line = pr->line;
-      rc = fill_row(sh->name, sh->cols, sh->ncols, rw, r);
+      rc = fill_row(sh->name, sh->cols, sh->ncols, rw, 0, r);
     }
     if (rc) return rc;
   }
@@ -1188,8 +1227,11 @@ static int csv_record(dp_piece *p, dp_record *r, dp_error *err) {
     const char *s = p->text + p->rows[k].off;
     size_t n = p->rows[k].len, i = 0;
     long line = p->rows[k].line;
+    /* checked whole, its cells need not be one by one (cut at ASCII
+     * bytes, they are UTF-8 when it is) */
+    int valid = dp__utf8_valid(s, n);
     while (!rc) {
-      int pr = parse_row(s, n, 1, SIZE_MAX, &i, &line, &p->rw);
+      int pr = dp__csv_parse_row(s, n, 1, SIZE_MAX, &i, &line, &p->rw);
       if (pr == 0) break;
       if (pr < 0) {
         /* the first pass read these rows whole: they changed since */
@@ -1200,7 +1242,7 @@ static int csv_record(dp_piece *p, dp_record *r, dp_error *err) {
         break;
       }
       if (p->rw.n == 1 && p->rw.f[0][0] == '\0') continue; /* blank */
-      rc = fill_row(sh->name, sh->cols, sh->ncols, &p->rw, r);
+      rc = fill_row(sh->name, sh->cols, sh->ncols, &p->rw, valid, r);
     }
   }
   return rc;

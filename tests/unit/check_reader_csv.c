@@ -394,6 +394,181 @@ START_TEST(first_pass_skips_the_rest_of_a_row) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------------
+ * The row tokenizer against a plain one
+ *
+ * ref_parse_row is read_csv.c's tokenizer as it was before it took text
+ * a run at a time: a byte at a time, a copy a field.  Both must give the
+ * same rows, return codes, positions and line numbers for any input.
+ * ------------------------------------------------------------------- */
+
+static int ref_row_room(dp__row *r, size_t need) {
+  if (need <= r->bcap) return 0;
+  size_t cap = r->bcap ? r->bcap : 256;
+  while (cap < need) cap *= 2;
+  char *b = realloc(r->buf, cap);
+  if (!b) return DP_ENOMEM;
+  r->buf = b;
+  r->bcap = cap;
+  return 0;
+}
+
+static int ref_field_room(dp__row *r) {
+  if (r->n < r->cap) return 0;
+  size_t cap = r->cap ? r->cap * 2 : 16;
+  r->f = realloc(r->f, cap * sizeof *r->f);
+  r->off = realloc(r->off, cap * sizeof *r->off);
+  if (!r->f || !r->off) return DP_ENOMEM;
+  r->cap = cap;
+  return 0;
+}
+
+static int ref_parse_row(const char *s, size_t len, int eof, size_t only,
+                         size_t *pi, long *pline, dp__row *r) {
+  size_t i = *pi;
+  long line = *pline;
+  r->n = 0;
+  if (i >= len) return eof ? 0 : 2;
+  r->line = line;
+  size_t o = 0; /* bytes used in r->buf */
+  for (;;) {
+    if (ref_field_room(r)) return DP_ENOMEM;
+    r->off[r->n] = o;
+    /* the first field is wanted too: a blank line is one empty field */
+    int keep = only == SIZE_MAX || r->n == only || r->n == 0;
+    if (i < len && s[i] == '"') {
+      i++;
+      for (;;) {
+        const char *q = memchr(s + i, '"', len - i);
+        if (!q) return eof ? -1 : 2;
+        size_t k = (size_t)(q - (s + i));
+        if (keep) {
+          if (ref_row_room(r, o + k + 2)) return DP_ENOMEM;
+          memcpy(r->buf + o, s + i, k);
+          o += k;
+        }
+        for (const char *nl = s + i;
+             (nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL; nl++)
+          line++;
+        i += k + 1; /* and the quote */
+        if (i >= len && !eof) return 2; /* "" may go on */
+        if (i < len && s[i] == '"') { /* "" inside quotes: a quote */
+          if (keep) r->buf[o++] = '"';
+          i++;
+          continue;
+        }
+        break;
+      }
+    }
+    /* the unquoted part (or text after a closing quote, kept as is) */
+    size_t st = i;
+    while (i < len && s[i] != ',' && s[i] != '\n') i++;
+    if (i >= len && !eof) return 2; /* the field may go on */
+    size_t k = i - st;
+    /* only its last byte can stand before a new line or at the end */
+    if (k && s[st + k - 1] == '\r' && (i >= len || s[i] == '\n')) k--;
+    if (!keep) k = 0;
+    if (ref_row_room(r, o + k + 1)) return DP_ENOMEM;
+    memcpy(r->buf + o, s + st, k);
+    o += k;
+    r->buf[o++] = '\0';
+    r->n++;
+    if (i >= len) break;
+    if (s[i] == ',') {
+      i++;
+      /* the fields wanted are read (the first pass): the rest of the row,
+       * when no quote can open a field in it, is skipped to its new line,
+       * one empty field standing for it */
+      if (only != SIZE_MAX && r->n > only) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) : len;
+        if ((nl || eof) && !memchr(s + i, '"', e - i)) {
+          if (ref_field_room(r) || ref_row_room(r, o + 1)) return DP_ENOMEM;
+          r->off[r->n++] = o;
+          r->buf[o++] = '\0';
+          i = nl ? e + 1 : e;
+          if (nl) line++;
+          break;
+        }
+      }
+      continue;
+    }
+    /* new line */
+    i++;
+    line++;
+    break;
+  }
+  for (size_t k = 0; k < r->n; k++) r->f[k] = r->buf + r->off[k];
+  *pi = i;
+  *pline = line;
+  return 1;
+}
+
+
+static uint32_t tok_state;
+static uint32_t tok_rng(void) {
+  tok_state = tok_state * 1664525u + 1013904223u;
+  return tok_state >> 8;
+}
+
+/* Parse all of s[0..len) row by row with both, as the readers do (a
+ * prefix first when not eof: 2 asks for more), and compare. */
+static void same_rows(const char *s, size_t len, int eof, size_t only) {
+  dp__row a, b;
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  size_t ia = 0, ib = 0;
+  long la = 1, lb = 1;
+  for (int rows = 0; rows < 10000; rows++) {
+    int ra = dp__csv_parse_row(s, len, eof, only, &ia, &la, &a);
+    int rb = ref_parse_row(s, len, eof, only, &ib, &lb, &b);
+    ck_assert_msg(ra == rb, "rc %d, reference %d at byte %zu of '%.*s'", ra,
+                  rb, ib, (int)len, s);
+    ck_assert_uint_eq(ia, ib);
+    ck_assert_int_eq(la, lb);
+    if (ra != 1) break;
+    ck_assert_int_eq(a.line, b.line);
+    ck_assert_msg(a.n == b.n, "%zu fields, reference %zu, in '%.*s'", a.n,
+                  b.n, (int)len, s);
+    for (size_t k = 0; k < a.n; k++)
+      ck_assert_msg(strcmp(a.f[k], b.f[k]) == 0,
+                    "field %zu '%s', reference '%s', in '%.*s' (only %zu)", k,
+                    a.f[k], b.f[k], (int)len, s, only);
+  }
+  dp__row_free(&a);
+  dp__row_free(&b);
+}
+
+START_TEST(tokenizer_matches_plain_one) {
+  /* fixed cases first: each edge of the grammar */
+  static const char *const fixed[] = {
+      "", "\n", "a", "a\n", "a,b\n", "a,\n", ",\n", ",,,\n", "a\r\n",
+      "a,b\r\n", "a\r,b\n", "\r\n", "\r", "a\r", "\"a\"\n", "\"a\"b\n",
+      "\"a\"\"b\"\n", "\"a\nb\",c\n", "a\"b,c\n", "a,\"b\"\"\",c\n",
+      "\"\"\n", "\"\"\"\"\n", "\"a\"\r\n", "\"a\r\"\n", "\"open",
+      "a,\"open\nmore", "x,y\"z\",\"w\",v\n", "\"a\",\"b\"\n\"c\"",
+      "a,b,\"c\",d,e\n", "\xe7\xae\xa1,\"\xe7\x90\x86\",x\n",
+      "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w\n1\n"};
+  for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+    for (int eof = 0; eof < 2; eof++)
+      for (size_t only = 0; only < 5; only++) {
+        same_rows(fixed[k], strlen(fixed[k]), eof, only == 4 ? SIZE_MAX : only);
+      }
+  /* then random text over the bytes that matter */
+  static const char alphabet[] = {'a', 'b', ',', ',', '"', '\n', '\r', ' ',
+                                  'x', ',', '"', '\n'};
+  char s[96];
+  tok_state = 20261203u;
+  for (int round = 0; round < 40000; round++) {
+    size_t len = tok_rng() % sizeof s;
+    for (size_t k = 0; k < len; k++)
+      s[k] = alphabet[tok_rng() % sizeof alphabet];
+    size_t only = tok_rng() % 5;
+    same_rows(s, len, (int)(tok_rng() & 1), only == 4 ? SIZE_MAX : only);
+  }
+}
+END_TEST
+
 static Suite *csv_suite(void) {
   Suite *s = suite_create("reader_csv");
   TCase *tc = tcase_create("headers");
@@ -410,6 +585,7 @@ static Suite *csv_suite(void) {
   tcase_add_test(tc, serial_in_json);
   tcase_add_test(tc, serial_through_the_api);
   tcase_add_test(tc, first_pass_skips_the_rest_of_a_row);
+  tcase_add_test(tc, tokenizer_matches_plain_one);
   suite_add_tcase(s, tc);
   return s;
 }
