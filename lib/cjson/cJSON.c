@@ -806,6 +806,7 @@ static cJSON_bool parse_string(cJSON * const item, parse_buffer * const input_bu
     const unsigned char *input_end = buffer_at_offset(input_buffer) + 1;
     unsigned char *output_pointer = NULL;
     unsigned char *output = NULL;
+    size_t skipped_bytes = 0; /* dueproc: read after the block below */
 
     /* not a string */
     if (buffer_at_offset(input_buffer)[0] != '\"')
@@ -816,21 +817,30 @@ static cJSON_bool parse_string(cJSON * const item, parse_buffer * const input_bu
     {
         /* calculate approximate size of the output (overestimate) */
         size_t allocation_length = 0;
-        size_t skipped_bytes = 0;
-        while (((size_t)(input_end - input_buffer->content) < input_buffer->length) && (*input_end != '\"'))
+        /* dueproc: the closing quote and the escapes before it found with
+         * memchr, not a byte at a time (lib/cjson/README) */
+        const unsigned char *content_end = input_buffer->content + input_buffer->length;
+        const unsigned char *quote = NULL;
+        for (;;)
         {
-            /* is escape sequence */
-            if (input_end[0] == '\\')
+            const unsigned char *escape;
+            if (quote == NULL || quote < input_end)
             {
-                if ((size_t)(input_end + 1 - input_buffer->content) >= input_buffer->length)
-                {
-                    /* prevent buffer overflow when last input character is a backslash */
-                    goto fail;
-                }
-                skipped_bytes++;
-                input_end++;
+                quote = (const unsigned char *)memchr(input_end, '\"', (size_t)(content_end - input_end));
             }
-            input_end++;
+            escape = (const unsigned char *)memchr(input_end, '\\', (size_t)((quote != NULL ? quote : content_end) - input_end));
+            if (escape == NULL)
+            {
+                input_end = quote != NULL ? quote : content_end;
+                break;
+            }
+            if ((size_t)(escape + 1 - input_buffer->content) >= input_buffer->length)
+            {
+                /* prevent buffer overflow when last input character is a backslash */
+                goto fail;
+            }
+            skipped_bytes++;
+            input_end = escape + 2;
         }
         if (((size_t)(input_end - input_buffer->content) >= input_buffer->length) || (*input_end != '\"'))
         {
@@ -847,15 +857,27 @@ static cJSON_bool parse_string(cJSON * const item, parse_buffer * const input_bu
     }
 
     output_pointer = output;
-    /* loop through the string literal */
+    /* loop through the string literal (dueproc: at once when it has no
+     * escape) */
+    if (skipped_bytes == 0)
+    {
+        memcpy(output_pointer, input_pointer, (size_t)(input_end - input_pointer));
+        output_pointer += input_end - input_pointer;
+        input_pointer = input_end;
+    }
     while (input_pointer < input_end)
     {
-        if (*input_pointer != '\\')
+        /* dueproc: the text up to the next escape copied at once */
+        const unsigned char *escape = (const unsigned char *)memchr(input_pointer, '\\', (size_t)(input_end - input_pointer));
+        size_t plain = (size_t)((escape != NULL ? escape : input_end) - input_pointer);
+        memcpy(output_pointer, input_pointer, plain);
+        output_pointer += plain;
+        input_pointer += plain;
+        if (escape == NULL)
         {
-            *output_pointer++ = *input_pointer++;
+            break;
         }
         /* escape sequence */
-        else
         {
             unsigned char sequence_length = 2;
             if ((input_end - input_pointer) < 1)
@@ -1346,23 +1368,25 @@ static cJSON_bool parse_value(cJSON * const item, parse_buffer * const input_buf
         return false; /* no input */
     }
 
-    /* parse the different types of values */
+    /* parse the different types of values (dueproc: memcmp, which the
+     * compiler inlines, where strncmp was a call; can_read has made sure
+     * the bytes are there, and the words hold no NUL, so they agree) */
     /* null */
-    if (can_read(input_buffer, 4) && (strncmp((const char*)buffer_at_offset(input_buffer), "null", 4) == 0))
+    if (can_read(input_buffer, 4) && (memcmp(buffer_at_offset(input_buffer), "null", 4) == 0))
     {
         item->type = cJSON_NULL;
         input_buffer->offset += 4;
         return true;
     }
     /* false */
-    if (can_read(input_buffer, 5) && (strncmp((const char*)buffer_at_offset(input_buffer), "false", 5) == 0))
+    if (can_read(input_buffer, 5) && (memcmp(buffer_at_offset(input_buffer), "false", 5) == 0))
     {
         item->type = cJSON_False;
         input_buffer->offset += 5;
         return true;
     }
     /* true */
-    if (can_read(input_buffer, 4) && (strncmp((const char*)buffer_at_offset(input_buffer), "true", 4) == 0))
+    if (can_read(input_buffer, 4) && (memcmp(buffer_at_offset(input_buffer), "true", 4) == 0))
     {
         item->type = cJSON_True;
         item->valueint = 1;
