@@ -311,8 +311,20 @@ static int valid_avx2(const unsigned char *p, size_t n) {
 size_t dp__utf8_prefix(const char *s, size_t n) {
   if (!s)
     return 0;
-  if (valid_avx2((const unsigned char *)s, n))
+  const unsigned char *p = (const unsigned char *)s;
+  if (valid_avx2(p, n))
     return n;
+  /* A reader's buffer ends wherever a read stopped, most often inside a
+   * character: the text before that character is checked at full speed,
+   * and the loop left only with the few bytes after it.  (Text that is
+   * valid up to m ends at a character, where the loop would be too.) */
+  size_t m = n;
+  while (m > 0 && n - m < 3 && (p[m - 1] & 0xC0) == 0x80)
+    m--;
+  if (m > 0 && p[m - 1] >= 0xC0)
+    m--;
+  if (m < n && valid_avx2(p, m))
+    return m + dp__utf8_prefix_plain(s + m, n - m);
   return dp__utf8_prefix_plain(s, n);
 }
 
