@@ -143,7 +143,8 @@ int dp__csv_parse_row(const char *s, size_t len, int eof, size_t only,
           memcpy(r->buf + o, s + i, k);
           o += k;
         }
-        for (const char *n = s + i; (n = memchr(n, '\n', (size_t)(q - n))); n++)
+        for (const char *n = s + i;
+             (n = memchr(n, '\n', (size_t)(q - n))) != NULL; n++)
           line++;
         i += k + 1; /* and the quote */
         if (i >= len && !eof) return 2; /* "" may go on */
