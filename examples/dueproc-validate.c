@@ -8,8 +8,8 @@
  * With -j N, N threads share the (read-only) engine; each in turn reads a
  * batch of records, checks it and writes it, in input order.  From JSON
  * and JSON Lines files the reading only cuts the text of each record; the
- * batch's thread parses it.  At most one batch a thread is in memory, so
- * memory stays flat however many records the input holds.  See
+ * batch's thread parses it.  At most two batches a thread are in memory,
+ * so memory stays flat however many records the input holds.  See
  * doc/dueproc-validate.1.
  *
  * Uses only the public API of libdueproc (dueproc.h).
@@ -553,8 +553,8 @@ static void progress_tick(run *R) {
 }
 
 /* Write the output of a job and count it (one thread at a time, in input
- * order). */
-static void emit_job(run *R, job *j) {
+ * order).  What the job holds is freed by job_release. */
+static void write_job(run *R, job *j) {
   stats *st = &R->st;
   if (j->kind == J_ERROR || j->kind == J_NOTE) {
     progress_clear(R);
@@ -567,8 +567,6 @@ static void emit_job(run *R, job *j) {
       l = nl ? nl + 1 : NULL;
     }
     if (j->kind == J_ERROR) st->input_errors++;
-    free(j->error);
-    j->error = NULL;
     return;
   }
   if (j->kind == J_EMPTY) {
@@ -600,14 +598,26 @@ static void emit_job(run *R, job *j) {
       if (dp_tally_add(R->tally, j->rep, &ri) != 0) st->failed = 1;
     }
   }
+  progress_tick(R);
+}
+
+/* Free what job j holds, by the thread that made it (with glibc, memory
+ * freed by another thread takes that thread's arena lock).  Its output
+ * buffer is emptied, not freed: it serves the slot's next job. */
+static void job_release(job *j) {
+  free(j->error);
+  j->error = NULL;
   dp_report_free(j->rep);
   j->rep = NULL;
   dp_record_free(j->rec);
   j->rec = NULL;
-  /* emptied, not freed: a ring slot's buffer serves its next job */
   j->out.len = 0;
   j->out.oom = 0;
-  progress_tick(R);
+}
+
+static void emit_job(run *R, job *j) {
+  write_job(R, j);
+  job_release(j);
 }
 
 /* An Excel workbook by its first bytes: ".xlsx" (a zip: xlsx, xlsm, et)
@@ -770,16 +780,26 @@ static void run_serial(run *R) {
  * Threads: N of them, each reading a batch, checking it and writing it.
  *
  * A thread takes its turn at the inputs (one reader at a time, under
- * in_mu), checks its batch, then waits for the batch's turn to be written,
- * in input order.  Each thread reads, parses, checks, writes and frees its
- * own records: a record's text, tree and output stay on the core that
- * made them, no memory is freed by a thread other than the one that
- * allocated it (with glibc that takes the other thread's arena lock), and
- * there are no more threads than workers to share the cores with.  The
- * batches in memory are at most one a thread.
+ * in_mu) and checks its batch.  Batches are written in input order: a
+ * checked batch whose turn has not come is parked, and its thread goes on
+ * to read and check another; whichever thread finds the next batch to
+ * write parked writes it, and every parked batch after it in turn.  A
+ * thread has two batches, so it waits only when both are parked.  Each
+ * thread reads, parses, checks and frees its own records: a record's
+ * text, tree and output stay on the core that made them, and no memory is
+ * freed by a thread other than the one that allocated it (with glibc that
+ * takes the other thread's arena lock).  The batches in memory are at
+ * most two a thread.
  * ------------------------------------------------------------------- */
 
 #define BATCH 256
+#define RING (2 * MAX_JOBS) /* batches read, not yet written: 2 a thread */
+
+typedef struct batch {
+  job *b;
+  size_t n;
+  int parked; /* checked, not yet written (under out_mu) */
+} batch;
 
 typedef struct pool {
   run *R;
@@ -790,9 +810,11 @@ typedef struct pool {
   int is_stdin;
   size_t got;            /* records and errors it gave */
   size_t nread;          /* batches read */
-  pthread_mutex_t out_mu;
-  pthread_cond_t turn;
-  size_t nwritten; /* batches written */
+  pthread_mutex_t out_mu; /* the writing state below */
+  pthread_cond_t written; /* a parked batch was written */
+  batch *ready[RING];     /* batch number s, checked, at s % RING */
+  size_t nwritten;        /* batches written */
+  int writing;            /* a thread is writing */
 } pool;
 
 /* Move job j into batch slot t, keeping t's output buffer. */
@@ -848,35 +870,71 @@ static size_t read_batch(pool *p, job *b, size_t cap) {
   return n;
 }
 
+/* Write, in order, the parked batches whose turn has come, unless another
+ * thread is writing (it will write them).  Called under out_mu. */
+static void write_ready(pool *p) {
+  while (!p->writing && p->ready[p->nwritten % RING]) {
+    batch *w = p->ready[p->nwritten % RING];
+    p->ready[p->nwritten % RING] = NULL;
+    p->writing = 1;
+    pthread_mutex_unlock(&p->out_mu);
+    for (size_t i = 0; i < w->n; i++) write_job(p->R, &w->b[i]);
+    if (p->R->stdout_tty) fflush(stdout);
+    pthread_mutex_lock(&p->out_mu);
+    p->writing = 0;
+    p->nwritten++;
+    w->parked = 0;
+    pthread_cond_broadcast(&p->written);
+  }
+}
+
+static void batch_release(batch *w) {
+  for (size_t i = 0; i < w->n; i++) job_release(&w->b[i]);
+  w->n = 0;
+}
+
 static void *pool_main(void *arg) {
   pool *p = arg;
   run *R = p->R;
-  job *b = calloc(BATCH, sizeof *b);
-  if (!b) {
+  batch mine[2] = {{calloc(BATCH, sizeof(job)), 0, 0},
+                   {calloc(BATCH, sizeof(job)), 0, 0}};
+  if (!mine[0].b || !mine[1].b) {
     fprintf(stderr, PROG ": out of memory\n");
     exit(2);
   }
   for (;;) {
+    /* a batch of this thread's that is written, or wait for one */
+    pthread_mutex_lock(&p->out_mu);
+    while (mine[0].parked && mine[1].parked)
+      pthread_cond_wait(&p->written, &p->out_mu);
+    batch *w = mine[0].parked ? &mine[1] : &mine[0];
+    pthread_mutex_unlock(&p->out_mu);
+    batch_release(w);
     pthread_mutex_lock(&p->in_mu);
-    size_t n = read_batch(p, b, BATCH);
+    size_t n = read_batch(p, w->b, BATCH);
     size_t seq = p->nread;
     if (n) p->nread++;
     pthread_mutex_unlock(&p->in_mu);
     if (n == 0) break;
-    for (size_t i = 0; i < n; i++) process_job(R, &b[i]);
+    for (size_t i = 0; i < n; i++) process_job(R, &w->b[i]);
+    w->n = n;
     pthread_mutex_lock(&p->out_mu);
-    while (p->nwritten != seq) pthread_cond_wait(&p->turn, &p->out_mu);
-    pthread_mutex_unlock(&p->out_mu);
-    /* this batch's turn: no other thread writes until nwritten moves */
-    for (size_t i = 0; i < n; i++) emit_job(R, &b[i]);
-    if (R->stdout_tty) fflush(stdout);
-    pthread_mutex_lock(&p->out_mu);
-    p->nwritten++;
-    pthread_cond_broadcast(&p->turn);
+    w->parked = 1;
+    p->ready[seq % RING] = w;
+    write_ready(p);
     pthread_mutex_unlock(&p->out_mu);
   }
-  for (size_t i = 0; i < BATCH; i++) vb_free(&b[i].out);
-  free(b);
+  /* the batches still parked are written by the threads that check the
+   * ones before them */
+  pthread_mutex_lock(&p->out_mu);
+  while (mine[0].parked || mine[1].parked)
+    pthread_cond_wait(&p->written, &p->out_mu);
+  pthread_mutex_unlock(&p->out_mu);
+  for (int k = 0; k < 2; k++) {
+    batch_release(&mine[k]);
+    for (size_t i = 0; i < BATCH; i++) vb_free(&mine[k].b[i].out);
+    free(mine[k].b);
+  }
   return NULL;
 }
 
@@ -888,13 +946,13 @@ static int run_threads(run *R, int nthreads) {
   p.R = R;
   pthread_mutex_init(&p.in_mu, NULL);
   pthread_mutex_init(&p.out_mu, NULL);
-  pthread_cond_init(&p.turn, NULL);
+  pthread_cond_init(&p.written, NULL);
   pthread_t t[MAX_JOBS];
   int started = 0;
   for (; started < nthreads; started++)
     if (pthread_create(&t[started], NULL, pool_main, &p) != 0) break;
   for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
-  pthread_cond_destroy(&p.turn);
+  pthread_cond_destroy(&p.written);
   pthread_mutex_destroy(&p.out_mu);
   pthread_mutex_destroy(&p.in_mu);
   return started ? 0 : -1;

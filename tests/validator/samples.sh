@@ -140,6 +140,18 @@ rc=$?; [ $rc = 2 ] || dp_fail "big batch: exit $rc, expected 2"
 cmp -s "$DP_TMP/big1.json" "$DP_TMP/big8.json" || dp_fail "big batch: -j 8 differs from -j 1"
 n=$(grep -c '"id":"pds-' "$DP_TMP/big8.json")
 [ "$n" = "$good" ] || dp_fail "big batch: $n good records reported, expected $good"
+
+# --- many batches: a thread whose batch is checked before the one ahead of it
+# parks it and goes on; the output stays in input order -------------------
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat "$DP_TMP/big.jsonl"; done >"$DP_TMP/many.jsonl"
+"$V" -j 1 -f json "$DP_TMP/many.jsonl" >"$DP_TMP/many1.json" 2>"$DP_TMP/many1.err"
+for j in 2 3 8; do
+  "$V" -j $j -f json "$DP_TMP/many.jsonl" >"$DP_TMP/many$j.json" 2>"$DP_TMP/many$j.err"
+  cmp -s "$DP_TMP/many1.json" "$DP_TMP/many$j.json" ||
+    dp_fail "many batches: -j $j output differs from -j 1"
+  cmp -s "$DP_TMP/many1.err" "$DP_TMP/many$j.err" ||
+    dp_fail "many batches: -j $j messages differ from -j 1"
+done
 n=$(grep -c '"code":"invalid_record"' "$DP_TMP/big8.json")
 [ "$n" = 40 ] || dp_fail "big batch: $n unreadable records reported, expected 40"
 
