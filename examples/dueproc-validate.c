@@ -440,6 +440,7 @@ typedef struct job {
   int kind;
   dp_record *rec;   /* J_RECORD, until checked */
   dp_piece *piece;  /* J_RECORD, threaded: its input, the record not made */
+  dp_piece *spare;  /* threaded: the slot's last piece, taken into again */
   const char *file; /* borrowed from the inputs list */
   int nofiles;      /* J_EMPTY: a directory without record files */
   long line;
@@ -479,7 +480,8 @@ static void process_job(const run *R, job *j) {
     dp_error err;
     memset(&err, 0, sizeof err);
     int rc = dp_piece_record(j->piece, &j->rec, &err);
-    dp_piece_free(j->piece);
+    /* kept for the slot's next piece: its memory is used again */
+    j->spare = j->piece;
     j->piece = NULL;
     if (rc != 0 && err.code) { /* a CSV file changed under the reader */
       char msg[DP_ERROR_SOURCE_LEN + DP_ERROR_TEXT_LEN + 64];
@@ -689,9 +691,11 @@ static dp_reader *open_input(const run *R, const input *in, job *j) {
 }
 
 /* The next job of an open reader: 1 with a record or an error job, 0 at
- * the end of this input (the reader is then freed). */
+ * the end of this input (the reader is then freed).  pieces: the record's
+ * piece only, taken into *spare (a piece of an earlier job, or NULL),
+ * which is then NULL. */
 static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
-                    int pieces) {
+                    dp_piece **spare) {
   if (!*rdp) return 0; /* ended by an error reported before */
   dp_error err;
   memset(&err, 0, sizeof err);
@@ -699,8 +703,9 @@ static int next_job(const run *R, dp_reader **rdp, const input *in, job *j,
   j->file = in->path;
   dp_record *rec = NULL;
   int rc;
-  if (pieces) {
-    dp_piece *piece = NULL;
+  if (spare) {
+    dp_piece *piece = *spare;
+    *spare = NULL; /* taken into, or freed */
     rc = dp_reader_next_piece(*rdp, &piece, &err);
     if (rc == 1) {
       j->kind = J_RECORD;
@@ -761,7 +766,7 @@ static void run_serial(run *R) {
     /* one output buffer for every record, emptied by emit_job */
     vbuf out = {0};
     size_t got = 0;
-    while (next_job(R, &rd, &R->in.v[i], &j, 0)) {
+    while (next_job(R, &rd, &R->in.v[i], &j, NULL)) {
       if (j.kind != J_NOTE) got++;
       j.out = out;
       process_job(R, &j);
@@ -817,11 +822,14 @@ typedef struct pool {
   int writing;            /* a thread is writing */
 } pool;
 
-/* Move job j into batch slot t, keeping t's output buffer. */
+/* Move job j into batch slot t, keeping t's output buffer and spare
+ * piece. */
 static void b_put(job *t, job *j) {
   vbuf out = t->out;
+  dp_piece *spare = t->spare;
   *t = *j;
   t->out = out;
+  t->spare = spare;
 }
 
 static void pool_next_input(pool *p) {
@@ -855,7 +863,7 @@ static size_t read_batch(pool *p, job *b, size_t cap) {
      * the lock.  Standard input comes a record a batch, so little that
      * making it under the lock costs less than the threads' turns it
      * would add. */
-    if (next_job(R, &p->rd, in, &j, !p->is_stdin)) {
+    if (next_job(R, &p->rd, in, &j, p->is_stdin ? NULL : &b[n].spare)) {
       if (j.kind != J_NOTE) p->got++;
       b_put(&b[n++], &j);
       if (p->is_stdin) break;
@@ -932,7 +940,10 @@ static void *pool_main(void *arg) {
   pthread_mutex_unlock(&p->out_mu);
   for (int k = 0; k < 2; k++) {
     batch_release(&mine[k]);
-    for (size_t i = 0; i < BATCH; i++) vb_free(&mine[k].b[i].out);
+    for (size_t i = 0; i < BATCH; i++) {
+      vb_free(&mine[k].b[i].out);
+      dp_piece_free(mine[k].b[i].spare);
+    }
     free(mine[k].b);
   }
   return NULL;
