@@ -25,7 +25,9 @@
  * Threads: a dp_engine is read-only once loaded.  Loading (rule text,
  * calendar years) must finish before the engine is shared; after that any
  * number of threads may call dp_check() on one engine at once.  Records and
- * reports are owned by one thread at a time.
+ * reports are owned by one thread at a time; reading a report's messages
+ * words them into the report (dp_finding_message), so it is reading by its
+ * owner too.
  *
  * Copyright (c) 2026 the dueproc authors.  MIT licence (see COPYING).
  */
@@ -810,7 +812,13 @@ DP_API const char *dp_finding_other(const dp_finding *f);
 DP_API int dp_finding_event(const dp_finding *f);
 /** The rule id, e.g. "nd.comment-market-30d". */
 DP_API const char *dp_finding_rule(const dp_finding *f);
-/** The message in the language asked for. */
+/**
+ * The message in the language asked for.  A check keeps what its
+ * findings' messages say, not their words: the first call in a language
+ * words the messages of every finding of the report in it, once (the
+ * writers do the same).  The string is valid until the report is freed.
+ * @return the message, or NULL when wording it ran out of memory.
+ */
 DP_API const char *dp_finding_message(const dp_finding *f, dp_lang lang);
 /** The legal basis of the rule. */
 DP_API const char *dp_finding_basis(const dp_finding *f);
@@ -933,7 +941,8 @@ DP_API int dp_write_header(const dp_write_options *o);
  * @param[in] info  may be NULL (no file, line or title)
  * @return 0, DP_EIO (the sink stopped), DP_ENOMEM, DP_EINVAL (NULL report
  *         or options, or DP_WRITE_HTML, which takes a tally).
- * Thread-safe: any number of threads may write reports at once.
+ * Thread-safe: any number of threads may write reports at once, each its
+ * own (writing words the report's messages in o->lang).
  */
 DP_API int dp_write_report(const dp_report *rep, const dp_record_info *info,
                            const dp_write_options *o);

@@ -1096,23 +1096,46 @@ static inline size_t dp__next(const dp__ctx *c, size_t i) {
   return c->x[i].nxt >= 0 ? (size_t)c->x[i].nxt : c->n;
 }
 
-/* Values for message placeholders (doc/rules.md, messages.h). */
+/* Values for message placeholders (doc/rules.md, messages.h), as facts:
+ * days, periods and lengths are worded in each language only when a
+ * message is (words.c), which for a rule's finding is when it is first
+ * read.  A zero member is not set: its placeholder becomes nothing. */
+typedef struct dp__day {
+  int32_t d;
+  int8_t set; /* 1; 2: {rolled_to}, whose zh leaves out the year */
+} dp__day;
+typedef enum { DP__WHEN_NONE = 0, DP__WHEN_DAY, DP__WHEN_SPAN, DP__WHEN_UNKNOWN } dp__wkind;
+typedef struct dp__when { /* an event's date or period */
+  int32_t a, b;           /* the day (a), or the period a..b */
+  int8_t kind;            /* dp__wkind */
+} dp__when;
+typedef struct dp__len {
+  int32_t n;
+  int8_t unit; /* dp__unit */
+  int8_t set;
+} dp__len;
+static inline dp__day dp__d(int32_t d) { return (dp__day){d, 1}; }
+static inline dp__len dp__l(int32_t n, dp__unit u) {
+  return (dp__len){n, (int8_t)u, 1};
+}
+static inline dp__when dp__w_day(int32_t d) {
+  return (dp__when){d, d, DP__WHEN_DAY};
+}
+
 typedef struct dp__vars {
   const char *step[2], *other[2];
-  char when[2][96], other_when[2][96];
-  char start[2][32], end[2][32], date[2][32];
-  char deadline[2][32], deadline_raw[2][32], rolled_to[2][32];
-  char len[2][48], limit[2][48];
+  dp__when when, other_when;
+  dp__day start, end, date, deadline, deadline_raw, rolled_to, decided, from;
+  dp__len len, limit;
+  int32_t note;  /* a year the calendar does not cover ({note}); 0: none */
+  int32_t event; /* {event}: 1 + the event's index; 0: none */
   const char *field[2];
   const char *value;
   const char *why[2];
   const char *expected[2];
-  char note[2][160];
   const char *id;
-  char decided[2][32], from[2][32];
   const char *law;
   const char *accepted[2];
-  char event[2][24]; /* an event's number: 1-based in zh, 0-based in en */
 } dp__vars;
 
 /* Set up a context: resolve steps, dates and label fields; data findings
@@ -1135,21 +1158,38 @@ int32_t dp__nth_workday(const dp__ctx *c, int32_t from, int32_t n);
 int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
                dp__msgid id, dp__vars *v, dp__buf m[2]);
 /* A finding of rule r: message id of the catalogue (or the rule's own),
- * the bases in force on the decision date. */
+ * the bases in force on the decision date.  Its messages are worded when
+ * first read (dp__report_words). */
 void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, dp__msgid id, dp__vars *v);
-/* A day in both languages: 2023年2月1日, 2023-02-01. */
-void dp__fmt_day(int32_t day, char out[2][32]);
 /* The rule applies to the record of the check: enabled, its condition
  * holds, and one of its bases is law on the decision date. */
 int dp__rule_applies(const dp__ctx *c, const dp_rule *r);
 /* The bases of r in force for the record of c, joined (a new block, NULL
  * when out of memory). */
 char *dp__rule_bases_text(const dp__ctx *c, const dp_rule *r);
-void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][96]);
+/* Event i's date or period, as {when} says it. */
+dp__when dp__when_of(const dp__ctx *c, size_t i);
+/* The year in from..to the calendar does not cover ({note}), 0: none. */
+int32_t dp__note_of(const dp__ctx *c, int32_t from, int32_t to);
+
+/* ---------------------------------------------------------------------
+ * Words (words.c): placeholders' facts into the words of each language
+ * ------------------------------------------------------------------- */
+
+/* A day in both languages: 2023年2月1日, 2023-02-01. */
+void dp__fmt_day(int32_t day, char out[2][32]);
+/* A length in both languages: 15日, 15 days; 20个工作日, 20 working days. */
 void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]);
-void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to,
-                  char out[2][160]);
+/* Template tpl in language l (0 zh, 1 en) with v's values, appended to b.
+ * A placeholder of at most 12 bytes that names nothing set becomes
+ * nothing; a longer one, or a '{' without its '}', stays as it is. */
+void dp__expand(dp__buf *b, const char *tpl, const dp__vars *v, int l);
+/* The template of language l for a finding of rule r (NULL: the
+ * catalogue's): the rule's own message replaces the catalogue's, except in
+ * the gate's words (code < 0). */
+const char *dp__pick(const dp_engine *e, const dp_rule *r, int code,
+                     dp__msgid id, int step, int l);
 size_t dp__count_step(const dp__ctx *c, int s);
 const char *dp__step_title(const dp__ctx *c, int s, int lang);
 /* 1 when a step that must come after `step` has already happened, so a
@@ -1178,8 +1218,19 @@ struct dp_finding {
   size_t off[2];       /* offsets into the report's text arena */
   size_t boff;         /* the basis's there, (size_t)-1 when basis points
                           elsewhere */
-  const char *msg[2];  /* set by dp__report_finish */
+  const char *msg[2];  /* set by dp__report_finish, or when worded */
+  struct dp_report *rep; /* the report it is in */
+  /* a rule's finding (dp__emit) is worded when first read: which
+   * template (dp__pick's code and id) with what values; the values' own
+   * strings are copies in the report's text (soff: offsets, or
+   * DP__NO_OFF), in the order of dp__vars_copied */
+  int lazy;
+  int cd;
+  dp__msgid msgid;
+  dp__vars v;
+  size_t soff[8];
 };
+#define DP__NO_OFF ((size_t)-1)
 
 struct dp_report {
   const dp_engine *e;
@@ -1190,6 +1241,10 @@ struct dp_report {
   dp_finding *f;
   size_t n, cap;
   dp__buf text; /* messages, NUL-separated */
+  /* the messages of lazy findings in each language, worded at once when
+   * the first is read (dp__report_words) */
+  dp__buf words[2];
+  int worded[2];
   int32_t decided; /* the decision date the check used, or DP_NO_DATE */
   /* a freed report kept for its thread's next: the one kept before it,
    * and how many are kept with it (report.c) */
@@ -1235,6 +1290,10 @@ dp_finding *dp__report_open(dp_report *rep, dp_code code, dp_severity sev,
 int dp__report_close(dp_report *rep);
 /* Point the findings' messages into the text arena once it stops growing. */
 void dp__report_finish(dp_report *rep);
+/* Word the messages of the report's lazy findings in language l (0 zh,
+ * 1 en), once (words.c).  0 or DP_ENOMEM.  Writers call it before they
+ * read messages; dp_finding_message() calls it. */
+int dp__report_words(dp_report *rep, int l);
 
 /* ---------------------------------------------------------------------
  * Writers (write.c, tally.c)

@@ -613,98 +613,6 @@ const char *dp__step_title(const dp__ctx *c, int s, int lang) {
   return st->title[lang] ? st->title[lang] : st->name;
 }
 
-/* n in decimal at o; returns the end. */
-static char *put_int(char *o, int32_t n) {
-  char d[12];
-  int k = 0;
-  uint32_t v = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
-  do d[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-  if (n < 0) *o++ = '-';
-  while (k) *o++ = d[--k];
-  *o = '\0';
-  return o;
-}
-
-static char *put_str(char *o, const char *s) {
-  size_t n = strlen(s);
-  memcpy(o, s, n + 1);
-  return o + n;
-}
-
-/* A day in the words of each language: 2023年2月1日 and 2023-02-01. */
-void dp__fmt_day(int32_t day, char out[2][32]) {
-  int y, m, d;
-  dp_date_to_ymd(day, &y, &m, &d);
-  char *o = put_int(out[0], y);
-  o = put_str(o, "年");
-  o = put_int(o, m);
-  o = put_str(o, "月");
-  o = put_int(o, d);
-  put_str(o, "日");
-  dp_date_format(day, out[1]);
-}
-
-/* A period: 2023年2月1日至2月15日 (the year once when it is the same),
- * 2023-02-01 to 2023-02-15. */
-static void fmt_span(int32_t a, int32_t b, char out[2][96]) {
-  char da[2][32], db[2][32];
-  int ya, yb;
-  dp__fmt_day(a, da);
-  dp__fmt_day(b, db);
-  dp_date_to_ymd(a, &ya, NULL, NULL);
-  dp_date_to_ymd(b, &yb, NULL, NULL);
-  const char *tail = db[0];
-  if (ya == yb) tail = strstr(db[0], "年") + strlen("年");
-  snprintf(out[0], 96, "%s至%s", da[0], tail);
-  snprintf(out[1], 96, "%s to %s", da[1], db[1]);
-}
-
-void dp__fmt_when(const dp__ctx *c, size_t i, char out[2][96]) {
-  const dp__event *ev = &c->r->ev[i];
-  if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK &&
-      ev->day[2] >= ev->day[1] && ev->day[2] != ev->day[1]) {
-    fmt_span(ev->day[1], ev->day[2], out);
-  } else if (c->x[i].b != DP_NO_DATE) {
-    char d[2][32];
-    dp__fmt_day(c->x[i].b, d);
-    memcpy(out[0], d[0], sizeof d[0]);
-    memcpy(out[1], d[1], sizeof d[1]);
-  } else {
-    memcpy(out[0], "日期不详", sizeof "日期不详");
-    memcpy(out[1], "date unknown", sizeof "date unknown");
-  }
-}
-
-void dp__fmt_len(int32_t n, dp__unit u, char out[2][48]) {
-  char *z = put_int(out[0], n), *e = put_int(out[1], n);
-  if (u == DP__U_WORKDAYS) {
-    put_str(z, "个工作日");
-    put_str(e, n == 1 ? " working day" : " working days");
-  } else {
-    put_str(z, "日");
-    put_str(e, n == 1 ? " day" : " days");
-  }
-}
-
-static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l);
-
-void dp__fmt_note(const dp__ctx *c, int32_t from, int32_t to, char out[2][160]) {
-  out[0][0] = out[1][0] = '\0';
-  int y = dp__calendar_uncovered_year(&c->e->cal, from, to);
-  if (!y) return;
-  char year[16];
-  put_int(year, y);
-  dp__vars v;
-  memset(&v, 0, sizeof v);
-  v.value = year;
-  for (int l = 0; l < 2; l++) {
-    dp__buf b = {0};
-    expand(&b, dp__msg(DP__M_CAL_NOTE, l, NULL), &v, l);
-    snprintf(out[l], 160, "%s", b.s ? b.s : "");
-    dp__buf_free(&b);
-  }
-}
-
 static const char *field_title(int f, int lang) {
   static const char *const zh[DP__EF_COUNT + DP__EB_COUNT] = {
       "步骤",     "说明",     "日期",     "开始日期",     "结束日期",
@@ -719,116 +627,36 @@ static const char *field_title(int f, int lang) {
   return lang ? en[f] : zh[f];
 }
 
-/* The contract's result words in Chinese messages; any other value (as
- * the record gives it, a meeting name, a doc number) as it is. */
-static const char *result_zh(const char *v) {
-  static const char *const map[][2] = {{"pass", "通过"},
-                                       {"fail", "不通过"},
-                                       {"controllable", "可控"},
-                                       {"uncontrollable", "不可控"}};
-  if (!v) return NULL;
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (strcmp(v, map[i][0]) == 0) return map[i][1];
-  return v;
+dp__when dp__when_of(const dp__ctx *c, size_t i) {
+  const dp__event *ev = &c->r->ev[i];
+  if (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK &&
+      ev->day[2] > ev->day[1])
+    return (dp__when){ev->day[1], ev->day[2], DP__WHEN_SPAN};
+  if (c->x[i].b != DP_NO_DATE) return dp__w_day(c->x[i].b);
+  return (dp__when){DP_NO_DATE, DP_NO_DATE, DP__WHEN_UNKNOWN};
 }
 
-/* The value of placeholder p[0..n) (without its braces), NULL when the
- * name is not one of dp__vars's or its value is not set. */
-static const char *var_of(const char *p, size_t n, const dp__vars *v, int l) {
-#define IS(name) (memcmp(p, name, sizeof(name) - 1) == 0)
-  switch (n) {
-  case 2:
-    if (IS("id")) return v->id;
-    break;
-  case 3:
-    if (IS("end")) return v->end[l];
-    if (IS("len")) return v->len[l];
-    if (IS("why")) return v->why[l];
-    if (IS("law")) return v->law;
-    break;
-  case 4:
-    if (IS("step")) return v->step[l];
-    if (IS("when")) return v->when[l];
-    if (IS("date")) return v->date[l];
-    if (IS("note")) return v->note[l];
-    if (IS("from")) return v->from[l];
-    break;
-  case 5:
-    if (IS("other")) return v->other[l];
-    if (IS("start")) return v->start[l];
-    if (IS("limit")) return v->limit[l];
-    if (IS("field")) return v->field[l];
-    if (IS("value")) return l == 0 ? result_zh(v->value) : v->value;
-    if (IS("event")) return v->event[l];
-    break;
-  case 7:
-    if (IS("decided")) return v->decided[l];
-    break;
-  case 8:
-    if (IS("deadline")) return v->deadline[l];
-    if (IS("expected")) return v->expected[l];
-    if (IS("accepted")) return v->accepted[l];
-    break;
-  case 9:
-    if (IS("rolled_to")) return v->rolled_to[l];
-    break;
-  case 10:
-    if (IS("other_when")) return v->other_when[l];
-    break;
-  case 12:
-    if (IS("deadline_raw")) return v->deadline_raw[l];
-    break;
-  }
-#undef IS
-  return NULL;
+int32_t dp__note_of(const dp__ctx *c, int32_t from, int32_t to) {
+  return dp__calendar_uncovered_year(&c->e->cal, from, to);
 }
 
-/* Template tpl in language l with v's values.  A placeholder of at most
- * 12 bytes that names nothing set becomes nothing; a longer one, or a '{'
- * without its '}', stays as it is. */
-static void expand(dp__buf *b, const char *tpl, const dp__vars *v, int l) {
-  for (const char *p = tpl; *p;) {
-    const char *q = strchr(p, '{');
-    size_t n = q ? (size_t)(q - p) : strlen(p);
-    dp__buf_add(b, p, n); /* the text up to the next placeholder, at once */
-    if (!q) return;
-    const char *e = strchr(q, '}');
-    if (e && (size_t)(e - q - 1) <= 12) {
-      const char *s = var_of(q + 1, (size_t)(e - q - 1), v, l);
-      if (s) dp__buf_adds(b, s);
-      p = e + 1;
-    } else {
-      dp__buf_addc(b, '{');
-      p = q + 1;
-    }
-  }
-}
-
-static void format_vars(dp__ctx *c, int step, int other, dp__vars *v) {
+/* The step titles in the procedure's words; returns whether the others
+ * were named in words by the caller (v->other given, no other step). */
+static int format_vars(dp__ctx *c, int step, int other, dp__vars *v) {
   v->step[0] = dp__step_title(c, step, 0);
   v->step[1] = dp__step_title(c, step, 1);
-  if (other >= 0 || !v->other[0]) {
-    /* with no other step, a caller may have named the others in words */
-    v->other[0] = dp__step_title(c, other, 0);
-    v->other[1] = dp__step_title(c, other, 1);
-  }
   v->id = c->r->f[DP__RF_ID];
-}
-
-/* The template of language l: a rule's own message replaces the
- * catalogue's, except in the gate's words (code < 0). */
-static const char *pick(const dp__ctx *c, const dp_rule *r, int code,
-                        dp__msgid id, int step, int l) {
-  if (r && code >= 0 && r->msgc[l][code]) return r->msgc[l][code];
-  if (r && code >= 0 && r->msg[l]) return r->msg[l];
-  return dp__msg(id, l, step >= 0 ? c->e->steps[step].name : NULL);
+  if (other < 0 && v->other[0]) return 1;
+  v->other[0] = dp__step_title(c, other, 0);
+  v->other[1] = dp__step_title(c, other, 1);
+  return 0;
 }
 
 int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
                dp__msgid id, dp__vars *v, dp__buf m[2]) {
-  format_vars(c, step, other, v);
+  (void)format_vars(c, step, other, v);
   for (int l = 0; l < 2; l++) {
-    expand(&m[l], pick(c, r, code, id, step, l), v, l);
+    dp__expand(&m[l], dp__pick(c->e, r, code, id, step, l), v, l);
     dp__buf_addc(&m[l], '\0');
   }
   return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
@@ -880,8 +708,32 @@ int dp__rule_applies(const dp__ctx *c, const dp_rule *r) {
   return a == DP__ASK_WHEN || rule_bases(c, r, NULL, NULL);
 }
 
-/* A rule's finding, its messages and the bases in force formatted
- * straight into the report. */
+/* Finding f is to be worded when read (dp__report_words): template code
+ * cd and id, with v's values; the strings among them that are the
+ * record's or the caller's (the others named in words: words) copied
+ * into the report. */
+static void keep_facts(dp_report *rep, dp_finding *f, int cd, dp__msgid id,
+                       const dp__vars *v, int words) {
+  f->lazy = 1;
+  f->cd = cd;
+  f->msgid = id;
+  f->v = *v;
+  const char *const cp[8] = {v->value, v->why[0], v->why[1], v->id,
+                             v->field[0], v->field[1],
+                             words ? v->other[0] : NULL,
+                             words ? v->other[1] : NULL};
+  for (int k = 0; k < 8; k++) {
+    f->soff[k] = DP__NO_OFF;
+    if (!cp[k]) continue;
+    f->soff[k] = rep->text.len;
+    dp__buf_add(&rep->text, cp[k], strlen(cp[k]) + 1);
+  }
+}
+
+/* A rule's finding: the facts of its messages kept in the report, to be
+ * worded when they are read (most reports are read in one language, many
+ * only counted); the bases in force joined into the report now, since they
+ * depend on the record. */
 void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
               int step, int other, int event, dp__msgid id, dp__vars *v) {
   if (c->oom) return;
@@ -892,13 +744,8 @@ void dp__emit(dp__ctx *c, const dp_rule *r, dp_code code, dp_severity sev,
     c->oom = 1;
     return;
   }
-  format_vars(c, step, other, v);
-  int cd = c->gate_words ? -1 : (int)code;
-  expand(&rep->text, pick(c, r, cd, id, step, 0), v, 0);
-  dp__buf_addc(&rep->text, '\0');
-  f->off[1] = rep->text.len;
-  expand(&rep->text, pick(c, r, cd, id, step, 1), v, 1);
-  dp__buf_addc(&rep->text, '\0');
+  int words = format_vars(c, step, other, v);
+  keep_facts(rep, f, c->gate_words ? -1 : (int)code, id, v, words);
   f->boff = rep->text.len;
   (void)rule_bases(c, r, &rep->text, &f->verified);
   dp__buf_addc(&rep->text, '\0');
@@ -948,7 +795,7 @@ static void data_msg(dp__ctx *c, dp_code code, dp_severity sev, int event,
                      const char *rule_id, dp__msgid id, dp__vars *v) {
   dp__buf m[2] = {{0}, {0}};
   for (int l = 0; l < 2; l++) {
-    expand(&m[l], dp__msg(id, l, NULL), v, l);
+    dp__expand(&m[l], dp__msg(id, l, NULL), v, l);
     dp__buf_addc(&m[l], '\0');
   }
   if (m[0].oom || m[1].oom) c->oom = 1;
@@ -957,10 +804,6 @@ static void data_msg(dp__ctx *c, dp_code code, dp_severity sev, int event,
   dp__buf_free(&m[1]);
 }
 
-static void event_num(dp__vars *v, size_t i) {
-  put_int(v->event[0], (int32_t)i + 1);
-  put_int(v->event[1], (int32_t)i);
-}
 
 /* data_msg about event i, whose field f (or NULL) holds what (or NULL). */
 static void event_msg(dp__ctx *c, dp_code code, dp_severity sev, size_t i,
@@ -968,7 +811,7 @@ static void event_msg(dp__ctx *c, dp_code code, dp_severity sev, size_t i,
                       const char *what) {
   dp__vars v;
   memset(&v, 0, sizeof v);
-  event_num(&v, i);
+  v.event = (int32_t)i + 1;
   v.field[0] = v.field[1] = field ? field : "";
   v.why[0] = v.why[1] = what ? what : "";
   data_msg(c, code, sev, (int)i, rule_id, id, &v);
@@ -1143,11 +986,11 @@ static void bad_date(dp__ctx *c, size_t i, const char *field,
   int serial = dp__date_serial(txt, strlen(txt), &sd);
   dp__vars v;
   memset(&v, 0, sizeof v);
-  event_num(&v, i);
+  v.event = (int32_t)i + 1;
   v.field[0] = field_title(dp__efield_lookup(field), 0);
   v.field[1] = field;
   v.why[0] = v.why[1] = txt;
-  if (serial) dp__fmt_day(sd, v.date);
+  if (serial) v.date = dp__d(sd);
   data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
            serial ? DP__M_DATE_SERIAL : DP__M_DATE_BAD, &v);
 }
@@ -1169,9 +1012,9 @@ static void resolve_dates(dp__ctx *c, size_t i, const dp__event *ev,
         ev->secs[2] < ev->secs[1]))) {
     dp__vars v;
     memset(&v, 0, sizeof v);
-    event_num(&v, i);
-    dp__fmt_day(ev->day[1], v.start);
-    dp__fmt_day(ev->day[2], v.end);
+    v.event = (int32_t)i + 1;
+    v.start = dp__d(ev->day[1]);
+    v.end = dp__d(ev->day[2]);
     data_msg(c, DP_MALFORMED, DP_ERROR, (int)i, "record.date",
              DP__M_DATE_REVERSED, &v);
     x->period_ok = 0;
@@ -1257,7 +1100,7 @@ static void resolve_fields(dp__ctx *c, size_t i, const dp__event *ev,
   if (x->rclass == DP__R_UNKNOWN && ev->f[DP__EF_RESULT]) {
     dp__vars v;
     memset(&v, 0, sizeof v);
-    event_num(&v, i);
+    v.event = (int32_t)i + 1;
     /* the word as typed, without the spaces around it */
     const char *w = x->result;
     while (*w == ' ' || *w == '\t') w++;
@@ -1355,8 +1198,8 @@ static void check_precedence(dp__ctx *c, const dp_rule *r, int a, int b,
     }
     if (ok) continue;
     dp__vars v = {0};
-    dp__fmt_when(c, j, v.when);
-    dp__fmt_when(c, first_a, v.other_when);
+    v.when = dp__when_of(c, j);
+    v.other_when = dp__when_of(c, first_a);
     dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)j, DP__M_ORDER, &v);
   }
 }
@@ -1384,8 +1227,8 @@ static void check_response(dp__ctx *c, const dp_rule *r, int a, int b,
     }
     if (ok) continue;
     dp__vars v = {0};
-    dp__fmt_when(c, last_b, v.when);
-    dp__fmt_when(c, i, v.other_when);
+    v.when = dp__when_of(c, last_b);
+    v.other_when = dp__when_of(c, i);
     dp__emit(c, r, DP_OUT_OF_ORDER, sev, b, a, (int)last_b, DP__M_ORDER_EACH,
              &v);
   }
@@ -1405,7 +1248,7 @@ static void with_emit(dp__ctx *c, const dp_rule *r, const dp__withc *w,
                       size_t i, dp_severity sev, dp__msgid id,
                       const char *val) {
   dp__vars v = {0};
-  dp__fmt_when(c, i, v.when);
+  v.when = dp__when_of(c, i);
   v.field[0] = field_title(w->field, 0);
   v.field[1] = field_title(w->field, 1);
   if (val) { /* a value not of the kind: what was expected */
@@ -1574,7 +1417,7 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
       if (s0 == DP_NO_DATE) {
         if (ev->dstate[1] == DP__D_BAD) continue;
         dp__vars v = {0};
-        dp__fmt_when(c, i, v.when);
+        v.when = dp__when_of(c, i);
         dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
                  DP__M_PERIOD_DATES, &v);
         continue;
@@ -1583,11 +1426,11 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
       int32_t len = e < s0 ? 0 : span(c, s0, e, r->unit);
       if (len >= r->min) continue;
       dp__vars v = {0};
-      dp__fmt_day(s0, v.start);
-      dp__fmt_day(e < s0 ? s0 : e, v.end);
-      dp__fmt_len(len, r->unit, v.len);
-      dp__fmt_len(r->min, r->unit, v.limit);
-      if (r->unit == DP__U_WORKDAYS && e >= s0) dp__fmt_note(c, s0, e, v.note);
+      v.start = dp__d(s0);
+      v.end = dp__d(e < s0 ? s0 : e);
+      v.len = dp__l(len, r->unit);
+      v.limit = dp__l(r->min, r->unit);
+      if (r->unit == DP__U_WORKDAYS && e >= s0) v.note = dp__note_of(c, s0, e);
       dp__emit(c, r, DP_TOO_SHORT, r->sev, r->step_a, r->step_b, (int)i,
                DP__M_GIVEN_SHORT, &v);
       continue;
@@ -1603,7 +1446,7 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
           (ev->dstate[1] == DP__D_OK && ev->dstate[2] == DP__D_OK))
         continue;
       dp__vars v = {0};
-      dp__fmt_when(c, i, v.when);
+      v.when = dp__when_of(c, i);
       dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
                DP__M_PERIOD_DATES, &v);
       continue;
@@ -1614,12 +1457,12 @@ static void eval_period(dp__ctx *c, const dp_rule *r) {
     int long_ = r->have_max && len > r->max;
     if (!short_ && !long_) continue;
     dp__vars v = {0};
-    dp__fmt_when(c, i, v.when);
-    dp__fmt_day(s, v.start);
-    dp__fmt_day(e, v.end);
-    dp__fmt_len(len, r->unit, v.len);
-    dp__fmt_len(short_ ? r->min : r->max, r->unit, v.limit);
-    if (r->unit == DP__U_WORKDAYS) dp__fmt_note(c, s, e, v.note);
+    v.when = dp__when_of(c, i);
+    v.start = dp__d(s);
+    v.end = dp__d(e);
+    v.len = dp__l(len, r->unit);
+    v.limit = dp__l(short_ ? r->min : r->max, r->unit);
+    if (r->unit == DP__U_WORKDAYS) v.note = dp__note_of(c, s, e);
     dp__emit(c, r, short_ ? DP_TOO_SHORT : DP_TOO_LONG, r->sev, r->step_a, -1,
              (int)i, short_ ? DP__M_TOO_SHORT : DP__M_TOO_LONG, &v);
   }
@@ -1658,14 +1501,14 @@ static void eval_field_deadline(dp__ctx *c, const dp_rule *r) {
     int32_t from = c->x[ia].f, due = dp__deadline_day(c, from, r->n, r->unit);
     if (d <= due) continue;
     dp__vars v = {0};
-    dp__fmt_day(d, v.date);
-    dp__fmt_day(due, v.deadline);
-    dp__fmt_when(c, ia, v.other_when);
-    dp__fmt_when(c, j, v.when);
+    v.date = dp__d(d);
+    v.deadline = dp__d(due);
+    v.other_when = dp__when_of(c, ia);
+    v.when = dp__when_of(c, j);
     v.field[0] = field_title(r->notice_field, 0);
     v.field[1] = field_title(r->notice_field, 1);
-    dp__fmt_len(r->n, r->unit, v.limit);
-    dp__fmt_note(c, from, due, v.note);
+    v.limit = dp__l(r->n, r->unit);
+    v.note = dp__note_of(c, from, due);
     dp__emit(c, r, DP_OVERDUE, r->sev, b, a, (int)j, DP__M_FIELD_OVERDUE, &v);
   }
 }
@@ -1705,10 +1548,10 @@ static void eval_wait(dp__ctx *c, const dp_rule *r) {
                                  : 0);
   if (gap >= r->n) return;
   dp__vars v = {0};
-  dp__fmt_day(to, v.date);
-  dp__fmt_when(c, ia, v.other_when);
-  dp__fmt_len(gap < 0 ? 0 : gap, r->unit, v.len);
-  dp__fmt_len(r->n, r->unit, v.limit);
+  v.date = dp__d(to);
+  v.other_when = dp__when_of(c, ia);
+  v.len = dp__l(gap < 0 ? 0 : gap, r->unit);
+  v.limit = dp__l(r->n, r->unit);
   dp__emit(c, r, DP_TOO_SHORT, r->sev, b, a, ib < c->n ? (int)ib : -1,
            DP__M_WAIT_SHORT, &v);
 }
@@ -1764,7 +1607,7 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
     }
     return;
   }
-  dp__fmt_day(until, v.date);
+  v.date = dp__d(until);
   if (r->validity == 1) {
     size_t ip = first_dated(c, c->publication);
     if (ip == c->n) return;
@@ -1772,8 +1615,8 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
     int years = prov ? r->years_provisional : r->years;
     int32_t limit = plus_years(c->x[ip].b, years);
     if (until <= limit) return;
-    dp__fmt_when(c, ip, v.other_when);
-    dp__fmt_day(limit, v.deadline);
+    v.other_when = dp__when_of(c, ip);
+    v.deadline = dp__d(limit);
     char y[16];
     snprintf(y, sizeof y, "%d", years);
     v.value = y;
@@ -1793,8 +1636,8 @@ static void eval_validity(dp__ctx *c, const dp_rule *r) {
       if (c->x[i].step == steps[k] && c->x[i].b != DP_NO_DATE &&
           c->x[i].b >= from)
         return;
-  dp__fmt_day(today, v.deadline);
-  dp__fmt_day(from, v.start);
+  v.deadline = dp__d(today);
+  v.start = dp__d(from);
   char months[16];
   snprintf(months, sizeof months, "%d", r->months);
   v.value = months;
@@ -1870,27 +1713,20 @@ static void eval_deadline(dp__ctx *c, const dp_rule *r) {
   }
   if (when <= due) return;
   dp__vars v = {0};
-  if (rolled) dp__fmt_day(from + r->n, v.deadline_raw);
-  dp__fmt_day(when, v.date);
-  dp__fmt_day(due, v.deadline);
+  if (rolled) v.deadline_raw = dp__d(from + r->n);
+  v.date = dp__d(when);
+  v.deadline = dp__d(due);
   if (rolled) {
     /* 顺延至5月22日: the year once, when it is the same ({rolled_to}; a
      * {deadline} keeps its year) */
     int y1, y2;
     dp_date_to_ymd(from + r->n, &y1, NULL, NULL);
     dp_date_to_ymd(due, &y2, NULL, NULL);
-    memcpy(v.rolled_to, v.deadline, sizeof v.rolled_to);
-    const char *m = strstr(v.rolled_to[0], "年");
-    if (y1 == y2 && m) memmove(v.rolled_to[0], m + 3, strlen(m + 3) + 1);
+    v.rolled_to = (dp__day){due, (int8_t)(y1 == y2 ? 2 : 1)};
   }
-  {
-    char f[2][32];
-    dp__fmt_day(from, f);
-    memcpy(v.other_when[0], f[0], sizeof f[0]);
-    memcpy(v.other_when[1], f[1], sizeof f[1]);
-  }
-  dp__fmt_len(r->n, r->unit, v.limit);
-  dp__fmt_note(c, from, due, v.note);
+  v.other_when = dp__w_day(from);
+  v.limit = dp__l(r->n, r->unit);
+  v.note = dp__note_of(c, from, due);
   dp__emit(c, r, DP_OVERDUE, r->sev, b, a, ib < c->n ? (int)ib : -1, id, &v);
 }
 
@@ -1954,8 +1790,8 @@ static void eval_veto(dp__ctx *c, const dp_rule *r) {
     if (!failed && cls != DP__R_UNKNOWN) continue;
     if (dp__veto_cured(c, r, last, j)) continue;
     dp__vars v = {0};
-    dp__fmt_when(c, j, v.when);
-    dp__fmt_when(c, last, v.other_when);
+    v.when = dp__when_of(c, j);
+    v.other_when = dp__when_of(c, last);
     v.value = c->x[last].result;
     if (failed)
       dp__emit(c, r, DP_AFTER_REJECTION, r->sev, b, a, (int)j, DP__M_VETO, &v);
@@ -1981,7 +1817,7 @@ static void eval_notice(dp__ctx *c, const dp_rule *r) {
     }
     if (c->x[i].b == DP_NO_DATE) {
       dp__vars v = {0};
-      dp__fmt_when(c, i, v.when);
+      v.when = dp__when_of(c, i);
       dp__emit(c, r, DP_INCOMPLETE, DP_WARNING, r->step_a, -1, (int)i,
                DP__M_PERIOD_DATES, &v);
       continue;
@@ -1993,13 +1829,13 @@ static void eval_notice(dp__ctx *c, const dp_rule *r) {
                                 : 0);
     if (len >= r->min) continue;
     dp__vars v = {0};
-    dp__fmt_when(c, i, v.when);
-    dp__fmt_day(d, v.date);
+    v.when = dp__when_of(c, i);
+    v.date = dp__d(d);
     v.field[0] = field_title(r->notice_field, 0);
     v.field[1] = field_title(r->notice_field, 1);
-    dp__fmt_len(len < 0 ? 0 : len, r->unit, v.len);
-    dp__fmt_len(r->min, r->unit, v.limit);
-    if (r->unit == DP__U_WORKDAYS && at > d) dp__fmt_note(c, d + 1, at, v.note);
+    v.len = dp__l(len < 0 ? 0 : len, r->unit);
+    v.limit = dp__l(r->min, r->unit);
+    if (r->unit == DP__U_WORKDAYS && at > d) v.note = dp__note_of(c, d + 1, at);
     dp__emit(c, r, DP_TOO_SHORT, r->sev, r->step_a, -1, (int)i,
              DP__M_NOTICE_SHORT, &v);
   }
@@ -2043,8 +1879,8 @@ static void declare_emit(dp__ctx *c, const dp_rule *r, dp_code code, int step,
   /* in progress, what has not happened yet may still come */
   if (code == DP_MISSING && c->as_of != DP_NO_DATE) return;
   dp__vars v = {0};
-  if (ev >= 0) dp__fmt_when(c, (size_t)ev, v.when);
-  if (oev >= 0) dp__fmt_when(c, (size_t)oev, v.other_when);
+  if (ev >= 0) v.when = dp__when_of(c, (size_t)ev);
+  if (oev >= 0) v.other_when = dp__when_of(c, (size_t)oev);
   char n[16];
   snprintf(n, sizeof n, "%d", (int)r->n);
   v.value = n;
@@ -2536,21 +2372,19 @@ void dp__ctx_run(dp__ctx *c) {
   if (!law_in_force(c, &first)) {
     /* one warning, and nothing else of the procedure (procedures.md §0) */
     dp__vars v = {0};
-    dp__fmt_day(c->decided, v.decided);
-    if (first) dp__fmt_day(first->from, v.from);
+    v.decided = dp__d(c->decided);
+    if (first) v.from = dp__d(first->from);
     v.law = first ? first->law : "";
-    dp__buf m[2] = {{0}, {0}};
-    for (int l = 0; l < 2; l++) {
-      expand(&m[l], dp__msg(DP__M_NOT_IN_FORCE, l, NULL), &v, l);
-      dp__buf_addc(&m[l], '\0');
-    }
-    if (m[0].oom || m[1].oom ||
-        dp__report_add(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1, -1, NULL,
-                       "procedure.not-in-force", first ? first->law : "",
-                       first ? first->verified : 1, m[0].s, m[1].s))
+    dp_finding *f = dp__report_open(c->rep, DP_INCOMPLETE, DP_WARNING, -1, -1,
+                                    -1, NULL, "procedure.not-in-force",
+                                    first ? first->law : "",
+                                    first ? first->verified : 1);
+    if (!f) {
       c->oom = 1;
-    dp__buf_free(&m[0]);
-    dp__buf_free(&m[1]);
+      return;
+    }
+    keep_facts(c->rep, f, -1, DP__M_NOT_IN_FORCE, &v, 0);
+    if (dp__report_close(c->rep)) c->oom = 1;
     return;
   }
   /* the rules that may apply on the decision date's span, by the plan */
@@ -2593,7 +2427,7 @@ static int invalid_msg(dp_report *rep, const dp_record *r, dp__msgid id,
   dp__buf m[2] = {{0}, {0}};
   for (int l = 0; l < 2; l++) {
     dp__buf_adds(&m[l], at);
-    expand(&m[l], dp__msg(id, l, NULL), &v, l);
+    dp__expand(&m[l], dp__msg(id, l, NULL), &v, l);
     dp__buf_addc(&m[l], '\0');
   }
   int rc = m[0].oom || m[1].oom ? DP_ENOMEM : invalid(rep, m[0].s, m[1].s);

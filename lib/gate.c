@@ -130,7 +130,7 @@ static void need_done(dp__ctx *c, const dp_rule *r, int a, int x) {
   if (undated) return; /* cannot tell: do not block */
   dp__vars v = {0};
   if (have) {
-    dp__fmt_day(latest_end, v.date);
+    v.date = dp__d(latest_end);
     dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, DP__M_GATE_RUNNING, &v);
   } else {
     dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, -1, DP__M_GATE_NOT_DONE, &v);
@@ -146,7 +146,7 @@ static void need_each_done(dp__ctx *c, const dp_rule *r, int a, int x) {
     have = 1;
     if (c->x[i].f != DP_NO_DATE && c->x[i].f > c->as_of) {
       dp__vars v = {0};
-      dp__fmt_day(c->x[i].f, v.date);
+      v.date = dp__d(c->x[i].f);
       dp__emit(c, r, DP_OUT_OF_ORDER, DP_ERROR, x, a, (int)i, DP__M_GATE_RUNNING, &v);
     }
   }
@@ -176,7 +176,7 @@ static void need_not_failed(dp__ctx *c, const dp_rule *r, int a, int x) {
         c->x[k].f <= c->as_of && dp__precedes(c, last, k))
       return; /* cured */
   dp__vars v = {0};
-  dp__fmt_when(c, last, v.other_when);
+  v.other_when = dp__when_of(c, last);
   v.value = c->x[last].result;
   dp__emit(c, r, DP_AFTER_REJECTION, DP_ERROR, x, a, (int)last,
            cls == DP__R_UNKNOWN ? DP__M_GATE_UNKNOWN : DP__M_GATE_FAILED, &v);
@@ -271,15 +271,10 @@ static int dues(dp_gate *g, dp__ctx *c) {
       int32_t from = c->x[ia].f;
       int32_t due = dp__deadline_day(c, from, r->n, r->unit);
       dp__vars v = {0};
-      dp__fmt_day(due, v.deadline);
-      {
-        char f[2][32];
-        dp__fmt_day(from, f);
-        memcpy(v.other_when[0], f[0], sizeof f[0]);
-        memcpy(v.other_when[1], f[1], sizeof f[1]);
-      }
-      dp__fmt_len(r->n, r->unit, v.limit);
-      dp__fmt_note(c, from, due, v.note);
+      v.deadline = dp__d(due);
+      v.other_when = dp__w_day(from);
+      v.limit = dp__l(r->n, r->unit);
+      v.note = dp__note_of(c, from, due);
       if (add_due(g, c, r, r->step_b, r->step_a, DP_DUE_BY, due, DP__M_GATE_DUE_BY,
                   &v))
         return DP_ENOMEM;
@@ -314,10 +309,10 @@ static int dues(dp_gate *g, dp__ctx *c) {
           int32_t d = r->unit == DP__U_DAYS ? s + n - 1
                                             : dp__nth_workday(c, s, n);
           dp__vars v = {0};
-          dp__fmt_day(s, v.start);
-          dp__fmt_day(r->until_b ? d + 1 : d, v.date);
-          dp__fmt_len(n, r->unit, v.limit);
-          if (r->unit == DP__U_WORKDAYS) dp__fmt_note(c, s, d, v.note);
+          v.start = dp__d(s);
+          v.date = dp__d(r->until_b ? d + 1 : d);
+          v.limit = dp__l(n, r->unit);
+          if (r->unit == DP__U_WORKDAYS) v.note = dp__note_of(c, s, d);
           /* the time given: the next step not before the day after it */
           if (r->until_b) {
             if (add_due(g, c, r, r->step_b, r->step_a, DP_DUE_NOT_BEFORE,

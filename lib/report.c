@@ -112,6 +112,8 @@ static void report_destroy(void *p) {
   if (!rep) return;
   free(rep->f);
   dp__buf_free(&rep->text);
+  dp__buf_free(&rep->words[0]);
+  dp__buf_free(&rep->words[1]);
   free(rep->idbuf);
   free(rep);
 }
@@ -166,6 +168,8 @@ static dp_finding *open_finding(dp_report *rep, dp_code code, dp_severity sev,
   f->off[0] = f->off[1] = rep->text.len;
   f->boff = (size_t)-1;
   f->msg[0] = f->msg[1] = NULL;
+  f->rep = rep;
+  f->lazy = 0;
   return f;
 }
 
@@ -197,8 +201,9 @@ int dp__report_close(dp_report *rep) {
   dp_finding *f = &rep->f[rep->n];
   size_t from = f->off[0], n = rep->text.len - from;
   /* the messages quote data that may be cut inside a character: checked
-   * once here, and rewritten through add_text only when they must be */
-  if (!dp__utf8_valid(rep->text.s + from, n)) {
+   * once here, and rewritten through add_text only when they must be (a
+   * lazy finding's are, when they are worded) */
+  if (!f->lazy && !dp__utf8_valid(rep->text.s + from, n)) {
     char *copy = dp__malloc(n);
     if (!copy) return DP_ENOMEM;
     memcpy(copy, rep->text.s + from, n);
@@ -220,30 +225,79 @@ int dp__report_close(dp_report *rep) {
 
 void dp__report_finish(dp_report *rep) {
   for (size_t i = 0; i < rep->n; i++) {
-    rep->f[i].msg[0] = rep->text.s + rep->f[i].off[0];
-    rep->f[i].msg[1] = rep->text.s + rep->f[i].off[1];
+    if (!rep->f[i].lazy) {
+      rep->f[i].msg[0] = rep->text.s + rep->f[i].off[0];
+      rep->f[i].msg[1] = rep->text.s + rep->f[i].off[1];
+    }
     if (rep->f[i].boff != (size_t)-1)
       rep->f[i].basis = rep->text.s + rep->f[i].boff;
   }
+}
+
+/* The values of lazy finding f, its copied strings pointed to again. */
+static void finding_vars(const dp_report *rep, const dp_finding *f,
+                         dp__vars *v) {
+  *v = f->v;
+  const char **const cp[8] = {&v->value,    &v->why[0],   &v->why[1],
+                              &v->id,       &v->field[0], &v->field[1],
+                              &v->other[0], &v->other[1]};
+  for (int k = 0; k < 8; k++)
+    if (f->soff[k] != DP__NO_OFF) *cp[k] = rep->text.s + f->soff[k];
+}
+
+int dp__report_words(dp_report *rep, int l) {
+  if (rep->worded[l]) return 0;
+  dp__buf *w = &rep->words[l];
+  w->len = 0;
+  w->oom = 0;
+  for (size_t i = 0; i < rep->n && !w->oom; i++) {
+    dp_finding *f = &rep->f[i];
+    if (!f->lazy) continue;
+    dp__vars v;
+    finding_vars(rep, f, &v);
+    size_t from = w->len;
+    f->off[l] = from;
+    dp__expand(w, dp__pick(rep->e, f->rule, f->cd, f->msgid, f->step, l), &v,
+               l);
+    if (w->oom) break;
+    /* a value quoted from data may be cut inside a character */
+    if (!dp__utf8_valid(w->s + from, w->len - from)) {
+      char *copy = dp__malloc(w->len - from + 1);
+      if (!copy) return DP_ENOMEM;
+      memcpy(copy, w->s + from, w->len - from + 1);
+      w->len = from;
+      add_text(w, copy);
+      free(copy);
+    } else {
+      dp__buf_addc(w, '\0');
+    }
+  }
+  if (w->oom) return DP_ENOMEM;
+  for (size_t i = 0; i < rep->n; i++)
+    if (rep->f[i].lazy) rep->f[i].msg[l] = w->s + rep->f[i].off[l];
+  rep->worded[l] = 1;
+  return 0;
 }
 
 void dp_report_free(dp_report *rep) {
   if (!rep) return;
   /* kept for the thread's next report, buffers and all, when they are of
    * a common size */
-  if (rep->cap <= SPARE_MAX_FINDINGS && rep->text.cap <= SPARE_MAX_TEXT &&
+  size_t text = rep->text.cap + rep->words[0].cap + rep->words[1].cap;
+  if (rep->cap <= SPARE_MAX_FINDINGS && text <= SPARE_MAX_TEXT &&
       rep->idcap <= 1024) {
     void **spare = spare_report();
     dp_report *top = spare ? *spare : NULL;
     if (spare && (!top || (top->nspare < DP__SPARES &&
                             rep->maker == dp__thread_me() &&
-                            rep->text.cap <= DP__SPARE_BLOCK))) {
+                            text <= DP__SPARE_BLOCK))) {
       rep->e = NULL;
       rep->id = rep->procedure = NULL;
       rep->n = 0;
       rep->text.len = 0;
       rep->text.oom = 0;
       if (rep->text.s) rep->text.s[0] = '\0';
+      rep->worded[0] = rep->worded[1] = 0;
       rep->spare_next = top;
       rep->nspare = top ? top->nspare + 1 : 1;
       *spare = rep;
@@ -291,7 +345,10 @@ const char *dp_finding_rule(const dp_finding *f) {
   return f ? f->rule_id : NULL;
 }
 const char *dp_finding_message(const dp_finding *f, dp_lang lang) {
-  return f ? f->msg[lang == DP_LANG_EN] : NULL;
+  if (!f) return NULL;
+  int l = lang == DP_LANG_EN;
+  if (!f->msg[l] && f->lazy && dp__report_words(f->rep, l)) return NULL;
+  return f->msg[l];
 }
 const char *dp_finding_basis(const dp_finding *f) {
   return f ? f->basis : NULL;
@@ -328,6 +385,9 @@ static void json_plan_free(json_plan *jp) {
 
 static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
   jp->l = l;
+  /* the messages of a rule's findings are worded now, once (a report is
+   * read by one thread at a time) */
+  if (dp__report_words((dp_report *)rep, l)) return DP_ENOMEM;
   jp->il = slen(rep->id);
   jp->pl = slen(rep->procedure);
   jp->len = jp->small;
@@ -343,7 +403,7 @@ static int json_sizes(const dp_report *rep, int l, json_plan *jp) {
     ln[JL_STEP] = slen(f->step_name);
     ln[JL_OTHER] = slen(f->other_name);
     ln[JL_RULE] = slen(f->rule_id);
-    ln[JL_MSG] = strlen(rep->text.s + f->off[l]);
+    ln[JL_MSG] = strlen(f->msg[l]);
     ln[JL_BASIS] = slen(f->basis);
     size_t add = 160 + 32; /* names, punctuation, an event number */
     add += 6 * ln[JL_CODE] + 2;
@@ -440,7 +500,7 @@ static size_t json_emit(const dp_report *rep, const json_plan *jp,
     J(&j, ",\"rule\":");
     j_str(&j, f->rule_id, ln[JL_RULE]);
     J(&j, ",\"message\":");
-    j_str(&j, rep->text.s + f->off[jp->l], ln[JL_MSG]);
+    j_str(&j, f->msg[jp->l], ln[JL_MSG]);
     J(&j, ",\"basis\":");
     j_str(&j, f->basis, ln[JL_BASIS]);
     if (f->verified) J(&j, ",\"verified\":true}");

@@ -231,6 +231,10 @@ int dp_tally_add(dp_tally *t, const dp_report *rep,
         (!ok && dp__grow((void **)&t->f, &t->fcap, t->nf + rep->n,
                          sizeof *t->f)))
       return DP_ENOMEM;
+    /* the page may be written in either language */
+    if (!ok && (dp__report_words((dp_report *)rep, 0) ||
+                dp__report_words((dp_report *)rep, 1)))
+      return DP_ENOMEM;
     t_rec *r = &t->r[t->nr];
     memset(r, 0, sizeof *r);
     r->id = keep(t, rep->id);

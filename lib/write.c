@@ -190,6 +190,10 @@ int dp_write_header(const dp_write_options *o) {
 int dp_write_report(const dp_report *rep, const dp_record_info *info,
                     const dp_write_options *o) {
   if (!rep || !o) return DP_EINVAL;
+  /* the messages of a rule's findings, worded now in the one language */
+  if (o->format != DP_WRITE_JSON &&
+      dp__report_words((dp_report *)rep, o->lang == DP_LANG_EN))
+    return DP_ENOMEM;
   dp_record_info none;
   if (!info) {
     memset(&none, 0, sizeof none);

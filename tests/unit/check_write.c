@@ -283,6 +283,89 @@ START_TEST(write_json_as_snprintf) {
 }
 END_TEST
 
+/* A rule's finding keeps facts, and its messages are worded when first
+ * read, a language at a time: the words do not depend on which language
+ * is read first, a message once read stays where it is while the other
+ * language is worded, and a report made again from a freed one's memory
+ * (the thread keeps it) is worded for its own record. */
+START_TEST(messages_worded_when_read) {
+  dp_report *a = dp_test_check(eng, faulty_json);
+  dp_report *b = dp_test_check(eng, faulty_json);
+  size_t n = dp_report_count(a);
+  ck_assert_uint_gt(n, 2);
+  ck_assert_uint_eq(dp_report_count(b), n);
+  const char *en0 = dp_finding_message(dp_report_finding(a, 0), DP_LANG_EN);
+  ck_assert_ptr_nonnull(en0);
+  char *en0copy = strdup(en0);
+  /* a: English first, then Chinese; b: Chinese first, then English */
+  for (size_t i = 0; i < n; i++) {
+    const dp_finding *fb = dp_report_finding(b, i);
+    const char *zb = dp_finding_message(fb, DP_LANG_ZH);
+    const char *za = dp_finding_message(dp_report_finding(a, i), DP_LANG_ZH);
+    ck_assert_ptr_nonnull(za);
+    ck_assert_ptr_nonnull(zb);
+    ck_assert_str_eq(za, zb);
+    ck_assert(dp__utf8_valid(za, strlen(za)));
+    ck_assert_str_eq(dp_finding_message(fb, DP_LANG_EN),
+                     dp_finding_message(dp_report_finding(a, i), DP_LANG_EN));
+    ck_assert_str_ne(za, dp_finding_message(fb, DP_LANG_EN));
+  }
+  ck_assert_ptr_eq(dp_finding_message(dp_report_finding(a, 0), DP_LANG_EN),
+                   en0);
+  ck_assert_str_eq(en0, en0copy);
+  free(en0copy);
+  /* the rule's own words: the collective decision on 2023-04-11 */
+  int dated = 0;
+  for (size_t i = 0; i < n; i++)
+    dated += strstr(dp_finding_message(dp_report_finding(a, i), DP_LANG_ZH),
+                    "2023年4月11日") != NULL;
+  ck_assert_int_gt(dated, 0);
+  dp_report_free(a);
+  dp_report_free(b);
+  /* the next report takes the memory of b: worded afresh, for its record */
+  dp_report *c = dp_test_check(eng, faulty);
+  ck_assert_uint_gt(dp_report_count(c), 0);
+  int mar28 = 0;
+  for (size_t i = 0; i < dp_report_count(c); i++) {
+    const char *m = dp_finding_message(dp_report_finding(c, i), DP_LANG_ZH);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_null(strstr(m, "2023年4月11日"));
+    mar28 += strstr(m, "2023年3月28日") != NULL;
+  }
+  ck_assert_int_gt(mar28, 0);
+  dp_report_free(c);
+}
+END_TEST
+
+/* A lazy finding's value cut inside a character (as data may be) is
+ * worded as valid UTF-8: each bad byte U+FFFD. */
+START_TEST(worded_messages_are_utf8) {
+  dp_report *rep = dp__report_new(eng, "u-1", "normative_document");
+  ck_assert_ptr_nonnull(rep);
+  dp_finding *f = dp__report_open(rep, DP_MISSING, DP_ERROR, -1, -1, -1, NULL,
+                                  "test.value", "basis", 1);
+  ck_assert_ptr_nonnull(f);
+  f->lazy = 1;
+  f->cd = -1;
+  f->msgid = DP__M_DECL_TIMES;
+  memset(&f->v, 0, sizeof f->v);
+  for (int k = 0; k < 8; k++) f->soff[k] = DP__NO_OFF;
+  f->soff[0] = rep->text.len; /* {value} */
+  dp__buf_add(&rep->text, "3\xE4\xB8", 4);
+  ck_assert_int_eq(dp__report_close(rep), 0);
+  dp__report_finish(rep);
+  const char *zh = dp_finding_message(dp_report_finding(rep, 0), DP_LANG_ZH);
+  const char *en = dp_finding_message(dp_report_finding(rep, 0), DP_LANG_EN);
+  ck_assert_ptr_nonnull(zh);
+  ck_assert_ptr_nonnull(en);
+  ck_assert(dp__utf8_valid(zh, strlen(zh)));
+  ck_assert(dp__utf8_valid(en, strlen(en)));
+  ck_assert_ptr_nonnull(strstr(zh, "3\xEF\xBF\xBD\xEF\xBF\xBD次"));
+  ck_assert_ptr_nonnull(strstr(en, "3\xEF\xBF\xBD\xEF\xBF\xBD"));
+  dp_report_free(rep);
+}
+END_TEST
+
 static Suite *write_suite(void) {
   Suite *s = suite_create("write");
   TCase *tc = tcase_create("writers");
@@ -291,6 +374,8 @@ static Suite *write_suite(void) {
   tcase_add_test(tc, tally_counts_and_html);
   tcase_add_test(tc, tally_validity);
   tcase_add_test(tc, write_json_as_snprintf);
+  tcase_add_test(tc, messages_worded_when_read);
+  tcase_add_test(tc, worded_messages_are_utf8);
   suite_add_tcase(s, tc);
   return s;
 }

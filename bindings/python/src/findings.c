@@ -94,6 +94,13 @@ PyObject *dpy_cached_text(strcache *sc, const char *s) {
   return dpy_str_or_none(s);
 }
 
+/* A finding's message: worded when first read, so NULL only when that
+ * ran out of memory. */
+static PyObject *message_of(const dp_finding *f, dp_lang lang) {
+  const char *m = dp_finding_message(f, lang);
+  return m ? dpy_str_or_none(m) : PyErr_NoMemory();
+}
+
 /* A Finding from finding `f` of a report, message in `lang`; sc (may be
  * NULL) caches the engine's strings. */
 PyObject *dpy_finding_from_c(dp_state *st, const dp_finding *f,
@@ -113,7 +120,7 @@ PyObject *dpy_finding_from_c(dp_state *st, const dp_finding *f,
       !(o->other = dpy_cached_str(sc, dp_finding_other(f))) ||
       !(o->event = ev >= 0 ? PyLong_FromLong(ev) : Py_NewRef(Py_None)) ||
       !(o->rule = dpy_cached_str(sc, dp_finding_rule(f))) ||
-      !(o->message = dpy_str_or_none(dp_finding_message(f, lang))) ||
+      !(o->message = message_of(f, lang)) ||
       /* a finding cites the bases in force on the record's decision date,
        * written into the report: cached by content */
       !(o->basis = dpy_cached_text(sc, dp_finding_basis(f))))

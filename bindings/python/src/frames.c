@@ -99,7 +99,7 @@ static const char frame_name[] = "<DataFrame>";
 /* The str of message m (UTF-8), its row named by its index label. */
 static PyObject *row_message(const frame_rows *fr, const char *m) {
   static const char pre[] = "<DataFrame>:";
-  if (!m) Py_RETURN_NONE;
+  if (!m) return PyErr_NoMemory(); /* wording the message ran out */
   if (!fr->index || (!fr->lines && !fr->table) ||
       strncmp(m, pre, sizeof pre - 1) != 0)
     return dpy_str_or_none(m);
