@@ -51,8 +51,12 @@ static inline void fuzz_check(const dp_engine *e, const dp_record *r,
     if ((s = dp_finding_other(f)) != NULL) sum += strlen(s);
     if ((s = dp_finding_rule(f)) != NULL) sum += strlen(s);
     if ((s = dp_finding_basis(f)) != NULL) sum += strlen(s);
-    fuzz_text(dp_finding_message(f, DP_LANG_ZH));
-    fuzz_text(dp_finding_message(f, DP_LANG_EN));
+    /* worded when first read: NULL only when memory ran out */
+    const char *zh = dp_finding_message(f, DP_LANG_ZH);
+    const char *en = dp_finding_message(f, DP_LANG_EN);
+    if (!zh || !en) abort();
+    fuzz_text(zh);
+    fuzz_text(en);
     fuzz_text(dp_finding_step(f));
     fuzz_text(dp_finding_other(f));
     sum += (size_t)dp_finding_event(f) + (size_t)dp_finding_verified(f);
