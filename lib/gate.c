@@ -402,6 +402,13 @@ static int reasons_on(const dp_gate *g, int x, int32_t day, dp_report **out) {
   return rc;
 }
 
+/* Both languages of a report's messages worded (NULL: none). */
+static int word_both(dp_report *rep) {
+  if (rep && (dp__report_words(rep, 0) || dp__report_words(rep, 1)))
+    return DP_ENOMEM;
+  return 0;
+}
+
 int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
                 int32_t as_of, const char *procedure, dp_error *err) {
   if (out) *out = NULL;
@@ -481,6 +488,11 @@ int dp_gate_new(dp_gate **out, const dp_engine *e, const dp_record *r,
   }
   dp__ctx_free(&c);
   dp_report_free(scratch);
+  /* the gate's own reports worded in both languages now: a gate, once
+   * made, is only read, as its due items are */
+  if (rc == 0) rc = word_both(g->report);
+  for (size_t i = 0; i < g->nsteps && rc == 0; i++)
+    rc = word_both(g->reasons[i]);
   if (rc) goto fail;
   *out = g;
   return 0;

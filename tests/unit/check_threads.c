@@ -115,11 +115,93 @@ START_TEST(shared_engine_many_threads) {
 }
 END_TEST
 
+/* A gate, once made, is only read: its report and its reasons are worded
+ * in both languages when it is made, so threads may read one gate's
+ * messages at once (tests/helgrind.sh runs this under helgrind, which
+ * sees a report worded by two threads at once as a race). */
+static dp_gate *G;
+
+/* Every message of the gate's report and reasons, in both languages,
+ * English first when `en_first`, concatenated (the caller frees). */
+static char *gate_words(const dp_gate *g, int en_first) {
+  size_t cap = 1 << 16, len = 0;
+  char *out = malloc(cap);
+  if (!out) return NULL;
+  out[0] = '\0';
+  for (size_t i = 0; i <= dp_gate_step_count(g); i++) {
+    const dp_report *rep = i == 0 ? dp_gate_report(g)
+                                  : dp_gate_step_reasons(g, i - 1);
+    for (size_t k = 0; rep && k < dp_report_count(rep); k++)
+      for (int l = 0; l < 2; l++) {
+        dp_lang lang = (l == 0) == !!en_first ? DP_LANG_EN : DP_LANG_ZH;
+        const char *m = dp_finding_message(dp_report_finding(rep, k), lang);
+        if (!m || len + strlen(m) + 2 > cap) {
+          free(out);
+          return NULL;
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s\n", m);
+      }
+  }
+  return out;
+}
+
+static void *gate_reader(void *arg) {
+  long bad = 0;
+  const char *want = arg;
+  for (int round = 0; round < ROUNDS * 4; round++) {
+    char *got = gate_words(G, round % 2);
+    /* the same words, whichever language each thread read first */
+    if (!got) bad++;
+    else if (round % 2 == 0 && strcmp(got, want) != 0) bad++;
+    free(got);
+  }
+  return (void *)bad;
+}
+
+START_TEST(gate_read_by_threads) {
+  ck_assert_int_eq(dp_engine_new(&E, 0, NULL), 0);
+  int32_t day;
+  ck_assert_int_eq(dp_date_parse("2023-04-15", 10, &day, NULL), 0);
+  static const char json[] =
+      "{\"id\":\"g-1\",\"procedure\":\"normative_document\","
+      "\"attributes\":{\"affects_market\":true},"
+      "\"events\":[{\"step\":\"assessment\",\"date\":\"2023-03-01\"},"
+      "{\"step\":\"public_comment\",\"start\":\"2023-03-06\","
+      "\"end\":\"2023-03-10\"}]}";
+  dp_record *r;
+  ck_assert_int_eq(dp_record_from_json(&r, json, strlen(json), 0, NULL), 0);
+  dp_gate *ref;
+  ck_assert_int_eq(dp_gate_new(&ref, E, r, day, NULL, NULL), 0);
+  ck_assert_int_eq(dp_gate_new(&G, E, r, day, NULL, NULL), 0);
+  char *want = gate_words(ref, 0);
+  ck_assert_ptr_nonnull(want);
+  /* the gate has words to read: its report and a blocked step's reasons */
+  ck_assert_uint_gt(dp_report_count(dp_gate_report(G)), 0);
+  ck_assert_uint_gt(strlen(want), 100);
+  pthread_t t[NTHREADS];
+  for (long k = 0; k < NTHREADS; k++)
+    ck_assert_int_eq(pthread_create(&t[k], NULL, gate_reader, want), 0);
+  long bad = 0;
+  for (int k = 0; k < NTHREADS; k++) {
+    void *ret;
+    pthread_join(t[k], &ret);
+    bad += (long)ret;
+  }
+  ck_assert_int_eq(bad, 0);
+  free(want);
+  dp_gate_free(G);
+  dp_gate_free(ref);
+  dp_record_free(r);
+  dp_engine_free(E);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("threads");
   TCase *t = tcase_create("shared");
   tcase_set_timeout(t, 120);
   tcase_add_test(t, shared_engine_many_threads);
+  tcase_add_test(t, gate_read_by_threads);
   suite_add_tcase(s, t);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
