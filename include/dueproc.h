@@ -1026,7 +1026,10 @@ DP_API int dp_tally_write(const dp_tally *t, const dp_write_options *o);
  *   dp_gate_free(g);
  *
  * A gate borrows its engine (which must outlive it) and copies what it
- * needs of the record.  Thread-safe like dp_check().
+ * needs of the record.  Thread-safe like dp_check(); a gate, once made,
+ * is only read (its reports are worded in both languages when it is
+ * made), so any number of threads may read one gate's states, reports
+ * and due items at once.
  * ------------------------------------------------------------------- */
 
 typedef struct dp_gate dp_gate;
