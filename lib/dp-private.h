@@ -395,6 +395,12 @@ int dp__date_serial(const char *text, size_t len, int32_t *day);
 void dp__event_borrow(dp_record *r, size_t i, dp__efield f, const char *v);
 /* Point record field f at v, which lives as long as the record. */
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v);
+/* Set record field f to a copy of v[0, n) in the record's arena (what a
+ * reader sets once, freed with the record); valid: v is known to be
+ * UTF-8.  0, DP_EINVAL (not UTF-8, or too long: as dp_record_set),
+ * DP_ENOMEM. */
+int dp__record_copy(dp_record *r, dp__rfield f, const char *v, size_t n,
+                    int valid);
 /* A new record of data: no engine, names not checked (the readers'). */
 dp_record *dp__record_new(void);
 /* A new event: NULL fields, absent booleans and dates (record.c). */

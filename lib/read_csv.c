@@ -536,7 +536,8 @@ static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
     int rc = 0;
     switch (cl->role) {
     case C_PROC:
-      if (!r->f[DP__RF_PROCEDURE]) rc = dp_record_set(r, "procedure", v);
+      if (!r->f[DP__RF_PROCEDURE])
+        rc = dp__record_copy(r, DP__RF_PROCEDURE, v, strlen(v), valid);
       else if (strcmp(r->f[DP__RF_PROCEDURE], v) != 0) {
         snprintf(zh, sizeof zh, "procedure“%.100s”与此前的“%.100s”不一致，已忽略",
                  v, r->f[DP__RF_PROCEDURE]);
@@ -584,7 +585,8 @@ static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
       break;
     }
     case C_RFIELD:
-      if (!r->f[cl->field]) rc = dp_record_set(r, dp__rfield_names[cl->field], v);
+      if (!r->f[cl->field])
+        rc = dp__record_copy(r, (dp__rfield)cl->field, v, strlen(v), valid);
       break;
     case C_ATTR: {
       int b = dp__csv_bool(v);
@@ -602,6 +604,16 @@ static int fill_row(const char *name, const col *cols, size_t ncols, row *rw,
       break;
     }
     default: break;
+    }
+    if (rc == DP_EINVAL && cl->role != C_ATTR) {
+      /* a cell the record cannot hold (over 16 MiB, or not UTF-8):
+       * said, not dropped in silence */
+      snprintf(zh, sizeof zh, "列“%.100s”的值超过 16 MiB 或不是 UTF-8，已忽略",
+               cl->name);
+      snprintf(en, sizeof en,
+               "column '%.100s': a value over 16 MiB or not UTF-8; ignored",
+               cl->name);
+      rc = issue_at(name, r, rw->line, zh, en);
     }
     if (rc == DP_ENOMEM) return rc;
   }
@@ -1252,7 +1264,8 @@ static int csv_record(dp_piece *p, dp_record *r, dp_error *err) {
 int dp__csv_record(dp_piece *p, dp_record **out, dp_error *err) {
   dp_record *r = dp__record_new();
   if (!r) return DP_ENOMEM;
-  if (dp_record_set(r, "id", p->buf + p->idoff) ||
+  const char *id = p->buf + p->idoff;
+  if (dp__record_copy(r, DP__RF_ID, id, strlen(id), 0) ||
       dp__record_set_source(r, p->shape->name)) {
     dp_record_free(r);
     return DP_ENOMEM;

@@ -348,6 +348,18 @@ int dp_record_set(dp_record *r, const char *field, const char *value) {
   return 0;
 }
 
+int dp__record_copy(dp_record *r, dp__rfield f, const char *v, size_t n,
+                    int valid) {
+  if ((!valid && !dp__utf8_valid(v, n)) || n > DP__MAX_STRING)
+    return DP_EINVAL;
+  char *copy = dp__arena_alloc(&r->arena, n + 1);
+  if (!copy) return DP_ENOMEM;
+  if (n) memcpy(copy, v, n);
+  copy[n] = '\0';
+  dp__record_borrow(r, f, copy);
+  return 0;
+}
+
 void dp__record_borrow(dp_record *r, dp__rfield f, const char *v) {
   if (r->own & (1u << f)) free(r->f[f]);
   r->own &= (uint8_t)~(1u << f);

@@ -130,6 +130,40 @@ START_TEST(header_trimmed) {
 }
 END_TEST
 
+/* A cell the record cannot hold (over 16 MiB) is said, with its column
+ * and line, and the rest of the row is read. */
+START_TEST(cell_too_long_said) {
+  static const char head[] = "case_id,procedure,step,date,title\n"
+                             "c,normative_document,assessment,2023-03-01,";
+  static const char tail[] = "\nc,normative_document,publication,2023-04-01,"
+                             "\n";
+  size_t big = 16u * 1024u * 1024u + 1u;
+  char *text = malloc(sizeof head + big + sizeof tail);
+  ck_assert_ptr_nonnull(text);
+  memcpy(text, head, sizeof head - 1);
+  memset(text + sizeof head - 1, 'x', big);
+  memcpy(text + sizeof head - 1 + big, tail, sizeof tail);
+  got g;
+  read_csv(&g, text);
+  free(text);
+  ck_assert_msg(g.end == 0 && g.n == 1, "%s", g.err.text);
+  ck_assert_ptr_null(dp_record_get(g.r[0], "title"));
+  ck_assert_int_eq(dp_record_event_count(g.r[0]), 2);
+  dp_report *rep = check(g.r[0]);
+  int said = 0;
+  for (size_t i = 0; i < dp_report_count(rep); i++) {
+    const dp_finding *f = dp_report_finding(rep, i);
+    const char *m = dp_finding_message(f, DP_LANG_EN);
+    if (dp_finding_code(f) == DP_MALFORMED &&
+        strstr(m, "log.csv:2: column 'title': a value over 16 MiB"))
+      said++;
+  }
+  ck_assert_int_eq(said, 1);
+  dp_report_free(rep);
+  got_free(&g);
+}
+END_TEST
+
 /* One error for a log without a case id column or without any date
  * column, naming the columns it has; no record. */
 START_TEST(header_errors) {
@@ -576,6 +610,7 @@ static Suite *csv_suite(void) {
   tcase_add_test(tc, chinese_aliases);
   tcase_add_test(tc, header_trimmed);
   tcase_add_test(tc, header_errors);
+  tcase_add_test(tc, cell_too_long_said);
   tcase_add_test(tc, activity_step_or_label);
   tcase_add_test(tc, date_and_time_columns);
   suite_add_tcase(s, tc);
