@@ -522,7 +522,13 @@ static void process_job(const run *R, job *j) {
     if (dp_finding_code(f) == DP_INVALID_RECORD) j->unreadable = 1;
   }
   if (R->tally) {
-    /* counted by the writing thread, in input order (emit_job) */
+    /* counted by the writing thread, in input order (emit_job); the HTML
+     * page's tally keeps a non-compliant record's messages in both
+     * languages: worded here, on this thread, not by the writing one */
+    if (R->wo.format == DP_WRITE_HTML && !j->ok && dp_report_count(rep) &&
+        (!dp_finding_message(dp_report_finding(rep, 0), DP_LANG_ZH) ||
+         !dp_finding_message(dp_report_finding(rep, 0), DP_LANG_EN)))
+      j->failed = 1;
     j->rep = rep;
     return;
   }
