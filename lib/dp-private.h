@@ -1144,6 +1144,23 @@ typedef struct dp__vars {
   const char *accepted[2];
 } dp__vars;
 
+/* The string values of v a rule's finding keeps copies of in its report
+ * (they may be the record's or the caller's), in the one order of
+ * dp_finding.soff: engine.c copies them, report.c points v at the
+ * copies. */
+#define DP__VARS_COPIED 8
+static inline void dp__vars_copied(dp__vars *v,
+                                   const char **p[DP__VARS_COPIED]) {
+  p[0] = &v->value;
+  p[1] = &v->why[0];
+  p[2] = &v->why[1];
+  p[3] = &v->id;
+  p[4] = &v->field[0];
+  p[5] = &v->field[1];
+  p[6] = &v->other[0];
+  p[7] = &v->other[1];
+}
+
 /* Set up a context: resolve steps, dates and label fields; data findings
  * go to rep.  as_of: events starting after it are ignored.  Frees with
  * dp__ctx_free.  0 or DP_ENOMEM. */
@@ -1196,6 +1213,10 @@ void dp__expand(dp__buf *b, const char *tpl, const dp__vars *v, int l);
  * the gate's words (code < 0). */
 const char *dp__pick(const dp_engine *e, const dp_rule *r, int code,
                      dp__msgid id, int step, int l);
+/* Both messages of that template with v's values, each NUL-terminated in
+ * m[0] (zh) and m[1] (en).  0 or DP_ENOMEM. */
+int dp__word_both(const dp_engine *e, const dp_rule *r, int code,
+                  dp__msgid id, int step, const dp__vars *v, dp__buf m[2]);
 size_t dp__count_step(const dp__ctx *c, int s);
 const char *dp__step_title(const dp__ctx *c, int s, int lang);
 /* 1 when a step that must come after `step` has already happened, so a
@@ -1234,7 +1255,7 @@ struct dp_finding {
   int cd;
   dp__msgid msgid;
   dp__vars v;
-  size_t soff[8];
+  size_t soff[DP__VARS_COPIED];
 };
 #define DP__NO_OFF ((size_t)-1)
 

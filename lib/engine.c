@@ -655,11 +655,7 @@ static int format_vars(dp__ctx *c, int step, int other, dp__vars *v) {
 int dp__format(dp__ctx *c, const dp_rule *r, int code, int step, int other,
                dp__msgid id, dp__vars *v, dp__buf m[2]) {
   (void)format_vars(c, step, other, v);
-  for (int l = 0; l < 2; l++) {
-    dp__expand(&m[l], dp__pick(c->e, r, code, id, step, l), v, l);
-    dp__buf_addc(&m[l], '\0');
-  }
-  return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
+  return dp__word_both(c->e, r, code, id, step, v, m);
 }
 
 /* The bases of rule r that are law on the record's decision date and
@@ -718,15 +714,16 @@ static void keep_facts(dp_report *rep, dp_finding *f, int cd, dp__msgid id,
   f->cd = cd;
   f->msgid = id;
   f->v = *v;
-  const char *const cp[8] = {v->value, v->why[0], v->why[1], v->id,
-                             v->field[0], v->field[1],
-                             words ? v->other[0] : NULL,
-                             words ? v->other[1] : NULL};
-  for (int k = 0; k < 8; k++) {
+  const char **p[DP__VARS_COPIED];
+  dp__vars_copied(&f->v, p);
+  for (int k = 0; k < DP__VARS_COPIED; k++) {
+    const char *s = *p[k];
     f->soff[k] = DP__NO_OFF;
-    if (!cp[k]) continue;
+    /* the others' titles are the engine's, unless named in words */
+    if (!s || (!words && (p[k] == &f->v.other[0] || p[k] == &f->v.other[1])))
+      continue;
     f->soff[k] = rep->text.len;
-    dp__buf_add(&rep->text, cp[k], strlen(cp[k]) + 1);
+    dp__buf_add(&rep->text, s, strlen(s) + 1);
   }
 }
 
@@ -794,16 +791,11 @@ static void data_finding(dp__ctx *c, dp_code code, dp_severity sev, int event,
 static void data_msg(dp__ctx *c, dp_code code, dp_severity sev, int event,
                      const char *rule_id, dp__msgid id, dp__vars *v) {
   dp__buf m[2] = {{0}, {0}};
-  for (int l = 0; l < 2; l++) {
-    dp__expand(&m[l], dp__msg(id, l, NULL), v, l);
-    dp__buf_addc(&m[l], '\0');
-  }
-  if (m[0].oom || m[1].oom) c->oom = 1;
+  if (dp__word_both(c->e, NULL, -1, id, -1, v, m)) c->oom = 1;
   else data_finding(c, code, sev, event, rule_id, m[0].s, m[1].s);
   dp__buf_free(&m[0]);
   dp__buf_free(&m[1]);
 }
-
 
 /* data_msg about event i, whose field f (or NULL) holds what (or NULL). */
 static void event_msg(dp__ctx *c, dp_code code, dp_severity sev, size_t i,

@@ -238,11 +238,10 @@ void dp__report_finish(dp_report *rep) {
 static void finding_vars(const dp_report *rep, const dp_finding *f,
                          dp__vars *v) {
   *v = f->v;
-  const char **const cp[8] = {&v->value,    &v->why[0],   &v->why[1],
-                              &v->id,       &v->field[0], &v->field[1],
-                              &v->other[0], &v->other[1]};
-  for (int k = 0; k < 8; k++)
-    if (f->soff[k] != DP__NO_OFF) *cp[k] = rep->text.s + f->soff[k];
+  const char **p[DP__VARS_COPIED];
+  dp__vars_copied(v, p);
+  for (int k = 0; k < DP__VARS_COPIED; k++)
+    if (f->soff[k] != DP__NO_OFF) *p[k] = rep->text.s + f->soff[k];
 }
 
 int dp__report_words(dp_report *rep, int l) {

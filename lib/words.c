@@ -211,3 +211,12 @@ const char *dp__pick(const dp_engine *e, const dp_rule *r, int code,
   if (r && code >= 0 && r->msg[l]) return r->msg[l];
   return dp__msg(id, l, step >= 0 ? e->steps[step].name : NULL);
 }
+
+int dp__word_both(const dp_engine *e, const dp_rule *r, int code,
+                  dp__msgid id, int step, const dp__vars *v, dp__buf m[2]) {
+  for (int l = 0; l < 2; l++) {
+    dp__expand(&m[l], dp__pick(e, r, code, id, step, l), v, l);
+    dp__buf_addc(&m[l], '\0');
+  }
+  return m[0].oom || m[1].oom ? DP_ENOMEM : 0;
+}

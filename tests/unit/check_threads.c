@@ -64,6 +64,21 @@ static char *check_json(const dp_record *r, int in_progress) {
   return s;
 }
 
+/* fn on NTHREADS threads at once, thread k given k; the sum of what they
+ * return (their failures). */
+static long on_threads(void *(*fn)(void *)) {
+  pthread_t t[NTHREADS];
+  for (long k = 0; k < NTHREADS; k++)
+    ck_assert_int_eq(pthread_create(&t[k], NULL, fn, (void *)k), 0);
+  long bad = 0;
+  for (int k = 0; k < NTHREADS; k++) {
+    void *ret;
+    pthread_join(t[k], &ret);
+    bad += (long)ret;
+  }
+  return bad;
+}
+
 static void *worker(void *arg) {
   long bad = 0;
   int in_progress = (int)(long)arg % 2;
@@ -97,16 +112,7 @@ START_TEST(shared_engine_many_threads) {
   /* the records do produce findings: the comparison is not vacuous */
   ck_assert_ptr_nonnull(strstr(WANT[1], "md.risk-controllable"));
   ck_assert_ptr_nonnull(strstr(WANT[0], "nd.comment"));
-  pthread_t t[NTHREADS];
-  for (long k = 0; k < NTHREADS; k++)
-    ck_assert_int_eq(pthread_create(&t[k], NULL, worker, (void *)k), 0);
-  long bad = 0;
-  for (int k = 0; k < NTHREADS; k++) {
-    void *ret;
-    pthread_join(t[k], &ret);
-    bad += (long)ret;
-  }
-  ck_assert_int_eq(bad, 0);
+  ck_assert_int_eq(on_threads(worker), 0);
   for (int i = 0; i < NREC; i++) {
     dp_free(WANT[i]);
     dp_record_free(R[i]);
@@ -120,6 +126,7 @@ END_TEST
  * messages at once (tests/helgrind.sh runs this under helgrind, which
  * sees a report worded by two threads at once as a race). */
 static dp_gate *G;
+static const char *GATE_WANT; /* what every reader of G must read */
 
 /* Every message of the gate's report and reasons, in both languages,
  * English first when `en_first`, concatenated (the caller frees). */
@@ -146,8 +153,9 @@ static char *gate_words(const dp_gate *g, int en_first) {
 }
 
 static void *gate_reader(void *arg) {
+  (void)arg;
   long bad = 0;
-  const char *want = arg;
+  const char *want = GATE_WANT;
   for (int round = 0; round < ROUNDS * 4; round++) {
     char *got = gate_words(G, round % 2);
     /* the same words, whichever language each thread read first */
@@ -178,16 +186,8 @@ START_TEST(gate_read_by_threads) {
   /* the gate has words to read: its report and a blocked step's reasons */
   ck_assert_uint_gt(dp_report_count(dp_gate_report(G)), 0);
   ck_assert_uint_gt(strlen(want), 100);
-  pthread_t t[NTHREADS];
-  for (long k = 0; k < NTHREADS; k++)
-    ck_assert_int_eq(pthread_create(&t[k], NULL, gate_reader, want), 0);
-  long bad = 0;
-  for (int k = 0; k < NTHREADS; k++) {
-    void *ret;
-    pthread_join(t[k], &ret);
-    bad += (long)ret;
-  }
-  ck_assert_int_eq(bad, 0);
+  GATE_WANT = want;
+  ck_assert_int_eq(on_threads(gate_reader), 0);
   free(want);
   dp_gate_free(G);
   dp_gate_free(ref);

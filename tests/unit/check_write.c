@@ -349,8 +349,8 @@ START_TEST(worded_messages_are_utf8) {
   f->cd = -1;
   f->msgid = DP__M_DECL_TIMES;
   memset(&f->v, 0, sizeof f->v);
-  for (int k = 0; k < 8; k++) f->soff[k] = DP__NO_OFF;
-  f->soff[0] = rep->text.len; /* {value} */
+  for (int k = 0; k < DP__VARS_COPIED; k++) f->soff[k] = DP__NO_OFF;
+  f->soff[0] = rep->text.len; /* {value}: first of dp__vars_copied */
   dp__buf_add(&rep->text, "3\xE4\xB8", 4);
   ck_assert_int_eq(dp__report_close(rep), 0);
   dp__report_finish(rep);
